@@ -1,0 +1,128 @@
+package dev.shouli;
+
+import dev.shouli.channel.ChannelAdapter;
+import dev.shouli.channel.api.JsonApiAdapter;
+import dev.shouli.config.ShouliConfig;
+import dev.shouli.desk.DeskRoutes;
+import dev.shouli.http.FailureHandler;
+import dev.shouli.http.HttpVerticle;
+import dev.shouli.http.IntakeRoutes;
+import dev.shouli.http.OperationsRoutes;
+import dev.shouli.http.Routes;
+import dev.shouli.intake.DeadlinePolicy;
+import dev.shouli.intake.IntakeMetrics;
+import dev.shouli.intake.IntakeService;
+import dev.shouli.intake.Normaliser;
+import dev.shouli.intake.PhoneNumbers;
+import dev.shouli.store.CaseQueries;
+import dev.shouli.store.DatabaseEndpoint;
+import dev.shouli.store.IntakeStore;
+import dev.shouli.store.Migrations;
+import dev.shouli.store.SchemaCheck;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running gateway instance: its Vert.x, pool and HTTP servers. Several may run against one database
+ * (tests start two in one JVM); they share nothing but PostgreSQL.
+ */
+public final class Gateway {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    private final Vertx vertx;
+    private final Pool pool;
+    private final int port;
+
+    private Gateway(Vertx vertx, Pool pool, int port) {
+        this.vertx = vertx;
+        this.pool = pool;
+        this.port = port;
+    }
+
+    /** Migrates (off the event loop), then deploys the HTTP verticles; fails if any step fails. */
+    public static Future<Gateway> start(ShouliConfig config, DatabaseEndpoint database, Clock clock) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Vertx vertx = Vertx.builder()
+                .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+                        .setEnabled(true)
+                        .setJvmMetricsEnabled(true)))
+                .withMetrics(new MicrometerMetricsFactory(registry))
+                .build();
+        Pool pool = PgBuilder.pool()
+                .with(new PoolOptions()
+                        .setName("shouli")
+                        .setMaxSize(config.database().poolSize())
+                        .setMaxWaitQueueSize(10_000)
+                        // A request waits at most this long for a connection before it is told 503.
+                        .setConnectionTimeout(5)
+                        .setConnectionTimeoutUnit(TimeUnit.SECONDS))
+                .connectingTo(database.connectOptions())
+                .using(vertx)
+                .build();
+        return vertx.executeBlocking(() -> Migrations.migrate(database))
+                .compose(schemaVersion -> deploy(vertx, config, clock, registry, pool, schemaVersion))
+                .map(port -> {
+                    LOG.info("Shouli listening on http://{}:{}/ (database {})", config.http().host(), port, database);
+                    return new Gateway(vertx, pool, port);
+                })
+                .recover(failure -> vertx.close().transform(ignored -> Future.failedFuture(failure)));
+    }
+
+    private static Future<Integer> deploy(Vertx vertx, ShouliConfig config, Clock clock,
+                                          PrometheusMeterRegistry registry, Pool pool, String schemaVersion) {
+        PhoneNumbers phones = new PhoneNumbers(config.intake().defaultRegion());
+        IntakeMetrics metrics = new IntakeMetrics(registry);
+        IntakeService intake = new IntakeService(pool, new IntakeStore(), new Normaliser(phones),
+                new DeadlinePolicy(config.sla()), config.intake(), metrics);
+        List<ChannelAdapter> adapters = List.of(new JsonApiAdapter(config.intake(), phones));
+        List<Routes> routes = List.of(
+                new OperationsRoutes(new SchemaCheck(pool, schemaVersion), registry),
+                router -> new IntakeRoutes(intake, metrics, clock, config.http().bodyLimitBytes())
+                        .register(router, adapters),
+                new DeskRoutes(new CaseQueries(pool), config.desk()));
+        FailureHandler failures = new FailureHandler(config.http().bodyLimitBytes(), config.http().retryAfterSeconds());
+
+        // The first instance binds (port 0 picks a free port); the others share the port it got.
+        HttpVerticle first = new HttpVerticle(config.http().host(), config.http().port(), routes, failures);
+        return vertx.deployVerticle(first).compose(id -> {
+            int port = first.actualPort();
+            int more = config.http().instances() - 1;
+            if (more == 0) {
+                return Future.succeededFuture(port);
+            }
+            return vertx.deployVerticle(() -> new HttpVerticle(config.http().host(), port, routes, failures),
+                    new DeploymentOptions().setInstances(more)).map(port);
+        });
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    public Pool pool() {
+        return pool;
+    }
+
+    public Future<Void> close() {
+        return pool.close().eventually(() -> vertx.close());
+    }
+}

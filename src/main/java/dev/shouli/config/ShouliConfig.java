@@ -1,0 +1,132 @@
+package dev.shouli.config;
+
+import dev.shouli.domain.Urgency;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole configuration, parsed once at start-up. Each part goes only to the component that needs it.
+ * Non-secret defaults live in {@code config/shouli.yaml}; secrets come only from the environment.
+ */
+public record ShouliConfig(HttpConfig http, DatabaseConfig database, Path dataDir, IntakeConfig intake,
+                           SlaConfig sla, FormConfig form, DeskConfig desk) {
+
+    public record HttpConfig(String host, int port, int instances, long bodyLimitBytes, int retryAfterSeconds) {
+    }
+
+    /** @param url null when unset: the gateway then starts an embedded PostgreSQL under the data directory */
+    public record DatabaseConfig(String url, int poolSize, int embeddedPort) {
+    }
+
+    public record IntakeConfig(ZoneId timeZone, String defaultRegion, String referencePrefix,
+                               int maxAttachments, long maxAttachmentBytes, long maxUploadBytes) {
+    }
+
+    /** The simple first-deadline policy used until the business calendar arrives. */
+    public record SlaConfig(Duration acknowledge, Map<Urgency, Duration> firstResponse,
+                            Map<Urgency, Duration> resolve) {
+    }
+
+    /** @param secret HMAC key for form tokens; null means "generate one and share it through the database" */
+    public record FormConfig(String defaultLanguage, Duration tokenTtl, String secret) {
+    }
+
+    public record DeskConfig(int defaultPageSize, int maxPageSize, List<DeskToken> tokens) {
+    }
+
+    /** A bearer token for the desk API; {@code name} is what the audit trail shows. */
+    public record DeskToken(String name, String token) {
+        @Override
+        public String toString() {
+            return "DeskToken[" + name + "]";
+        }
+    }
+
+    /** Loads the built-in defaults, then {@code overrideFile} (may be null), then the environment. */
+    public static ShouliConfig load(Path overrideFile, Map<String, String> env) {
+        ConfigTree tree;
+        try (InputStream defaults = ShouliConfig.class.getResourceAsStream("/config/shouli.yaml")) {
+            if (defaults == null) {
+                throw new ConfigException("built-in config/shouli.yaml is missing from the classpath");
+            }
+            tree = ConfigTree.fromYaml(defaults, overrideFile, env);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read built-in defaults: " + e.getMessage(), e);
+        }
+        return from(tree, env);
+    }
+
+    private static ShouliConfig from(ConfigTree c, Map<String, String> env) {
+        HttpConfig http = new HttpConfig(
+                c.string("http.host"),
+                c.intValue("http.port", 0, 65535),
+                c.intValue("http.instances", 1, 64),
+                c.longValue("http.bodyLimitBytes", 1024, 1L << 30),
+                c.intValue("http.retryAfterSeconds", 1, 3600));
+        DatabaseConfig database = new DatabaseConfig(
+                databaseUrl(c),
+                c.intValue("database.poolSize", 1, 500),
+                c.intValue("database.embeddedPort", 0, 65535));
+        IntakeConfig intake = new IntakeConfig(
+                c.zone("intake.timeZone"),
+                c.matching("intake.defaultRegion", "[A-Z]{2}", "a two-letter region code such as CN"),
+                c.matching("intake.referencePrefix", "[A-Z]{1,6}", "1 to 6 capital letters"),
+                c.intValue("intake.maxAttachments", 0, 100),
+                c.longValue("intake.maxAttachmentBytes", 1, 1L << 30),
+                c.longValue("intake.maxUploadBytes", 1024, 1L << 31));
+        Map<Urgency, Duration> firstResponse = new EnumMap<>(Urgency.class);
+        Map<Urgency, Duration> resolve = new EnumMap<>(Urgency.class);
+        for (Urgency u : Urgency.values()) {
+            firstResponse.put(u, c.duration("sla." + u.code() + ".firstResponse"));
+            resolve.put(u, c.duration("sla." + u.code() + ".resolve"));
+        }
+        SlaConfig sla = new SlaConfig(c.duration("sla.acknowledge"), firstResponse, resolve);
+        FormConfig form = new FormConfig(
+                c.oneOf("form.defaultLanguage", List.of("zh-CN", "zh-TW", "en")),
+                c.duration("form.tokenTtl"),
+                blankToNull(env.get("SHOULI_FORM_SECRET")));
+        int defaultPage = c.intValue("desk.defaultPageSize", 1, 1000);
+        int maxPage = c.intValue("desk.maxPageSize", defaultPage, 1000);
+        DeskConfig desk = new DeskConfig(defaultPage, maxPage, deskTokens(env.get("SHOULI_DESK_TOKENS")));
+        return new ShouliConfig(http, database, Path.of(c.string("dataDir")), intake, sla, form, desk);
+    }
+
+    private static String databaseUrl(ConfigTree c) {
+        String url = c.optionalString("database.url");
+        if (url != null && !url.matches("(postgres|postgresql)://.+")) {
+            throw new ConfigException("invalid value for 'database.url' (SHOULI_DATABASE_URL): expected "
+                    + "postgresql://user:password@host:port/database, got a value of another form");
+        }
+        return url;
+    }
+
+    /**
+     * {@code SHOULI_DESK_TOKENS} is a comma-separated list of {@code name:token} pairs (a bare token is
+     * named "desk"). Tokens shorter than 16 characters are refused: they would be guessable.
+     */
+    static List<DeskToken> deskTokens(String value) {
+        List<DeskToken> tokens = new ArrayList<>();
+        for (String entry : ConfigTree.splitList(value)) {
+            int colon = entry.indexOf(':');
+            String name = colon < 0 ? "desk" : entry.substring(0, colon).strip();
+            String token = colon < 0 ? entry : entry.substring(colon + 1).strip();
+            if (token.length() < 16) {
+                throw new ConfigException("invalid value in SHOULI_DESK_TOKENS for '" + name
+                        + "': a token must be at least 16 characters");
+            }
+            tokens.add(new DeskToken(name, token));
+        }
+        return List.copyOf(tokens);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}

@@ -1,0 +1,16 @@
+package dev.shouli.domain;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/** The one normalised record every channel produces (DESIGN §3). */
+public record Complaint(ComplaintKind kind, String channel, Instant receivedAt, OffsetDateTime occurredAt,
+                        Complainant complainant, Respondent respondent, Demand demand, String subject,
+                        String description, String language, String category, Urgency urgency,
+                        Product product, Location location, List<AttachmentDraft> attachments) {
+
+    public Complaint {
+        attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    }
+}

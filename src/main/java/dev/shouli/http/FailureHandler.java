@@ -1,0 +1,84 @@
+package dev.shouli.http;
+
+import dev.shouli.domain.CaseReference.InvalidReferenceException;
+import dev.shouli.intake.IntakeService.KeyReusedException;
+import dev.shouli.store.SqlErrors;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The router's one failure handler: every failure becomes {@code application/problem+json}. Client errors
+ * are logged at debug without a stack trace; a database outage is a 503 with Retry-After so sources retry
+ * by themselves; anything else is a 500 whose details stay in the log.
+ */
+public final class FailureHandler implements Handler<RoutingContext> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
+
+    /** Routes with their own body limit put it here so the 413 names the limit that applied. */
+    public static final String BODY_LIMIT_KEY = "shouli.bodyLimit";
+
+    private final long bodyLimitBytes;
+    private final int retryAfterSeconds;
+
+    public FailureHandler(long bodyLimitBytes, int retryAfterSeconds) {
+        this.bodyLimitBytes = bodyLimitBytes;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        HttpProblem problem = toProblem(ctx);
+        if (problem.status() >= 500 && problem.status() != 503) {
+            LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+        } else if (problem.status() == 503) {
+            LOG.warn("{} {} refused, database unavailable: {}", ctx.request().method(), ctx.request().path(),
+                    ctx.failure() == null ? "" : ctx.failure().toString());
+        } else {
+            LOG.debug("{} {} -> {} {}", ctx.request().method(), ctx.request().path(), problem.status(),
+                    problem.getMessage());
+        }
+        if (ctx.response().headWritten()) {
+            ctx.response().reset();
+            return;
+        }
+        ctx.response().setStatusCode(problem.status()).putHeader("Content-Type", "application/problem+json");
+        problem.headers().forEach((k, v) -> ctx.response().putHeader(k, v));
+        ctx.response().end(problem.toJson().encode());
+    }
+
+    private HttpProblem toProblem(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        if (failure instanceof HttpProblem p) {
+            return p;
+        }
+        if (failure instanceof InvalidReferenceException e) {
+            return HttpProblem.notFound(e.getMessage());
+        }
+        if (failure instanceof KeyReusedException e) {
+            return HttpProblem.unprocessable("key-reused", "Idempotency key reused", e.getMessage());
+        }
+        if (failure != null && SqlErrors.isUnavailable(failure)) {
+            return HttpProblem.unavailable(retryAfterSeconds,
+                    "the case store cannot take submissions right now; nothing was stored, retry later");
+        }
+        int status = ctx.statusCode() >= 400 ? ctx.statusCode() : 500;
+        return switch (status) {
+            case 400 -> HttpProblem.badRequest("the request could not be read: "
+                    + (failure == null ? "malformed body or headers" : failure.getMessage()));
+            case 404 -> HttpProblem.notFound("no resource at " + ctx.request().path());
+            case 405 -> new HttpProblem(405, "method-not-allowed", "Method not allowed",
+                    ctx.request().method() + " is not allowed on " + ctx.request().path());
+            case 413 -> HttpProblem.tooLarge("the request body is larger than the limit of "
+                    + ctx.<Long>get(BODY_LIMIT_KEY, bodyLimitBytes) + " bytes");
+            case 415 -> HttpProblem.unsupportedMediaType("content type '" + ctx.request().getHeader("Content-Type")
+                    + "' is not accepted here");
+            default -> status >= 400 && status < 500
+                    ? new HttpProblem(status, "client-error", "Request refused", "the request was refused")
+                    : new HttpProblem(500, "internal-error", "Internal error",
+                    "the gateway failed unexpectedly; the error is logged for operators");
+        };
+    }
+}

@@ -1,0 +1,45 @@
+package dev.shouli.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import java.util.List;
+
+/** One HTTP server instance; several are deployed, one per event loop, sharing the port. */
+public final class HttpVerticle extends VerticleBase {
+
+    private final String host;
+    private final int port;
+    private final List<Routes> routes;
+    private final FailureHandler failureHandler;
+    private HttpServer server;
+
+    public HttpVerticle(String host, int port, List<Routes> routes, FailureHandler failureHandler) {
+        this.host = host;
+        this.port = port;
+        this.routes = routes;
+        this.failureHandler = failureHandler;
+    }
+
+    @Override
+    public Future<?> start() {
+        Router router = Router.router(vertx);
+        routes.forEach(r -> r.register(router));
+        router.route().failureHandler(failureHandler);
+        // Unmatched paths and methods still answer problem+json.
+        router.errorHandler(404, failureHandler);
+        router.errorHandler(405, failureHandler);
+        server = vertx.createHttpServer(new HttpServerOptions()
+                .setHost(host)
+                .setPort(port)
+                .setCompressionSupported(true)
+                .setMaxHeaderSize(16 * 1024));
+        return server.requestHandler(router).listen();
+    }
+
+    public int actualPort() {
+        return server.actualPort();
+    }
+}

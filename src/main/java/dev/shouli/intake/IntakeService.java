@@ -1,0 +1,121 @@
+package dev.shouli.intake;
+
+import dev.shouli.config.ShouliConfig.IntakeConfig;
+import dev.shouli.domain.CaseReference;
+import dev.shouli.domain.Complaint;
+import dev.shouli.domain.ComplaintDraft;
+import dev.shouli.domain.Deadlines;
+import dev.shouli.domain.IntakeOutcome;
+import dev.shouli.domain.Submission;
+import dev.shouli.store.IntakeStore;
+import dev.shouli.store.IntakeStore.Receipt;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import java.time.LocalDate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one intake path every channel uses: store the submission verbatim and idempotently, normalise,
+ * allocate a reference, set the first deadlines, queue the receipt — all in one transaction. The returned
+ * future completes only after commit, so a source is never told "accepted" for something not stored.
+ */
+public final class IntakeService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IntakeService.class);
+
+    private final Pool pool;
+    private final IntakeStore store;
+    private final Normaliser normaliser;
+    private final DeadlinePolicy deadlines;
+    private final IntakeConfig config;
+    private final IntakeMetrics metrics;
+
+    public IntakeService(Pool pool, IntakeStore store, Normaliser normaliser, DeadlinePolicy deadlines,
+                         IntakeConfig config, IntakeMetrics metrics) {
+        this.pool = pool;
+        this.store = store;
+        this.normaliser = normaliser;
+        this.deadlines = deadlines;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    /** Takes in a submission a channel has understood as {@code draft}. */
+    public Future<IntakeResult> submit(Submission submission, ComplaintDraft draft) {
+        long started = System.nanoTime();
+        Complaint complaint;
+        try {
+            complaint = normaliser.normalise(submission, draft);
+        } catch (RuntimeException e) {
+            // Stored and visible to operators, replayable once the cause is fixed; never dropped.
+            String reason = e instanceof NormalisationException ? e.getMessage()
+                    : "normalisation failed: " + e.getClass().getSimpleName();
+            if (!(e instanceof NormalisationException)) {
+                LOG.error("normalising a {} submission failed; quarantining it", submission.channel(), e);
+            }
+            return record(submission, IntakeOutcome.QUARANTINED, reason, e.toString());
+        }
+        Future<IntakeResult> result = pool.withTransaction(conn -> store
+                .claim(conn, submission, IntakeOutcome.CREATED, null, null, true)
+                .compose(claim -> claim == null
+                        ? redelivery(conn, submission)
+                        : create(conn, claim, complaint)));
+        return metrics.timed(submission.channel(), started, result);
+    }
+
+    /**
+     * Stores a submission that makes no case — quarantined, rejected or suppressed — so it is kept for
+     * operators and auditors, and a redelivery of it gets the same answer.
+     */
+    public Future<IntakeResult> record(Submission submission, IntakeOutcome outcome, String reason, String error) {
+        long started = System.nanoTime();
+        Future<IntakeResult> result = pool.withTransaction(conn -> store
+                .claim(conn, submission, outcome, reason, error, false)
+                .compose(claim -> claim == null
+                        ? redelivery(conn, submission)
+                        : Future.succeededFuture(new IntakeResult(outcome, null, reason, false))));
+        return metrics.timed(submission.channel(), started, result);
+    }
+
+    private Future<IntakeResult> create(SqlConnection conn, IntakeStore.Claim claim, Complaint complaint) {
+        LocalDate day = LocalDate.ofInstant(complaint.receivedAt(), config.timeZone());
+        CaseReference reference = new CaseReference(config.referencePrefix(), day, claim.caseNumber());
+        Deadlines due = deadlines.deadlinesFor(complaint);
+        return store.createCase(conn, claim.submissionId(), reference, complaint, due, receiptFor(complaint, reference))
+                .compose(caseId -> store.addAttachments(conn, caseId, claim.submissionId(), complaint.attachments()))
+                .map(v -> new IntakeResult(IntakeOutcome.CREATED, reference.toString(), null, false));
+    }
+
+    private Future<IntakeResult> redelivery(SqlConnection conn, Submission submission) {
+        return store.prior(conn, submission.channel(), submission.externalId())
+                .map(prior -> {
+                    if (!prior.bodySha256().equals(IntakeStore.sha256(submission.body()))) {
+                        throw new KeyReusedException(submission.externalId());
+                    }
+                    return new IntakeResult(prior.outcome(), prior.reference(), prior.reason(), true);
+                });
+    }
+
+    /** The receipt goes back on the complainant's own channel: email when we have one, else SMS. */
+    private static Receipt receiptFor(Complaint c, CaseReference reference) {
+        String channel = c.complainant().email() != null ? "email" : c.complainant().phone() != null ? "sms" : null;
+        if (channel == null) {
+            return new Receipt(null, null);
+        }
+        JsonObject payload = new JsonObject()
+                .put("reference", reference.toString())
+                .put("to", "email".equals(channel) ? c.complainant().email() : c.complainant().phone())
+                .put("language", c.language());
+        return new Receipt(channel, payload);
+    }
+
+    /** The same redelivery key came with a different body: the client reused a key by mistake. */
+    public static final class KeyReusedException extends RuntimeException {
+        public KeyReusedException(String key) {
+            super("the key '" + key + "' was already used for a different submission; use a new key for new content");
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.shouli.intake;
+
+/** Small text clean-ups shared by every channel. */
+public final class Text {
+
+    private Text() {
+    }
+
+    /** Full-width ASCII forms (ＡＢＣ１２３＠) and the ideographic space to their half-width forms. */
+    public static String toHalfWidth(String s) {
+        if (s == null) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> {
+            if (c >= 0xFF01 && c <= 0xFF5E) {
+                out.appendCodePoint(c - 0xFEE0);
+            } else if (c == 0x3000) {
+                out.append(' ');
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
+    }
+
+    /**
+     * Text as we store it: NUL and other C0 controls removed (PostgreSQL refuses NUL), line ends unified,
+     * surrounding space trimmed; blank becomes null so "not given" has one representation.
+     */
+    public static String clean(String s) {
+        if (s == null) {
+            return null;
+        }
+        String cleaned = s.replace("\r\n", "\n").replace('\r', '\n')
+                .replaceAll("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]", "")
+                .strip();
+        return cleaned.isEmpty() ? null : cleaned;
+    }
+
+    /** {@link #clean} and then collapsed to one line, for names, addresses and subjects. */
+    public static String cleanLine(String s) {
+        String cleaned = clean(s);
+        return cleaned == null ? null : cleaned.replaceAll("\\s+", " ");
+    }
+}

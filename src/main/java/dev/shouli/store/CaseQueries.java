@@ -1,0 +1,236 @@
+package dev.shouli.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.templates.SqlTemplate;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The desk's read side: cases, their submissions and attachments, and quarantined input. */
+public final class CaseQueries {
+
+    private static final String CASE_COLUMNS = """
+            id, reference, kind, status, channel, received_at, occurred_at, subject, description, language,
+            category, urgency, complainant, respondent, demand, product, location, acknowledge_due_at,
+            first_response_due_at, resolve_due_at, created_at, updated_at""";
+
+    /** Newest first, keyset-paged on (received_at, id) so pages stay stable while cases arrive. */
+    private static final String LIST = "SELECT " + CASE_COLUMNS + """
+              FROM complaint_case
+             WHERE (#{status}::text IS NULL OR status = #{status})
+               AND (#{channel}::text IS NULL OR channel = #{channel})
+               AND (#{kind}::text IS NULL OR kind = #{kind})
+               AND (#{since}::timestamptz IS NULL OR received_at >= #{since})
+               AND (#{until}::timestamptz IS NULL OR received_at < #{until})
+               AND (#{afterAt}::timestamptz IS NULL OR (received_at, id) < (#{afterAt}, #{afterId}))
+             ORDER BY received_at DESC, id DESC
+             LIMIT #{limit}""";
+
+    private static final String BY_REFERENCE = "SELECT " + CASE_COLUMNS + " FROM complaint_case WHERE reference = #{reference}";
+
+    private static final String SUBMISSIONS_OF_CASE = """
+            SELECT s.id, s.channel, s.transport, s.external_id, s.received_at, s.content_type, s.outcome, s.reason,
+                   cs.role
+              FROM case_submission cs JOIN submission s ON s.id = cs.submission_id
+             WHERE cs.case_id = #{caseId}
+             ORDER BY s.received_at, s.id""";
+
+    private static final String ATTACHMENTS_OF_CASE = """
+            SELECT id, name, content_type, size_bytes, sha256, submission_id
+              FROM attachment WHERE case_id = #{caseId} ORDER BY id""";
+
+    private static final String ATTACHMENT = """
+            SELECT a.name, a.content_type, a.content
+              FROM attachment a JOIN complaint_case c ON c.id = a.case_id
+             WHERE c.reference = #{reference} AND a.id = #{id}""";
+
+    private static final String SUBMISSION_LIST = """
+            SELECT id, channel, transport, external_id, received_at, content_type, outcome, reason, error, case_id
+              FROM submission
+             WHERE (#{outcome}::text IS NULL OR outcome = #{outcome})
+               AND (#{channel}::text IS NULL OR channel = #{channel})
+               AND (#{beforeId}::bigint IS NULL OR id < #{beforeId})
+             ORDER BY id DESC
+             LIMIT #{limit}""";
+
+    private static final String SUBMISSION = """
+            SELECT s.id, s.channel, s.transport, s.external_id, s.received_at, s.content_type, s.outcome, s.reason,
+                   s.error, s.case_id, s.headers, s.body, s.body_sha256, c.reference
+              FROM submission s LEFT JOIN complaint_case c ON c.id = s.case_id
+             WHERE s.id = #{id}""";
+
+    /** Filters of the case list; null means "any". */
+    public record CaseFilter(String status, String channel, String kind, Instant receivedSince,
+                             Instant receivedUntil) {
+    }
+
+    /** The position after the last row of a page. */
+    public record CaseCursor(Instant receivedAt, long id) {
+    }
+
+    public record CasePage(List<JsonObject> items, CaseCursor next) {
+    }
+
+    public record AttachmentContent(String name, String contentType, byte[] content) {
+    }
+
+    private final Pool pool;
+
+    public CaseQueries(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Future<CasePage> list(CaseFilter filter, CaseCursor after, int limit) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("status", filter.status());
+        p.put("channel", filter.channel());
+        p.put("kind", filter.kind());
+        p.put("since", IntakeStore.utc(filter.receivedSince()));
+        p.put("until", IntakeStore.utc(filter.receivedUntil()));
+        p.put("afterAt", after == null ? null : IntakeStore.utc(after.receivedAt()));
+        p.put("afterId", after == null ? null : after.id());
+        // One row more than asked tells whether another page exists.
+        p.put("limit", limit + 1);
+        return SqlTemplate.forQuery(pool, LIST).execute(p).map(rows -> {
+            List<Row> all = new java.util.ArrayList<>();
+            rows.forEach(all::add);
+            List<Row> page = all.subList(0, Math.min(limit, all.size()));
+            CaseCursor next = null;
+            if (all.size() > limit) {
+                Row last = page.get(page.size() - 1);
+                next = new CaseCursor(last.getOffsetDateTime("received_at").toInstant(), last.getLong("id"));
+            }
+            return new CasePage(page.stream().map(CaseQueries::caseJson).toList(), next);
+        });
+    }
+
+    /** The full record with its submissions and attachment metadata, or empty for an unknown reference. */
+    public Future<Optional<JsonObject>> byReference(String reference) {
+        return SqlTemplate.forQuery(pool, BY_REFERENCE).execute(Map.of("reference", reference)).compose(rows -> {
+            if (!rows.iterator().hasNext()) {
+                return Future.succeededFuture(Optional.empty());
+            }
+            Row row = rows.iterator().next();
+            long caseId = row.getLong("id");
+            JsonObject json = caseJson(row);
+            Future<JsonArray> submissions = SqlTemplate.forQuery(pool, SUBMISSIONS_OF_CASE)
+                    .execute(Map.of("caseId", caseId))
+                    .map(r -> {
+                        JsonArray out = new JsonArray();
+                        r.forEach(s -> out.add(submissionSummary(s).put("role", s.getString("role"))));
+                        return out;
+                    });
+            Future<JsonArray> attachments = SqlTemplate.forQuery(pool, ATTACHMENTS_OF_CASE)
+                    .execute(Map.of("caseId", caseId))
+                    .map(r -> {
+                        JsonArray out = new JsonArray();
+                        r.forEach(a -> out.add(new JsonObject()
+                                .put("id", a.getLong("id"))
+                                .put("name", a.getString("name"))
+                                .put("contentType", a.getString("content_type"))
+                                .put("size", a.getLong("size_bytes"))
+                                .put("sha256", a.getString("sha256"))
+                                .put("submissionId", a.getLong("submission_id"))
+                                .put("href", "/api/v1/cases/" + reference + "/attachments/" + a.getLong("id"))));
+                        return out;
+                    });
+            return Future.all(submissions, attachments).map(all -> Optional.of(json
+                    .put("submissions", submissions.result())
+                    .put("attachments", attachments.result())));
+        });
+    }
+
+    public Future<Optional<AttachmentContent>> attachment(String reference, long id) {
+        return SqlTemplate.forQuery(pool, ATTACHMENT)
+                .mapTo(r -> new AttachmentContent(r.getString("name"), r.getString("content_type"),
+                        r.getBuffer("content").getBytes()))
+                .execute(Map.of("reference", reference, "id", id))
+                .map(rows -> rows.iterator().hasNext() ? Optional.of(rows.iterator().next()) : Optional.empty());
+    }
+
+    /** Submissions newest first, e.g. everything quarantined; paged by id. */
+    public Future<List<JsonObject>> submissions(String outcome, String channel, Long beforeId, int limit) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("outcome", outcome);
+        p.put("channel", channel);
+        p.put("beforeId", beforeId);
+        p.put("limit", limit);
+        return SqlTemplate.forQuery(pool, SUBMISSION_LIST)
+                .mapTo(r -> submissionSummary(r).put("error", r.getString("error")))
+                .execute(p)
+                .map(rows -> {
+                    List<JsonObject> out = new java.util.ArrayList<>();
+                    rows.forEach(out::add);
+                    return out;
+                });
+    }
+
+    /** One submission with its verbatim headers and body (base64), for operators and replay. */
+    public Future<Optional<JsonObject>> submission(long id) {
+        return SqlTemplate.forQuery(pool, SUBMISSION)
+                .mapTo(r -> {
+                    Buffer body = r.getBuffer("body");
+                    return submissionSummary(r)
+                            .put("error", r.getString("error"))
+                            .put("reference", r.getString("reference"))
+                            .put("headers", r.getJsonObject("headers"))
+                            .put("bodySha256", r.getString("body_sha256"))
+                            .put("bodyBase64", java.util.Base64.getEncoder().encodeToString(body.getBytes()));
+                })
+                .execute(Map.of("id", id))
+                .map(rows -> rows.iterator().hasNext() ? Optional.of(rows.iterator().next()) : Optional.empty());
+    }
+
+    private static JsonObject submissionSummary(Row r) {
+        return new JsonObject()
+                .put("id", r.getLong("id"))
+                .put("channel", r.getString("channel"))
+                .put("transport", r.getString("transport"))
+                .put("externalId", r.getString("external_id"))
+                .put("receivedAt", instant(r.getOffsetDateTime("received_at")))
+                .put("contentType", r.getString("content_type"))
+                .put("outcome", r.getString("outcome"))
+                .put("reason", r.getString("reason"));
+    }
+
+    /** A case row in the desk API's shape (DESIGN §3). */
+    static JsonObject caseJson(Row r) {
+        JsonObject json = new JsonObject()
+                .put("reference", r.getString("reference"))
+                .put("kind", r.getString("kind"))
+                .put("status", r.getString("status"))
+                .put("channel", r.getString("channel"))
+                .put("receivedAt", instant(r.getOffsetDateTime("received_at")))
+                .put("occurredAt", r.getOffsetDateTime("occurred_at") == null ? null
+                        : r.getOffsetDateTime("occurred_at").toString())
+                .put("subject", r.getString("subject"))
+                .put("description", r.getString("description"))
+                .put("language", r.getString("language"))
+                .put("category", r.getString("category"))
+                .put("urgency", r.getString("urgency"))
+                .put("complainant", r.getJsonObject("complainant"))
+                .put("respondent", r.getJsonObject("respondent"))
+                .put("demand", r.getJsonObject("demand"))
+                .put("product", r.getJsonObject("product"))
+                .put("location", r.getJsonObject("location"))
+                .put("sla", new JsonObject()
+                        .put("acknowledgeDueAt", instant(r.getOffsetDateTime("acknowledge_due_at")))
+                        .put("firstResponseDueAt", instant(r.getOffsetDateTime("first_response_due_at")))
+                        .put("resolveDueAt", instant(r.getOffsetDateTime("resolve_due_at"))))
+                .put("createdAt", instant(r.getOffsetDateTime("created_at")))
+                .put("updatedAt", instant(r.getOffsetDateTime("updated_at")));
+        return json;
+    }
+
+    private static String instant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant().toString();
+    }
+}

@@ -1,0 +1,78 @@
+package dev.shouli.store;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A PostgreSQL server run by the gateway itself when no database URL is configured, so a newcomer's first
+ * command just works. The cluster lives in a directory of ours and survives restarts.
+ */
+public final class EmbeddedDatabase implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
+
+    private final EmbeddedPostgres postgres;
+
+    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    /**
+     * Starts (and on first use initialises) a cluster in {@code directory}.
+     *
+     * @param port 0 for any free port
+     * @param throwaway true for tests: the directory is deleted on close and durability is traded for speed
+     */
+    public static EmbeddedDatabase start(Path directory, int port, boolean throwaway) {
+        try {
+            Files.createDirectories(directory.getParent() == null ? directory : directory.getParent());
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setDataDirectory(directory)
+                    .setCleanDataDirectory(throwaway)
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setServerConfig("max_connections", "300")
+                    .setServerConfig("listen_addresses", "127.0.0.1");
+            if (port > 0) {
+                builder.setPort(port);
+            }
+            if (throwaway) {
+                builder.setServerConfig("fsync", "off")
+                        .setServerConfig("synchronous_commit", "off")
+                        .setServerConfig("full_page_writes", "off");
+            }
+            EmbeddedPostgres postgres = builder.start();
+            LOG.info("embedded PostgreSQL running on port {} with data in {}", postgres.getPort(), directory);
+            return new EmbeddedDatabase(postgres);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the embedded PostgreSQL in " + directory, e);
+        }
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    /** The superuser connection to the default database. */
+    public DatabaseEndpoint endpoint() {
+        return endpoint("postgres");
+    }
+
+    public DatabaseEndpoint endpoint(String database) {
+        return new DatabaseEndpoint("127.0.0.1", port(), database, "postgres", "postgres");
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not stop the embedded PostgreSQL", e);
+        }
+    }
+}

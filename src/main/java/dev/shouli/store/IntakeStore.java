@@ -1,0 +1,191 @@
+package dev.shouli.store;
+
+import dev.shouli.domain.AttachmentDraft;
+import dev.shouli.domain.CaseReference;
+import dev.shouli.domain.Complaint;
+import dev.shouli.domain.Deadlines;
+import dev.shouli.domain.IntakeOutcome;
+import dev.shouli.domain.Submission;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import io.vertx.sqlclient.templates.SqlTemplate;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/** The writes of the intake path. Every method runs on the caller's connection, inside its transaction. */
+public final class IntakeStore {
+
+    /**
+     * Claims the redelivery key by inserting the verbatim submission. A second arrival with the same key
+     * waits on the unique index until the first commits, then inserts nothing: that is how concurrent
+     * redeliveries on several instances end as one. A case number is drawn only when one will be needed.
+     */
+    private static final String CLAIM = """
+            INSERT INTO submission (channel, transport, external_id, received_at, content_type, headers, body,
+                                    body_sha256, outcome, reason, error)
+            VALUES (#{channel}, #{transport}, #{externalId}, #{receivedAt}, #{contentType}, #{headers}, #{body},
+                    #{bodySha256}, #{outcome}, #{reason}, #{error})
+            ON CONFLICT (channel, external_id) DO NOTHING
+            RETURNING id, CASE WHEN #{needsNumber} THEN nextval('case_number_seq') END AS case_number""";
+
+    private static final String PRIOR = """
+            SELECT s.outcome, s.reason, s.body_sha256, c.reference
+              FROM submission s LEFT JOIN complaint_case c ON c.id = s.case_id
+             WHERE s.channel = #{channel} AND s.external_id = #{externalId}""";
+
+    /** The case, its link to the submission, the receipt in the outbox and the submission's outcome. */
+    private static final String CREATE_CASE = """
+            WITH new_case AS (
+                INSERT INTO complaint_case (reference, kind, channel, received_at, occurred_at, subject, description,
+                                            language, category, urgency, complainant_phone, complainant_email,
+                                            respondent_name, complainant, respondent, demand, product, location,
+                                            acknowledge_due_at, first_response_due_at, resolve_due_at)
+                VALUES (#{reference}, #{kind}, #{channel}, #{receivedAt}, #{occurredAt}, #{subject}, #{description},
+                        #{language}, #{category}, #{urgency}, #{phone}, #{email}, #{respondentName}, #{complainant},
+                        #{respondent}, #{demand}, #{product}, #{location}, #{acknowledgeBy}, #{firstResponseBy},
+                        #{resolveBy})
+                RETURNING id),
+            link AS (
+                INSERT INTO case_submission (case_id, submission_id, role)
+                SELECT id, #{submissionId}, 'origin' FROM new_case),
+            receipt AS (
+                INSERT INTO outbox (case_id, kind, channel, payload, idempotency_key)
+                SELECT id, 'receipt', #{receiptChannel}, #{receiptPayload}, 'receipt:' || #{reference}
+                  FROM new_case WHERE #{receiptChannel}::text IS NOT NULL)
+            UPDATE submission SET outcome = 'created', case_id = (SELECT id FROM new_case)
+             WHERE id = #{submissionId}
+            RETURNING case_id""";
+
+    private static final String INSERT_ATTACHMENT = """
+            INSERT INTO attachment (case_id, submission_id, name, content_type, size_bytes, sha256, content)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)""";
+
+    /** A claimed submission: its id, and a case number when one was asked for. */
+    public record Claim(long submissionId, Long caseNumber) {
+    }
+
+    /** What an earlier arrival with the same key was answered. */
+    public record PriorOutcome(IntakeOutcome outcome, String reason, String reference, String bodySha256) {
+    }
+
+    /** Where and how the receipt goes; {@code channel} null means nobody can be told. */
+    public record Receipt(String channel, JsonObject payload) {
+    }
+
+    /** @return the claim, or null when the key was already taken (a redelivery) */
+    public Future<Claim> claim(SqlClient client, Submission s, IntakeOutcome outcome, String reason, String error,
+                               boolean needsNumber) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("channel", s.channel());
+        p.put("transport", s.transport());
+        p.put("externalId", s.externalId());
+        p.put("receivedAt", utc(s.receivedAt()));
+        p.put("contentType", s.contentType());
+        p.put("headers", headers(s.headers()));
+        p.put("body", Buffer.buffer(s.body()));
+        p.put("bodySha256", sha256(s.body()));
+        p.put("outcome", outcome.code());
+        p.put("reason", reason);
+        p.put("error", error);
+        p.put("needsNumber", needsNumber);
+        return SqlTemplate.forQuery(client, CLAIM)
+                .mapTo(row -> new Claim(row.getLong("id"), row.getLong("case_number")))
+                .execute(p)
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next() : null);
+    }
+
+    public Future<PriorOutcome> prior(SqlClient client, String channel, String externalId) {
+        return SqlTemplate.forQuery(client, PRIOR)
+                .mapTo(IntakeStore::priorOutcome)
+                .execute(Map.of("channel", channel, "externalId", externalId))
+                .map(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        throw new IllegalStateException("redelivery key " + channel + "/" + externalId
+                                + " conflicted but its submission is gone");
+                    }
+                    return rows.iterator().next();
+                });
+    }
+
+    private static PriorOutcome priorOutcome(Row row) {
+        return new PriorOutcome(IntakeOutcome.fromCode(row.getString("outcome")), row.getString("reason"),
+                row.getString("reference"), row.getString("body_sha256"));
+    }
+
+    public Future<Long> createCase(SqlClient client, long submissionId, CaseReference reference, Complaint c,
+                                   Deadlines deadlines, Receipt receipt) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("submissionId", submissionId);
+        p.put("reference", reference.toString());
+        p.put("kind", c.kind().code());
+        p.put("channel", c.channel());
+        p.put("receivedAt", utc(c.receivedAt()));
+        p.put("occurredAt", c.occurredAt());
+        p.put("subject", c.subject());
+        p.put("description", c.description());
+        p.put("language", c.language());
+        p.put("category", c.category());
+        p.put("urgency", c.urgency().code());
+        p.put("phone", c.complainant().phone());
+        p.put("email", c.complainant().email());
+        p.put("respondentName", c.respondent().organisation());
+        p.put("complainant", RecordJson.complainant(c.complainant()));
+        p.put("respondent", RecordJson.respondent(c.respondent()));
+        p.put("demand", RecordJson.demand(c.demand()));
+        p.put("product", c.product().isEmpty() ? null : RecordJson.product(c.product()));
+        p.put("location", c.location().isEmpty() ? null : RecordJson.location(c.location()));
+        p.put("acknowledgeBy", utc(deadlines.acknowledgeBy()));
+        p.put("firstResponseBy", utc(deadlines.firstResponseBy()));
+        p.put("resolveBy", utc(deadlines.resolveBy()));
+        p.put("receiptChannel", receipt.channel());
+        p.put("receiptPayload", receipt.payload());
+        return SqlTemplate.forQuery(client, CREATE_CASE)
+                .mapTo(row -> row.getLong("case_id"))
+                .execute(p)
+                .map(rows -> rows.iterator().next());
+    }
+
+    public Future<Void> addAttachments(SqlClient client, long caseId, long submissionId,
+                                       List<AttachmentDraft> attachments) {
+        if (attachments.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        List<Tuple> batch = new ArrayList<>();
+        for (AttachmentDraft a : attachments) {
+            batch.add(Tuple.tuple(List.of(caseId, submissionId, a.name(), a.contentType(), a.size(),
+                    sha256(a.content()), Buffer.buffer(a.content()))));
+        }
+        return client.preparedQuery(INSERT_ATTACHMENT).executeBatch(batch).mapEmpty();
+    }
+
+    private static JsonObject headers(Map<String, String> headers) {
+        JsonObject o = new JsonObject();
+        // PostgreSQL's jsonb refuses NUL; the raw body keeps the exact bytes anyway.
+        headers.forEach((k, v) -> o.put(k.replace("\u0000", ""), v == null ? null : v.replace("\u0000", "")));
+        return o;
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
+    }
+}

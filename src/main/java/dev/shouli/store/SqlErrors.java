@@ -1,0 +1,54 @@
+package dev.shouli.store;
+
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
+import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.TimeoutException;
+
+/** SQL-state mapping in one place: which failures are conflicts and which mean "database unavailable". */
+public final class SqlErrors {
+
+    public static final String UNIQUE_VIOLATION = "23505";
+
+    private SqlErrors() {
+    }
+
+    public static boolean isUniqueViolation(Throwable t) {
+        return t instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState());
+    }
+
+    /**
+     * True when the failure says nothing about the request and everything about the database being
+     * unreachable, overloaded or shutting down: the source should retry later (503, SMTP 451).
+     */
+    public static boolean isUnavailable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof ClosedChannelException
+                    || t instanceof ClosedConnectionException || t instanceof TimeoutException
+                    || t instanceof DatabaseUnavailableException) {
+                return true;
+            }
+            if (t instanceof PgException pg && pg.getSqlState() != null) {
+                String state = pg.getSqlState();
+                // 08: connection exception, 53: insufficient resources, 57P0x: shutdown / cannot connect now
+                if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")) {
+                    return true;
+                }
+            }
+            String name = t.getClass().getSimpleName();
+            if (name.contains("Timeout") || "NoStackTraceThrowable".equals(name)
+                    && String.valueOf(t.getMessage()).contains("onnection")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Raised by our own code when it knows the database cannot take the work now. */
+    public static final class DatabaseUnavailableException extends RuntimeException {
+        public DatabaseUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+-- Shouli core store: verbatim submissions, cases, the link between them, attachments, outbox.
+
+-- Case numbers come from one sequence so references are unique across every gateway instance.
+CREATE SEQUENCE case_number_seq;
+
+CREATE TABLE complaint_case (
+    id                    bigserial PRIMARY KEY,
+    reference             text        NOT NULL UNIQUE,
+    kind                  text        NOT NULL,
+    status                text        NOT NULL DEFAULT 'new'
+        CHECK (status IN ('new', 'acknowledged', 'in_progress', 'resolved', 'closed', 'returned', 'merged')),
+    channel               text        NOT NULL,
+    received_at           timestamptz NOT NULL,
+    occurred_at           timestamptz,
+    subject               text,
+    description           text,
+    language              text,
+    category              text,
+    urgency               text        NOT NULL,
+    -- Identity columns used for lookups; the full parties live in the JSONB columns.
+    complainant_phone     text,
+    complainant_email     text,
+    respondent_name       text,
+    complainant           jsonb       NOT NULL,
+    respondent            jsonb       NOT NULL,
+    demand                jsonb       NOT NULL,
+    product               jsonb,
+    location              jsonb,
+    acknowledge_due_at    timestamptz,
+    first_response_due_at timestamptz,
+    resolve_due_at        timestamptz,
+    created_at            timestamptz NOT NULL DEFAULT now(),
+    updated_at            timestamptz NOT NULL DEFAULT now()
+);
+
+-- Desk listing pages newest first with a keyset cursor on (received_at, id).
+CREATE INDEX complaint_case_received_idx ON complaint_case (received_at DESC, id DESC);
+CREATE INDEX complaint_case_status_idx ON complaint_case (status, received_at DESC, id DESC);
+CREATE INDEX complaint_case_phone_idx ON complaint_case (complainant_phone) WHERE complainant_phone IS NOT NULL;
+CREATE INDEX complaint_case_email_idx ON complaint_case (complainant_email) WHERE complainant_email IS NOT NULL;
+
+CREATE TABLE submission (
+    id              bigserial PRIMARY KEY,
+    channel         text        NOT NULL,
+    transport       text        NOT NULL,
+    -- The redelivery key within the channel (Idempotency-Key, Message-ID, form nonce, ticket number).
+    external_id     text,
+    received_at     timestamptz NOT NULL,
+    content_type    text,
+    headers         jsonb       NOT NULL DEFAULT '{}',
+    -- Exactly the bytes that arrived, so a parser fix can be replayed over old input.
+    body            bytea       NOT NULL,
+    body_sha256     text        NOT NULL,
+    outcome         text        NOT NULL
+        CHECK (outcome IN ('pending', 'created', 'merged', 'appended', 'duplicate', 'suppressed',
+                           'quarantined', 'rejected')),
+    reason          text,
+    error           text,
+    case_id         bigint REFERENCES complaint_case (id),
+    CONSTRAINT submission_redelivery_key UNIQUE (channel, external_id)
+);
+
+CREATE INDEX submission_case_idx ON submission (case_id);
+-- Operators list what needs attention: quarantined and rejected input.
+CREATE INDEX submission_attention_idx ON submission (outcome, id DESC) WHERE outcome IN ('quarantined', 'rejected');
+
+CREATE TABLE case_submission (
+    case_id       bigint      NOT NULL REFERENCES complaint_case (id),
+    submission_id bigint      NOT NULL REFERENCES submission (id),
+    role          text        NOT NULL CHECK (role IN ('origin', 'follow_up', 'duplicate')),
+    linked_at     timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (case_id, submission_id)
+);
+
+CREATE TABLE attachment (
+    id            bigserial PRIMARY KEY,
+    case_id       bigint      NOT NULL REFERENCES complaint_case (id),
+    submission_id bigint      NOT NULL REFERENCES submission (id),
+    name          text        NOT NULL,
+    content_type  text        NOT NULL,
+    size_bytes    bigint      NOT NULL,
+    sha256        text        NOT NULL,
+    content       bytea       NOT NULL,
+    created_at    timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE INDEX attachment_case_idx ON attachment (case_id);
+
+-- Everything that talks to the outside after commit (receipts, callbacks, desk pushes) starts here.
+CREATE TABLE outbox (
+    id              bigserial PRIMARY KEY,
+    case_id         bigint REFERENCES complaint_case (id),
+    kind            text        NOT NULL,
+    channel         text        NOT NULL,
+    payload         jsonb       NOT NULL,
+    idempotency_key text        NOT NULL UNIQUE,
+    status          text        NOT NULL DEFAULT 'pending'
+        CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'dead')),
+    attempts        integer     NOT NULL DEFAULT 0,
+    next_attempt_at timestamptz NOT NULL DEFAULT now(),
+    last_error      text,
+    created_at      timestamptz NOT NULL DEFAULT now(),
+    updated_at      timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE INDEX outbox_due_idx ON outbox (next_attempt_at) WHERE status IN ('pending', 'failed');
+
+-- Values every gateway instance must share, such as a generated form-token key.
+CREATE TABLE gateway_setting (
+    name  text PRIMARY KEY,
+    value text NOT NULL
+);
