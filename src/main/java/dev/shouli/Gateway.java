@@ -92,7 +92,7 @@ public final class Gateway {
         List<ChannelAdapter> adapters = List.of(new JsonApiAdapter(config.intake(), phones));
         List<Routes> routes = List.of(
                 new OperationsRoutes(new SchemaCheck(pool, schemaVersion), registry),
-                router -> new IntakeRoutes(intake, metrics, clock, config.http().bodyLimitBytes())
+                router -> new IntakeRoutes(intake, clock, config.http().bodyLimitBytes())
                         .register(router, adapters),
                 new DeskRoutes(new CaseQueries(pool), config.desk()));
         FailureHandler failures = new FailureHandler(config.http().bodyLimitBytes(), config.http().retryAfterSeconds());

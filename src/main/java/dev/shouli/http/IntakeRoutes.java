@@ -5,7 +5,6 @@ import dev.shouli.channel.IncomingRequest;
 import dev.shouli.channel.ParsedSubmission;
 import dev.shouli.domain.IntakeOutcome;
 import dev.shouli.domain.Submission;
-import dev.shouli.intake.IntakeMetrics;
 import dev.shouli.intake.IntakeResult;
 import dev.shouli.intake.IntakeService;
 import io.vertx.core.http.HttpServerRequest;
@@ -31,13 +30,11 @@ public final class IntakeRoutes {
     private static final Set<String> SECRET_HEADERS = Set.of("authorization", "cookie", "proxy-authorization");
 
     private final IntakeService intake;
-    private final IntakeMetrics metrics;
     private final Clock clock;
     private final long bodyLimitBytes;
 
-    public IntakeRoutes(IntakeService intake, IntakeMetrics metrics, Clock clock, long bodyLimitBytes) {
+    public IntakeRoutes(IntakeService intake, Clock clock, long bodyLimitBytes) {
         this.intake = intake;
-        this.metrics = metrics;
         this.clock = clock;
         this.bodyLimitBytes = bodyLimitBytes;
     }

@@ -1,0 +1,74 @@
+package dev.shouli.support;
+
+import dev.shouli.store.DatabaseEndpoint;
+import dev.shouli.store.EmbeddedDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real PostgreSQL for tests: one throwaway embedded server per test JVM, a fresh database per test class.
+ * Set {@code SHOULI_TEST_DATABASE_URL} (a superuser URL) to run against an external server instead.
+ */
+public final class TestDatabase {
+
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static EmbeddedDatabase server;
+    private static DatabaseEndpoint admin;
+
+    private TestDatabase() {
+    }
+
+    private static synchronized DatabaseEndpoint admin() {
+        if (admin == null) {
+            String external = System.getenv("SHOULI_TEST_DATABASE_URL");
+            if (external != null && !external.isBlank()) {
+                admin = DatabaseEndpoint.fromUrl(external);
+            } else {
+                try {
+                    Path dir = Files.createTempDirectory("shouli-test-pg");
+                    server = EmbeddedDatabase.start(dir.resolve("data"), 0, true);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                admin = server.endpoint();
+                Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+            }
+        }
+        return admin;
+    }
+
+    /** A new, empty database on the shared server. */
+    public static DatabaseEndpoint freshDatabase() {
+        DatabaseEndpoint a = admin();
+        String name = "shouli_test_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
+        execute(a, "CREATE DATABASE " + name + " ENCODING 'UTF8' TEMPLATE template0");
+        return new DatabaseEndpoint(a.host(), a.port(), name, a.user(), a.password());
+    }
+
+    /** Runs one SQL statement over JDBC (test set-up and inspection only). */
+    public static void execute(DatabaseEndpoint endpoint, String sql) {
+        try (Connection c = DriverManager.getConnection(endpoint.jdbcUrl(), endpoint.user(), endpoint.password());
+             Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("SQL failed: " + sql, e);
+        }
+    }
+
+    /** A single long value from a query, e.g. a count. */
+    public static long queryLong(DatabaseEndpoint endpoint, String sql) {
+        try (Connection c = DriverManager.getConnection(endpoint.jdbcUrl(), endpoint.user(), endpoint.password());
+             Statement s = c.createStatement();
+             var rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("SQL failed: " + sql, e);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.shouli.support;
+
+import dev.shouli.Gateway;
+import dev.shouli.config.ShouliConfig;
+import dev.shouli.store.DatabaseEndpoint;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Starts real gateway instances on free ports for tests, configured as an operator would: by environment. */
+public final class TestGateway {
+
+    public static final String DESK_TOKEN = "test-desk-token-0123456789";
+
+    private TestGateway() {
+    }
+
+    /** The configuration a test gateway runs with; {@code env} adds or overrides SHOULI_… variables. */
+    public static ShouliConfig config(Map<String, String> env) {
+        Map<String, String> all = new HashMap<>();
+        all.put("SHOULI_HTTP_PORT", "0");
+        all.put("SHOULI_HTTP_HOST", "127.0.0.1");
+        all.put("SHOULI_HTTP_INSTANCES", "1");
+        all.put("SHOULI_DATABASE_POOL_SIZE", "8");
+        all.put("SHOULI_DESK_TOKENS", "tester:" + DESK_TOKEN);
+        all.put("SHOULI_FORM_SECRET", "test-form-secret-0123456789abcdef");
+        try {
+            all.put("SHOULI_DATA_DIR", Files.createTempDirectory("shouli-test-data").toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        all.putAll(env);
+        return ShouliConfig.load(null, all);
+    }
+
+    public static Gateway start(DatabaseEndpoint database) {
+        return start(database, Map.of(), Clock.systemUTC());
+    }
+
+    public static Gateway start(DatabaseEndpoint database, Map<String, String> env, Clock clock) {
+        try {
+            return Gateway.start(config(env), database, clock).toCompletionStage().toCompletableFuture()
+                    .get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("test gateway did not start", e);
+        }
+    }
+
+    public static void stop(Gateway gateway) {
+        if (gateway == null) {
+            return;
+        }
+        try {
+            gateway.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("test gateway did not stop", e);
+        }
+    }
+
+    public static Path dataDir(ShouliConfig config) {
+        return config.dataDir();
+    }
+}
