@@ -14,10 +14,14 @@ import dev.shouli.intake.IntakeMetrics;
 import dev.shouli.intake.IntakeService;
 import dev.shouli.intake.Normaliser;
 import dev.shouli.intake.PhoneNumbers;
+import dev.shouli.outbox.Backoff;
+import dev.shouli.outbox.OutboxHandler;
+import dev.shouli.outbox.OutboxWorker;
 import dev.shouli.store.CaseQueries;
 import dev.shouli.store.DatabaseEndpoint;
 import dev.shouli.store.IntakeStore;
 import dev.shouli.store.Migrations;
+import dev.shouli.store.OutboxStore;
 import dev.shouli.store.SchemaCheck;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -88,18 +92,22 @@ public final class Gateway {
         PhoneNumbers phones = new PhoneNumbers(config.intake().defaultRegion());
         IntakeMetrics metrics = new IntakeMetrics(registry);
         IntakeService intake = new IntakeService(pool, new IntakeStore(), new Normaliser(phones),
-                new DeadlinePolicy(config.sla()), config.intake(), metrics);
+                new DeadlinePolicy(config.sla()), config.intake(), metrics, List.of());
         List<ChannelAdapter> adapters = List.of(new JsonApiAdapter(config.intake(), phones));
         List<Routes> routes = List.of(
                 new OperationsRoutes(new SchemaCheck(pool, schemaVersion), registry),
                 router -> new IntakeRoutes(intake, clock, config.http().bodyLimitBytes())
                         .register(router, adapters),
-                new DeskRoutes(new CaseQueries(pool), config.desk()));
+                new DeskRoutes(new CaseQueries(pool), new OutboxStore(pool), clock, config.desk()));
         FailureHandler failures = new FailureHandler(config.http().bodyLimitBytes(), config.http().retryAfterSeconds());
+
+        List<OutboxHandler> outboxHandlers = List.of();
+        OutboxWorker outboxWorker = new OutboxWorker(new OutboxStore(pool), outboxHandlers,
+                outboxSettings(config.outbox()), clock);
 
         // The first instance binds (port 0 picks a free port); the others share the port it got.
         HttpVerticle first = new HttpVerticle(config.http().host(), config.http().port(), routes, failures);
-        return vertx.deployVerticle(first).compose(id -> {
+        return vertx.deployVerticle(outboxWorker).compose(ignored -> vertx.deployVerticle(first)).compose(id -> {
             int port = first.actualPort();
             int more = config.http().instances() - 1;
             if (more == 0) {
@@ -108,6 +116,11 @@ public final class Gateway {
             return vertx.deployVerticle(() -> new HttpVerticle(config.http().host(), port, routes, failures),
                     new DeploymentOptions().setInstances(more)).map(port);
         });
+    }
+
+    static OutboxWorker.Settings outboxSettings(ShouliConfig.OutboxConfig c) {
+        return new OutboxWorker.Settings(c.pollInterval(), c.batchSize(), c.lease(),
+                new Backoff(c.backoffInitial(), c.backoffMax()), c.maxAge());
     }
 
     public int port() {

@@ -87,6 +87,8 @@ CREATE TABLE attachment (
 CREATE INDEX attachment_case_idx ON attachment (case_id);
 
 -- Everything that talks to the outside after commit (receipts, callbacks, desk pushes) starts here.
+-- A claimed item is 'sending' with next_attempt_at = the end of its lease: if the instance dies mid-send,
+-- the item becomes due again (at most a duplicate delivery, never a lost one).
 CREATE TABLE outbox (
     id              bigserial PRIMARY KEY,
     case_id         bigint REFERENCES complaint_case (id),
@@ -99,11 +101,26 @@ CREATE TABLE outbox (
     attempts        integer     NOT NULL DEFAULT 0,
     next_attempt_at timestamptz NOT NULL DEFAULT now(),
     last_error      text,
+    result          text,
+    delivered_at    timestamptz,
     created_at      timestamptz NOT NULL DEFAULT now(),
     updated_at      timestamptz NOT NULL DEFAULT now()
 );
 
-CREATE INDEX outbox_due_idx ON outbox (next_attempt_at) WHERE status IN ('pending', 'failed');
+CREATE INDEX outbox_due_idx ON outbox (next_attempt_at) WHERE status IN ('pending', 'sending', 'failed');
+CREATE INDEX outbox_case_idx ON outbox (case_id);
+
+-- The case history: what happened to a case, when, by whom and why (merges, appends, deliveries, actions).
+CREATE TABLE case_event (
+    id       bigserial PRIMARY KEY,
+    case_id  bigint      NOT NULL REFERENCES complaint_case (id),
+    at       timestamptz NOT NULL,
+    actor    text        NOT NULL,
+    kind     text        NOT NULL,
+    detail   jsonb       NOT NULL DEFAULT '{}'
+);
+
+CREATE INDEX case_event_case_idx ON case_event (case_id, id);
 
 -- Values every gateway instance must share, such as a generated form-token key.
 CREATE TABLE gateway_setting (

@@ -16,7 +16,7 @@ import java.util.Map;
  * Non-secret defaults live in {@code config/shouli.yaml}; secrets come only from the environment.
  */
 public record ShouliConfig(HttpConfig http, DatabaseConfig database, Path dataDir, IntakeConfig intake,
-                           SlaConfig sla, FormConfig form, DeskConfig desk) {
+                           SlaConfig sla, FormConfig form, OutboxConfig outbox, DeskConfig desk) {
 
     public record HttpConfig(String host, int port, int instances, long bodyLimitBytes, int retryAfterSeconds) {
     }
@@ -36,6 +36,10 @@ public record ShouliConfig(HttpConfig http, DatabaseConfig database, Path dataDi
 
     /** @param secret HMAC key for form tokens; null means "generate one and share it through the database" */
     public record FormConfig(String defaultLanguage, Duration tokenTtl, String secret) {
+    }
+
+    public record OutboxConfig(Duration pollInterval, int batchSize, Duration lease, Duration backoffInitial,
+                               Duration backoffMax, Duration maxAge) {
     }
 
     public record DeskConfig(int defaultPageSize, int maxPageSize, List<DeskToken> tokens) {
@@ -92,10 +96,17 @@ public record ShouliConfig(HttpConfig http, DatabaseConfig database, Path dataDi
                 c.oneOf("form.defaultLanguage", List.of("zh-CN", "zh-TW", "en")),
                 c.duration("form.tokenTtl"),
                 blankToNull(env.get("SHOULI_FORM_SECRET")));
+        OutboxConfig outbox = new OutboxConfig(
+                c.duration("outbox.pollInterval"),
+                c.intValue("outbox.batchSize", 1, 1000),
+                c.duration("outbox.lease"),
+                c.duration("outbox.backoffInitial"),
+                c.duration("outbox.backoffMax"),
+                c.duration("outbox.maxAge"));
         int defaultPage = c.intValue("desk.defaultPageSize", 1, 1000);
         int maxPage = c.intValue("desk.maxPageSize", defaultPage, 1000);
         DeskConfig desk = new DeskConfig(defaultPage, maxPage, deskTokens(env.get("SHOULI_DESK_TOKENS")));
-        return new ShouliConfig(http, database, Path.of(c.string("dataDir")), intake, sla, form, desk);
+        return new ShouliConfig(http, database, Path.of(c.string("dataDir")), intake, sla, form, outbox, desk);
     }
 
     private static String databaseUrl(ConfigTree c) {

@@ -10,6 +10,7 @@ import dev.shouli.http.HttpProblem;
 import dev.shouli.http.Routes;
 import dev.shouli.store.CaseQueries;
 import dev.shouli.store.CaseQueries.CaseFilter;
+import dev.shouli.store.OutboxStore;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,19 +18,25 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.List;
 
 /** The desk API's read side: case list and detail, attachment download, submissions for operators. */
 public final class DeskRoutes implements Routes {
 
     private final CaseQueries queries;
+    private final OutboxStore outbox;
+    private final Clock clock;
     private final DeskConfig config;
 
-    public DeskRoutes(CaseQueries queries, DeskConfig config) {
+    public DeskRoutes(CaseQueries queries, OutboxStore outbox, Clock clock, DeskConfig config) {
         this.queries = queries;
+        this.outbox = outbox;
+        this.clock = clock;
         this.config = config;
     }
 
@@ -41,6 +48,36 @@ public final class DeskRoutes implements Routes {
         router.get("/api/v1/cases/:reference/attachments/:id").handler(auth).handler(this::attachment);
         router.get("/api/v1/submissions").handler(auth).handler(this::submissions);
         router.get("/api/v1/submissions/:id").handler(auth).handler(this::submission);
+        router.get("/api/v1/outbox").handler(auth).handler(this::outboxItems);
+        router.post("/api/v1/outbox/:id/retry").handler(auth).handler(this::retryOutboxItem);
+    }
+
+    private void outboxItems(RoutingContext ctx) {
+        String status = ctx.queryParams().get("status");
+        if (status != null && !List.of("pending", "sending", "sent", "failed", "dead").contains(status)) {
+            throw HttpProblem.badRequest("status must be one of pending, sending, sent, failed, dead");
+        }
+        String before = ctx.queryParams().get("before");
+        int limit = limit(ctx);
+        outbox.list(status, before == null ? null : longParam(before, "before"), limit)
+                .onSuccess(items -> json(ctx, new JsonObject()
+                        .put("items", new JsonArray(items))
+                        .put("nextBefore", items.size() == limit ? items.get(items.size() - 1).getLong("id") : null)))
+                .onFailure(ctx::fail);
+    }
+
+    private void retryOutboxItem(RoutingContext ctx) {
+        long id = longParam(ctx.pathParam("id"), "outbox item");
+        outbox.retry(id, clock.instant())
+                .map(retried -> {
+                    if (!retried) {
+                        throw new HttpProblem(409, "not-retryable", "Not retryable",
+                                "outbox item " + id + " does not exist or is not dead or failed");
+                    }
+                    return retried;
+                })
+                .onSuccess(ok -> json(ctx, new JsonObject().put("id", id).put("status", "pending")))
+                .onFailure(ctx::fail);
     }
 
     private void list(RoutingContext ctx) {

@@ -14,6 +14,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,15 +34,21 @@ public final class IntakeService {
     private final DeadlinePolicy deadlines;
     private final IntakeConfig config;
     private final IntakeMetrics metrics;
+    private final List<CaseMatcher> matchers;
 
+    /**
+     * @param matchers asked in order whether a submission belongs to an existing case; the first match wins,
+     *                 no match makes a new case
+     */
     public IntakeService(Pool pool, IntakeStore store, Normaliser normaliser, DeadlinePolicy deadlines,
-                         IntakeConfig config, IntakeMetrics metrics) {
+                         IntakeConfig config, IntakeMetrics metrics, List<CaseMatcher> matchers) {
         this.pool = pool;
         this.store = store;
         this.normaliser = normaliser;
         this.deadlines = deadlines;
         this.config = config;
         this.metrics = metrics;
+        this.matchers = List.copyOf(matchers);
     }
 
     /** Takes in a submission a channel has understood as {@code draft}. */
@@ -62,8 +70,29 @@ public final class IntakeService {
                 .claim(conn, submission, IntakeOutcome.CREATED, null, null, true)
                 .compose(claim -> claim == null
                         ? redelivery(conn, submission)
-                        : create(conn, claim, complaint)));
+                        : findMatch(conn, submission, complaint, 0).compose(match -> match.isPresent()
+                                ? attach(conn, claim, complaint, match.get())
+                                : create(conn, claim, complaint))));
         return metrics.timed(submission.channel(), started, result);
+    }
+
+    private Future<Optional<CaseMatch>> findMatch(SqlConnection conn, Submission submission, Complaint complaint,
+                                                  int index) {
+        if (index == matchers.size()) {
+            return Future.succeededFuture(Optional.empty());
+        }
+        return matchers.get(index).match(conn, submission, complaint)
+                .compose(found -> found.isPresent() ? Future.succeededFuture(found)
+                        : findMatch(conn, submission, complaint, index + 1));
+    }
+
+    private Future<IntakeResult> attach(SqlConnection conn, IntakeStore.Claim claim, Complaint complaint,
+                                        CaseMatch match) {
+        String reason = match.why().getString("rule", match.role());
+        return store.attachToCase(conn, claim.submissionId(), match.caseId(), match.role(), match.outcome().code(),
+                        reason, match.why(), complaint.receivedAt())
+                .compose(v -> store.addAttachments(conn, match.caseId(), claim.submissionId(), complaint.attachments()))
+                .map(v -> new IntakeResult(match.outcome(), match.reference(), reason, false));
     }
 
     /**

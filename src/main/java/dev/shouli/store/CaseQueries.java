@@ -47,6 +47,13 @@ public final class CaseQueries {
             SELECT id, name, content_type, size_bytes, sha256, submission_id
               FROM attachment WHERE case_id = #{caseId} ORDER BY id""";
 
+    private static final String DELIVERIES_OF_CASE = """
+            SELECT id, kind, channel, status, attempts, last_error, result, delivered_at, next_attempt_at, created_at
+              FROM outbox WHERE case_id = #{caseId} ORDER BY id""";
+
+    private static final String HISTORY_OF_CASE = """
+            SELECT at, actor, kind, detail FROM case_event WHERE case_id = #{caseId} ORDER BY id""";
+
     private static final String ATTACHMENT = """
             SELECT a.name, a.content_type, a.content
               FROM attachment a JOIN complaint_case c ON c.id = a.case_id
@@ -142,9 +149,29 @@ public final class CaseQueries {
                                 .put("href", "/api/v1/cases/" + reference + "/attachments/" + a.getLong("id"))));
                         return out;
                     });
-            return Future.all(submissions, attachments).map(all -> Optional.of(json
+            Future<JsonArray> deliveries = SqlTemplate.forQuery(pool, DELIVERIES_OF_CASE)
+                    .execute(Map.of("caseId", caseId))
+                    .map(r -> {
+                        JsonArray out = new JsonArray();
+                        r.forEach(d -> out.add(OutboxStore.summary(d)));
+                        return out;
+                    });
+            Future<JsonArray> history = SqlTemplate.forQuery(pool, HISTORY_OF_CASE)
+                    .execute(Map.of("caseId", caseId))
+                    .map(r -> {
+                        JsonArray out = new JsonArray();
+                        r.forEach(e -> out.add(new JsonObject()
+                                .put("at", instant(e.getOffsetDateTime("at")))
+                                .put("actor", e.getString("actor"))
+                                .put("kind", e.getString("kind"))
+                                .put("detail", e.getJsonObject("detail"))));
+                        return out;
+                    });
+            return Future.all(submissions, attachments, deliveries, history).map(all -> Optional.of(json
                     .put("submissions", submissions.result())
-                    .put("attachments", attachments.result())));
+                    .put("attachments", attachments.result())
+                    .put("deliveries", deliveries.result())
+                    .put("history", history.result())));
         });
     }
 

@@ -61,12 +61,31 @@ public final class IntakeStore {
                 INSERT INTO case_submission (case_id, submission_id, role)
                 SELECT id, #{submissionId}, 'origin' FROM new_case),
             receipt AS (
-                INSERT INTO outbox (case_id, kind, channel, payload, idempotency_key)
-                SELECT id, 'receipt', #{receiptChannel}, #{receiptPayload}, 'receipt:' || #{reference}
-                  FROM new_case WHERE #{receiptChannel}::text IS NOT NULL)
+                INSERT INTO outbox (case_id, kind, channel, payload, idempotency_key, next_attempt_at, created_at)
+                SELECT id, 'receipt', #{receiptChannel}, #{receiptPayload}, 'receipt:' || #{reference},
+                       #{receivedAt}, #{receivedAt}
+                  FROM new_case WHERE #{receiptChannel}::text IS NOT NULL),
+            history AS (
+                INSERT INTO case_event (case_id, at, actor, kind, detail)
+                SELECT id, #{receivedAt}, 'intake', 'received',
+                       jsonb_build_object('channel', #{channel}::text, 'submissionId', #{submissionId}::bigint)
+                  FROM new_case)
             UPDATE submission SET outcome = 'created', case_id = (SELECT id FROM new_case)
              WHERE id = #{submissionId}
             RETURNING case_id""";
+
+    /** Links a submission to an existing case and records why in the case history. */
+    private static final String ATTACH_TO_CASE = """
+            WITH link AS (
+                INSERT INTO case_submission (case_id, submission_id, role)
+                VALUES (#{caseId}, #{submissionId}, #{role})),
+            history AS (
+                INSERT INTO case_event (case_id, at, actor, kind, detail)
+                VALUES (#{caseId}, #{receivedAt}, 'intake', #{outcome}, #{why})),
+            touched AS (
+                UPDATE complaint_case SET updated_at = #{receivedAt} WHERE id = #{caseId})
+            UPDATE submission SET outcome = #{outcome}, case_id = #{caseId}, reason = #{reason}
+             WHERE id = #{submissionId}""";
 
     private static final String INSERT_ATTACHMENT = """
             INSERT INTO attachment (case_id, submission_id, name, content_type, size_bytes, sha256, content)
@@ -155,6 +174,20 @@ public final class IntakeStore {
                 .mapTo(row -> row.getLong("case_id"))
                 .execute(p)
                 .map(rows -> rows.iterator().next());
+    }
+
+    /** Appends or merges a claimed submission into an existing case. */
+    public Future<Void> attachToCase(SqlClient client, long submissionId, long caseId, String role, String outcome,
+                                     String reason, JsonObject why, Instant receivedAt) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("submissionId", submissionId);
+        p.put("caseId", caseId);
+        p.put("role", role);
+        p.put("outcome", outcome);
+        p.put("reason", reason);
+        p.put("why", why.copy().put("submissionId", submissionId));
+        p.put("receivedAt", utc(receivedAt));
+        return SqlTemplate.forUpdate(client, ATTACH_TO_CASE).execute(p).mapEmpty();
     }
 
     public Future<Void> addAttachments(SqlClient client, long caseId, long submissionId,

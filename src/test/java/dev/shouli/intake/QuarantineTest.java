@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -37,7 +38,7 @@ class QuarantineTest {
         ShouliConfig config = TestGateway.config(Map.of());
         PhoneNumbers phones = new PhoneNumbers("CN");
         intake = new IntakeService(gateway.pool(), new IntakeStore(), new Normaliser(phones),
-                new DeadlinePolicy(config.sla()), config.intake(), new IntakeMetrics(new SimpleMeterRegistry()));
+                new DeadlinePolicy(config.sla()), config.intake(), new IntakeMetrics(new SimpleMeterRegistry()), List.of());
     }
 
     @AfterAll

@@ -1,0 +1,102 @@
+package dev.shouli.outbox;
+
+import dev.shouli.store.OutboxItem;
+import dev.shouli.store.OutboxStore;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers outbox items after commit: claims due items (several instances side by side), calls the
+ * handler for each, records the result, and reschedules failures with backoff until the item is older
+ * than the maximum age — then it is dead, visible through the API and retryable by an operator.
+ * Items with no handler on this instance stay queued for an instance that has one.
+ */
+public final class OutboxWorker extends VerticleBase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxWorker.class);
+
+    /** How an outbox worker behaves; see {@code outbox:} in config/shouli.yaml. */
+    public record Settings(Duration pollInterval, int batchSize, Duration lease, Backoff backoff, Duration maxAge) {
+    }
+
+    private final OutboxStore store;
+    private final Map<String, OutboxHandler> handlers;
+    private final Settings settings;
+    private final Clock clock;
+    private long timer = -1;
+    private boolean running;
+
+    public OutboxWorker(OutboxStore store, List<OutboxHandler> handlers, Settings settings, Clock clock) {
+        this.store = store;
+        this.handlers = handlers.stream().collect(Collectors.toMap(OutboxWorker::route, Function.identity()));
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    private static String route(OutboxHandler h) {
+        return h.kind() + ":" + h.channel();
+    }
+
+    @Override
+    public Future<?> start() {
+        if (!handlers.isEmpty()) {
+            timer = vertx.setPeriodic(settings.pollInterval().toMillis(), id -> poll());
+        }
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<?> stop() {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+        return Future.succeededFuture();
+    }
+
+    /** One round: claim a batch and deliver it. Skipped while the previous round is still running. */
+    public Future<Integer> poll() {
+        if (running) {
+            return Future.succeededFuture(0);
+        }
+        running = true;
+        return store.claimDue(List.copyOf(handlers.keySet()), settings.batchSize(), clock.instant(), settings.lease())
+                .compose(items -> Future.join(items.stream().map(this::deliver).toList()).map(items.size()))
+                .onFailure(e -> LOG.warn("outbox poll failed: {}", e.toString()))
+                .eventually(() -> {
+                    running = false;
+                    return Future.succeededFuture();
+                });
+    }
+
+    private Future<Void> deliver(OutboxItem item) {
+        OutboxHandler handler = handlers.get(item.kind() + ":" + item.channel());
+        return handler.deliver(item)
+                .compose(result -> store.markSent(item.id(), result, clock.instant()))
+                .recover(failure -> failed(item, failure));
+    }
+
+    private Future<Void> failed(OutboxItem item, Throwable failure) {
+        Instant now = clock.instant();
+        String error = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        boolean tooOld = Duration.between(item.createdAt(), now).compareTo(settings.maxAge()) > 0;
+        Instant next = failure instanceof OutboxHandler.PermanentFailure || tooOld ? null
+                : now.plus(settings.backoff().after(item.attempts()));
+        if (next == null) {
+            LOG.warn("outbox item {} ({}:{}) is dead after {} attempts: {}", item.id(), item.kind(), item.channel(),
+                    item.attempts(), error);
+        } else {
+            LOG.info("outbox item {} ({}:{}) attempt {} failed, next at {}: {}", item.id(), item.kind(),
+                    item.channel(), item.attempts(), next, error);
+        }
+        return store.markFailed(item.id(), error, next, now);
+    }
+}

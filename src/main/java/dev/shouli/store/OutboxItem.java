@@ -1,0 +1,9 @@
+package dev.shouli.store;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+
+/** One effect to carry out after commit: a receipt, a callback, a desk push. */
+public record OutboxItem(long id, Long caseId, String kind, String channel, JsonObject payload,
+                         String idempotencyKey, int attempts, Instant createdAt) {
+}
