@@ -17,11 +17,16 @@ public final class DeadlinePolicy {
         this.sla = sla;
     }
 
+    /** Policy deadlines, each replaced by the source's own where the source set one. */
     public Deadlines deadlinesFor(Complaint complaint) {
         Instant received = complaint.receivedAt();
+        Deadlines source = complaint.sourceDeadlines();
         return new Deadlines(
-                received.plus(sla.acknowledge()),
-                received.plus(sla.firstResponse().get(complaint.urgency())),
-                received.plus(sla.resolve().get(complaint.urgency())));
+                source != null && source.acknowledgeBy() != null ? source.acknowledgeBy()
+                        : received.plus(sla.acknowledge()),
+                source != null && source.firstResponseBy() != null ? source.firstResponseBy()
+                        : received.plus(sla.firstResponse().get(complaint.urgency())),
+                source != null && source.resolveBy() != null ? source.resolveBy()
+                        : received.plus(sla.resolve().get(complaint.urgency())));
     }
 }

@@ -40,7 +40,7 @@ public final class Normaliser {
         return new Complaint(kind, submission.channel(), submission.receivedAt(), d.occurredAt(),
                 complainant(d.complainant()), respondent(d.respondent()), demand, subject, description, language,
                 Text.cleanLine(d.category()), urgency, product(d.product()), location(d.location()),
-                d.attachments());
+                d.attachments(), d.sourceDeadlines());
     }
 
     private Complainant complainant(Complainant c) {
