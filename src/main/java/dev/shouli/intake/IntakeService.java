@@ -35,13 +35,16 @@ public final class IntakeService {
     private final IntakeConfig config;
     private final IntakeMetrics metrics;
     private final List<CaseMatcher> matchers;
+    private final List<IntakeHook> hooks;
 
     /**
      * @param matchers asked in order whether a submission belongs to an existing case; the first match wins,
      *                 no match makes a new case
+     * @param hooks    run in order inside the transaction once the submission made or joined a case
      */
     public IntakeService(Pool pool, IntakeStore store, Normaliser normaliser, DeadlinePolicy deadlines,
-                         IntakeConfig config, IntakeMetrics metrics, List<CaseMatcher> matchers) {
+                         IntakeConfig config, IntakeMetrics metrics, List<CaseMatcher> matchers,
+                         List<IntakeHook> hooks) {
         this.pool = pool;
         this.store = store;
         this.normaliser = normaliser;
@@ -49,6 +52,7 @@ public final class IntakeService {
         this.config = config;
         this.metrics = metrics;
         this.matchers = List.copyOf(matchers);
+        this.hooks = List.copyOf(hooks);
     }
 
     /** Takes in a submission a channel has understood as {@code draft}. */
@@ -71,8 +75,8 @@ public final class IntakeService {
                 .compose(claim -> claim == null
                         ? redelivery(conn, submission)
                         : findMatch(conn, submission, complaint, 0).compose(match -> match.isPresent()
-                                ? attach(conn, claim, complaint, match.get())
-                                : create(conn, claim, complaint))));
+                                ? attach(conn, submission, claim, complaint, match.get())
+                                : create(conn, submission, claim, complaint))));
         return metrics.timed(submission.channel(), started, result);
     }
 
@@ -86,13 +90,22 @@ public final class IntakeService {
                         : findMatch(conn, submission, complaint, index + 1));
     }
 
-    private Future<IntakeResult> attach(SqlConnection conn, IntakeStore.Claim claim, Complaint complaint,
-                                        CaseMatch match) {
+    private Future<IntakeResult> attach(SqlConnection conn, Submission submission, IntakeStore.Claim claim,
+                                        Complaint complaint, CaseMatch match) {
         String reason = match.why().getString("rule", match.role());
         return store.attachToCase(conn, claim.submissionId(), match.caseId(), match.role(), match.outcome().code(),
                         reason, match.why(), complaint.receivedAt())
                 .compose(v -> store.addAttachments(conn, match.caseId(), claim.submissionId(), complaint.attachments()))
+                .compose(v -> runHooks(conn, new IntakeEvent(submission, claim.submissionId(),
+                        complaint, match.outcome(), match.caseId(), match.reference()), 0))
                 .map(v -> new IntakeResult(match.outcome(), match.reference(), reason, false));
+    }
+
+    private Future<Void> runHooks(SqlConnection conn, IntakeEvent event, int index) {
+        if (index == hooks.size()) {
+            return Future.succeededFuture();
+        }
+        return hooks.get(index).afterIntake(conn, event).compose(v -> runHooks(conn, event, index + 1));
     }
 
     /**
@@ -109,12 +122,15 @@ public final class IntakeService {
         return metrics.timed(submission.channel(), started, result);
     }
 
-    private Future<IntakeResult> create(SqlConnection conn, IntakeStore.Claim claim, Complaint complaint) {
+    private Future<IntakeResult> create(SqlConnection conn, Submission submission, IntakeStore.Claim claim,
+                                        Complaint complaint) {
         LocalDate day = LocalDate.ofInstant(complaint.receivedAt(), config.timeZone());
         CaseReference reference = new CaseReference(config.referencePrefix(), day, claim.caseNumber());
         Deadlines due = deadlines.deadlinesFor(complaint);
         return store.createCase(conn, claim.submissionId(), reference, complaint, due, receiptFor(complaint, reference))
-                .compose(caseId -> store.addAttachments(conn, caseId, claim.submissionId(), complaint.attachments()))
+                .compose(caseId -> store.addAttachments(conn, caseId, claim.submissionId(), complaint.attachments())
+                        .compose(v -> runHooks(conn, new IntakeEvent(submission, claim.submissionId(), complaint,
+                                IntakeOutcome.CREATED, caseId, reference.toString()), 0)))
                 .map(v -> new IntakeResult(IntakeOutcome.CREATED, reference.toString(), null, false));
     }
 

@@ -53,6 +53,12 @@ class CaseMatcherSeamTest {
                         new JsonObject().put("rule", "quoted reference").put("reference", m.group()))));
     };
 
+    /** Writes a history entry for every intake, to show hooks run inside the transaction with its outcome. */
+    private static final IntakeHook RECORD_EVENT = (conn, event) -> conn
+            .preparedQuery("INSERT INTO case_event (case_id, at, actor, kind) VALUES ($1, now(), 'test-hook', $2)")
+            .execute(Tuple.of(event.caseId(), "hook:" + event.outcome().code()))
+            .mapEmpty();
+
     @BeforeAll
     static void start() {
         db = TestDatabase.freshDatabase();
@@ -60,7 +66,7 @@ class CaseMatcherSeamTest {
         ShouliConfig config = TestGateway.config(Map.of());
         intake = new IntakeService(gateway.pool(), new IntakeStore(), new Normaliser(new PhoneNumbers("CN")),
                 new DeadlinePolicy(config.sla()), config.intake(), new IntakeMetrics(new SimpleMeterRegistry()),
-                List.of(QUOTED_REFERENCE));
+                List.of(QUOTED_REFERENCE), List.of(RECORD_EVENT));
     }
 
     @AfterAll
@@ -92,8 +98,9 @@ class CaseMatcherSeamTest {
                 .containsExactly("origin", "follow_up");
         assertThat(stored.getJsonArray("attachments")).hasSize(1);
         JsonArray history = stored.getJsonArray("history");
-        assertThat(history.stream().map(e -> ((JsonObject) e).getString("kind"))).containsExactly("received", "appended");
-        assertThat(history.getJsonObject(1).getJsonObject("detail").getString("reference")).isEqualTo(first.reference());
+        assertThat(history.stream().map(e -> ((JsonObject) e).getString("kind")))
+                .containsExactly("received", "hook:created", "appended", "hook:appended");
+        assertThat(history.getJsonObject(2).getJsonObject("detail").getString("reference")).isEqualTo(first.reference());
     }
 
     @Test

@@ -38,7 +38,7 @@ class QuarantineTest {
         ShouliConfig config = TestGateway.config(Map.of());
         PhoneNumbers phones = new PhoneNumbers("CN");
         intake = new IntakeService(gateway.pool(), new IntakeStore(), new Normaliser(phones),
-                new DeadlinePolicy(config.sla()), config.intake(), new IntakeMetrics(new SimpleMeterRegistry()), List.of());
+                new DeadlinePolicy(config.sla()), config.intake(), new IntakeMetrics(new SimpleMeterRegistry()), List.of(), List.of());
     }
 
     @AfterAll

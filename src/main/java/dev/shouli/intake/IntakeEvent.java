@@ -1,0 +1,10 @@
+package dev.shouli.intake;
+
+import dev.shouli.domain.Complaint;
+import dev.shouli.domain.IntakeOutcome;
+import dev.shouli.domain.Submission;
+
+/** A submission that was just made into a case ({@code CREATED}) or joined one ({@code APPENDED}, {@code MERGED}). */
+public record IntakeEvent(Submission submission, long submissionId, Complaint complaint, IntakeOutcome outcome,
+                          long caseId, String reference) {
+}
