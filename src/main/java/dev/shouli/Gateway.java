@@ -17,6 +17,7 @@ import dev.shouli.intake.PhoneNumbers;
 import dev.shouli.outbox.Backoff;
 import dev.shouli.outbox.OutboxHandler;
 import dev.shouli.outbox.OutboxWorker;
+import dev.shouli.sla.SlaView;
 import dev.shouli.store.CaseQueries;
 import dev.shouli.store.DatabaseEndpoint;
 import dev.shouli.store.IntakeStore;
@@ -98,7 +99,8 @@ public final class Gateway {
                 new OperationsRoutes(new SchemaCheck(pool, schemaVersion), registry),
                 router -> new IntakeRoutes(intake, clock, config.http().bodyLimitBytes())
                         .register(router, adapters),
-                new DeskRoutes(new CaseQueries(pool), new OutboxStore(pool), clock, config.desk()));
+                new DeskRoutes(new CaseQueries(pool, new SlaView(config.sla().calendars(), clock)), new OutboxStore(pool),
+                        clock, config.desk()));
         FailureHandler failures = new FailureHandler(config.http().bodyLimitBytes(), config.http().retryAfterSeconds());
 
         List<OutboxHandler> outboxHandlers = List.of();

@@ -164,6 +164,39 @@ final class ConfigTree {
         return (int) longValue(path, min, max);
     }
 
+    /** A fraction such as 0.8, within [min, max]. */
+    double doubleValue(String path, double min, double max) {
+        Object v = raw(path);
+        double value;
+        try {
+            value = v instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(v).strip());
+        } catch (NumberFormatException e) {
+            throw invalid(path, v, "a number from " + min + " to " + max);
+        }
+        if (!(value >= min && value <= max)) {
+            throw invalid(path, v, "a number from " + min + " to " + max);
+        }
+        return value;
+    }
+
+    /** A YAML list (a file replaces it as a whole); each element is handed over as YAML gave it. */
+    List<Object> list(String path) {
+        Object v = raw(path);
+        if (v == null) {
+            return List.of();
+        }
+        if (!(v instanceof List<?> items)) {
+            throw invalid(path, v, "a YAML list");
+        }
+        return List.copyOf(items);
+    }
+
+    /** Wraps a problem found inside a structured value so the message names the key and its source. */
+    ConfigException invalidEntry(String path, String problem) {
+        String origin = origins.getOrDefault(path, "built-in defaults");
+        return new ConfigException("invalid value for '" + path + "' (from " + origin + "): " + problem);
+    }
+
     boolean bool(String path) {
         Object v = raw(path);
         if (v instanceof Boolean b) {

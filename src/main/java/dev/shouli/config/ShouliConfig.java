@@ -1,13 +1,13 @@
 package dev.shouli.config;
 
-import dev.shouli.domain.Urgency;
+import dev.shouli.sla.Calendars;
+import dev.shouli.sla.PolicyRule;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,9 +29,15 @@ public record ShouliConfig(HttpConfig http, DatabaseConfig database, Path dataDi
                                int maxAttachments, long maxAttachmentBytes, long maxUploadBytes) {
     }
 
-    /** The simple first-deadline policy used until the business calendar arrives. */
-    public record SlaConfig(Duration acknowledge, Map<Urgency, Duration> firstResponse,
-                            Map<Urgency, Duration> resolve) {
+    /**
+     * Deadlines on business calendars (see {@code sla:} in config/shouli.yaml).
+     *
+     * @param policies    in order; the first rule covering a case sets its deadlines, the last covers all
+     * @param warnShare   share of a deadline's business time after which it is in warning
+     * @param supervisors email addresses told when a deadline is breached
+     */
+    public record SlaConfig(Calendars calendars, List<PolicyRule> policies, double warnShare,
+                            Duration monitorInterval, int monitorBatch, List<String> supervisors) {
     }
 
     /** @param secret HMAC key for form tokens; null means "generate one and share it through the database" */
@@ -85,13 +91,7 @@ public record ShouliConfig(HttpConfig http, DatabaseConfig database, Path dataDi
                 c.intValue("intake.maxAttachments", 0, 100),
                 c.longValue("intake.maxAttachmentBytes", 1, 1L << 30),
                 c.longValue("intake.maxUploadBytes", 1024, 1L << 31));
-        Map<Urgency, Duration> firstResponse = new EnumMap<>(Urgency.class);
-        Map<Urgency, Duration> resolve = new EnumMap<>(Urgency.class);
-        for (Urgency u : Urgency.values()) {
-            firstResponse.put(u, c.duration("sla." + u.code() + ".firstResponse"));
-            resolve.put(u, c.duration("sla." + u.code() + ".resolve"));
-        }
-        SlaConfig sla = new SlaConfig(c.duration("sla.acknowledge"), firstResponse, resolve);
+        SlaConfig sla = SlaSection.from(c);
         FormConfig form = new FormConfig(
                 c.oneOf("form.defaultLanguage", List.of("zh-CN", "zh-TW", "en")),
                 c.duration("form.tokenTtl"),

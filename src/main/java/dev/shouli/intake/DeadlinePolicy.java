@@ -2,31 +2,28 @@ package dev.shouli.intake;
 
 import dev.shouli.config.ShouliConfig.SlaConfig;
 import dev.shouli.domain.Complaint;
-import dev.shouli.domain.Deadlines;
-import java.time.Instant;
+import dev.shouli.sla.PlannedDeadline;
+import dev.shouli.sla.SlaPlanner;
+import java.util.List;
 
 /**
- * First deadlines from the configured policy, counted in wall-clock time from receipt. The business
- * calendar (working hours, holidays, 调休) replaces this arithmetic later; the call stays the same.
+ * A new case's deadlines: the configured policy (channel × kind × urgency) on business calendars, with a
+ * hotline ticket's own time limits winning. The arithmetic lives in {@link SlaPlanner}.
  */
 public final class DeadlinePolicy {
 
-    private final SlaConfig sla;
+    private final SlaPlanner planner;
 
     public DeadlinePolicy(SlaConfig sla) {
-        this.sla = sla;
+        this.planner = new SlaPlanner(sla.calendars(), sla.policies(), sla.warnShare());
     }
 
-    /** Policy deadlines, each replaced by the source's own where the source set one. */
-    public Deadlines deadlinesFor(Complaint complaint) {
-        Instant received = complaint.receivedAt();
-        Deadlines source = complaint.sourceDeadlines();
-        return new Deadlines(
-                source != null && source.acknowledgeBy() != null ? source.acknowledgeBy()
-                        : received.plus(sla.acknowledge()),
-                source != null && source.firstResponseBy() != null ? source.firstResponseBy()
-                        : received.plus(sla.firstResponse().get(complaint.urgency())),
-                source != null && source.resolveBy() != null ? source.resolveBy()
-                        : received.plus(sla.resolve().get(complaint.urgency())));
+    /** @param receiptQueued whether a receipt goes out; without one there is no receipt clock */
+    public List<PlannedDeadline> deadlinesFor(Complaint complaint, boolean receiptQueued) {
+        return planner.plan(complaint, receiptQueued);
+    }
+
+    public SlaPlanner planner() {
+        return planner;
     }
 }

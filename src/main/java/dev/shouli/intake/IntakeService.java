@@ -4,10 +4,12 @@ import dev.shouli.config.ShouliConfig.IntakeConfig;
 import dev.shouli.domain.CaseReference;
 import dev.shouli.domain.Complaint;
 import dev.shouli.domain.ComplaintDraft;
-import dev.shouli.domain.Deadlines;
 import dev.shouli.domain.IntakeOutcome;
 import dev.shouli.domain.Submission;
+import dev.shouli.sla.PlannedDeadline;
+import dev.shouli.sla.SlaPlanner;
 import dev.shouli.store.IntakeStore;
+import dev.shouli.store.SlaStore;
 import dev.shouli.store.IntakeStore.Receipt;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -30,6 +32,7 @@ public final class IntakeService {
 
     private final Pool pool;
     private final IntakeStore store;
+    private final SlaStore slaStore = new SlaStore();
     private final Normaliser normaliser;
     private final DeadlinePolicy deadlines;
     private final IntakeConfig config;
@@ -126,8 +129,10 @@ public final class IntakeService {
                                         Complaint complaint) {
         LocalDate day = LocalDate.ofInstant(complaint.receivedAt(), config.timeZone());
         CaseReference reference = new CaseReference(config.referencePrefix(), day, claim.caseNumber());
-        Deadlines due = deadlines.deadlinesFor(complaint);
-        return store.createCase(conn, claim.submissionId(), reference, complaint, due, receiptFor(complaint, reference))
+        Receipt receipt = receiptFor(complaint, reference);
+        List<PlannedDeadline> due = deadlines.deadlinesFor(complaint, receipt.channel() != null);
+        return store.createCase(conn, claim.submissionId(), reference, complaint, SlaPlanner.summary(due), receipt)
+                .compose(caseId -> slaStore.insert(conn, caseId, due).map(caseId))
                 .compose(caseId -> store.addAttachments(conn, caseId, claim.submissionId(), complaint.attachments())
                         .compose(v -> runHooks(conn, new IntakeEvent(submission, claim.submissionId(), complaint,
                                 IntakeOutcome.CREATED, caseId, reference.toString()), 0)))

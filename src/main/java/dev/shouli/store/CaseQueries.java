@@ -1,5 +1,6 @@
 package dev.shouli.store;
 
+import dev.shouli.sla.SlaView;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -20,7 +21,7 @@ public final class CaseQueries {
     private static final String CASE_COLUMNS = """
             id, reference, kind, status, channel, received_at, occurred_at, subject, description, language,
             category, urgency, complainant, respondent, demand, product, location, acknowledge_due_at,
-            first_response_due_at, resolve_due_at, created_at, updated_at""";
+            first_response_due_at, resolve_due_at, created_at, updated_at, assignee, waiting_since""";
 
     /** Newest first, keyset-paged on (received_at, id) so pages stay stable while cases arrive. */
     private static final String LIST = "SELECT " + CASE_COLUMNS + """
@@ -90,9 +91,17 @@ public final class CaseQueries {
     }
 
     private final Pool pool;
+    private final SlaView slaView;
+    private final SlaStore slaStore = new SlaStore();
 
+    /** Without an SLA view the detail shows only the case's due columns. */
     public CaseQueries(Pool pool) {
+        this(pool, null);
+    }
+
+    public CaseQueries(Pool pool, SlaView slaView) {
         this.pool = pool;
+        this.slaView = slaView;
     }
 
     public Future<CasePage> list(CaseFilter filter, CaseCursor after, int limit) {
@@ -167,7 +176,12 @@ public final class CaseQueries {
                                 .put("detail", e.getJsonObject("detail"))));
                         return out;
                     });
-            return Future.all(submissions, attachments, deliveries, history).map(all -> Optional.of(json
+            Future<JsonArray> deadlines = slaView == null ? Future.succeededFuture(new JsonArray())
+                    : slaStore.ofCase(pool, caseId, false).map(slaView::render);
+            return Future.all(List.of(submissions, attachments, deliveries, history, deadlines)).map(all -> Optional.of(json
+                    .put("sla", json.getJsonObject("sla").put("deadlines", deadlines.result())
+                            .put("waitingSince", instant(row.getOffsetDateTime("waiting_since"))))
+                    .put("assignee", row.getString("assignee"))
                     .put("submissions", submissions.result())
                     .put("attachments", attachments.result())
                     .put("deliveries", deliveries.result())

@@ -19,8 +19,27 @@ class ShouliConfigTest {
         assertThat(config.http().port()).isEqualTo(8080);
         assertThat(config.database().url()).isNull();
         assertThat(config.dataDir()).isEqualTo(Path.of("./data"));
-        assertThat(config.sla().firstResponse().get(Urgency.URGENT)).isEqualTo(Duration.ofHours(4));
+        assertThat(config.sla().policies()).hasSize(4);
+        assertThat(config.sla().calendars().names()).contains("office", "always");
         assertThat(config.desk().tokens()).isEmpty();
+    }
+
+    @Test
+    void aPolicyNamingAnUnknownCalendarStopsTheStartWithTheKey(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("site.yaml");
+        Files.writeString(file, "sla:\n  policies:\n    - {calendar: weekend, firstResponse: 4h}\n");
+        assertThatThrownBy(() -> ShouliConfig.load(file, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("sla.policies").hasMessageContaining("weekend");
+    }
+
+    @Test
+    void policiesWithoutACatchAllRuleAreRefused(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("site.yaml");
+        Files.writeString(file, "sla:\n  policies:\n    - {urgency: urgent, calendar: office, firstResponse: 4h}\n");
+        assertThatThrownBy(() -> ShouliConfig.load(file, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("must cover every case");
     }
 
     @Test
@@ -41,11 +60,11 @@ class ShouliConfigTest {
     @Test
     void fileOverridesDefaultsAndEnvironmentOverridesTheFile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("site.yaml");
-        Files.writeString(file, "http:\n  port: 7000\n  instances: 4\nsla:\n  urgent:\n    firstResponse: 2h\n");
+        Files.writeString(file, "http:\n  port: 7000\n  instances: 4\nsla:\n  warnAt: 0.5\n");
         ShouliConfig config = ShouliConfig.load(file, Map.of("SHOULI_HTTP_INSTANCES", "3"));
         assertThat(config.http().port()).isEqualTo(7000);
         assertThat(config.http().instances()).isEqualTo(3);
-        assertThat(config.sla().firstResponse().get(Urgency.URGENT)).isEqualTo(Duration.ofHours(2));
+        assertThat(config.sla().warnShare()).isEqualTo(0.5);
     }
 
     @Test

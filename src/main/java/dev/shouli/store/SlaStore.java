@@ -1,0 +1,167 @@
+package dev.shouli.store;
+
+import dev.shouli.sla.DeadlineKind;
+import dev.shouli.sla.PlannedDeadline;
+import dev.shouli.sla.SlaDeadline;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import io.vertx.sqlclient.templates.SqlTemplate;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The sla_deadline table: set on intake, changed by desk actions and the monitor, read by the desk. */
+public final class SlaStore {
+
+    private static final String COLUMNS = """
+            d.id, d.case_id, d.kind, d.calendar, d.source, d.started_at, d.original_due_at, d.due_at, d.warn_at,
+            d.state, d.warned_at, d.breached_at, d.met_at, d.paused_since, d.resume_state, d.paused_seconds,
+            d.extensions, d.extension_reason, d.extended_at, d.extended_by""";
+
+    private static final String INSERT = """
+            INSERT INTO sla_deadline (case_id, kind, calendar, source, started_at, original_due_at, due_at, warn_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $6, $7)""";
+
+    private static final String OF_CASE = "SELECT " + COLUMNS
+            + " FROM sla_deadline d WHERE d.case_id = #{caseId} ORDER BY d.id";
+
+    private static final String OF_CASE_LOCKED = OF_CASE + " FOR UPDATE";
+
+    /**
+     * Deadlines whose warning or due time has passed and that have not been acted on. SKIP LOCKED: rows
+     * another instance is handling are left to it, and once it commits they no longer match.
+     */
+    private static final String CLAIM_CHANGING = "SELECT " + COLUMNS + ", c.reference, c.channel AS case_channel "
+            + """
+              FROM sla_deadline d JOIN complaint_case c ON c.id = d.case_id
+             WHERE (d.state = 'on_time' AND d.warn_at <= #{now})
+                OR (d.state IN ('on_time', 'warning') AND d.due_at <= #{now})
+             ORDER BY d.due_at, d.id
+             LIMIT #{limit}
+             FOR UPDATE OF d SKIP LOCKED""";
+
+    private static final String UPDATE = """
+            UPDATE sla_deadline SET started_at = #{startedAt}, original_due_at = #{originalDueAt}, due_at = #{dueAt},
+                   warn_at = #{warnAt}, state = #{state}, warned_at = #{warnedAt}, breached_at = #{breachedAt},
+                   met_at = #{metAt}, paused_since = #{pausedSince}, resume_state = #{resumeState},
+                   paused_seconds = #{pausedSeconds}, extensions = #{extensions},
+                   extension_reason = #{extensionReason}, extended_at = #{extendedAt}, extended_by = #{extendedBy}
+             WHERE id = #{id}""";
+
+    /** Keeps the case's own due columns (list views, filters) equal to the live deadlines. */
+    private static final String SYNC_CASE = """
+            UPDATE complaint_case c SET
+                   acknowledge_due_at = COALESCE((SELECT due_at FROM sla_deadline
+                                                   WHERE case_id = c.id AND kind = 'receipt'), c.acknowledge_due_at),
+                   first_response_due_at = COALESCE((SELECT due_at FROM sla_deadline
+                                                   WHERE case_id = c.id AND kind = 'first_response'),
+                                                   c.first_response_due_at),
+                   resolve_due_at = COALESCE((SELECT due_at FROM sla_deadline
+                                               WHERE case_id = c.id AND kind = 'resolution'), c.resolve_due_at),
+                   updated_at = #{now}
+             WHERE c.id = #{caseId}""";
+
+    /** Receipt deadlines whose receipt went out: met at the delivery time. */
+    private static final String MEET_SENT_RECEIPTS = """
+            UPDATE sla_deadline d SET state = 'met', met_at = o.delivered_at
+              FROM outbox o
+             WHERE d.kind = 'receipt' AND d.state IN ('on_time', 'warning', 'breached')
+               AND o.case_id = d.case_id AND o.kind = 'receipt' AND o.status = 'sent'
+            RETURNING d.case_id""";
+
+    /** A claimed deadline with what the monitor needs to tell people about it. */
+    public record Claimed(SlaDeadline deadline, String reference, String caseChannel) {
+    }
+
+    public Future<Void> insert(SqlClient client, long caseId, List<PlannedDeadline> planned) {
+        if (planned.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        List<Tuple> batch = new ArrayList<>();
+        for (PlannedDeadline d : planned) {
+            batch.add(Tuple.of(caseId, d.kind().code(), d.calendar(), d.source(), IntakeStore.utc(d.startedAt()),
+                    IntakeStore.utc(d.dueAt()), IntakeStore.utc(d.warnAt())));
+        }
+        return client.preparedQuery(INSERT).executeBatch(batch).mapEmpty();
+    }
+
+    public Future<List<SlaDeadline>> ofCase(SqlClient client, long caseId, boolean lock) {
+        return SqlTemplate.forQuery(client, lock ? OF_CASE_LOCKED : OF_CASE)
+                .mapTo(SlaStore::deadline)
+                .execute(Map.of("caseId", caseId))
+                .map(SlaStore::toList);
+    }
+
+    public Future<List<Claimed>> claimChanging(SqlClient client, Instant now, int limit) {
+        return SqlTemplate.forQuery(client, CLAIM_CHANGING)
+                .mapTo(r -> new Claimed(deadline(r), r.getString("reference"), r.getString("case_channel")))
+                .execute(Map.of("now", IntakeStore.utc(now), "limit", limit))
+                .map(SlaStore::toList);
+    }
+
+    /** Writes changed deadlines back and brings the case's due columns in line. */
+    public Future<Void> update(SqlClient client, long caseId, List<SlaDeadline> changed, Instant now) {
+        Future<Void> chain = Future.succeededFuture();
+        for (SlaDeadline d : changed) {
+            chain = chain.compose(v -> SqlTemplate.forUpdate(client, UPDATE).execute(params(d)).mapEmpty());
+        }
+        return chain.compose(v -> SqlTemplate.forUpdate(client, SYNC_CASE)
+                .execute(Map.of("caseId", caseId, "now", IntakeStore.utc(now))).mapEmpty());
+    }
+
+    /** @return the cases whose receipt deadline was met by this call */
+    public Future<List<Long>> meetSentReceipts(SqlClient client) {
+        return client.query(MEET_SENT_RECEIPTS).execute().map(rows -> {
+            List<Long> cases = new ArrayList<>();
+            rows.forEach(r -> cases.add(r.getLong("case_id")));
+            return cases;
+        });
+    }
+
+    private static Map<String, Object> params(SlaDeadline d) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("id", d.id());
+        p.put("startedAt", IntakeStore.utc(d.startedAt()));
+        p.put("originalDueAt", IntakeStore.utc(d.originalDueAt()));
+        p.put("dueAt", IntakeStore.utc(d.dueAt()));
+        p.put("warnAt", IntakeStore.utc(d.warnAt()));
+        p.put("state", d.state());
+        p.put("warnedAt", IntakeStore.utc(d.warnedAt()));
+        p.put("breachedAt", IntakeStore.utc(d.breachedAt()));
+        p.put("metAt", IntakeStore.utc(d.metAt()));
+        p.put("pausedSince", IntakeStore.utc(d.pausedSince()));
+        p.put("resumeState", d.resumeState());
+        p.put("pausedSeconds", d.pausedSeconds());
+        p.put("extensions", d.extensions());
+        p.put("extensionReason", d.extensionReason());
+        p.put("extendedAt", IntakeStore.utc(d.extendedAt()));
+        p.put("extendedBy", d.extendedBy());
+        return p;
+    }
+
+    private static SlaDeadline deadline(Row r) {
+        return new SlaDeadline(r.getLong("id"), r.getLong("case_id"),
+                DeadlineKind.parse(r.getString("kind")).orElseThrow(), r.getString("calendar"), r.getString("source"),
+                time(r, "started_at"), time(r, "original_due_at"), time(r, "due_at"), time(r, "warn_at"),
+                r.getString("state"), time(r, "warned_at"), time(r, "breached_at"), time(r, "met_at"),
+                time(r, "paused_since"), r.getString("resume_state"), r.getLong("paused_seconds"),
+                r.getInteger("extensions"), r.getString("extension_reason"), time(r, "extended_at"),
+                r.getString("extended_by"));
+    }
+
+    private static Instant time(Row r, String column) {
+        OffsetDateTime t = r.getOffsetDateTime(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static <T> List<T> toList(Iterable<T> rows) {
+        List<T> out = new ArrayList<>();
+        rows.forEach(out::add);
+        return out;
+    }
+}
