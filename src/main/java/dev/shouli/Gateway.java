@@ -3,6 +3,9 @@ package dev.shouli;
 import dev.shouli.channel.ChannelAdapter;
 import dev.shouli.channel.api.JsonApiAdapter;
 import dev.shouli.config.ShouliConfig;
+import dev.shouli.desk.CaseActionHook;
+import dev.shouli.desk.CaseActionRoutes;
+import dev.shouli.desk.CaseActionService;
 import dev.shouli.desk.DeskRoutes;
 import dev.shouli.http.FailureHandler;
 import dev.shouli.http.HttpVerticle;
@@ -18,12 +21,14 @@ import dev.shouli.outbox.Backoff;
 import dev.shouli.outbox.OutboxHandler;
 import dev.shouli.outbox.OutboxWorker;
 import dev.shouli.sla.SlaView;
+import dev.shouli.store.CaseActionStore;
 import dev.shouli.store.CaseQueries;
 import dev.shouli.store.DatabaseEndpoint;
 import dev.shouli.store.IntakeStore;
 import dev.shouli.store.Migrations;
 import dev.shouli.store.OutboxStore;
 import dev.shouli.store.SchemaCheck;
+import dev.shouli.store.SlaStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -92,13 +97,19 @@ public final class Gateway {
                                           PrometheusMeterRegistry registry, Pool pool, String schemaVersion) {
         PhoneNumbers phones = new PhoneNumbers(config.intake().defaultRegion());
         IntakeMetrics metrics = new IntakeMetrics(registry);
+        DeadlinePolicy deadlinePolicy = new DeadlinePolicy(config.sla());
         IntakeService intake = new IntakeService(pool, new IntakeStore(), new Normaliser(phones),
-                new DeadlinePolicy(config.sla()), config.intake(), metrics, List.of(), List.of());
+                deadlinePolicy, config.intake(), metrics, List.of(), List.of());
+        // Hooks run inside every desk action's transaction (channels add theirs, e.g. hotline callbacks).
+        List<CaseActionHook> actionHooks = List.of();
+        CaseActionService caseActions = new CaseActionService(pool, new CaseActionStore(), new SlaStore(),
+                deadlinePolicy.planner(), actionHooks, clock);
         List<ChannelAdapter> adapters = List.of(new JsonApiAdapter(config.intake(), phones));
         List<Routes> routes = List.of(
                 new OperationsRoutes(new SchemaCheck(pool, schemaVersion), registry),
                 router -> new IntakeRoutes(intake, clock, config.http().bodyLimitBytes())
                         .register(router, adapters),
+                new CaseActionRoutes(caseActions, config.desk()),
                 new DeskRoutes(new CaseQueries(pool, new SlaView(config.sla().calendars(), clock)), new OutboxStore(pool),
                         clock, config.desk()));
         FailureHandler failures = new FailureHandler(config.http().bodyLimitBytes(), config.http().retryAfterSeconds());

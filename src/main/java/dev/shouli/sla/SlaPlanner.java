@@ -1,7 +1,9 @@
 package dev.shouli.sla;
 
 import dev.shouli.domain.Complaint;
+import dev.shouli.domain.ComplaintKind;
 import dev.shouli.domain.Deadlines;
+import dev.shouli.domain.Urgency;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,10 +45,11 @@ public final class SlaPlanner {
     }
 
     public PolicyRule ruleFor(Complaint complaint) {
-        return rules.stream()
-                .filter(r -> r.covers(complaint.channel(), complaint.kind(), complaint.urgency()))
-                .findFirst()
-                .orElseThrow();
+        return ruleFor(complaint.channel(), complaint.kind(), complaint.urgency());
+    }
+
+    public PolicyRule ruleFor(String channel, ComplaintKind kind, Urgency urgency) {
+        return rules.stream().filter(r -> r.covers(channel, kind, urgency)).findFirst().orElseThrow();
     }
 
     /**
