@@ -20,6 +20,7 @@ import dev.shouli.intake.PhoneNumbers;
 import dev.shouli.outbox.Backoff;
 import dev.shouli.outbox.OutboxHandler;
 import dev.shouli.outbox.OutboxWorker;
+import dev.shouli.sla.SlaMonitor;
 import dev.shouli.sla.SlaView;
 import dev.shouli.store.CaseActionStore;
 import dev.shouli.store.CaseQueries;
@@ -120,7 +121,11 @@ public final class Gateway {
 
         // The first instance binds (port 0 picks a free port); the others share the port it got.
         HttpVerticle first = new HttpVerticle(config.http().host(), config.http().port(), routes, failures);
-        return vertx.deployVerticle(outboxWorker).compose(ignored -> vertx.deployVerticle(first)).compose(id -> {
+        SlaMonitor slaMonitor = new SlaMonitor(pool, new SlaStore(), config.sla().calendars(),
+                slaSettings(config.sla()), clock);
+        return vertx.deployVerticle(outboxWorker)
+                .compose(ignored -> vertx.deployVerticle(slaMonitor))
+                .compose(ignored -> vertx.deployVerticle(first)).compose(id -> {
             int port = first.actualPort();
             int more = config.http().instances() - 1;
             if (more == 0) {
@@ -134,6 +139,10 @@ public final class Gateway {
     static OutboxWorker.Settings outboxSettings(ShouliConfig.OutboxConfig c) {
         return new OutboxWorker.Settings(c.pollInterval(), c.batchSize(), c.lease(),
                 new Backoff(c.backoffInitial(), c.backoffMax()), c.maxAge());
+    }
+
+    static SlaMonitor.Settings slaSettings(ShouliConfig.SlaConfig c) {
+        return new SlaMonitor.Settings(c.monitorInterval(), c.monitorBatch(), c.supervisors());
     }
 
     public int port() {

@@ -34,7 +34,9 @@ public final class SlaStore {
 
     /**
      * Deadlines whose warning or due time has passed and that have not been acted on. SKIP LOCKED: rows
-     * another instance is handling are left to it, and once it commits they no longer match.
+     * another instance is handling are left to it, and once it commits they no longer match. The case row is
+     * locked too, so two sweeps never split one case's deadlines between them (they would then deadlock on
+     * the case row), and a sweep never waits for a desk action in progress.
      */
     private static final String CLAIM_CHANGING = "SELECT " + COLUMNS + ", c.reference, c.channel AS case_channel "
             + """
@@ -43,7 +45,7 @@ public final class SlaStore {
                 OR (d.state IN ('on_time', 'warning') AND d.due_at <= #{now})
              ORDER BY d.due_at, d.id
              LIMIT #{limit}
-             FOR UPDATE OF d SKIP LOCKED""";
+             FOR UPDATE OF d, c SKIP LOCKED""";
 
     private static final String UPDATE = """
             UPDATE sla_deadline SET started_at = #{startedAt}, original_due_at = #{originalDueAt}, due_at = #{dueAt},
@@ -70,7 +72,10 @@ public final class SlaStore {
     private static final String MEET_SENT_RECEIPTS = """
             UPDATE sla_deadline d SET state = 'met', met_at = o.delivered_at
               FROM outbox o
-             WHERE d.kind = 'receipt' AND d.state IN ('on_time', 'warning', 'breached')
+             WHERE d.id IN (SELECT r.id FROM sla_deadline r
+                              JOIN outbox s ON s.case_id = r.case_id AND s.kind = 'receipt' AND s.status = 'sent'
+                             WHERE r.kind = 'receipt' AND r.state IN ('on_time', 'warning', 'breached')
+                             FOR UPDATE OF r SKIP LOCKED)
                AND o.case_id = d.case_id AND o.kind = 'receipt' AND o.status = 'sent'
             RETURNING d.case_id""";
 
