@@ -6,7 +6,10 @@ import dev.shouli.config.ShouliConfig;
 import dev.shouli.desk.CaseActionHook;
 import dev.shouli.desk.CaseActionRoutes;
 import dev.shouli.desk.CaseActionService;
+import dev.shouli.desk.CaseStreamRoutes;
+import dev.shouli.desk.DeskEventRelay;
 import dev.shouli.desk.DeskRoutes;
+import dev.shouli.desk.DeskWebhookHandler;
 import dev.shouli.http.FailureHandler;
 import dev.shouli.http.HttpVerticle;
 import dev.shouli.http.IntakeRoutes;
@@ -23,6 +26,7 @@ import dev.shouli.outbox.OutboxWorker;
 import dev.shouli.sla.SlaMonitor;
 import dev.shouli.sla.SlaView;
 import dev.shouli.store.CaseActionStore;
+import dev.shouli.store.CaseFeedStore;
 import dev.shouli.store.CaseQueries;
 import dev.shouli.store.DatabaseEndpoint;
 import dev.shouli.store.IntakeStore;
@@ -36,12 +40,14 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.ext.web.client.WebClient;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -111,11 +117,17 @@ public final class Gateway {
                 router -> new IntakeRoutes(intake, clock, config.http().bodyLimitBytes())
                         .register(router, adapters),
                 new CaseActionRoutes(caseActions, config.desk()),
+                // Before DeskRoutes: its GET /api/v1/cases/:reference would otherwise take "stream".
+                new CaseStreamRoutes(pool, new CaseFeedStore(), config.desk(), config.push().streamPollInterval()),
                 new DeskRoutes(new CaseQueries(pool, new SlaView(config.sla().calendars(), clock)), new OutboxStore(pool),
                         clock, config.desk()));
         FailureHandler failures = new FailureHandler(config.http().bodyLimitBytes(), config.http().retryAfterSeconds());
 
-        List<OutboxHandler> outboxHandlers = List.of();
+        List<OutboxHandler> outboxHandlers = new ArrayList<>();
+        WebClient webClient = WebClient.create(vertx);
+        for (ShouliConfig.DeskWebhook webhook : config.push().webhooks()) {
+            outboxHandlers.add(new DeskWebhookHandler(webhook, webClient, config.push().webhookTimeout(), clock));
+        }
         OutboxWorker outboxWorker = new OutboxWorker(new OutboxStore(pool), outboxHandlers,
                 outboxSettings(config.outbox()), clock);
 
@@ -125,6 +137,8 @@ public final class Gateway {
                 slaSettings(config.sla()), clock);
         return vertx.deployVerticle(outboxWorker)
                 .compose(ignored -> vertx.deployVerticle(slaMonitor))
+                .compose(ignored -> vertx.deployVerticle(new DeskEventRelay(pool, new CaseFeedStore(),
+                        config.push().webhooks(), config.push().relayInterval(), clock)))
                 .compose(ignored -> vertx.deployVerticle(first)).compose(id -> {
             int port = first.actualPort();
             int more = config.http().instances() - 1;

@@ -191,6 +191,11 @@ final class ConfigTree {
         return List.copyOf(items);
     }
 
+    /** The value as YAML or the environment gave it (a list, a map, a string, a number). */
+    Object rawValue(String path) {
+        return raw(path);
+    }
+
     /** Wraps a problem found inside a structured value so the message names the key and its source. */
     ConfigException invalidEntry(String path, String problem) {
         String origin = origins.getOrDefault(path, "built-in defaults");

@@ -16,7 +16,8 @@ import java.util.Map;
  * Non-secret defaults live in {@code config/shouli.yaml}; secrets come only from the environment.
  */
 public record ShouliConfig(HttpConfig http, DatabaseConfig database, Path dataDir, IntakeConfig intake,
-                           SlaConfig sla, FormConfig form, OutboxConfig outbox, DeskConfig desk) {
+                           SlaConfig sla, FormConfig form, OutboxConfig outbox, DeskConfig desk,
+                           PushConfig push) {
 
     public record HttpConfig(String host, int port, int instances, long bodyLimitBytes, int retryAfterSeconds) {
     }
@@ -49,6 +50,22 @@ public record ShouliConfig(HttpConfig http, DatabaseConfig database, Path dataDi
     }
 
     public record DeskConfig(int defaultPageSize, int maxPageSize, List<DeskToken> tokens) {
+    }
+
+    /** Desk push: the event stream's polling and the webhooks per desk. */
+    public record PushConfig(Duration streamPollInterval, Duration relayInterval, Duration webhookTimeout,
+                             List<DeskWebhook> webhooks) {
+    }
+
+    /**
+     * One desk's webhook. {@code events} empty means every event kind.
+     * {@code secret} comes from SHOULI_DESK_WEBHOOK_SECRET_&lt;NAME&gt; only.
+     */
+    public record DeskWebhook(String name, String url, String secret, List<String> events) {
+        @Override
+        public String toString() {
+            return "DeskWebhook[" + name + " → " + url + ", events " + events + "]";
+        }
     }
 
     /** A bearer token for the desk API; {@code name} is what the audit trail shows. */
@@ -106,7 +123,8 @@ public record ShouliConfig(HttpConfig http, DatabaseConfig database, Path dataDi
         int defaultPage = c.intValue("desk.defaultPageSize", 1, 1000);
         int maxPage = c.intValue("desk.maxPageSize", defaultPage, 1000);
         DeskConfig desk = new DeskConfig(defaultPage, maxPage, deskTokens(env.get("SHOULI_DESK_TOKENS")));
-        return new ShouliConfig(http, database, Path.of(c.string("dataDir")), intake, sla, form, outbox, desk);
+        return new ShouliConfig(http, database, Path.of(c.string("dataDir")), intake, sla, form, outbox, desk,
+                DeskPushSection.from(c, env));
     }
 
     private static String databaseUrl(ConfigTree c) {

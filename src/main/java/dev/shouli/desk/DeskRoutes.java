@@ -81,6 +81,10 @@ public final class DeskRoutes implements Routes {
     }
 
     private void list(RoutingContext ctx) {
+        if (ctx.queryParams().contains("updatedSince") || ChangesCursor.isOne(ctx.queryParams().get("cursor"))) {
+            changes(ctx);
+            return;
+        }
         String status = ctx.queryParams().get("status");
         if (status != null && CaseStatus.parse(status).isEmpty()) {
             throw HttpProblem.badRequest("status must be one of "
@@ -102,6 +106,22 @@ public final class DeskRoutes implements Routes {
                     json(ctx, new JsonObject()
                             .put("items", items)
                             .put("nextCursor", page.next() == null ? null : CursorCodec.encode(page.next())));
+                })
+                .onFailure(ctx::fail);
+    }
+
+    /** The changes feed for pull integrations: every case changed since a time, in change order. */
+    private void changes(RoutingContext ctx) {
+        String cursor = ctx.queryParams().get("cursor");
+        Instant since = time(ctx, "updatedSince");
+        queries.changes(since, cursor == null ? null : ChangesCursor.decode(cursor), limit(ctx))
+                .onSuccess(page -> {
+                    JsonArray items = new JsonArray();
+                    page.items().forEach(c -> items.add(masked(c)));
+                    json(ctx, new JsonObject()
+                            .put("items", items)
+                            .put("nextCursor", ChangesCursor.encode(page.next()))
+                            .put("hasMore", page.more()));
                 })
                 .onFailure(ctx::fail);
     }

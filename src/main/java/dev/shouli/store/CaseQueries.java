@@ -35,6 +35,21 @@ public final class CaseQueries {
              ORDER BY received_at DESC, id DESC
              LIMIT #{limit}""";
 
+    /**
+     * The changes feed: cases in the order of the transactions that last changed them, only from finished
+     * transactions (see {@link FeedPosition}); a case changed again moves behind the cursor's end and is
+     * seen again, so a pull client never misses a change under concurrent writes.
+     */
+    private static final String CHANGES = "SELECT " + CASE_COLUMNS + ", change_tx::text AS change_tx" + """
+              FROM complaint_case
+             WHERE (#{since}::timestamptz IS NULL OR updated_at >= #{since})
+               AND (#{afterTx}::text IS NULL OR (change_tx, id) > (#{afterTx}::text::xid8, #{afterId}))
+               AND change_tx < pg_snapshot_xmin(pg_current_snapshot())
+             ORDER BY change_tx, id
+             LIMIT #{limit}""";
+
+    private static final String HEAD = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS tx";
+
     private static final String BY_REFERENCE = "SELECT " + CASE_COLUMNS + " FROM complaint_case WHERE reference = #{reference}";
 
     private static final String SUBMISSIONS_OF_CASE = """
@@ -87,6 +102,10 @@ public final class CaseQueries {
     public record CasePage(List<JsonObject> items, CaseCursor next) {
     }
 
+    /** A page of the changes feed; {@code next} is where to continue, also when the page is empty. */
+    public record ChangePage(List<JsonObject> items, FeedPosition next, boolean more) {
+    }
+
     public record AttachmentContent(String name, String contentType, byte[] content) {
     }
 
@@ -125,6 +144,31 @@ public final class CaseQueries {
                 next = new CaseCursor(last.getOffsetDateTime("received_at").toInstant(), last.getLong("id"));
             }
             return new CasePage(page.stream().map(CaseQueries::caseJson).toList(), next);
+        });
+    }
+
+    public Future<ChangePage> changes(Instant updatedSince, FeedPosition after, int limit) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("since", IntakeStore.utc(updatedSince));
+        p.put("afterTx", after == null ? null : after.tx());
+        p.put("afterId", after == null ? null : after.id());
+        p.put("limit", limit + 1);
+        return SqlTemplate.forQuery(pool, CHANGES).execute(p).compose(rows -> {
+            List<Row> all = new java.util.ArrayList<>();
+            rows.forEach(all::add);
+            List<Row> page = all.subList(0, Math.min(limit, all.size()));
+            List<JsonObject> items = page.stream().map(CaseQueries::caseJson).toList();
+            if (!page.isEmpty()) {
+                Row last = page.get(page.size() - 1);
+                return Future.succeededFuture(new ChangePage(items,
+                        new FeedPosition(last.getString("change_tx"), last.getLong("id")), all.size() > limit));
+            }
+            if (after != null) {
+                return Future.succeededFuture(new ChangePage(items, after, false));
+            }
+            // Nothing yet: continue from the present, which every later change comes after.
+            return pool.query(HEAD).execute().map(head -> new ChangePage(items,
+                    new FeedPosition(head.iterator().next().getString("tx"), 0), false));
         });
     }
 

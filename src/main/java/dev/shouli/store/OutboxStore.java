@@ -17,8 +17,9 @@ import java.util.Map;
 public final class OutboxStore {
 
     private static final String ENQUEUE = """
-            INSERT INTO outbox (case_id, kind, channel, payload, idempotency_key, next_attempt_at, created_at, updated_at)
-            VALUES (#{caseId}, #{kind}, #{channel}, #{payload}, #{key}, #{now}, #{now}, #{now})
+            INSERT INTO outbox (case_id, kind, channel, payload, idempotency_key, next_attempt_at, created_at, updated_at,
+                                ordering_key)
+            VALUES (#{caseId}, #{kind}, #{channel}, #{payload}, #{key}, #{now}, #{now}, #{now}, #{orderingKey})
             ON CONFLICT (idempotency_key) DO NOTHING""";
 
     /**
@@ -33,6 +34,12 @@ public final class OutboxStore {
                              WHERE status IN ('pending', 'sending', 'failed')
                                AND next_attempt_at <= #{now}
                                AND kind || ':' || channel = ANY(#{routes})
+                               -- Items sharing an ordering key go one at a time, oldest first; a dead one
+                               -- no longer holds the others back (it waits for an operator's retry).
+                               AND (ordering_key IS NULL OR NOT EXISTS (
+                                       SELECT 1 FROM outbox earlier
+                                        WHERE earlier.ordering_key = outbox.ordering_key AND earlier.id < outbox.id
+                                          AND earlier.status IN ('pending', 'sending', 'failed')))
                              ORDER BY next_attempt_at, id
                              LIMIT #{limit}
                              FOR UPDATE SKIP LOCKED)
@@ -72,7 +79,18 @@ public final class OutboxStore {
      */
     public static Future<Void> enqueue(SqlClient client, Long caseId, String kind, String channel, JsonObject payload,
                                        String idempotencyKey, Instant now) {
+        return enqueueOrdered(client, caseId, kind, channel, payload, idempotencyKey, null, now);
+    }
+
+    /**
+     * Like {@link #enqueue}, but items with the same {@code orderingKey} are delivered strictly one after the
+     * other in the order they were queued (e.g. one desk's webhook events of one case).
+     */
+    public static Future<Void> enqueueOrdered(SqlClient client, Long caseId, String kind, String channel,
+                                              JsonObject payload, String idempotencyKey, String orderingKey,
+                                              Instant now) {
         Map<String, Object> p = new HashMap<>();
+        p.put("orderingKey", orderingKey);
         p.put("caseId", caseId);
         p.put("kind", kind);
         p.put("channel", channel);
