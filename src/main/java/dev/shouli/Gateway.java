@@ -144,7 +144,8 @@ public final class Gateway {
         return pool;
     }
 
+    /** Closes the HTTP servers and the pool with Vert.x, which owns both. */
     public Future<Void> close() {
-        return pool.close().eventually(() -> vertx.close());
+        return vertx.close();
     }
 }

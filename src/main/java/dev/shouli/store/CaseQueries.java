@@ -209,8 +209,7 @@ public final class CaseQueries {
                 .put("status", r.getString("status"))
                 .put("channel", r.getString("channel"))
                 .put("receivedAt", instant(r.getOffsetDateTime("received_at")))
-                .put("occurredAt", r.getOffsetDateTime("occurred_at") == null ? null
-                        : r.getOffsetDateTime("occurred_at").toString())
+                .put("occurredAt", instant(r.getOffsetDateTime("occurred_at")))
                 .put("subject", r.getString("subject"))
                 .put("description", r.getString("description"))
                 .put("language", r.getString("language"))
