@@ -24,6 +24,7 @@ Environment (all optional):
   GATEWAY_JAVA_OPTS     extra JVM options for the gateway (e.g. "-Xmx1g")
   WRK_TIMEOUT=5s        a request unanswered this long counts as an error
   KEEP_DATA=1           keep the throwaway embedded cluster under bench/results/<run>/data
+  PGBENCH_GATEWAY_SQL=1 also replay the gateway's own intake SQL through pgbench (splits SQL from JVM cost)
   STRICT=1              exit 3 when a target is missed
 
 Targets (2-core machine): ratio >= 0.6, p99 <= 25 ms, zero errors, rows stored = 2xx answers.
@@ -231,19 +232,33 @@ cpu_snapshot() { # SNAP="machine_total machine_idle gateway postgres (ticks) loa
     times >"$OUT/.times" # in this shell, not a subshell: a forked child has no reaped children of its own
     SNAP="$(awk '/^cpu /{ print $2+$3+$4+$5+$6+$7+$8+$9, $5+$6 }' /proc/stat) $(proc_ticks "$GW_PID" 0) $(pg_ticks) $(children_secs)"
 }
-cpu_report() { # before after label
-    awk -v a="$1" -v b="$2" -v tck="$TCK" -v n="$(nproc)" -v l="$3" 'BEGIN {
+cpu_report() { # before after label operations
+    awk -v a="$1" -v b="$2" -v tck="$TCK" -v n="$(nproc)" -v l="$3" -v ops="$4" 'BEGIN {
         split(a, x, " "); split(b, y, " ")
         total = (y[1] - x[1]) / tck; idle = (y[2] - x[2]) / tck; busy = total - idle
         gw = (y[3] - x[3]) / tck; pg = (y[4] - x[4]) / tck; lg = y[5] - x[5]
         other = busy - gw - pg - lg; if (other < 0) other = 0; if (total <= 0) total = 1
         wall = total / n
         printf "%s (%.1f s wall, %d cores): busy %.0f%%; gateway JVM %.2f cores, PostgreSQL %.2f cores, load generator %.2f cores, other %.2f cores\n",
-               l, wall, n, 100 * busy / total, gw / wall, pg / wall, lg / wall, other / wall }'
+               l, wall, n, 100 * busy / total, gw / wall, pg / wall, lg / wall, other / wall
+        if (ops > 0)
+            printf "  CPU ms per operation (%d): gateway JVM %.2f, PostgreSQL %.2f, load generator %.2f\n",
+                   ops, 1000 * gw / ops, 1000 * pg / ops, 1000 * lg / ops }'
 }
 
 # ---------------------------------------------------------------------------------------------- wrk
 count_rows() { q -c "select (select count(*) from submission where channel = 'api'), (select count(*) from complaint_case)" | tr '|' ' '; }
+settled_rows() { # requests still in flight when wrk stops commit after it has gone: count once that is over
+    local a b i
+    a=$(count_rows)
+    for (( i = 0; i < 30; i++ )); do
+        sleep 1
+        b=$(count_rows)
+        [[ $a == "$b" ]] && break
+        a=$b
+    done
+    echo "$b"
+}
 wrk_run() { # duration tag refs_dir outfile
     wrk -t "$THREADS" -c "$CONNECTIONS" -d "$1" --timeout "$WRK_TIMEOUT" --latency -s "$BENCH/intake.lua" "$URL" \
         -- "$BODY" "$2" "$3" >"$4" 2>&1 &
@@ -257,21 +272,20 @@ if [[ $(to_seconds "$WARMUP") -gt 0 ]]; then
     wrk_run "$WARMUP" "warm-$STAMP" "" "$OUT/wrk-warmup.txt"
 fi
 
-read -r SUB0 CASE0 <<<"$(count_rows)"
+read -r SUB0 CASE0 <<<"$(settled_rows)"
 mkdir -p "$OUT/refs"
 log "measuring: wrk -t$THREADS -c$CONNECTIONS -d$DURATION POST /api/v1/complaints"
 cpu_snapshot; cpu0=$SNAP
 wrk_run "$DURATION" "run-$STAMP" "$OUT/refs" "$OUT/wrk.txt"
 cpu_snapshot; cpu1=$SNAP
-# Requests still in flight when wrk stops may commit after it has gone; let them land before counting.
-sleep 2
-read -r SUB1 CASE1 <<<"$(count_rows)"
-CPU_WRK=$(cpu_report "$cpu0" "$cpu1" "CPU during wrk")
+read -r SUB1 CASE1 <<<"$(settled_rows)"
+CPU_WRK_A=$cpu0 CPU_WRK_B=$cpu1
 
 w() { sed -n "s/^BENCH $1=//p" "$OUT/wrk.txt"; }
 GW_RPS=$(w ok_2xx_per_s); GW_REQ=$(w requests); GW_2XX=$(w ok_2xx); GW_ERR=$(w errors_total)
 GW_P50=$(w lat_p50_ms); GW_P99=$(w lat_p99_ms); GW_MAX=$(w lat_max_ms)
 [[ -n $GW_RPS ]] || die "no figures from wrk: see $OUT/wrk.txt"
+CPU_WRK=$(cpu_report "$CPU_WRK_A" "$CPU_WRK_B" "CPU during wrk" "$GW_REQ")
 NEW_SUB=$(( SUB1 - SUB0 )); NEW_CASE=$(( CASE1 - CASE0 ))
 
 # Every 2xx answer carried a case reference: all of them must be stored.
@@ -307,13 +321,14 @@ CHILD_PID=$!
 wait "$CHILD_PID" || die "pgbench failed: see $OUT/pgbench.txt"
 CHILD_PID=""
 cpu_snapshot; cpu1=$SNAP
-CPU_PGB=$(cpu_report "$cpu0" "$cpu1" "CPU during pgbench")
+CPU_PGB_A=$cpu0 CPU_PGB_B=$cpu1
 
 PGB_TPS=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time).*/\1/p' "$OUT/pgbench.txt")
 PGB_LAT=$(sed -n 's/^latency average = \([0-9.]*\) ms.*/\1/p' "$OUT/pgbench.txt")
 PGB_TX=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$OUT/pgbench.txt")
 PGB_FAILED=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$OUT/pgbench.txt")
 [[ -n $PGB_TPS ]] || die "no figures from pgbench: see $OUT/pgbench.txt"
+CPU_PGB=$(cpu_report "$CPU_PGB_A" "$CPU_PGB_B" "CPU during pgbench" "$PGB_TX")
 # Percentiles from the per-transaction log (3rd column: latency in microseconds).
 read -r PGB_P50 PGB_P99 < <(cat "$OUT"/pgbench_log.* | awk '{ print $3 }' | sort -n |
     awk '{ v[NR] = $1 } END { if (NR == 0) { print "n/a n/a"; exit }
@@ -322,6 +337,45 @@ read -r PGB_P50 PGB_P99 < <(cat "$OUT"/pgbench_log.* | awk '{ print $3 }' | sort
 gzip -q "$OUT"/pgbench_log.* || true
 PGB_ROWS=$(q -c "select count(*) from bench_raw")
 [[ -n $GIVEN_DB ]] && q -c "drop table bench_raw"
+
+# ------------------------------------------------------------------- optional: the gateway's own SQL
+# PGBENCH_GATEWAY_SQL=1 replays the statements one intake runs (store/IntakeStore.java: BEGIN, claim insert,
+# the case CTE with link + outbox + update, COMMIT) through pgbench, to split the gateway's cost between
+# its SQL and its JVM. Rows go into the gateway's tables with references PB<n> and keys pgb-*.
+GWSQL_TPS="" GWSQL_LAT="" CPU_GWSQL=""
+if [[ ${PGBENCH_GATEWAY_SQL:-0} == 1 ]]; then
+    psql "$PGURL" -X -q -v ON_ERROR_STOP=1 -At -v doc="$DOC" >"$OUT/gwsql-params.txt" <<'EOF'
+select (:'doc'::jsonb)->>'description';
+select (:'doc'::jsonb)->'complainant';
+select (:'doc'::jsonb)->'respondent';
+select (:'doc'::jsonb)->'demand';
+select (:'doc'::jsonb)->'product';
+EOF
+    mapfile -t gp <"$OUT/gwsql-params.txt"
+    cat >"$OUT/pgbench-gateway-sql.sql" <<'EOF'
+-- What IntakeService.submit runs for one new complaint (IntakeStore CLAIM + CREATE_CASE), as pgbench.
+BEGIN;
+INSERT INTO submission (channel, transport, external_id, received_at, content_type, headers, body, body_sha256, outcome, reason, error) VALUES ('api', 'http', 'pgb-' || :client_id || '-' || gen_random_uuid(), now(), 'application/json; charset=utf-8', :headers::jsonb, convert_to(:doc, 'UTF8'), encode(sha256(convert_to(:doc, 'UTF8')), 'hex'), 'created', NULL, NULL) ON CONFLICT (channel, external_id) DO NOTHING RETURNING id AS sid, CASE WHEN true THEN nextval('case_number_seq') END AS num \gset
+WITH new_case AS (INSERT INTO complaint_case (reference, kind, channel, received_at, occurred_at, subject, description, language, category, urgency, complainant_phone, complainant_email, respondent_name, complainant, respondent, demand, product, location, acknowledge_due_at, first_response_due_at, resolve_due_at) VALUES ('PB' || (:num)::text, 'complaint', 'api', now(), now() - interval '1 day', '网购冰箱送货延误且拒绝退款', :descr, 'zh-CN', 'online-shopping', 'normal', '+8613812345678', 'wang.xiaoming@example.cn', '某某电器销售有限公司', :complainant::jsonb, :respondent::jsonb, :demand::jsonb, :product::jsonb, NULL, now() + interval '1 hour', now() + interval '24 hours', now() + interval '15 days') RETURNING id), link AS (INSERT INTO case_submission (case_id, submission_id, role) SELECT id, (:sid)::bigint, 'origin' FROM new_case), receipt AS (INSERT INTO outbox (case_id, kind, channel, payload, idempotency_key) SELECT id, 'receipt', 'email', :receipt::jsonb, 'receipt' || chr(58) || 'PB' || (:num)::text FROM new_case) UPDATE submission SET outcome = 'created', case_id = (SELECT id FROM new_case) WHERE id = (:sid)::bigint RETURNING case_id;
+END;
+EOF
+    log "measuring: pgbench replaying the gateway's SQL, -c$CONNECTIONS -j$THREADS -T$DURATION_S"
+    cpu_snapshot; cpu0=$SNAP
+    pgbench "$PGURL" -n -M prepared -c "$CONNECTIONS" -j "$THREADS" -T "$DURATION_S" -r \
+        -D doc="$DOC" -D descr="${gp[0]}" -D complainant="${gp[1]}" -D respondent="${gp[2]}" \
+        -D demand="${gp[3]}" -D product="${gp[4]}" \
+        -D headers='{"Host":"127.0.0.1","Content-Type":"application/json; charset=utf-8","Idempotency-Key":"run-x-1-0000abcd-123","User-Agent":"shouli-bench/wrk","Content-Length":"1174"}' \
+        -D receipt='{"reference":"TS20261126-000001E","to":"wang.xiaoming@example.cn","language":"zh-CN"}' \
+        -f "$OUT/pgbench-gateway-sql.sql" >"$OUT/pgbench-gateway-sql.txt" 2>&1 &
+    CHILD_PID=$!
+    wait "$CHILD_PID" || die "pgbench (gateway SQL) failed: see $OUT/pgbench-gateway-sql.txt"
+    CHILD_PID=""
+    cpu_snapshot; cpu1=$SNAP
+    GWSQL_TPS=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time).*/\1/p' "$OUT/pgbench-gateway-sql.txt")
+    GWSQL_LAT=$(sed -n 's/^latency average = \([0-9.]*\) ms.*/\1/p' "$OUT/pgbench-gateway-sql.txt")
+    GWSQL_TX=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$OUT/pgbench-gateway-sql.txt")
+    CPU_GWSQL=$(cpu_report "$cpu0" "$cpu1" "CPU during pgbench with the gateway's SQL" "${GWSQL_TX:-0}")
+fi
 
 # ------------------------------------------------------------------------------------------ summary
 RATIO=$(awk -v a="$GW_RPS" -v b="$PGB_TPS" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
@@ -351,9 +405,13 @@ ok_rows=$(( MISSING == 0 && NEW_CASE >= GW_2XX && NEW_CASE - GW_2XX <= CONNECTIO
         "pgbench latency avg / p50 / p99 (ms)" "$PGB_LAT / $PGB_P50 / $PGB_P99" \
         "pgbench transactions / failed / rows" "$PGB_TX / ${PGB_FAILED:-0} / $PGB_ROWS" \
         "ratio gateway/pgbench" "$RATIO"
+    if [[ -n $GWSQL_TPS ]]; then
+        printf '%-34s %s\n' "pgbench, gateway's own SQL, tps" "$GWSQL_TPS (latency avg $GWSQL_LAT ms)"
+    fi
     echo
     echo "$CPU_WRK"
     echo "$CPU_PGB"
+    [[ -z $CPU_GWSQL ]] || echo "$CPU_GWSQL"
     echo
     echo "targets: ratio >= 0.6 $(verdict "$ok_ratio"); p99 <= 25 ms $(verdict "$ok_p99"); zero errors $(verdict "$ok_err"); rows stored = 2xx $(verdict "$ok_rows")"
 } | tee "$OUT/summary.txt"
@@ -373,6 +431,7 @@ rows_submission=$NEW_SUB
 rows_case=$NEW_CASE
 refs_missing=$MISSING
 pgbench_tps=$PGB_TPS
+pgbench_gateway_sql_tps=$GWSQL_TPS
 pgbench_lat_avg_ms=$PGB_LAT
 pgbench_p50_ms=$PGB_P50
 pgbench_p99_ms=$PGB_P99
