@@ -228,9 +228,10 @@ children_secs() { awk 'NR == 2 { n = split($0, a, /[ \t]+/); s = 0
     for (i = 1; i <= n; i++) if (match(a[i], /^([0-9]+)m([0-9.]+)s$/)) { split(a[i], b, /[ms]/); s += b[1] * 60 + b[2] }
     print s }' "$OUT/.times"; }
 SNAP=""
-cpu_snapshot() { # SNAP="machine_total machine_idle gateway postgres (ticks) loadgen (seconds)"
+cpu_snapshot() { # SNAP="machine_total machine_idle gateway postgres (ticks) loadgen (seconds) WAL position (bytes)"
     times >"$OUT/.times" # in this shell, not a subshell: a forked child has no reaped children of its own
     SNAP="$(awk '/^cpu /{ print $2+$3+$4+$5+$6+$7+$8+$9, $5+$6 }' /proc/stat) $(proc_ticks "$GW_PID" 0) $(pg_ticks) $(children_secs)"
+    SNAP="$SNAP $(q -c "select pg_current_wal_lsn() - '0/0'::pg_lsn" 2>/dev/null || echo 0)"
 }
 cpu_report() { # before after label operations
     awk -v a="$1" -v b="$2" -v tck="$TCK" -v n="$(nproc)" -v l="$3" -v ops="$4" 'BEGIN {
@@ -242,8 +243,8 @@ cpu_report() { # before after label operations
         printf "%s (%.1f s wall, %d cores): busy %.0f%%; gateway JVM %.2f cores, PostgreSQL %.2f cores, load generator %.2f cores, other %.2f cores\n",
                l, wall, n, 100 * busy / total, gw / wall, pg / wall, lg / wall, other / wall
         if (ops > 0)
-            printf "  CPU ms per operation (%d): gateway JVM %.2f, PostgreSQL %.2f, load generator %.2f\n",
-                   ops, 1000 * gw / ops, 1000 * pg / ops, 1000 * lg / ops }'
+            printf "  per operation (%d): CPU ms gateway JVM %.2f, PostgreSQL %.2f, load generator %.2f; WAL %.1f KB\n",
+                   ops, 1000 * gw / ops, 1000 * pg / ops, 1000 * lg / ops, (y[6] - x[6]) / 1024 / ops }'
 }
 
 # ---------------------------------------------------------------------------------------------- wrk
