@@ -14,7 +14,8 @@ transaction doing the equivalent raw work (one ~1 KB JSONB insert with a unique 
 lookup), and prints the figures and the ratio gateway/pgbench.
 
 Environment (all optional):
-  DURATION=30s          length of the wrk run and of the pgbench run (wrk syntax: 30s, 2m)
+  DURATION=30s          length of the wrk run and of the pgbench run (wrk syntax: 30s, 2m; 10s at least
+                        for meaningful figures)
   WARMUP=10s            wrk warm-up before the measured run (0 to skip)
   CONNECTIONS=64        wrk connections and pgbench clients
   THREADS=2             wrk threads and pgbench threads (-j)
@@ -147,14 +148,15 @@ fi
 free_port() { # a port nobody listens on (never 8080); if another process takes it meanwhile, start-up fails
     local p i
     for (( i = 0; i < 100; i++ )); do
-        p=$(( 20000 + RANDOM % 30000 ))
+        p=$(( 20000 + RANDOM % 12000 )) # below the ephemeral range (32768-60999 by default)
         [[ $p == 8080 ]] && continue
         if ! ss -Htln "sport = :$p" 2>/dev/null | grep -q .; then echo "$p"; return 0; fi
     done
     return 1
 }
-# SHOULI_HTTP_PORT=0 does not work with several HTTP instances today (see BENCHMARKS.md), so pick one.
+# SHOULI_HTTP_PORT=0 once failed start-up with several HTTP instances (see BENCHMARKS.md), so pick one.
 HTTP_PORT=$(free_port) || die "no free port found"
+log "gateway HTTP port $HTTP_PORT"
 gateway_env=(SHOULI_HTTP_HOST=127.0.0.1 SHOULI_HTTP_PORT="$HTTP_PORT")
 if [[ -z $GIVEN_DB ]]; then
     PG_DATA=$OUT/data/postgres
@@ -170,7 +172,8 @@ GW_PID=$!
 
 PORT=""
 for (( i = 0; i < 600; i++ )); do
-    kill -0 "$GW_PID" 2>/dev/null || { tail -30 "$OUT/gateway.log" >&2; die "the gateway exited during start-up"; }
+    kill -0 "$GW_PID" 2>/dev/null || { grep -v '^[[:space:]]*at ' "$OUT/gateway.log" | tail -20 >&2
+        die "the gateway exited during start-up (see $OUT/gateway.log; rerun, start-up failures are intermittent)"; }
     PORT=$(sed -n 's|.*Shouli listening on http://[^ ]*:\([0-9][0-9]*\)/.*|\1|p' "$OUT/gateway.log" | head -1)
     [[ -n $PORT ]] && break
     sleep 0.2
@@ -328,7 +331,11 @@ PGB_TPS=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time).*/\1/p'
 PGB_LAT=$(sed -n 's/^latency average = \([0-9.]*\) ms.*/\1/p' "$OUT/pgbench.txt")
 PGB_TX=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$OUT/pgbench.txt")
 PGB_FAILED=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$OUT/pgbench.txt")
-[[ -n $PGB_TPS ]] || die "no figures from pgbench: see $OUT/pgbench.txt"
+[[ -n $PGB_TX ]] || die "no figures from pgbench: see $OUT/pgbench.txt"
+if [[ -z $PGB_TPS ]]; then # no transaction finished (a very short run on a busy machine)
+    log "pgbench finished no transaction in $DURATION_S s; use a longer DURATION"
+    PGB_TPS=0 PGB_LAT=n/a
+fi
 CPU_PGB=$(cpu_report "$CPU_PGB_A" "$CPU_PGB_B" "CPU during pgbench" "$PGB_TX")
 # Percentiles from the per-transaction log (3rd column: latency in microseconds).
 read -r PGB_P50 PGB_P99 < <(cat "$OUT"/pgbench_log.* | awk '{ print $3 }' | sort -n |
