@@ -2,6 +2,7 @@ package dev.shouli;
 
 import dev.shouli.channel.ChannelAdapter;
 import dev.shouli.channel.api.JsonApiAdapter;
+import dev.shouli.channel.form.FormRoutes;
 import dev.shouli.config.ShouliConfig;
 import dev.shouli.desk.CaseActionHook;
 import dev.shouli.desk.CaseActionRoutes;
@@ -33,6 +34,7 @@ import dev.shouli.store.IntakeStore;
 import dev.shouli.store.Migrations;
 import dev.shouli.store.OutboxStore;
 import dev.shouli.store.SchemaCheck;
+import dev.shouli.store.SettingStore;
 import dev.shouli.store.SlaStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -46,8 +48,11 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -92,16 +97,20 @@ public final class Gateway {
                 .using(vertx)
                 .build();
         return vertx.executeBlocking(() -> Migrations.migrate(database))
-                .compose(schemaVersion -> deploy(vertx, config, clock, registry, pool, schemaVersion))
+                .compose(schemaVersion -> formKey(config, pool)
+                        .compose(formKey -> deploy(vertx, config, clock, registry, pool, schemaVersion, formKey)))
                 .map(port -> {
                     LOG.info("Shouli listening on http://{}:{}/ (database {})", config.http().host(), port, database);
                     return new Gateway(vertx, pool, port);
                 })
-                .recover(failure -> vertx.close().transform(ignored -> Future.failedFuture(failure)));
+                // Fail at once and close in the background: a close chained here would run on one of this
+                // Vert.x's own threads and its completion could never be delivered, hiding the real error.
+                .onFailure(failure -> vertx.close());
     }
 
     private static Future<Integer> deploy(Vertx vertx, ShouliConfig config, Clock clock,
-                                          PrometheusMeterRegistry registry, Pool pool, String schemaVersion) {
+                                          PrometheusMeterRegistry registry, Pool pool, String schemaVersion,
+                                          byte[] formKey) {
         PhoneNumbers phones = new PhoneNumbers(config.intake().defaultRegion());
         IntakeMetrics metrics = new IntakeMetrics(registry);
         DeadlinePolicy deadlinePolicy = new DeadlinePolicy(config.sla());
@@ -116,6 +125,7 @@ public final class Gateway {
                 new OperationsRoutes(new SchemaCheck(pool, schemaVersion), registry),
                 router -> new IntakeRoutes(intake, clock, config.http().bodyLimitBytes())
                         .register(router, adapters),
+                new FormRoutes(intake, config, phones, clock, formKey),
                 new CaseActionRoutes(caseActions, config.desk()),
                 // Before DeskRoutes: its GET /api/v1/cases/:reference would otherwise take "stream".
                 new CaseStreamRoutes(pool, new CaseFeedStore(), config.desk(), config.push().streamPollInterval()),
@@ -157,6 +167,20 @@ public final class Gateway {
 
     static SlaMonitor.Settings slaSettings(ShouliConfig.SlaConfig c) {
         return new SlaMonitor.Settings(c.monitorInterval(), c.monitorBatch(), c.supervisors());
+    }
+
+    /**
+     * The form token key: SHOULI_FORM_SECRET when set, else a random key stored once in the database, so every
+     * instance verifies forms any other instance rendered, and forms survive a restart.
+     */
+    private static Future<byte[]> formKey(ShouliConfig config, Pool pool) {
+        if (config.form().secret() != null) {
+            return Future.succeededFuture(config.form().secret().getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] candidate = new byte[32];
+        new SecureRandom().nextBytes(candidate);
+        return new SettingStore(pool).getOrCreate("form.secret", Base64.getEncoder().encodeToString(candidate))
+                .map(stored -> stored.getBytes(StandardCharsets.UTF_8));
     }
 
     public int port() {

@@ -131,7 +131,8 @@ public final class IntakeService {
         CaseReference reference = new CaseReference(config.referencePrefix(), day, claim.caseNumber());
         Receipt receipt = receiptFor(complaint, reference);
         List<PlannedDeadline> due = deadlines.deadlinesFor(complaint, receipt.channel() != null);
-        return store.createCase(conn, claim.submissionId(), reference, complaint, SlaPlanner.summary(due), receipt)
+        return store.createCase(conn, claim.submissionId(), claim.caseNumber(), reference, complaint,
+                        SlaPlanner.summary(due), receipt)
                 .compose(caseId -> slaStore.insert(conn, caseId, due).map(caseId))
                 .compose(caseId -> store.addAttachments(conn, caseId, claim.submissionId(), complaint.attachments())
                         .compose(v -> runHooks(conn, new IntakeEvent(submission, claim.submissionId(), complaint,

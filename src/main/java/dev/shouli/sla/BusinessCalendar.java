@@ -67,6 +67,13 @@ public final class BusinessCalendar {
         return off ? List.of() : makeUpDay;
     }
 
+    /** Every minute of every day counts (a 24/7 calendar): no "working" hours to speak of. */
+    public boolean isRoundTheClock() {
+        List<WorkingSpan> whole = List.of(new WorkingSpan(0, WorkingSpan.DAY));
+        return weekly.size() == 7 && weekly.values().stream().allMatch(whole::equals)
+                && offDays.values().stream().noneMatch(off -> off);
+    }
+
     public boolean isWorkingDay(LocalDate day) {
         return !spansOn(day).isEmpty();
     }
