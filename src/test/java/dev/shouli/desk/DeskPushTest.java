@@ -127,6 +127,22 @@ class DeskPushTest {
     }
 
     @Test
+    void anEventTheDeskRefusesWithA4xxIsDeadAfterOneAttemptAndVisible() {
+        receiver.script.add("reject");
+        String reference = newCase();
+
+        waitUntil("the delivery is dead", () -> http.deskJson("/api/v1/cases/" + reference)
+                .getJsonArray("deliveries").stream().map(JsonObject.class::cast)
+                .anyMatch(d -> "desk-event".equals(d.getString("kind")) && "dead".equals(d.getString("status"))));
+
+        JsonObject dead = http.deskJson("/api/v1/cases/" + reference).getJsonArray("deliveries").stream()
+                .map(JsonObject.class::cast).filter(d -> "desk-event".equals(d.getString("kind")))
+                .findFirst().orElseThrow();
+        assertThat(dead.getInteger("attempts")).isEqualTo(1);
+        assertThat(dead.getString("lastError")).contains("422");
+    }
+
+    @Test
     void eventsOutsideTheDesksFilterAreNotSent() {
         String reference = newCase();
         act(reference, "start", null);
@@ -185,6 +201,7 @@ class DeskPushTest {
             int status = next == null ? 204 : switch (next) {
                 case "fail" -> 503;
                 case "refuse" -> 401;
+                case "reject" -> 422;
                 default -> 0;
             };
             deliveries.add(new Delivery(new JsonObject(new String(body, StandardCharsets.UTF_8)),
