@@ -2,6 +2,17 @@ package dev.shouli;
 
 import dev.shouli.channel.ChannelAdapter;
 import dev.shouli.channel.api.JsonApiAdapter;
+import dev.shouli.channel.hotline.HotlineCallbackHandler;
+import dev.shouli.channel.hotline.HotlineCallbacks;
+import dev.shouli.channel.hotline.HotlineCaseActionHook;
+import dev.shouli.channel.hotline.HotlineIntakeHook;
+import dev.shouli.channel.hotline.HotlineRoutes;
+import dev.shouli.channel.hotline.HotlineTicketMatcher;
+import dev.shouli.channel.hotline.WorkOrderParser;
+import dev.shouli.desk.CaseActionHook;
+import dev.shouli.intake.CaseMatcher;
+import dev.shouli.intake.IntakeHook;
+import dev.shouli.store.HotlineStore;
 import dev.shouli.config.ShouliConfig;
 import dev.shouli.desk.DeskRoutes;
 import dev.shouli.http.FailureHandler;
@@ -35,6 +46,7 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -91,17 +103,30 @@ public final class Gateway {
                                           PrometheusMeterRegistry registry, Pool pool, String schemaVersion) {
         PhoneNumbers phones = new PhoneNumbers(config.intake().defaultRegion());
         IntakeMetrics metrics = new IntakeMetrics(registry);
+        HotlineStore hotlineStore = new HotlineStore();
+        WorkOrderParser workOrders = new WorkOrderParser(config.intake().timeZone(), phones,
+                config.intake().maxAttachments(), config.intake().maxAttachmentBytes());
+        HotlineCallbacks hotlineCallbacks = new HotlineCallbacks(config.intake().timeZone());
+        List<CaseMatcher> matchers = new ArrayList<>();
+        matchers.add(new HotlineTicketMatcher(hotlineStore));
+        List<IntakeHook> intakeHooks = new ArrayList<>();
+        intakeHooks.add(new HotlineIntakeHook(config.hotline(), workOrders, hotlineStore, hotlineCallbacks));
+        // Desk actions (POST /api/v1/cases/{ref}/{action}) run these inside the action's transaction.
+        List<CaseActionHook> caseActionHooks = new ArrayList<>();
+        caseActionHooks.add(new HotlineCaseActionHook(config.hotline(), hotlineStore, hotlineCallbacks));
         IntakeService intake = new IntakeService(pool, new IntakeStore(), new Normaliser(phones),
-                new DeadlinePolicy(config.sla()), config.intake(), metrics, List.of(), List.of());
+                new DeadlinePolicy(config.sla()), config.intake(), metrics, matchers, intakeHooks);
         List<ChannelAdapter> adapters = List.of(new JsonApiAdapter(config.intake(), phones));
         List<Routes> routes = List.of(
                 new OperationsRoutes(new SchemaCheck(pool, schemaVersion), registry),
                 router -> new IntakeRoutes(intake, clock, config.http().bodyLimitBytes())
                         .register(router, adapters),
+                new HotlineRoutes(config.hotline(), workOrders, intake, clock, config.http().bodyLimitBytes()),
                 new DeskRoutes(new CaseQueries(pool), new OutboxStore(pool), clock, config.desk()));
         FailureHandler failures = new FailureHandler(config.http().bodyLimitBytes(), config.http().retryAfterSeconds());
 
-        List<OutboxHandler> outboxHandlers = List.of();
+        List<OutboxHandler> outboxHandlers = new ArrayList<>();
+        outboxHandlers.addAll(HotlineCallbackHandler.forSources(vertx, config.hotline(), clock));
         OutboxWorker outboxWorker = new OutboxWorker(new OutboxStore(pool), outboxHandlers,
                 outboxSettings(config.outbox()), clock);
 
