@@ -44,6 +44,7 @@ abstract class HotlineTestBase {
     FakePlatform platform;
     FakePlatform mappedPlatform;
     OutboxWorker worker;
+    dev.shouli.config.HotlineConfig hotlineConfig;
 
     @BeforeAll
     void startGateway() throws Exception {
@@ -86,6 +87,7 @@ abstract class HotlineTestBase {
                 "SHOULI_HOTLINE_MAPPED_SECRET", MAPPED_SECRET,
                 "SHOULI_HOTLINE_LOCKED_SECRET", SECRET,
                 "SHOULI_OUTBOX_POLL_INTERVAL", "1h"));
+        hotlineConfig = config.hotline();
         gateway = TestGateway.start(db, config, clock);
         http = new Http(gateway.port());
         worker = new OutboxWorker(new OutboxStore(gateway.pool()),
