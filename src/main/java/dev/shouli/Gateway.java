@@ -9,6 +9,10 @@ import dev.shouli.channel.hotline.HotlineIntakeHook;
 import dev.shouli.channel.hotline.HotlineRoutes;
 import dev.shouli.channel.hotline.HotlineTicketMatcher;
 import dev.shouli.channel.hotline.WorkOrderParser;
+import dev.shouli.channel.open311.Open311CaseActionHook;
+import dev.shouli.channel.open311.Open311IntakeHook;
+import dev.shouli.channel.open311.Open311RequestParser;
+import dev.shouli.channel.open311.Open311Routes;
 import dev.shouli.desk.CaseActionHook;
 import dev.shouli.intake.CaseMatcher;
 import dev.shouli.intake.IntakeHook;
@@ -32,6 +36,7 @@ import dev.shouli.store.CaseQueries;
 import dev.shouli.store.DatabaseEndpoint;
 import dev.shouli.store.IntakeStore;
 import dev.shouli.store.Migrations;
+import dev.shouli.store.Open311Store;
 import dev.shouli.store.OutboxStore;
 import dev.shouli.store.SchemaCheck;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -111,9 +116,12 @@ public final class Gateway {
         matchers.add(new HotlineTicketMatcher(hotlineStore));
         List<IntakeHook> intakeHooks = new ArrayList<>();
         intakeHooks.add(new HotlineIntakeHook(config.hotline(), workOrders, hotlineStore, hotlineCallbacks));
+        Open311RequestParser open311Requests = new Open311RequestParser(config.open311(), phones);
+        intakeHooks.add(new Open311IntakeHook(open311Requests));
         // Desk actions (POST /api/v1/cases/{ref}/{action}) run these inside the action's transaction.
         List<CaseActionHook> caseActionHooks = new ArrayList<>();
         caseActionHooks.add(new HotlineCaseActionHook(config.hotline(), hotlineStore, hotlineCallbacks));
+        caseActionHooks.add(new Open311CaseActionHook());
         IntakeService intake = new IntakeService(pool, new IntakeStore(), new Normaliser(phones),
                 new DeadlinePolicy(config.sla()), config.intake(), metrics, matchers, intakeHooks);
         List<ChannelAdapter> adapters = List.of(new JsonApiAdapter(config.intake(), phones));
@@ -122,6 +130,8 @@ public final class Gateway {
                 router -> new IntakeRoutes(intake, clock, config.http().bodyLimitBytes())
                         .register(router, adapters),
                 new HotlineRoutes(config.hotline(), workOrders, intake, clock, config.http().bodyLimitBytes()),
+                new Open311Routes(config.open311(), open311Requests, intake, new Open311Store(pool), clock,
+                        config.intake().timeZone(), config.http().bodyLimitBytes(), config.http().retryAfterSeconds()),
                 new DeskRoutes(new CaseQueries(pool), new OutboxStore(pool), clock, config.desk()));
         FailureHandler failures = new FailureHandler(config.http().bodyLimitBytes(), config.http().retryAfterSeconds());
 
