@@ -205,4 +205,33 @@ class HotlineIntakeTest extends HotlineTestBase {
         assertThat(count("SELECT count(*) FROM submission WHERE channel = 'hotline:mapped' AND outcome = 'quarantined'"
                 + " AND error LIKE '%classcode%'")).isEqualTo(1);
     }
+
+    @Test
+    void theSameMessageKeyWithDifferentContentIs422() {
+        String ticket = newTicketNumber();
+        post("city12345", SECRET, workOrder(ticket));
+
+        HttpResponse<String> changed = post("city12345", SECRET, workOrder(ticket).put("content", "内容被改动了"));
+
+        assertThat(changed.statusCode()).isEqualTo(422);
+        assertThat(new JsonObject(changed.body()).getString("detail")).contains(ticket + "#new#1");
+    }
+
+    @Test
+    void messagesAboutOneTicketArrivingTogetherEndInOneCase() {
+        String ticket = newTicketNumber();
+        JsonObject supplement = new JsonObject().put("ticketNumber", ticket).put("messageKind", "supplement")
+                .put("content", "补充材料");
+
+        java.util.List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> sent = java.util.stream.Stream.of(
+                        workOrder(ticket), supplement, supplement.copy().put("sequence", 2),
+                        supplement.copy().put("sequence", 3))
+                .map(body -> java.util.concurrent.CompletableFuture.supplyAsync(() -> post("city12345", SECRET, body)))
+                .toList();
+        sent.forEach(f -> assertThat(f.join().statusCode()).isBetween(200, 201));
+
+        assertThat(count("SELECT count(DISTINCT case_id) FROM submission WHERE external_id LIKE '" + ticket + "#%'"))
+                .isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM hotline_ticket WHERE ticket_number = '" + ticket + "'")).isEqualTo(1);
+    }
 }
