@@ -1,6 +1,7 @@
 package dev.shouli.store;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
@@ -76,6 +77,11 @@ public final class HotlineStore {
             VALUES (#{caseId}, #{now}, #{actor}, 'revoked',
                     jsonb_build_object('ticketNumber', #{ticket}::text, 'reason', #{reason}::text,
                                        'caseClosed', EXISTS (SELECT 1 FROM closed)))""";
+
+    private static final String TICKETS_FOR_DESK = """
+            SELECT source, ticket_number, state, state_reason, confidential, sign_for_due_at, reply_due_at, created_at,
+                   updated_at
+              FROM hotline_ticket WHERE case_id = #{caseId} ORDER BY id""";
 
     private static final String EVENT = """
             INSERT INTO case_event (case_id, at, actor, kind, detail) VALUES (#{caseId}, #{now}, #{actor}, #{kind}, #{detail})""";
@@ -161,6 +167,28 @@ public final class HotlineStore {
         p.put("detail", detail);
         p.put("now", IntakeStore.utc(now));
         return SqlTemplate.forUpdate(client, EVENT).execute(p).mapEmpty();
+    }
+
+    /** The tickets of a case as the desk API shows them: deadlines and where the platform conversation stands. */
+    static Future<JsonArray> ticketsJson(SqlClient client, long caseId) {
+        return SqlTemplate.forQuery(client, TICKETS_FOR_DESK).execute(Map.of("caseId", caseId)).map(rows -> {
+            JsonArray out = new JsonArray();
+            rows.forEach(r -> out.add(new JsonObject()
+                    .put("source", r.getString("source"))
+                    .put("ticketNumber", r.getString("ticket_number"))
+                    .put("state", r.getString("state"))
+                    .put("stateReason", r.getString("state_reason"))
+                    .put("confidential", r.getBoolean("confidential"))
+                    .put("signForDueAt", instant(r.getOffsetDateTime("sign_for_due_at")))
+                    .put("replyDueAt", instant(r.getOffsetDateTime("reply_due_at")))
+                    .put("receivedAt", instant(r.getOffsetDateTime("created_at")))
+                    .put("updatedAt", instant(r.getOffsetDateTime("updated_at")))));
+            return out;
+        });
+    }
+
+    private static String instant(java.time.OffsetDateTime t) {
+        return t == null ? null : t.toInstant().toString();
     }
 
     private static Ticket ticket(Row r) {

@@ -88,8 +88,10 @@ public final class HotlineRoutes implements Routes {
             Submission quarantined = new Submission(source.channel(), "http", null, receivedAt, contentType, headers, body);
             String errors = problem.toJson().getJsonArray("errors") == null ? null
                     : problem.toJson().getJsonArray("errors").encode();
+            // If it cannot even be kept (database down), the platform is told to retry rather than to fix it.
             intake.record(quarantined, IntakeOutcome.QUARANTINED, problem.getMessage(), errors)
-                    .onComplete(ignored -> ctx.fail(problem));
+                    .onSuccess(ignored -> ctx.fail(problem))
+                    .onFailure(ctx::fail);
             return;
         }
         Submission submission = new Submission(source.channel(), "http", order.key().externalId(), receivedAt,

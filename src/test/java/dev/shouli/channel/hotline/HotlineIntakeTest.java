@@ -35,6 +35,20 @@ class HotlineIntakeTest extends HotlineTestBase {
     }
 
     @Test
+    void theCaseShowsItsTicketWithTheTicketsDeadlinesAndState() {
+        String ticket = newTicketNumber();
+
+        JsonObject shown = caseOf(post("city12345", SECRET, workOrder(ticket))).getJsonArray("hotlineTickets")
+                .getJsonObject(0);
+
+        assertThat(shown.getString("ticketNumber")).isEqualTo(ticket);
+        assertThat(shown.getString("source")).isEqualTo("city12345");
+        assertThat(shown.getString("state")).as("signed for automatically").isEqualTo("signed");
+        assertThat(shown.getString("signForDueAt")).isEqualTo("2026-11-26T01:40:00Z");
+        assertThat(shown.getString("replyDueAt")).isEqualTo("2026-12-02T10:00:00Z");
+    }
+
+    @Test
     void aMappedSchemaWorkOrderIsReadThroughTheSourcesFieldNamesAndCodes() {
         String ticket = newTicketNumber();
         JsonObject platformShape = new JsonObject()
