@@ -202,7 +202,9 @@ public final class Open311Routes implements Routes {
             request = parser.parse(form);
         } catch (Open311Error e) {
             Submission rejected = new Submission(submission.channel(), "http", null, receivedAt, contentType, headers, stored);
-            intake.record(rejected, IntakeOutcome.REJECTED, e.getMessage(), null).onComplete(ignored -> ctx.fail(e));
+            intake.record(rejected, IntakeOutcome.REJECTED, e.getMessage(), null)
+                    .onSuccess(ignored -> ctx.fail(e))
+                    .onFailure(ctx::fail);
             return;
         }
         intake.submit(submission, draft(request))
