@@ -140,11 +140,6 @@ final class ConfigTree {
         return list;
     }
 
-    /** Where a key's value came from, for messages about values nested below it. */
-    String origin(String path) {
-        return origins.getOrDefault(path, "built-in defaults");
-    }
-
     /** A string, or null when the key is empty: empty means "not set". */
     String optionalString(String path) {
         Object v = raw(path);
