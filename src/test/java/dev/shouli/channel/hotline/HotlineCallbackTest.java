@@ -164,4 +164,21 @@ class HotlineCallbackTest extends HotlineTestBase {
         assertThat(platform.callsFor(ticket)).extracting(FakePlatform.Call::idempotencyKey).containsOnly(
                 "hotline:city12345:" + ticket + ":sign-for");
     }
+
+    @Test
+    void aReassignedTicketTakesItsNewDeadlinesAndIsSignedForAgain() throws Exception {
+        String reference = newCase("city12345", SECRET);
+        String ticket = ticketOf(reference);
+
+        post("city12345", SECRET, new JsonObject().put("ticketNumber", ticket).put("messageKind", "改派")
+                .put("reason", "由区住建局改派至本单位")
+                .put("signForDeadline", "2026-11-27T12:00:00+08:00").put("replyDeadline", "2026-12-05T18:00:00+08:00"));
+        await(worker.poll());
+
+        JsonObject c = http.deskJson("/api/v1/cases/" + reference);
+        assertThat(c.getJsonObject("sla").getString("acknowledgeDueAt")).isEqualTo("2026-11-27T04:00:00Z");
+        assertThat(c.getJsonObject("sla").getString("resolveDueAt")).isEqualTo("2026-12-05T10:00:00Z");
+        assertThat(platform.callsFor(ticket)).extracting(FakePlatform.Call::idempotencyKey).containsExactlyInAnyOrder(
+                "hotline:city12345:" + ticket + ":sign-for", "hotline:city12345:" + ticket + ":sign-for:reassign-1");
+    }
 }
