@@ -6,20 +6,14 @@ import dev.shouli.config.Open311Config;
 import dev.shouli.config.Open311Config.ApiKey;
 import dev.shouli.config.Open311Config.Attribute;
 import dev.shouli.config.Open311Config.Service;
-import dev.shouli.domain.AttachmentDraft;
-import dev.shouli.domain.Complainant;
-import dev.shouli.domain.ComplaintDraft;
 import dev.shouli.domain.IntakeOutcome;
-import dev.shouli.domain.Location;
 import dev.shouli.domain.Submission;
 import dev.shouli.http.HttpProblem;
 import dev.shouli.http.Routes;
 import dev.shouli.intake.IntakeResult;
 import dev.shouli.intake.IntakeService;
-import dev.shouli.intake.IntakeService.KeyReusedException;
 import dev.shouli.store.Open311Store;
 import dev.shouli.store.Open311Store.ServiceRequest;
-import dev.shouli.store.SqlErrors;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -35,13 +29,10 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The Open311 GeoReport v2 server under {@code /open311/v2/}: discovery, services, service definitions,
@@ -50,8 +41,6 @@ import org.slf4j.LoggerFactory;
  * part of an answer.
  */
 public final class Open311Routes implements Routes {
-
-    private static final Logger LOG = LoggerFactory.getLogger(Open311Routes.class);
 
     private static final String BASE = "/open311/v2";
     private static final String EXT = "(?:\\.(json|xml))?$";
@@ -85,7 +74,7 @@ public final class Open311Routes implements Routes {
     @Override
     public void register(Router router) {
         // First, so GeoReport clients get GeoReport errors rather than the gateway's problem+json.
-        router.route(BASE + "/*").failureHandler(this::failure);
+        router.route(BASE + "/*").failureHandler(new Open311FailureHandler(bodyLimitBytes, retryAfterSeconds));
         router.getWithRegex(BASE + "/discovery" + EXT).handler(this::discovery);
         router.getWithRegex(BASE + "/services" + EXT).handler(this::services);
         router.getWithRegex(BASE + "/services/([^/]+?)" + EXT).handler(this::serviceDefinition);
@@ -207,7 +196,7 @@ public final class Open311Routes implements Routes {
                     .onFailure(ctx::fail);
             return;
         }
-        intake.submit(submission, draft(request))
+        intake.submit(submission, request.toDraft())
                 .onSuccess(result -> answerCreated(ctx, format, result, request))
                 .onFailure(ctx::fail);
     }
@@ -318,31 +307,6 @@ public final class Open311Routes implements Routes {
                 "media_url", r.mediaUrl());
     }
 
-    /** The case a request becomes: the service name as subject, attributes spelled out for the desk. */
-    private static ComplaintDraft draft(Open311Request r) {
-        StringBuilder description = new StringBuilder(r.description() == null ? r.service().name() : r.description());
-        r.attributes().forEach((code, values) -> {
-            Attribute a = r.service().attribute(code);
-            description.append('\n').append(a.description() == null ? code : a.description()).append(": ")
-                    .append(String.join(", ", values.stream().map(v -> valueName(a, v)).toList()));
-        });
-        String name = r.firstName() == null && r.lastName() == null ? null
-                : String.join(" ", Arrays.stream(new String[] {r.firstName(), r.lastName()})
-                        .filter(s -> s != null).toList());
-        List<AttachmentDraft> media = r.mediaUrl() == null ? List.of() : List.of(new AttachmentDraft("media_url",
-                "text/uri-list", (r.mediaUrl() + "\r\n").getBytes(StandardCharsets.UTF_8)));
-        return new ComplaintDraft(r.service().kind(), r.service().name(), description.toString(), null, null,
-                new Complainant(name, r.phone(), r.email(), null, r.accountId(), false), null, null,
-                r.service().code(), null, null,
-                new Location(r.addressString() != null ? r.addressString()
-                        : r.addressId() != null ? "address_id " + r.addressId() : null, r.latitude(), r.longitude()),
-                media);
-    }
-
-    private static String valueName(Attribute a, String key) {
-        return a.values().stream().filter(v -> v.key().equals(key)).map(Open311Config.Value::name).findFirst().orElse(key);
-    }
-
     private ApiKey apiKey(String given) {
         if (given == null) {
             throw new Open311Error(403, "api_key is required to create a service request");
@@ -415,38 +379,5 @@ public final class Open311Routes implements Routes {
 
     private static void write(RoutingContext ctx, Open311Format format, String body) {
         ctx.response().putHeader("Content-Type", format.contentType()).end(body);
-    }
-
-    private void failure(RoutingContext ctx) {
-        Throwable f = ctx.failure();
-        Open311Error error;
-        if (f instanceof Open311Error e) {
-            error = e;
-        } else if (f instanceof KeyReusedException e) {
-            error = new Open311Error(400, e.getMessage());
-        } else if (f instanceof HttpProblem p) {
-            error = new Open311Error(p.status(), p.getMessage());
-        } else if (f != null && SqlErrors.isUnavailable(f)) {
-            ctx.response().putHeader("Retry-After", String.valueOf(retryAfterSeconds));
-            error = new Open311Error(503, "the service request store is unavailable; nothing was stored, retry later");
-        } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
-            error = new Open311Error(ctx.statusCode(), ctx.statusCode() == 413
-                    ? "the request body is larger than " + bodyLimitBytes + " bytes" : "the request was refused");
-        } else {
-            LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), f);
-            error = new Open311Error(500, "general service error; nothing was changed, please retry or notify us");
-        }
-        if (error.status() >= 500) {
-            LOG.warn("{} {} -> {}", ctx.request().method(), ctx.request().path(), error.status());
-        }
-        if (ctx.response().headWritten()) {
-            ctx.response().reset();
-            return;
-        }
-        Open311Format format = ctx.request().path().endsWith(".json") ? Open311Format.JSON : Open311Format.XML;
-        List<Map<String, Object>> entries = error.entries().stream()
-                .map(e -> node("code", e.code(), "description", e.description())).toList();
-        ctx.response().setStatusCode(error.status()).putHeader("Content-Type", format.contentType())
-                .end(format.list("errors", "error", entries));
     }
 }
