@@ -2,6 +2,7 @@ package dev.shouli;
 
 import dev.shouli.channel.ChannelAdapter;
 import dev.shouli.channel.api.JsonApiAdapter;
+import dev.shouli.channel.sms.SmsChannel;
 import dev.shouli.config.ShouliConfig;
 import dev.shouli.desk.DeskRoutes;
 import dev.shouli.http.FailureHandler;
@@ -29,6 +30,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.ext.web.client.WebClient;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.pgclient.PgBuilder;
@@ -91,23 +93,28 @@ public final class Gateway {
                                           PrometheusMeterRegistry registry, Pool pool, String schemaVersion) {
         PhoneNumbers phones = new PhoneNumbers(config.intake().defaultRegion());
         IntakeMetrics metrics = new IntakeMetrics(registry);
+        SmsChannel sms = new SmsChannel(config, clock, registry, pool, phones, WebClient.create(vertx));
         IntakeService intake = new IntakeService(pool, new IntakeStore(), new Normaliser(phones),
-                new DeadlinePolicy(config.sla()), config.intake(), metrics, List.of(), List.of());
+                new DeadlinePolicy(config.sla()), config.intake(), metrics, sms.matchers(), List.of());
         List<ChannelAdapter> adapters = List.of(new JsonApiAdapter(config.intake(), phones));
         List<Routes> routes = List.of(
                 new OperationsRoutes(new SchemaCheck(pool, schemaVersion), registry),
                 router -> new IntakeRoutes(intake, clock, config.http().bodyLimitBytes())
                         .register(router, adapters),
-                new DeskRoutes(new CaseQueries(pool), new OutboxStore(pool), clock, config.desk()));
+                new DeskRoutes(new CaseQueries(pool), new OutboxStore(pool), clock, config.desk()),
+                sms.routes(intake));
         FailureHandler failures = new FailureHandler(config.http().bodyLimitBytes(), config.http().retryAfterSeconds());
 
-        List<OutboxHandler> outboxHandlers = List.of();
+        List<OutboxHandler> outboxHandlers = new java.util.ArrayList<>();
+        outboxHandlers.addAll(sms.outboxHandlers());
         OutboxWorker outboxWorker = new OutboxWorker(new OutboxStore(pool), outboxHandlers,
                 outboxSettings(config.outbox()), clock);
 
         // The first instance binds (port 0 picks a free port); the others share the port it got.
         HttpVerticle first = new HttpVerticle(config.http().host(), config.http().port(), routes, failures);
-        return vertx.deployVerticle(outboxWorker).compose(ignored -> vertx.deployVerticle(first)).compose(id -> {
+        return vertx.deployVerticle(outboxWorker)
+                .compose(ignored -> vertx.deployVerticle(sms.sweeper(intake)))
+                .compose(ignored -> vertx.deployVerticle(first)).compose(id -> {
             int port = first.actualPort();
             int more = config.http().instances() - 1;
             if (more == 0) {

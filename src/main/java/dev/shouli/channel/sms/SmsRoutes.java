@@ -1,0 +1,189 @@
+package dev.shouli.channel.sms;
+
+import dev.shouli.config.SmsConfig;
+import dev.shouli.domain.IntakeOutcome;
+import dev.shouli.domain.Submission;
+import dev.shouli.http.FailureHandler;
+import dev.shouli.http.HttpProblem;
+import dev.shouli.http.Routes;
+import dev.shouli.intake.IntakeService;
+import dev.shouli.intake.PhoneNumbers;
+import dev.shouli.store.SmsStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /intake/sms/{provider}}: verify, read, take in, and answer in the provider's own format — only
+ * after everything the request carried is committed. Refused input (bad signature, unreadable payload) is
+ * still recorded verbatim as {@code rejected} and answered with problem+json.
+ */
+public final class SmsRoutes implements Routes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SmsRoutes.class);
+    private static final Set<String> SECRET_HEADERS = Set.of("authorization", "cookie", "proxy-authorization",
+            AliyunProvider.TOKEN_HEADER.toLowerCase(Locale.ROOT));
+
+    private final List<SmsProvider> providers;
+    private final SmsIntake smsIntake;
+    private final IntakeService intake;
+    private final SmsStore store;
+    private final PhoneNumbers phones;
+    private final SmsConfig config;
+    private final ZoneId zone;
+    private final Clock clock;
+    private final long bodyLimitBytes;
+    private final MeterRegistry registry;
+
+    public SmsRoutes(List<SmsProvider> providers, SmsIntake smsIntake, IntakeService intake, SmsStore store,
+                     PhoneNumbers phones, SmsConfig config, ZoneId zone, Clock clock, long bodyLimitBytes,
+                     MeterRegistry registry) {
+        this.providers = List.copyOf(providers);
+        this.smsIntake = smsIntake;
+        this.intake = intake;
+        this.store = store;
+        this.phones = phones;
+        this.config = config;
+        this.zone = zone;
+        this.clock = clock;
+        this.bodyLimitBytes = bodyLimitBytes;
+        this.registry = registry;
+    }
+
+    @Override
+    public void register(Router router) {
+        for (SmsProvider provider : providers) {
+            String path = "/intake/sms/" + provider.name();
+            router.route(HttpMethod.POST, path)
+                    .handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes))
+                    .handler(ctx -> handle(ctx, provider));
+            if (provider.acceptsGet()) {
+                router.route(HttpMethod.GET, path).handler(ctx -> handle(ctx, provider));
+            }
+        }
+    }
+
+    private void handle(RoutingContext ctx, SmsProvider provider) {
+        ctx.put(FailureHandler.BODY_LIMIT_KEY, bodyLimitBytes);
+        byte[] body = ctx.body() == null || ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+        SmsWebhook w = new SmsWebhook(clock.instant(), ctx.request().method().name(), ctx.request().query(),
+                ctx.request().getHeader("Content-Type"), storableHeaders(ctx), body,
+                ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress());
+        Optional<String> failure;
+        try {
+            failure = provider.verificationFailure(w);
+        } catch (MalformedPayloadException e) {
+            reject(ctx, provider, w, HttpProblem.badRequest(e.getMessage()));
+            return;
+        }
+        if (failure.isPresent()) {
+            failedVerification(provider).increment();
+            if (!provider.logOnly()) {
+                LOG.warn("{} webhook refused: {}", provider.name(), failure.get());
+                reject(ctx, provider, w, HttpProblem.forbidden(failure.get()));
+                return;
+            }
+            LOG.warn("{} webhook failed verification but is accepted (log-only mode): {}", provider.name(),
+                    failure.get());
+        }
+        ParsedWebhook parsed;
+        try {
+            parsed = provider.parse(w);
+        } catch (MalformedPayloadException e) {
+            reject(ctx, provider, w, HttpProblem.badRequest(e.getMessage()));
+            return;
+        }
+        if (parsed.ignoredReason() != null) {
+            LOG.debug("{} webhook acknowledged and ignored: {}", provider.name(), parsed.ignoredReason());
+            answer(ctx, provider.accepted(null));
+            return;
+        }
+        smsIntake.take(provider.name(), w, parsed.messages())
+                .compose(outcomes -> inlineReply(provider, outcomes))
+                .onSuccess(reply -> answer(ctx, provider.accepted(reply)))
+                .onFailure(ctx::fail);
+    }
+
+    private Counter failedVerification(SmsProvider provider) {
+        return Counter.builder("shouli.sms.verification.failures")
+                .description("SMS webhooks whose signature or token did not verify")
+                .tag("provider", provider.name())
+                .tag("mode", provider.logOnly() ? "log-only" : "enforced")
+                .register(registry);
+    }
+
+    /**
+     * With {@code replyInline}, a new case is acknowledged in the TwiML answer itself; the send is reserved
+     * under the receipt's own key first, so the outbox never sends it a second time and opt-outs and the
+     * daily cap still apply.
+     */
+    private Future<String> inlineReply(SmsProvider provider, List<SmsIntake.Outcome> outcomes) {
+        if (!(provider instanceof TwilioProvider) || !config.twilio().replyInline() || outcomes.size() != 1) {
+            return Future.succeededFuture(null);
+        }
+        SmsIntake.Outcome o = outcomes.get(0);
+        if (o.result() == null || o.result().outcome() != IntakeOutcome.CREATED || o.result().redelivery()) {
+            return Future.succeededFuture(null);
+        }
+        Optional<String> phone = phones.toE164(o.message().from());
+        if (phone.isEmpty()) {
+            return Future.succeededFuture(null);
+        }
+        String reference = o.result().reference();
+        String text = ReceiptText.compose(config.senderName(), reference,
+                dev.shouli.intake.LanguageGuess.guess(o.message().text()), config.maxSegments());
+        String key = "receipt:" + reference;
+        return store.reserveSend(key, phone.get(), LocalDate.ofInstant(clock.instant(), zone), "twilio-inline",
+                        config.dailyCap(), clock.instant())
+                .compose(r -> r.decision() != SmsStore.SendDecision.PROCEED ? Future.succeededFuture((String) null)
+                        : store.markSent(key, "twiml", SmsSegments.count(text), clock.instant()).map(text))
+                // The case is committed; a failed bookkeeping write must not turn it into an error for Twilio.
+                .recover(e -> {
+                    LOG.warn("inline SMS receipt for {} skipped", reference, e);
+                    return Future.succeededFuture(null);
+                });
+    }
+
+    private static void answer(RoutingContext ctx, WebhookAnswer a) {
+        ctx.response().setStatusCode(a.status());
+        if (a.contentType() != null) {
+            ctx.response().putHeader("Content-Type", a.contentType());
+        }
+        ctx.response().end(a.body());
+    }
+
+    /** Keeps the refused request for operators, then answers the problem whether or not keeping it worked. */
+    private void reject(RoutingContext ctx, SmsProvider provider, SmsWebhook w, HttpProblem problem) {
+        byte[] verbatim = "GET".equals(w.method()) && w.rawQuery() != null
+                ? w.rawQuery().getBytes(java.nio.charset.StandardCharsets.UTF_8) : w.body();
+        Submission s = new Submission(SmsIntake.CHANNEL, provider.name(), null, w.receivedAt(), w.contentType(),
+                w.headers(), verbatim);
+        intake.record(s, IntakeOutcome.REJECTED, problem.getMessage(), null)
+                .onComplete(ignored -> ctx.fail(problem));
+    }
+
+    private static Map<String, String> storableHeaders(RoutingContext ctx) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        ctx.request().headers().names().forEach(name -> {
+            if (!SECRET_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                headers.put(name, String.join(", ", ctx.request().headers().getAll(name)));
+            }
+        });
+        return headers;
+    }
+}
