@@ -96,7 +96,7 @@ public final class SmsIntake {
     private Future<Outcome> part(String provider, SmsWebhook w, InboundSms m) {
         GroupKey key = new GroupKey(provider, m.from(), m.concat().ref());
         SmsStore.NewPart part = new SmsStore.NewPart(key, m.concat().total(), m.concat().part(), m.messageId(),
-                m.to(), m.text(), m.verbatim(), w.headers(), w.contentType(), w.receivedAt());
+                m.to(), m.text(), m.verbatim(), w.storableHeaders(), w.contentType(), w.receivedAt());
         return store.addPart(part, clock.instant(), CLAIM_LEASE).compose(state -> switch (state) {
             case WAITING, REPEATED -> Future.succeededFuture(new Outcome(m, null));
             case READY -> assemble(key, m.concat().total()).map(r -> new Outcome(m, r));
@@ -188,6 +188,7 @@ public final class SmsIntake {
     }
 
     private static Submission submission(String provider, String externalId, SmsWebhook w, byte[] verbatim) {
-        return new Submission(CHANNEL, provider, externalId, w.receivedAt(), w.contentType(), w.headers(), verbatim);
+        return new Submission(CHANNEL, provider, externalId, w.receivedAt(), w.contentType(), w.storableHeaders(),
+                verbatim);
     }
 }

@@ -21,10 +21,8 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +34,6 @@ import org.slf4j.LoggerFactory;
 public final class SmsRoutes implements Routes {
 
     private static final Logger LOG = LoggerFactory.getLogger(SmsRoutes.class);
-    private static final Set<String> SECRET_HEADERS = Set.of("authorization", "cookie", "proxy-authorization",
-            AliyunProvider.TOKEN_HEADER.toLowerCase(Locale.ROOT));
 
     private final List<SmsProvider> providers;
     private final SmsIntake smsIntake;
@@ -82,7 +78,7 @@ public final class SmsRoutes implements Routes {
         ctx.put(FailureHandler.BODY_LIMIT_KEY, bodyLimitBytes);
         byte[] body = ctx.body() == null || ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
         SmsWebhook w = new SmsWebhook(clock.instant(), ctx.request().method().name(), ctx.request().query(),
-                ctx.request().getHeader("Content-Type"), storableHeaders(ctx), body,
+                ctx.request().getHeader("Content-Type"), headers(ctx), body,
                 ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress());
         Optional<String> failure;
         try {
@@ -172,18 +168,15 @@ public final class SmsRoutes implements Routes {
         byte[] verbatim = "GET".equals(w.method()) && w.rawQuery() != null
                 ? w.rawQuery().getBytes(java.nio.charset.StandardCharsets.UTF_8) : w.body();
         Submission s = new Submission(SmsIntake.CHANNEL, provider.name(), null, w.receivedAt(), w.contentType(),
-                w.headers(), verbatim);
+                w.storableHeaders(), verbatim);
         intake.record(s, IntakeOutcome.REJECTED, problem.getMessage(), null)
                 .onComplete(ignored -> ctx.fail(problem));
     }
 
-    private static Map<String, String> storableHeaders(RoutingContext ctx) {
+    private static Map<String, String> headers(RoutingContext ctx) {
         Map<String, String> headers = new LinkedHashMap<>();
-        ctx.request().headers().names().forEach(name -> {
-            if (!SECRET_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-                headers.put(name, String.join(", ", ctx.request().headers().getAll(name)));
-            }
-        });
+        ctx.request().headers().names().forEach(name ->
+                headers.put(name, String.join(", ", ctx.request().headers().getAll(name))));
         return headers;
     }
 }

@@ -21,6 +21,21 @@ public record SmsWebhook(Instant receivedAt, String method, String rawQuery, Str
         return null;
     }
 
+    /** Headers that carry secrets are never stored with the verbatim submission. */
+    private static final java.util.Set<String> SECRET_HEADERS = java.util.Set.of("authorization", "cookie",
+            "proxy-authorization", "x-shouli-token");
+
+    /** The headers to keep with the submission: all but those carrying secrets. */
+    public Map<String, String> storableHeaders() {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        headers.forEach((k, v) -> {
+            if (!SECRET_HEADERS.contains(k.toLowerCase(java.util.Locale.ROOT))) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
     /** The media type without parameters, lower case; null when there is no Content-Type. */
     public String mediaType() {
         return contentType == null ? null
