@@ -2,6 +2,7 @@ package dev.shouli;
 
 import dev.shouli.channel.ChannelAdapter;
 import dev.shouli.channel.api.JsonApiAdapter;
+import dev.shouli.channel.form.FormRoutes;
 import dev.shouli.channel.sms.SmsChannel;
 import dev.shouli.config.ShouliConfig;
 import dev.shouli.desk.DeskRoutes;
@@ -24,6 +25,7 @@ import dev.shouli.store.IntakeStore;
 import dev.shouli.store.Migrations;
 import dev.shouli.store.OutboxStore;
 import dev.shouli.store.SchemaCheck;
+import dev.shouli.store.SettingStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -36,7 +38,10 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -81,7 +86,8 @@ public final class Gateway {
                 .using(vertx)
                 .build();
         return vertx.executeBlocking(() -> Migrations.migrate(database))
-                .compose(schemaVersion -> deploy(vertx, config, clock, registry, pool, schemaVersion))
+                .compose(schemaVersion -> formKey(config, pool)
+                        .compose(formKey -> deploy(vertx, config, clock, registry, pool, schemaVersion, formKey)))
                 .map(port -> {
                     LOG.info("Shouli listening on http://{}:{}/ (database {})", config.http().host(), port, database);
                     return new Gateway(vertx, pool, port);
@@ -90,7 +96,8 @@ public final class Gateway {
     }
 
     private static Future<Integer> deploy(Vertx vertx, ShouliConfig config, Clock clock,
-                                          PrometheusMeterRegistry registry, Pool pool, String schemaVersion) {
+                                          PrometheusMeterRegistry registry, Pool pool, String schemaVersion,
+                                          byte[] formKey) {
         PhoneNumbers phones = new PhoneNumbers(config.intake().defaultRegion());
         IntakeMetrics metrics = new IntakeMetrics(registry);
         SmsChannel sms = new SmsChannel(config, clock, registry, pool, phones, WebClient.create(vertx));
@@ -101,6 +108,7 @@ public final class Gateway {
                 new OperationsRoutes(new SchemaCheck(pool, schemaVersion), registry),
                 router -> new IntakeRoutes(intake, clock, config.http().bodyLimitBytes())
                         .register(router, adapters),
+                new FormRoutes(intake, config, phones, clock, formKey),
                 new DeskRoutes(new CaseQueries(pool), new OutboxStore(pool), clock, config.desk()),
                 sms.routes(intake));
         FailureHandler failures = new FailureHandler(config.http().bodyLimitBytes(), config.http().retryAfterSeconds());
@@ -128,6 +136,20 @@ public final class Gateway {
     static OutboxWorker.Settings outboxSettings(ShouliConfig.OutboxConfig c) {
         return new OutboxWorker.Settings(c.pollInterval(), c.batchSize(), c.lease(),
                 new Backoff(c.backoffInitial(), c.backoffMax()), c.maxAge());
+    }
+
+    /**
+     * The form token key: SHOULI_FORM_SECRET when set, else a random key stored once in the database, so every
+     * instance verifies forms any other instance rendered, and forms survive a restart.
+     */
+    private static Future<byte[]> formKey(ShouliConfig config, Pool pool) {
+        if (config.form().secret() != null) {
+            return Future.succeededFuture(config.form().secret().getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] candidate = new byte[32];
+        new SecureRandom().nextBytes(candidate);
+        return new SettingStore(pool).getOrCreate("form.secret", Base64.getEncoder().encodeToString(candidate))
+                .map(stored -> stored.getBytes(StandardCharsets.UTF_8));
     }
 
     public int port() {

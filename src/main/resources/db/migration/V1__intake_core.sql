@@ -52,7 +52,7 @@ CREATE TABLE submission (
     body            bytea       NOT NULL,
     body_sha256     text        NOT NULL,
     outcome         text        NOT NULL
-        CHECK (outcome IN ('pending', 'created', 'merged', 'appended', 'duplicate', 'suppressed',
+        CHECK (outcome IN ('created', 'merged', 'appended', 'duplicate', 'suppressed',
                            'quarantined', 'rejected')),
     reason          text,
     error           text,

@@ -59,7 +59,7 @@ public record CaseReference(String prefix, LocalDate date, long number) {
         if (text == null) {
             throw new InvalidReferenceException("no reference given");
         }
-        String cleaned = toHalfWidth(text).replaceAll("\\s", "").toUpperCase(Locale.ROOT);
+        String cleaned = FullWidth.toHalfWidth(text).replaceAll("\\s", "").toUpperCase(Locale.ROOT);
         Matcher m = FORMAT.matcher(cleaned);
         if (!m.matches()) {
             throw new InvalidReferenceException(
@@ -77,20 +77,6 @@ public record CaseReference(String prefix, LocalDate date, long number) {
             throw new InvalidReferenceException("'" + text + "' does not contain a valid date");
         }
         return new CaseReference(m.group(1), date, Long.parseLong(m.group(3)));
-    }
-
-    private static String toHalfWidth(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        s.codePoints().forEach(c -> {
-            if (c >= 0xFF01 && c <= 0xFF5E) {
-                out.appendCodePoint(c - 0xFEE0);
-            } else if (c == 0x3000) {
-                out.append(' ');
-            } else {
-                out.appendCodePoint(c);
-            }
-        });
-        return out.toString();
     }
 
     public static final class InvalidReferenceException extends IllegalArgumentException {

@@ -1,5 +1,7 @@
 package dev.shouli.intake;
 
+import dev.shouli.domain.FullWidth;
+
 /** Small text clean-ups shared by every channel. */
 public final class Text {
 
@@ -8,20 +10,7 @@ public final class Text {
 
     /** Full-width ASCII forms (ＡＢＣ１２３＠) and the ideographic space to their half-width forms. */
     public static String toHalfWidth(String s) {
-        if (s == null) {
-            return null;
-        }
-        StringBuilder out = new StringBuilder(s.length());
-        s.codePoints().forEach(c -> {
-            if (c >= 0xFF01 && c <= 0xFF5E) {
-                out.appendCodePoint(c - 0xFEE0);
-            } else if (c == 0x3000) {
-                out.append(' ');
-            } else {
-                out.appendCodePoint(c);
-            }
-        });
-        return out.toString();
+        return FullWidth.toHalfWidth(s);
     }
 
     /**
