@@ -6,6 +6,7 @@ import dev.shouli.http.Routes;
 import dev.shouli.intake.CaseMatcher;
 import dev.shouli.intake.IntakeService;
 import dev.shouli.intake.PhoneNumbers;
+import dev.shouli.intake.extract.FreeTextExtractor;
 import dev.shouli.outbox.OutboxHandler;
 import dev.shouli.store.SmsStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,7 +42,7 @@ public final class SmsChannel {
     }
 
     public SmsIntake intake(IntakeService intake) {
-        return new SmsIntake(intake, store, phones, new SmsDrafts(), clock, sms.concatTimeout());
+        return new SmsIntake(intake, store, phones, new SmsDrafts(new FreeTextExtractor(phones, config.intake().timeZone())), clock, sms.concatTimeout());
     }
 
     public Routes routes(IntakeService intake) {

@@ -199,6 +199,16 @@ class SmsWebhookTest {
     }
 
     @Test
+    void smsTextGoesThroughTheFreeTextExtractor() {
+        String phone = uniquePhone();
+        twilioSms(phone, "投诉对象：某某电器专卖店。订单号：JD2026112512345，要求退款299元");
+        Row c = query("SELECT respondent_name, demand FROM complaint_case WHERE complainant_phone = $1", phone).get(0);
+        assertThat(c.getString("respondent_name")).isEqualTo("某某电器专卖店");
+        assertThat(c.getJsonObject("demand").getString("text")).contains("要求退款299元");
+        assertThat(c.getJsonObject("demand").getValue("amount").toString()).startsWith("299");
+    }
+
+    @Test
     void twilioRedeliveryOfTheSameMessageSidMakesNoSecondCase() {
         String phone = uniquePhone();
         Map<String, String> p = twilioParams("SMredelivered" + System.nanoTime(), phone, "小区电梯三天没修好");
