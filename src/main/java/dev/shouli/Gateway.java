@@ -102,7 +102,7 @@ public final class Gateway {
         IntakeMetrics metrics = new IntakeMetrics(registry);
         SmsChannel sms = new SmsChannel(config, clock, registry, pool, phones, WebClient.create(vertx));
         IntakeService intake = new IntakeService(pool, new IntakeStore(), new Normaliser(phones),
-                new DeadlinePolicy(config.sla()), config.intake(), metrics, sms.matchers(), List.of());
+                new DeadlinePolicy(config.sla()), config.intake(), metrics, sms.matchers(), sms.hooks());
         List<ChannelAdapter> adapters = List.of(new JsonApiAdapter(config.intake(), phones));
         List<Routes> routes = List.of(
                 new OperationsRoutes(new SchemaCheck(pool, schemaVersion), registry),

@@ -91,9 +91,11 @@ public final class SmsStore {
              WHERE phone = $1 AND local_day = $2 AND idempotency_key <> $3 AND status IN ('sending', 'sent')""";
 
     private static final String RESERVE_SEND = """
-            INSERT INTO sms_send (idempotency_key, phone, local_day, provider, status, created_at, updated_at)
-            VALUES ($1, $2, $3, $4, 'sending', $5, $5)
-            ON CONFLICT (idempotency_key) DO UPDATE SET status = 'sending', provider = EXCLUDED.provider,
+            INSERT INTO sms_send (idempotency_key, phone, local_day, provider, status, provider_message_id,
+                                  created_at, updated_at)
+            VALUES ($1, $2, $3, $4, $6, $7, $5, $5)
+            ON CONFLICT (idempotency_key) DO UPDATE SET status = EXCLUDED.status, provider = EXCLUDED.provider,
+                                                        provider_message_id = EXCLUDED.provider_message_id,
                                                         updated_at = EXCLUDED.updated_at""";
 
     private static final String SEND_DONE = """
@@ -243,7 +245,27 @@ public final class SmsStore {
      */
     public Future<Reservation> reserveSend(String key, String phone, LocalDate day, String provider, int dailyCap,
                                            Instant now) {
-        return pool.withTransaction(conn -> lock(conn, "sms-phone:" + phone)
+        return pool.withTransaction(conn -> reserve(conn, key, phone, day, provider, dailyCap, now, "sending"));
+    }
+
+    /**
+     * The same decision inside the caller's (intake) transaction, recording the SMS as already sent: for a
+     * receipt that goes out in the webhook's answer itself, so the outbox finds it sent and never repeats it.
+     */
+    public static Future<Reservation> reserveInline(SqlConnection conn, String key, String phone, LocalDate day,
+                                                    String provider, int dailyCap, Instant now) {
+        return reserve(conn, key, phone, day, provider, dailyCap, now, "sent");
+    }
+
+    /** Whether the receipt with this key went out in a webhook answer. */
+    public Future<Boolean> sentInline(String key, String provider) {
+        return pool.preparedQuery("SELECT 1 FROM sms_send WHERE idempotency_key = $1 AND provider = $2 AND status = 'sent'")
+                .execute(Tuple.of(key, provider)).map(rows -> rows.size() > 0);
+    }
+
+    private static Future<Reservation> reserve(SqlConnection conn, String key, String phone, LocalDate day,
+                                               String provider, int dailyCap, Instant now, String status) {
+        return lock(conn, "sms-phone:" + phone)
                 .compose(v -> conn.preparedQuery(SEND_ROW).execute(Tuple.of(key)))
                 .compose(existing -> {
                     if (existing.size() > 0 && "sent".equals(existing.iterator().next().getString("status"))) {
@@ -259,11 +281,12 @@ public final class SmsStore {
                                 return Future.succeededFuture(new Reservation(SendDecision.CAPPED, null));
                             }
                             return conn.preparedQuery(RESERVE_SEND)
-                                    .execute(Tuple.of(key, phone, day, provider, IntakeStore.utc(now)))
+                                    .execute(Tuple.of(key, phone, day, provider, IntakeStore.utc(now), status,
+                                            "sent".equals(status) ? provider : null))
                                     .map(new Reservation(SendDecision.PROCEED, null));
                         });
                     });
-                }));
+                });
     }
 
     public Future<Void> markSent(String key, String providerMessageId, int segments, Instant now) {

@@ -4,6 +4,7 @@ import dev.shouli.config.ShouliConfig;
 import dev.shouli.config.SmsConfig;
 import dev.shouli.http.Routes;
 import dev.shouli.intake.CaseMatcher;
+import dev.shouli.intake.IntakeHook;
 import dev.shouli.intake.IntakeService;
 import dev.shouli.intake.PhoneNumbers;
 import dev.shouli.intake.extract.FreeTextExtractor;
@@ -41,6 +42,12 @@ public final class SmsChannel {
         return List.of(new SmsFollowUpMatcher(sms.followUpWindow()));
     }
 
+    /** Intake hooks: the inline TwiML receipt's bookkeeping, when replying inline is on. */
+    public List<IntakeHook> hooks() {
+        return sms.twilio().replyInline()
+                ? List.of(new InlineReceiptHook(sms.dailyCap(), config.intake().timeZone())) : List.of();
+    }
+
     public SmsIntake intake(IntakeService intake) {
         return new SmsIntake(intake, store, phones, new SmsDrafts(new FreeTextExtractor(phones, config.intake().timeZone())), clock, sms.concatTimeout());
     }
@@ -48,7 +55,7 @@ public final class SmsChannel {
     public Routes routes(IntakeService intake) {
         List<SmsProvider> providers = List.of(new TwilioProvider(sms.twilio()), new VonageProvider(sms.vonage(), clock),
                 new AliyunProvider(sms.aliyun()));
-        return new SmsRoutes(providers, intake(intake), intake, store, phones, sms, config.intake().timeZone(), clock,
+        return new SmsRoutes(providers, intake(intake), intake, store, sms, clock,
                 config.http().bodyLimitBytes(), registry);
     }
 

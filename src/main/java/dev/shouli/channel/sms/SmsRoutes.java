@@ -7,7 +7,7 @@ import dev.shouli.http.FailureHandler;
 import dev.shouli.http.HttpProblem;
 import dev.shouli.http.Routes;
 import dev.shouli.intake.IntakeService;
-import dev.shouli.intake.PhoneNumbers;
+import dev.shouli.intake.LanguageGuess;
 import dev.shouli.store.SmsStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,8 +17,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
-import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,23 +37,19 @@ public final class SmsRoutes implements Routes {
     private final SmsIntake smsIntake;
     private final IntakeService intake;
     private final SmsStore store;
-    private final PhoneNumbers phones;
     private final SmsConfig config;
-    private final ZoneId zone;
     private final Clock clock;
     private final long bodyLimitBytes;
     private final MeterRegistry registry;
 
     public SmsRoutes(List<SmsProvider> providers, SmsIntake smsIntake, IntakeService intake, SmsStore store,
-                     PhoneNumbers phones, SmsConfig config, ZoneId zone, Clock clock, long bodyLimitBytes,
+                     SmsConfig config, Clock clock, long bodyLimitBytes,
                      MeterRegistry registry) {
         this.providers = List.copyOf(providers);
         this.smsIntake = smsIntake;
         this.intake = intake;
         this.store = store;
-        this.phones = phones;
         this.config = config;
-        this.zone = zone;
         this.clock = clock;
         this.bodyLimitBytes = bodyLimitBytes;
         this.registry = registry;
@@ -124,31 +118,23 @@ public final class SmsRoutes implements Routes {
     }
 
     /**
-     * With {@code replyInline}, a new case is acknowledged in the TwiML answer itself; the send is reserved
-     * under the receipt's own key first, so the outbox never sends it a second time and opt-outs and the
-     * daily cap still apply.
+     * With {@code replyInline}, a new case is acknowledged in the TwiML answer itself when
+     * {@link InlineReceiptHook} recorded it as sent in the intake transaction (not opted out, under the cap).
+     * A Twilio retry of the same message gets the same reply: the first answer evidently did not arrive.
      */
     private Future<String> inlineReply(SmsProvider provider, List<SmsIntake.Outcome> outcomes) {
         if (!(provider instanceof TwilioProvider) || !config.twilio().replyInline() || outcomes.size() != 1) {
             return Future.succeededFuture(null);
         }
         SmsIntake.Outcome o = outcomes.get(0);
-        if (o.result() == null || o.result().outcome() != IntakeOutcome.CREATED || o.result().redelivery()) {
-            return Future.succeededFuture(null);
-        }
-        Optional<String> phone = phones.toE164(o.message().from());
-        if (phone.isEmpty()) {
+        if (o.result() == null || o.result().outcome() != IntakeOutcome.CREATED) {
             return Future.succeededFuture(null);
         }
         String reference = o.result().reference();
-        String text = ReceiptText.compose(config.senderName(), reference,
-                dev.shouli.intake.LanguageGuess.guess(o.message().text()), config.maxSegments());
-        String key = "receipt:" + reference;
-        return store.reserveSend(key, phone.get(), LocalDate.ofInstant(clock.instant(), zone), "twilio-inline",
-                        config.dailyCap(), clock.instant())
-                .compose(r -> r.decision() != SmsStore.SendDecision.PROCEED ? Future.succeededFuture((String) null)
-                        : store.markSent(key, "twiml", SmsSegments.count(text), clock.instant()).map(text))
-                // The case is committed; a failed bookkeeping write must not turn it into an error for Twilio.
+        return store.sentInline(InlineReceiptHook.receiptKey(reference), InlineReceiptHook.PROVIDER)
+                .map(sent -> sent ? ReceiptText.compose(config.senderName(), reference,
+                        LanguageGuess.guess(o.message().text()), config.maxSegments()) : null)
+                // The case is committed; failing to look up the receipt must not make Twilio deliver again.
                 .recover(e -> {
                     LOG.warn("inline SMS receipt for {} skipped", reference, e);
                     return Future.succeededFuture(null);

@@ -33,6 +33,8 @@ import org.junit.jupiter.api.Test;
 class SmsReceiptDeliveryTest {
 
     private static final String ALIYUN_TOKEN = "aliyun-push-token-0123456789";
+    private static final String TWILIO_TOKEN = "twilio-token-for-inline-replies";
+    private static final String TWILIO_URL = "https://shouli.example.com/intake/sms/twilio";
     // 10:00 in Shanghai, so moving the clock by hours stays on one local day (the cap counts per day).
     private static final Instant START = Instant.parse("2026-11-25T02:00:00Z");
     private static final AtomicLong SEQ = new AtomicLong(System.nanoTime());
@@ -59,15 +61,21 @@ class SmsReceiptDeliveryTest {
         });
         db = TestDatabase.freshDatabase();
         clock = new MutableClock(START);
-        gateway = TestGateway.start(db, Map.of(
-                "SHOULI_ALIYUN_TOKEN", ALIYUN_TOKEN,
-                "SHOULI_CHANNELS_SMS_SEND_PROVIDER", "vonage",
-                "SHOULI_CHANNELS_SMS_VONAGE_API_BASE_URL", vonage.baseUrl(),
-                "SHOULI_CHANNELS_SMS_VONAGE_FROM", "Shouli",
-                "SHOULI_VONAGE_API_KEY", "key123",
-                "SHOULI_VONAGE_API_SECRET", "secret456",
-                "SHOULI_CHANNELS_SMS_DAILY_CAP", "1",
-                "SHOULI_OUTBOX_POLL_INTERVAL", "100ms"), clock);
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("SHOULI_ALIYUN_TOKEN", ALIYUN_TOKEN);
+        env.put("SHOULI_CHANNELS_SMS_SEND_PROVIDER", "vonage");
+        env.put("SHOULI_CHANNELS_SMS_VONAGE_API_BASE_URL", vonage.baseUrl());
+        env.put("SHOULI_CHANNELS_SMS_VONAGE_FROM", "Shouli");
+        env.put("SHOULI_VONAGE_API_KEY", "key123");
+        env.put("SHOULI_VONAGE_API_SECRET", "secret456");
+        env.put("SHOULI_CHANNELS_SMS_DAILY_CAP", "1");
+        env.put("SHOULI_OUTBOX_POLL_INTERVAL", "100ms");
+        env.put("SHOULI_TWILIO_AUTH_TOKEN", TWILIO_TOKEN);
+        env.put("SHOULI_TWILIO_WEBHOOK_URL", TWILIO_URL);
+        env.put("SHOULI_CHANNELS_SMS_TWILIO_REPLY_INLINE", "true");
+        env.put("SHOULI_CHANNELS_SMS_VONAGE_LOG_ONLY", "true");
+        // No Vonage signature secret, but log-only: unverifiable webhooks are reported and accepted.
+        gateway = TestGateway.start(db, env, clock);
         http = new Http(gateway.port());
     }
 
@@ -161,5 +169,41 @@ class SmsReceiptDeliveryTest {
         assertThat(receipts).hasSize(2);
         assertThat(receipts.get(1).getString("result")).contains("daily cap");
         assertThat(sentTo("86" + number)).isEqualTo(1);
+    }
+
+    @Test
+    void twilioInlineReplyCarriesTheReceiptAndTheOutboxDoesNotSendItAgain() throws Exception {
+        String number = newNumber();
+        Map<String, java.util.List<String>> params = new java.util.LinkedHashMap<>();
+        params.put("MessageSid", List.of("SMinline" + SEQ.incrementAndGet()));
+        params.put("From", List.of("+86" + number));
+        params.put("Body", List.of("出租车司机绕路多收费"));
+        String form = params.entrySet().stream().map(e -> e.getKey() + "="
+                + java.net.URLEncoder.encode(e.getValue().get(0), StandardCharsets.UTF_8))
+                .collect(java.util.stream.Collectors.joining("&"));
+        var response = http.postBytes("/intake/sms/twilio", "application/x-www-form-urlencoded",
+                form.getBytes(StandardCharsets.UTF_8), "X-Twilio-Signature",
+                TwilioSignature.compute(TWILIO_TOKEN, TWILIO_URL, params));
+        assertThat(response.statusCode()).isEqualTo(200);
+        String reference = query("SELECT reference FROM complaint_case WHERE complainant_phone = $1",
+                "+86" + number).get(0).getString("reference");
+        assertThat(response.body()).startsWith("<?xml").contains("<Response><Message>").contains(reference);
+        List<Row> receipts = settledReceipts("+86" + number);
+        assertThat(receipts.get(0).getString("result")).isEqualTo("already sent: twilio-inline");
+        assertThat(sentTo("86" + number)).isZero();
+    }
+
+    @Test
+    void logOnlyModeAcceptsAnUnverifiableWebhookAndCountsIt() {
+        String msisdn = "86" + newNumber();
+        String form = "msisdn=" + msisdn + "&to=447700900000&messageId=LOGONLY" + SEQ.incrementAndGet()
+                + "&text=%E5%99%AA%E9%9F%B3%E6%89%B0%E6%B0%91&type=unicode";
+        var response = http.postBytes("/intake/sms/vonage", "application/x-www-form-urlencoded",
+                form.getBytes(StandardCharsets.UTF_8));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(query("SELECT count(*) AS n FROM complaint_case WHERE complainant_phone = $1", "+" + msisdn)
+                .get(0).getLong("n")).isEqualTo(1);
+        assertThat(http.get("/metrics").body())
+                .contains("shouli_sms_verification_failures_total{mode=\"log-only\",provider=\"vonage\"}");
     }
 }

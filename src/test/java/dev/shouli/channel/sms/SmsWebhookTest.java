@@ -552,4 +552,36 @@ class SmsWebhookTest {
         assertThat(http.get("/metrics").body()).contains("shouli_sms_verification_failures_total{mode=\"enforced\","
                 + "provider=\"aliyun\"}");
     }
+
+    @Test
+    void concurrentSmsFromOneNumberEndInOneCase() throws Exception {
+        String phone = uniquePhone();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<HttpResponse<String>>> sent = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                String text = "同一号码并发第" + i + "条：装修噪音";
+                sent.add(pool.submit(() -> twilioSms(phone, text)));
+            }
+            for (var f : sent) {
+                assertThat(f.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<Row> cases = casesOf(phone);
+        assertThat(cases).hasSize(1);
+        assertThat(submissionsOf(cases.get(0).getLong("id"))).isEqualTo(4);
+    }
+
+    @Test
+    void vonageJsonPostIsVerifiedAndTakenIn() {
+        String msisdn = uniquePhone().substring(1);
+        Map<String, String> p = vonageParams(msisdn, "JSON 方式推送的投诉");
+        JsonObject body = new JsonObject();
+        p.forEach(body::put);
+        body.put("sig", VonageSignature.compute("sha256", VONAGE_SECRET, p));
+        assertThat(http.postJson("/intake/sms/vonage", body.encode()).statusCode()).isEqualTo(200);
+        assertThat(casesOf("+" + msisdn)).hasSize(1);
+    }
 }
