@@ -584,4 +584,26 @@ class SmsWebhookTest {
         assertThat(http.postJson("/intake/sms/vonage", body.encode()).statusCode()).isEqualTo(200);
         assertThat(casesOf("+" + msisdn)).hasSize(1);
     }
+
+    @Test
+    void concatPartsArrivingAllAtOnceMakeExactlyOneCase() throws Exception {
+        String msisdn = uniquePhone().substring(1);
+        Map<String, String> base = vonageParams(msisdn, "");
+        String ref = "R" + System.nanoTime();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<HttpResponse<String>>> sent = new ArrayList<>();
+            for (int i = 1; i <= 4; i++) {
+                Map<String, String> p = part(base, ref, 4, i, "第" + i + "段。");
+                sent.add(pool.submit(() -> vonagePost(p)));
+            }
+            for (var f : sent) {
+                assertThat(f.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(casesOf("+" + msisdn)).singleElement()
+                .extracting(row -> row.getString("description")).isEqualTo("第1段。第2段。第3段。第4段。");
+    }
 }
