@@ -92,7 +92,9 @@ public final class Gateway {
                     LOG.info("Shouli listening on http://{}:{}/ (database {})", config.http().host(), port, database);
                     return new Gateway(vertx, pool, port);
                 })
-                .recover(failure -> vertx.close().transform(ignored -> Future.failedFuture(failure)));
+                // Fail at once and close in the background: a close chained here would run on one of this
+                // Vert.x's own threads and its completion could never be delivered, hiding the real error.
+                .onFailure(failure -> vertx.close());
     }
 
     private static Future<Integer> deploy(Vertx vertx, ShouliConfig config, Clock clock,

@@ -37,7 +37,8 @@ public record CaseReference(String prefix, LocalDate date, long number) {
     }
 
     private String digits() {
-        return date.format(DAY) + String.format(Locale.ROOT, "%06d", number);
+        String n = Long.toString(number);
+        return date.format(DAY) + "0".repeat(Math.max(0, 6 - n.length())) + n;
     }
 
     static char checkLetter(String digits) {

@@ -1,9 +1,13 @@
 package dev.shouli.intake;
 
 import dev.shouli.domain.FullWidth;
+import java.util.regex.Pattern;
 
 /** Small text clean-ups shared by every channel. */
 public final class Text {
+
+    private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private Text() {
     }
@@ -21,15 +25,13 @@ public final class Text {
         if (s == null) {
             return null;
         }
-        String cleaned = s.replace("\r\n", "\n").replace('\r', '\n')
-                .replaceAll("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]", "")
-                .strip();
+        String cleaned = CONTROL.matcher(s.replace("\r\n", "\n").replace('\r', '\n')).replaceAll("").strip();
         return cleaned.isEmpty() ? null : cleaned;
     }
 
     /** {@link #clean} and then collapsed to one line, for names, addresses and subjects. */
     public static String cleanLine(String s) {
         String cleaned = clean(s);
-        return cleaned == null ? null : cleaned.replaceAll("\\s+", " ");
+        return cleaned == null ? null : WHITESPACE.matcher(cleaned).replaceAll(" ");
     }
 }
