@@ -59,3 +59,8 @@ CREATE TABLE sms_send (
 );
 
 CREATE INDEX sms_send_phone_day_idx ON sms_send (phone, local_day);
+
+-- The follow-up rule looks up a number's open SMS case on every SMS. Only SMS cases are indexed, so other
+-- channels' intake pays nothing for it.
+CREATE INDEX complaint_case_sms_phone_idx ON complaint_case (complainant_phone)
+    WHERE channel = 'sms' AND complainant_phone IS NOT NULL;
