@@ -55,7 +55,9 @@ public abstract class SmsProviderBase implements SmsProvider {
                 i += 2;
             } else if (c > 0x7f) {
                 // Raw non-ASCII in a form is not how forms are sent, but it is unambiguous: keep its UTF-8.
-                bytes.writeBytes(String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                int cp = s.codePointAt(i);
+                bytes.writeBytes(new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                i += Character.charCount(cp) - 1;
             } else {
                 bytes.write(c);
             }

@@ -72,4 +72,23 @@ class SmsTextTest {
         assertThat(SmsSegments.isGsm7(text)).isTrue();
         assertThat(text).contains("STOP");
     }
+
+    @Test
+    void formDecodingKeepsRepeatedNamesAndReadsUtf8() {
+        var form = SmsProviderBase.decodeForm("Body=%E9%80%80%E6%AC%BE+299%E5%85%83&Digits=1&Digits=2&Empty", "test");
+        assertThat(form.get("Body")).containsExactly("退款 299元");
+        assertThat(form.get("Digits")).containsExactly("1", "2");
+        assertThat(form.get("Empty")).containsExactly("");
+    }
+
+    @Test
+    void rawNonAsciiOutsideTheBasicPlaneSurvivesFormDecoding() {
+        assertThat(SmsProviderBase.decodeForm("Body=𠮷野家", "test").get("Body")).containsExactly("𠮷野家");
+    }
+
+    @Test
+    void brokenPercentEscapeIsMalformed() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SmsProviderBase.decodeForm("Body=%E9%8", "test"))
+                .isInstanceOf(MalformedPayloadException.class).hasMessageContaining("percent escape");
+    }
 }
