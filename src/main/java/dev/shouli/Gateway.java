@@ -18,6 +18,7 @@ import dev.shouli.desk.CaseActionHook;
 import dev.shouli.intake.CaseMatcher;
 import dev.shouli.intake.IntakeHook;
 import dev.shouli.store.HotlineStore;
+import dev.shouli.channel.sms.SmsChannel;
 import dev.shouli.config.ShouliConfig;
 import dev.shouli.desk.DeskRoutes;
 import dev.shouli.http.FailureHandler;
@@ -47,6 +48,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.ext.web.client.WebClient;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.pgclient.PgBuilder;
@@ -121,12 +123,15 @@ public final class Gateway {
         WorkOrderParser workOrders = new WorkOrderParser(config.intake().timeZone(), phones,
                 config.intake().maxAttachments(), config.intake().maxAttachmentBytes());
         HotlineCallbacks hotlineCallbacks = new HotlineCallbacks(config.intake().timeZone());
+        SmsChannel sms = new SmsChannel(config, clock, registry, pool, phones, WebClient.create(vertx));
         List<CaseMatcher> matchers = new ArrayList<>();
         matchers.add(new HotlineTicketMatcher(hotlineStore));
+        matchers.addAll(sms.matchers());
         List<IntakeHook> intakeHooks = new ArrayList<>();
         intakeHooks.add(new HotlineIntakeHook(config.hotline(), workOrders, hotlineStore, hotlineCallbacks));
         Open311RequestParser open311Requests = new Open311RequestParser(config.open311(), phones);
         intakeHooks.add(new Open311IntakeHook(open311Requests));
+        intakeHooks.addAll(sms.hooks());
         // Desk actions (POST /api/v1/cases/{ref}/{action}) run these inside the action's transaction.
         List<CaseActionHook> caseActionHooks = new ArrayList<>();
         caseActionHooks.add(new HotlineCaseActionHook(config.hotline(), hotlineStore, hotlineCallbacks));
@@ -142,17 +147,21 @@ public final class Gateway {
                 new Open311Routes(config.open311(), open311Requests, intake, new Open311Store(pool), clock,
                         config.intake().timeZone(), config.http().bodyLimitBytes(), config.http().retryAfterSeconds()),
                 new FormRoutes(intake, config, phones, clock, formKey),
-                new DeskRoutes(new CaseQueries(pool), new OutboxStore(pool), clock, config.desk()));
+                new DeskRoutes(new CaseQueries(pool), new OutboxStore(pool), clock, config.desk()),
+                sms.routes(intake));
         FailureHandler failures = new FailureHandler(config.http().bodyLimitBytes(), config.http().retryAfterSeconds());
 
         List<OutboxHandler> outboxHandlers = new ArrayList<>();
         outboxHandlers.addAll(HotlineCallbackHandler.forSources(vertx, config.hotline(), clock));
+        outboxHandlers.addAll(sms.outboxHandlers());
         OutboxWorker outboxWorker = new OutboxWorker(new OutboxStore(pool), outboxHandlers,
                 outboxSettings(config.outbox()), clock);
 
         // The first instance binds (port 0 picks a free port); the others share the port it got.
         HttpVerticle first = new HttpVerticle(config.http().host(), config.http().port(), routes, failures);
-        return vertx.deployVerticle(outboxWorker).compose(ignored -> vertx.deployVerticle(first)).compose(id -> {
+        return vertx.deployVerticle(outboxWorker)
+                .compose(ignored -> vertx.deployVerticle(sms.sweeper(intake)))
+                .compose(ignored -> vertx.deployVerticle(first)).compose(id -> {
             int port = first.actualPort();
             int more = config.http().instances() - 1;
             if (more == 0) {
