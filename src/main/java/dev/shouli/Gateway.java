@@ -3,6 +3,21 @@ package dev.shouli;
 import dev.shouli.channel.ChannelAdapter;
 import dev.shouli.channel.api.JsonApiAdapter;
 import dev.shouli.channel.form.FormRoutes;
+import dev.shouli.channel.hotline.HotlineCallbackHandler;
+import dev.shouli.channel.hotline.HotlineCallbacks;
+import dev.shouli.channel.hotline.HotlineCaseActionHook;
+import dev.shouli.channel.hotline.HotlineIntakeHook;
+import dev.shouli.channel.hotline.HotlineRoutes;
+import dev.shouli.channel.hotline.HotlineTicketMatcher;
+import dev.shouli.channel.hotline.WorkOrderParser;
+import dev.shouli.channel.open311.Open311CaseActionHook;
+import dev.shouli.channel.open311.Open311IntakeHook;
+import dev.shouli.channel.open311.Open311RequestParser;
+import dev.shouli.channel.open311.Open311Routes;
+import dev.shouli.intake.CaseMatcher;
+import dev.shouli.intake.IntakeHook;
+import dev.shouli.store.HotlineStore;
+import dev.shouli.channel.sms.SmsChannel;
 import dev.shouli.config.ShouliConfig;
 import dev.shouli.desk.CaseActionHook;
 import dev.shouli.desk.CaseActionRoutes;
@@ -32,6 +47,7 @@ import dev.shouli.store.CaseQueries;
 import dev.shouli.store.DatabaseEndpoint;
 import dev.shouli.store.IntakeStore;
 import dev.shouli.store.Migrations;
+import dev.shouli.store.Open311Store;
 import dev.shouli.store.OutboxStore;
 import dev.shouli.store.SchemaCheck;
 import dev.shouli.store.SettingStore;
@@ -113,27 +129,48 @@ public final class Gateway {
                                           byte[] formKey) {
         PhoneNumbers phones = new PhoneNumbers(config.intake().defaultRegion());
         IntakeMetrics metrics = new IntakeMetrics(registry);
+        HotlineStore hotlineStore = new HotlineStore();
+        WorkOrderParser workOrders = new WorkOrderParser(config.intake().timeZone(), phones,
+                config.intake().maxAttachments(), config.intake().maxAttachmentBytes());
+        HotlineCallbacks hotlineCallbacks = new HotlineCallbacks(config.intake().timeZone());
+        SmsChannel sms = new SmsChannel(config, clock, registry, pool, phones, WebClient.create(vertx));
+        List<CaseMatcher> matchers = new ArrayList<>();
+        matchers.add(new HotlineTicketMatcher(hotlineStore));
+        matchers.addAll(sms.matchers());
+        List<IntakeHook> intakeHooks = new ArrayList<>();
+        intakeHooks.add(new HotlineIntakeHook(config.hotline(), workOrders, hotlineStore, hotlineCallbacks));
+        Open311RequestParser open311Requests = new Open311RequestParser(config.open311(), phones);
+        intakeHooks.add(new Open311IntakeHook(open311Requests));
+        intakeHooks.addAll(sms.hooks());
+        // Desk actions (POST /api/v1/cases/{ref}/{action}) run these inside the action's transaction.
+        List<CaseActionHook> caseActionHooks = new ArrayList<>();
+        caseActionHooks.add(new HotlineCaseActionHook(config.hotline(), hotlineStore, hotlineCallbacks));
+        caseActionHooks.add(new Open311CaseActionHook());
         DeadlinePolicy deadlinePolicy = new DeadlinePolicy(config.sla());
         IntakeService intake = new IntakeService(pool, new IntakeStore(), new Normaliser(phones),
-                deadlinePolicy, config.intake(), metrics, List.of(), List.of());
-        // Hooks run inside every desk action's transaction (channels add theirs, e.g. hotline callbacks).
-        List<CaseActionHook> actionHooks = List.of();
+                deadlinePolicy, config.intake(), metrics, matchers, intakeHooks);
         CaseActionService caseActions = new CaseActionService(pool, new CaseActionStore(), new SlaStore(),
-                deadlinePolicy.planner(), actionHooks, clock);
+                deadlinePolicy.planner(), caseActionHooks, clock);
         List<ChannelAdapter> adapters = List.of(new JsonApiAdapter(config.intake(), phones));
         List<Routes> routes = List.of(
                 new OperationsRoutes(new SchemaCheck(pool, schemaVersion), registry),
                 router -> new IntakeRoutes(intake, clock, config.http().bodyLimitBytes())
                         .register(router, adapters),
+                new HotlineRoutes(config.hotline(), workOrders, intake, clock, config.http().bodyLimitBytes()),
+                new Open311Routes(config.open311(), open311Requests, intake, new Open311Store(pool), clock,
+                        config.intake().timeZone(), config.http().bodyLimitBytes(), config.http().retryAfterSeconds()),
                 new FormRoutes(intake, config, phones, clock, formKey),
                 new CaseActionRoutes(caseActions, config.desk()),
                 // Before DeskRoutes: its GET /api/v1/cases/:reference would otherwise take "stream".
                 new CaseStreamRoutes(pool, new CaseFeedStore(), config.desk(), config.push().streamPollInterval()),
                 new DeskRoutes(new CaseQueries(pool, new SlaView(config.sla().calendars(), clock)), new OutboxStore(pool),
-                        clock, config.desk()));
+                        clock, config.desk()),
+                sms.routes(intake));
         FailureHandler failures = new FailureHandler(config.http().bodyLimitBytes(), config.http().retryAfterSeconds());
 
         List<OutboxHandler> outboxHandlers = new ArrayList<>();
+        outboxHandlers.addAll(HotlineCallbackHandler.forSources(vertx, config.hotline(), clock));
+        outboxHandlers.addAll(sms.outboxHandlers());
         WebClient webClient = WebClient.create(vertx);
         for (ShouliConfig.DeskWebhook webhook : config.push().webhooks()) {
             outboxHandlers.add(new DeskWebhookHandler(webhook, webClient, config.push().webhookTimeout(), clock));
@@ -146,6 +183,7 @@ public final class Gateway {
         SlaMonitor slaMonitor = new SlaMonitor(pool, new SlaStore(), config.sla().calendars(),
                 slaSettings(config.sla()), clock);
         return vertx.deployVerticle(outboxWorker)
+                .compose(ignored -> vertx.deployVerticle(sms.sweeper(intake)))
                 .compose(ignored -> vertx.deployVerticle(slaMonitor))
                 .compose(ignored -> vertx.deployVerticle(new DeskEventRelay(pool, new CaseFeedStore(),
                         config.push().webhooks(), config.push().relayInterval(), clock)))

@@ -42,7 +42,7 @@ final class DeskPushSection {
     private static List<Object> items(ConfigTree c) {
         Object raw = c.rawValue("desk.webhooks");
         if (!(raw instanceof String text)) {
-            return c.list("desk.webhooks");
+            return new ArrayList<>(c.list("desk.webhooks"));
         }
         List<Object> items = new ArrayList<>();
         for (String entry : text.split(";")) {

@@ -33,7 +33,7 @@ final class SlaSection {
             throw c.invalidEntry("sla.calendarDir", e.getMessage());
         }
         List<PolicyRule> rules = new ArrayList<>();
-        List<Object> items = c.list("sla.policies");
+        List<?> items = c.list("sla.policies");
         for (int i = 0; i < items.size(); i++) {
             try {
                 rules.add(rule(items.get(i)));

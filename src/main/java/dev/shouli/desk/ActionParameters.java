@@ -21,8 +21,9 @@ final class ActionParameters {
     private static final Map<DeskAction, Set<String>> ACCEPTED = Map.of(
             DeskAction.ASSIGN, Set.of("assignee", "note"),
             DeskAction.PAUSE, Set.of("reason", "note"),
-            DeskAction.EXTEND, Set.of("deadline", "until", "by", "reason", "note"),
-            DeskAction.RETURN, Set.of("reason", "note"),
+            // newDeadline and reasonCode are the hotline vocabulary (延期 date, 退单 reason code); hooks read them.
+            DeskAction.EXTEND, Set.of("deadline", "until", "newDeadline", "by", "reason", "note"),
+            DeskAction.RETURN, Set.of("reason", "reasonCode", "note"),
             DeskAction.RESOLVE, Set.of("result", "note"),
             DeskAction.REOPEN, Set.of("reason", "note"));
 
@@ -44,7 +45,11 @@ final class ActionParameters {
         }
         switch (action) {
             case ASSIGN -> required(body, "assignee", errors);
-            case RETURN -> required(body, "reason", errors);
+            case RETURN -> {
+                if (!body.containsKey("reason") && !body.containsKey("reasonCode")) {
+                    errors.add(error("reason", "is required (or reasonCode for a hotline ticket)"));
+                }
+            }
             case EXTEND -> checkExtension(body, errors);
             default -> { }
         }
@@ -60,15 +65,17 @@ final class ActionParameters {
         if (DeadlineKind.parse(deadline).filter(k -> k != DeadlineKind.RECEIPT).isEmpty()) {
             errors.add(error("deadline", "must be first_response, reply or resolution"));
         }
-        if (body.containsKey("until") == body.containsKey("by")) {
+        String untilField = body.containsKey("until") ? "until" : "newDeadline";
+        boolean absolute = body.containsKey("until") || body.containsKey("newDeadline");
+        if (absolute == body.containsKey("by") || body.containsKey("until") && body.containsKey("newDeadline")) {
             errors.add(error("until", "give either until (a date-time) or by (an allowance such as 3wd), not both"));
             return;
         }
-        if (body.containsKey("until")) {
+        if (absolute) {
             try {
-                body.put("until", OffsetDateTime.parse(body.getString("until")).toInstant().toString());
+                body.put("until", OffsetDateTime.parse(body.getString(untilField)).toInstant().toString());
             } catch (DateTimeParseException e) {
-                errors.add(error("until", "must be an ISO-8601 date-time with offset, e.g. 2026-10-09T18:00:00+08:00"));
+                errors.add(error(untilField, "must be an ISO-8601 date-time with offset, e.g. 2026-10-09T18:00:00+08:00"));
             }
         } else {
             try {

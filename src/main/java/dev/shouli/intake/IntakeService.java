@@ -132,7 +132,7 @@ public final class IntakeService {
         Receipt receipt = receiptFor(complaint, reference);
         List<PlannedDeadline> due = deadlines.deadlinesFor(complaint, receipt.channel() != null);
         return store.createCase(conn, claim.submissionId(), claim.caseNumber(), reference, complaint,
-                        SlaPlanner.summary(due), receipt)
+                        SlaPlanner.summary(due, complaint.sourceDeadlines()), receipt)
                 .compose(caseId -> slaStore.insert(conn, caseId, due).map(caseId))
                 .compose(caseId -> store.addAttachments(conn, caseId, claim.submissionId(), complaint.attachments())
                         .compose(v -> runHooks(conn, new IntakeEvent(submission, claim.submissionId(), complaint,
@@ -152,6 +152,11 @@ public final class IntakeService {
 
     /** The receipt goes back on the complainant's own channel: email when we have one, else SMS. */
     private static Receipt receiptFor(Complaint c, CaseReference reference) {
+        // A hotline ticket is acknowledged to its platform (the sign-for callback), never to the caller: the
+        // platform owns the conversation with the caller, and a confidential (保密) caller must not be contacted.
+        if (c.channel().startsWith("hotline:")) {
+            return new Receipt(null, null);
+        }
         String channel = c.complainant().email() != null ? "email" : c.complainant().phone() != null ? "sms" : null;
         if (channel == null) {
             return new Receipt(null, null);

@@ -98,11 +98,14 @@ public final class SlaPlanner {
         return warn.isAfter(due) ? due : warn;
     }
 
-    /** The case's columns acknowledge / first response / resolve, kept for list views and filters. */
-    public static Deadlines summary(List<PlannedDeadline> planned) {
-        Instant receipt = null;
-        Instant first = null;
-        Instant resolve = null;
+    /**
+     * The case's columns acknowledge / first response / resolve, kept for list views and filters: the tracked
+     * deadlines, else the source's own limits (a hotline ticket's sign-for time when no receipt is sent).
+     */
+    public static Deadlines summary(List<PlannedDeadline> planned, Deadlines own) {
+        Instant receipt = own == null ? null : own.acknowledgeBy();
+        Instant first = own == null ? null : own.firstResponseBy();
+        Instant resolve = own == null ? null : own.resolveBy();
         for (PlannedDeadline d : planned) {
             switch (d.kind()) {
                 case RECEIPT -> receipt = d.dueAt();

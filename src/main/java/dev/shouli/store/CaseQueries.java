@@ -220,16 +220,23 @@ public final class CaseQueries {
                                 .put("detail", e.getJsonObject("detail"))));
                         return out;
                     });
+            Future<JsonArray> tickets = HotlineStore.ticketsJson(pool, caseId);
             Future<JsonArray> deadlines = slaView == null ? Future.succeededFuture(new JsonArray())
                     : slaStore.ofCase(pool, caseId, false).map(slaView::render);
-            return Future.all(List.of(submissions, attachments, deliveries, history, deadlines)).map(all -> Optional.of(json
-                    .put("sla", json.getJsonObject("sla").put("deadlines", deadlines.result())
-                            .put("waitingSince", instant(row.getOffsetDateTime("waiting_since"))))
-                    .put("assignee", row.getString("assignee"))
-                    .put("submissions", submissions.result())
-                    .put("attachments", attachments.result())
-                    .put("deliveries", deliveries.result())
-                    .put("history", history.result())));
+            return Future.all(List.of(submissions, attachments, deliveries, history, tickets, deadlines)).map(all -> {
+                json.put("sla", json.getJsonObject("sla").put("deadlines", deadlines.result())
+                                .put("waitingSince", instant(row.getOffsetDateTime("waiting_since"))))
+                        .put("assignee", row.getString("assignee"))
+                        .put("submissions", submissions.result())
+                        .put("attachments", attachments.result())
+                        .put("deliveries", deliveries.result())
+                        .put("history", history.result());
+                if (!tickets.result().isEmpty()) {
+                    // Hotline tickets carry their own deadlines and conversation state with the platform.
+                    json.put("hotlineTickets", tickets.result());
+                }
+                return Optional.of(json);
+            });
         });
     }
 

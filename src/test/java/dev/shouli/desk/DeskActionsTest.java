@@ -262,6 +262,25 @@ class DeskActionsTest {
     }
 
     @Test
+    void anExtensionAcceptsTheHotlineNewDeadlineField() {
+        travelTo("2026-03-10T10:00");
+        String reference = newCase();
+
+        ok(reference, "extend", new JsonObject().put("newDeadline", "2026-04-03T18:00:00+08:00")
+                .put("reason", "需现场检测"));
+
+        assertThat(deadline(reference, "resolution").getString("dueAt")).isEqualTo(at("2026-04-03T18:00").toString());
+    }
+
+    @Test
+    void aReturnTakesAHotlineReasonCodeInsteadOfAReason() {
+        String reference = newCase();
+
+        assertThat(ok(reference, "return", new JsonObject().put("reasonCode", "wrong_area")).getString("status"))
+                .isEqualTo("returned");
+    }
+
+    @Test
     void anExtensionWithoutAReasonIs422() {
         String reference = newCase();
 
