@@ -1,10 +1,10 @@
 package dev.shouli.channel.hotline;
 
-import java.util.Arrays;
+import dev.shouli.domain.BilingualCode;
 import java.util.Optional;
 
 /** What a message about a work order is: the first dispatch, or a later message about the same ticket. */
-public enum MessageKind {
+public enum MessageKind implements BilingualCode {
     NEW("new", "新建"),
     SUPPLEMENT("supplement", "补充"),
     URGE("urge", "催办"),
@@ -19,19 +19,17 @@ public enum MessageKind {
         this.chinese = chinese;
     }
 
+    @Override
     public String code() {
         return code;
     }
 
+    @Override
     public String chinese() {
         return chinese;
     }
 
     public static Optional<MessageKind> parse(String value) {
-        if (value == null) {
-            return Optional.empty();
-        }
-        String v = value.strip();
-        return Arrays.stream(values()).filter(k -> k.code.equalsIgnoreCase(v) || k.chinese.equals(v)).findFirst();
+        return BilingualCode.parse(MessageKind.class, value);
     }
 }
