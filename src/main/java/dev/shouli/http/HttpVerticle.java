@@ -26,7 +26,12 @@ public final class HttpVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         Router router = Router.router(vertx);
-        routes.forEach(r -> r.register(router));
+        try {
+            routes.forEach(r -> r.register(router));
+        } catch (RuntimeException e) {
+            // A wrongly assembled router must fail the start, not leave it waiting.
+            return Future.failedFuture(e);
+        }
         router.route().failureHandler(failureHandler);
         // Unmatched paths and methods still answer problem+json.
         router.errorHandler(404, failureHandler);
