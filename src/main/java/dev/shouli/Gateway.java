@@ -2,6 +2,11 @@ package dev.shouli;
 
 import dev.shouli.channel.ChannelAdapter;
 import dev.shouli.channel.api.JsonApiAdapter;
+import dev.shouli.channel.email.EmailChannel;
+import dev.shouli.channel.email.EmailIntake;
+import dev.shouli.channel.email.EmailMessageHook;
+import dev.shouli.channel.email.EmailThreadMatcher;
+import dev.shouli.channel.email.EmailWebhookRoutes;
 import dev.shouli.config.ShouliConfig;
 import dev.shouli.desk.DeskRoutes;
 import dev.shouli.http.FailureHandler;
@@ -19,6 +24,7 @@ import dev.shouli.outbox.OutboxHandler;
 import dev.shouli.outbox.OutboxWorker;
 import dev.shouli.store.CaseQueries;
 import dev.shouli.store.DatabaseEndpoint;
+import dev.shouli.store.EmailStore;
 import dev.shouli.store.IntakeStore;
 import dev.shouli.store.Migrations;
 import dev.shouli.store.OutboxStore;
@@ -84,21 +90,30 @@ public final class Gateway {
                     LOG.info("Shouli listening on http://{}:{}/ (database {})", config.http().host(), port, database);
                     return new Gateway(vertx, pool, port);
                 })
-                .recover(failure -> vertx.close().transform(ignored -> Future.failedFuture(failure)));
+                .recover(failure -> {
+                    LOG.error("gateway start failed", failure);
+                    return vertx.close().transform(ignored -> Future.failedFuture(failure));
+                });
     }
 
     private static Future<Integer> deploy(Vertx vertx, ShouliConfig config, Clock clock,
                                           PrometheusMeterRegistry registry, Pool pool, String schemaVersion) {
         PhoneNumbers phones = new PhoneNumbers(config.intake().defaultRegion());
         IntakeMetrics metrics = new IntakeMetrics(registry);
+        EmailStore emailStore = new EmailStore();
         IntakeService intake = new IntakeService(pool, new IntakeStore(), new Normaliser(phones),
-                new DeadlinePolicy(config.sla()), config.intake(), metrics, List.of(), List.of());
+                new DeadlinePolicy(config.sla()), config.intake(), metrics,
+                List.of(new EmailThreadMatcher(emailStore, config.intake().referencePrefix())),
+                List.of(new EmailMessageHook(emailStore)));
+        EmailIntake emailIntake = EmailChannel.intake(intake, config.email(), config.intake(), phones);
         List<ChannelAdapter> adapters = List.of(new JsonApiAdapter(config.intake(), phones));
         List<Routes> routes = List.of(
                 new OperationsRoutes(new SchemaCheck(pool, schemaVersion), registry),
                 router -> new IntakeRoutes(intake, clock, config.http().bodyLimitBytes())
                         .register(router, adapters),
-                new DeskRoutes(new CaseQueries(pool), new OutboxStore(pool), clock, config.desk()));
+                new DeskRoutes(new CaseQueries(pool), new OutboxStore(pool), clock, config.desk()),
+                new EmailWebhookRoutes(emailIntake, config.email().webhookToken(), config.email().maxMessageBytes(),
+                        clock));
         FailureHandler failures = new FailureHandler(config.http().bodyLimitBytes(), config.http().retryAfterSeconds());
 
         List<OutboxHandler> outboxHandlers = List.of();

@@ -16,7 +16,8 @@ import java.util.Map;
  * Non-secret defaults live in {@code config/shouli.yaml}; secrets come only from the environment.
  */
 public record ShouliConfig(HttpConfig http, DatabaseConfig database, Path dataDir, IntakeConfig intake,
-                           SlaConfig sla, FormConfig form, OutboxConfig outbox, DeskConfig desk) {
+                           SlaConfig sla, FormConfig form, OutboxConfig outbox, DeskConfig desk,
+                           EmailConfig email) {
 
     public record HttpConfig(String host, int port, int instances, long bodyLimitBytes, int retryAfterSeconds) {
     }
@@ -106,7 +107,8 @@ public record ShouliConfig(HttpConfig http, DatabaseConfig database, Path dataDi
         int defaultPage = c.intValue("desk.defaultPageSize", 1, 1000);
         int maxPage = c.intValue("desk.maxPageSize", defaultPage, 1000);
         DeskConfig desk = new DeskConfig(defaultPage, maxPage, deskTokens(env.get("SHOULI_DESK_TOKENS")));
-        return new ShouliConfig(http, database, Path.of(c.string("dataDir")), intake, sla, form, outbox, desk);
+        return new ShouliConfig(http, database, Path.of(c.string("dataDir")), intake, sla, form, outbox, desk,
+                EmailConfig.from(c, env));
     }
 
     private static String databaseUrl(ConfigTree c) {
