@@ -116,7 +116,8 @@ public final class Gateway {
                         clock));
         FailureHandler failures = new FailureHandler(config.http().bodyLimitBytes(), config.http().retryAfterSeconds());
 
-        List<OutboxHandler> outboxHandlers = List.of();
+        List<OutboxHandler> outboxHandlers = EmailChannel.outboxHandlers(vertx, pool, emailStore, config.email(),
+                config.intake().timeZone(), clock);
         OutboxWorker outboxWorker = new OutboxWorker(new OutboxStore(pool), outboxHandlers,
                 outboxSettings(config.outbox()), clock);
 

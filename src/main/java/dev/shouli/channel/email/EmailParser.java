@@ -82,6 +82,7 @@ final class EmailParser {
     private ParsedEmail parse(MimeMessage m, Budget budget, int depth)
             throws MessagingException, IOException, MalformedEmailException {
         Map<String, String> headers = headers(m);
+        Map<String, String> raw = rawHeaders(m);
         Body body = new Body();
         walk(m, budget, depth, body, true);
         String text = body.plain != null ? body.plain : body.html != null ? HtmlText.toText(body.html) : null;
@@ -90,9 +91,11 @@ final class EmailParser {
                 ids(headers.get("in-reply-to")),
                 ids(headers.get("references")),
                 headers.get("subject"),
-                firstAddress(headers.get("from")),
-                addresses(headers.get("to")),
-                firstAddress(headers.get("sender")),
+                // Addresses from the raw header, names decoded afterwards: a decoded name is text, and text
+                // that says "Bcc: someone@else" must never become an address.
+                firstAddress(rawAddresses(raw.get("from"))),
+                rawAddresses(raw.get("to")),
+                firstAddress(rawAddresses(raw.get("sender"))),
                 date(m),
                 contentType(m),
                 headers,
@@ -265,6 +268,36 @@ final class EmailParser {
         return headers;
     }
 
+    private static Map<String, String> rawHeaders(MimeMessage m) throws MessagingException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        Enumeration<Header> all = m.getAllHeaders();
+        while (all.hasMoreElements()) {
+            Header h = all.nextElement();
+            headers.putIfAbsent(h.getName().toLowerCase(Locale.ROOT),
+                    h.getValue() == null ? "" : h.getValue().replaceAll("\r?\n[ \t]", " "));
+        }
+        return headers;
+    }
+
+    private static List<MailAddress> rawAddresses(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return List.of();
+        }
+        List<MailAddress> out = new ArrayList<>();
+        try {
+            for (InternetAddress a : InternetAddress.parseHeader(raw, false)) {
+                if (a.getAddress() != null && a.getAddress().contains("@")) {
+                    String name = a.getPersonal();
+                    name = name == null ? null : EncodedWords.rawBytesToText(name).replaceAll("[\\r\\n\\t]+", " ");
+                    out.add(MailAddress.of(name, EncodedWords.rawBytesToText(a.getAddress())));
+                }
+            }
+        } catch (AddressException e) {
+            return addresses(EncodedWords.rawBytesToText(raw).replaceAll("[\\r\\n]+", " "));
+        }
+        return out;
+    }
+
     private static Instant date(MimeMessage m) {
         try {
             var d = m.getSentDate();
@@ -291,8 +324,7 @@ final class EmailParser {
         return List.copyOf(ids);
     }
 
-    static MailAddress firstAddress(String decoded) {
-        List<MailAddress> all = addresses(decoded);
+    static MailAddress firstAddress(List<MailAddress> all) {
         return all.isEmpty() ? null : all.get(0);
     }
 

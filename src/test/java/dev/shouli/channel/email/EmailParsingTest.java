@@ -196,4 +196,17 @@ class EmailParsingTest {
             assertThat(e).hasMessageContaining("cannot parse");
         }
     }
+
+    @Test
+    void anEncodedDisplayNameThatSpellsHeadersNeverBecomesAnAddress() throws Exception {
+        String name = "=?UTF-8?B?" + java.util.Base64.getEncoder().encodeToString(
+                "Evil\r\nBcc: victim@example.org".getBytes(StandardCharsets.UTF_8)) + "?=";
+        byte[] raw = ("From: " + name + " <sender@example.cn>\r\nSubject: x\r\n\r\nbody\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+
+        MailAddress from = parser.parse(raw).from();
+
+        assertThat(from.address()).isEqualTo("sender@example.cn");
+        assertThat(from.name()).doesNotContain("\n", "\r");
+    }
 }
