@@ -7,6 +7,7 @@ import dev.shouli.channel.email.EmailIntake;
 import dev.shouli.channel.email.EmailMessageHook;
 import dev.shouli.channel.email.EmailThreadMatcher;
 import dev.shouli.channel.email.EmailWebhookRoutes;
+import dev.shouli.channel.form.FormRoutes;
 import dev.shouli.config.ShouliConfig;
 import dev.shouli.desk.DeskRoutes;
 import dev.shouli.http.FailureHandler;
@@ -29,6 +30,7 @@ import dev.shouli.store.IntakeStore;
 import dev.shouli.store.Migrations;
 import dev.shouli.store.OutboxStore;
 import dev.shouli.store.SchemaCheck;
+import dev.shouli.store.SettingStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -40,7 +42,10 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -85,19 +90,20 @@ public final class Gateway {
                 .using(vertx)
                 .build();
         return vertx.executeBlocking(() -> Migrations.migrate(database))
-                .compose(schemaVersion -> deploy(vertx, config, clock, registry, pool, schemaVersion))
+                .compose(schemaVersion -> formKey(config, pool)
+                        .compose(formKey -> deploy(vertx, config, clock, registry, pool, schemaVersion, formKey)))
                 .map(port -> {
                     LOG.info("Shouli listening on http://{}:{}/ (database {})", config.http().host(), port, database);
                     return new Gateway(vertx, pool, port);
                 })
-                .recover(failure -> {
-                    LOG.error("gateway start failed", failure);
-                    return vertx.close().transform(ignored -> Future.failedFuture(failure));
-                });
+                // Fail at once and close in the background: a close chained here would run on one of this
+                // Vert.x's own threads and its completion could never be delivered, hiding the real error.
+                .onFailure(failure -> vertx.close());
     }
 
     private static Future<Integer> deploy(Vertx vertx, ShouliConfig config, Clock clock,
-                                          PrometheusMeterRegistry registry, Pool pool, String schemaVersion) {
+                                          PrometheusMeterRegistry registry, Pool pool, String schemaVersion,
+                                          byte[] formKey) {
         PhoneNumbers phones = new PhoneNumbers(config.intake().defaultRegion());
         IntakeMetrics metrics = new IntakeMetrics(registry);
         EmailStore emailStore = new EmailStore();
@@ -111,6 +117,7 @@ public final class Gateway {
                 new OperationsRoutes(new SchemaCheck(pool, schemaVersion), registry),
                 router -> new IntakeRoutes(intake, clock, config.http().bodyLimitBytes())
                         .register(router, adapters),
+                new FormRoutes(intake, config, phones, clock, formKey),
                 new DeskRoutes(new CaseQueries(pool), new OutboxStore(pool), clock, config.desk()),
                 new EmailWebhookRoutes(emailIntake, config.email().webhookToken(), config.email().maxMessageBytes(),
                         clock));
@@ -137,6 +144,20 @@ public final class Gateway {
     static OutboxWorker.Settings outboxSettings(ShouliConfig.OutboxConfig c) {
         return new OutboxWorker.Settings(c.pollInterval(), c.batchSize(), c.lease(),
                 new Backoff(c.backoffInitial(), c.backoffMax()), c.maxAge());
+    }
+
+    /**
+     * The form token key: SHOULI_FORM_SECRET when set, else a random key stored once in the database, so every
+     * instance verifies forms any other instance rendered, and forms survive a restart.
+     */
+    private static Future<byte[]> formKey(ShouliConfig config, Pool pool) {
+        if (config.form().secret() != null) {
+            return Future.succeededFuture(config.form().secret().getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] candidate = new byte[32];
+        new SecureRandom().nextBytes(candidate);
+        return new SettingStore(pool).getOrCreate("form.secret", Base64.getEncoder().encodeToString(candidate))
+                .map(stored -> stored.getBytes(StandardCharsets.UTF_8));
     }
 
     public int port() {

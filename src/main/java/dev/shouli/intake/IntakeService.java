@@ -127,7 +127,8 @@ public final class IntakeService {
         LocalDate day = LocalDate.ofInstant(complaint.receivedAt(), config.timeZone());
         CaseReference reference = new CaseReference(config.referencePrefix(), day, claim.caseNumber());
         Deadlines due = deadlines.deadlinesFor(complaint);
-        return store.createCase(conn, claim.submissionId(), reference, complaint, due, receiptFor(complaint, reference))
+        return store.createCase(conn, claim.submissionId(), claim.caseNumber(), reference, complaint, due,
+                        receiptFor(complaint, reference))
                 .compose(caseId -> store.addAttachments(conn, caseId, claim.submissionId(), complaint.attachments())
                         .compose(v -> runHooks(conn, new IntakeEvent(submission, claim.submissionId(), complaint,
                                 IntakeOutcome.CREATED, caseId, reference.toString()), 0)))
