@@ -7,6 +7,7 @@ import dev.shouli.channel.email.EmailIntake;
 import dev.shouli.channel.email.EmailMessageHook;
 import dev.shouli.channel.email.EmailThreadMatcher;
 import dev.shouli.channel.email.EmailWebhookRoutes;
+import dev.shouli.channel.email.SmtpListener;
 import dev.shouli.channel.form.FormRoutes;
 import dev.shouli.config.ShouliConfig;
 import dev.shouli.desk.DeskRoutes;
@@ -130,7 +131,11 @@ public final class Gateway {
 
         // The first instance binds (port 0 picks a free port); the others share the port it got.
         HttpVerticle first = new HttpVerticle(config.http().host(), config.http().port(), routes, failures);
-        return vertx.deployVerticle(outboxWorker).compose(ignored -> vertx.deployVerticle(first)).compose(id -> {
+        Future<String> smtp = config.email().smtp().enabled()
+                ? vertx.deployVerticle(new SmtpListener(emailIntake, config.email(), clock))
+                : Future.succeededFuture("");
+        return smtp.compose(ignored -> vertx.deployVerticle(outboxWorker))
+                .compose(ignored -> vertx.deployVerticle(first)).compose(id -> {
             int port = first.actualPort();
             int more = config.http().instances() - 1;
             if (more == 0) {
