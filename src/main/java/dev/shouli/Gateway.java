@@ -7,6 +7,7 @@ import dev.shouli.channel.email.EmailIntake;
 import dev.shouli.channel.email.EmailMessageHook;
 import dev.shouli.channel.email.EmailThreadMatcher;
 import dev.shouli.channel.email.EmailWebhookRoutes;
+import dev.shouli.channel.email.ImapPoller;
 import dev.shouli.channel.email.SmtpListener;
 import dev.shouli.channel.form.FormRoutes;
 import dev.shouli.config.ShouliConfig;
@@ -134,7 +135,9 @@ public final class Gateway {
         Future<String> smtp = config.email().smtp().enabled()
                 ? vertx.deployVerticle(new SmtpListener(emailIntake, config.email(), clock))
                 : Future.succeededFuture("");
-        return smtp.compose(ignored -> vertx.deployVerticle(outboxWorker))
+        Future<String> imap = config.email().imap().mailboxes().isEmpty() ? Future.succeededFuture("")
+                : vertx.deployVerticle(new ImapPoller(emailIntake, config.email(), pool, emailStore, clock));
+        return smtp.compose(ignored -> imap).compose(ignored -> vertx.deployVerticle(outboxWorker))
                 .compose(ignored -> vertx.deployVerticle(first)).compose(id -> {
             int port = first.actualPort();
             int more = config.http().instances() - 1;
