@@ -124,4 +124,30 @@ class ImapPollerTest {
         // Read-only polling leaves the flags as they were: the mailbox's owner still sees it as new.
         assertThat(greenMail.getReceivedMessages()[0].isSet(jakarta.mail.Flags.Flag.SEEN)).isFalse();
     }
+
+    @Test
+    void aChangedUidValidityIsReportedAsAGapAndTheFolderIsReadAgainWithoutDuplicates() throws Exception {
+        deliver(1);
+        deliver(2);
+        Gateway first = TestGateway.start(db, env, Clock.systemUTC());
+        try {
+            awaitCases(2);
+        } finally {
+            TestGateway.stop(first);
+        }
+        // As if the server had rebuilt the folder: the stored UIDs no longer mean anything.
+        TestDatabase.execute(db, "UPDATE email_mailbox SET uid_validity = uid_validity + 1");
+        deliver(3);
+
+        Gateway second = TestGateway.start(db, env, Clock.systemUTC());
+        try {
+            awaitCases(3);
+        } finally {
+            TestGateway.stop(second);
+        }
+        assertThat(TestDatabase.queryLong(db, "SELECT count(*) FROM email_mailbox_gap WHERE reason LIKE"
+                + " 'UIDVALIDITY changed%'")).isEqualTo(1);
+        assertThat(TestDatabase.queryLong(db, "SELECT count(*) FROM submission")).isEqualTo(3);
+        assertThat(TestDatabase.queryLong(db, "SELECT last_uid FROM email_mailbox")).isEqualTo(3);
+    }
 }
