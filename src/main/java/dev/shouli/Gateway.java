@@ -10,6 +10,22 @@ import dev.shouli.channel.email.EmailWebhookRoutes;
 import dev.shouli.channel.email.ImapPoller;
 import dev.shouli.channel.email.SmtpListener;
 import dev.shouli.channel.form.FormRoutes;
+import dev.shouli.channel.hotline.HotlineCallbackHandler;
+import dev.shouli.channel.hotline.HotlineCallbacks;
+import dev.shouli.channel.hotline.HotlineCaseActionHook;
+import dev.shouli.channel.hotline.HotlineIntakeHook;
+import dev.shouli.channel.hotline.HotlineRoutes;
+import dev.shouli.channel.hotline.HotlineTicketMatcher;
+import dev.shouli.channel.hotline.WorkOrderParser;
+import dev.shouli.channel.open311.Open311CaseActionHook;
+import dev.shouli.channel.open311.Open311IntakeHook;
+import dev.shouli.channel.open311.Open311RequestParser;
+import dev.shouli.channel.open311.Open311Routes;
+import dev.shouli.desk.CaseActionHook;
+import dev.shouli.intake.CaseMatcher;
+import dev.shouli.intake.IntakeHook;
+import dev.shouli.store.HotlineStore;
+import dev.shouli.channel.sms.SmsChannel;
 import dev.shouli.config.ShouliConfig;
 import dev.shouli.desk.DeskRoutes;
 import dev.shouli.http.FailureHandler;
@@ -30,6 +46,7 @@ import dev.shouli.store.DatabaseEndpoint;
 import dev.shouli.store.EmailStore;
 import dev.shouli.store.IntakeStore;
 import dev.shouli.store.Migrations;
+import dev.shouli.store.Open311Store;
 import dev.shouli.store.OutboxStore;
 import dev.shouli.store.SchemaCheck;
 import dev.shouli.store.SettingStore;
@@ -39,6 +56,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.ext.web.client.WebClient;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.pgclient.PgBuilder;
@@ -47,6 +65,7 @@ import io.vertx.sqlclient.PoolOptions;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -108,36 +127,61 @@ public final class Gateway {
                                           byte[] formKey) {
         PhoneNumbers phones = new PhoneNumbers(config.intake().defaultRegion());
         IntakeMetrics metrics = new IntakeMetrics(registry);
+        HotlineStore hotlineStore = new HotlineStore();
+        WorkOrderParser workOrders = new WorkOrderParser(config.intake().timeZone(), phones,
+                config.intake().maxAttachments(), config.intake().maxAttachmentBytes());
+        HotlineCallbacks hotlineCallbacks = new HotlineCallbacks(config.intake().timeZone());
+        SmsChannel sms = new SmsChannel(config, clock, registry, pool, phones, WebClient.create(vertx));
+        List<CaseMatcher> matchers = new ArrayList<>();
+        matchers.add(new HotlineTicketMatcher(hotlineStore));
+        matchers.addAll(sms.matchers());
+        List<IntakeHook> intakeHooks = new ArrayList<>();
+        intakeHooks.add(new HotlineIntakeHook(config.hotline(), workOrders, hotlineStore, hotlineCallbacks));
+        Open311RequestParser open311Requests = new Open311RequestParser(config.open311(), phones);
+        intakeHooks.add(new Open311IntakeHook(open311Requests));
+        intakeHooks.addAll(sms.hooks());
         EmailStore emailStore = new EmailStore();
+        matchers.add(new EmailThreadMatcher(emailStore, config.intake().referencePrefix()));
+        intakeHooks.add(new EmailMessageHook(emailStore));
+        // Desk actions (POST /api/v1/cases/{ref}/{action}) run these inside the action's transaction.
+        List<CaseActionHook> caseActionHooks = new ArrayList<>();
+        caseActionHooks.add(new HotlineCaseActionHook(config.hotline(), hotlineStore, hotlineCallbacks));
+        caseActionHooks.add(new Open311CaseActionHook());
         IntakeService intake = new IntakeService(pool, new IntakeStore(), new Normaliser(phones),
-                new DeadlinePolicy(config.sla()), config.intake(), metrics,
-                List.of(new EmailThreadMatcher(emailStore, config.intake().referencePrefix())),
-                List.of(new EmailMessageHook(emailStore)));
+                new DeadlinePolicy(config.sla()), config.intake(), metrics, matchers, intakeHooks);
         EmailIntake emailIntake = EmailChannel.intake(intake, config.email(), config.intake(), phones);
         List<ChannelAdapter> adapters = List.of(new JsonApiAdapter(config.intake(), phones));
         List<Routes> routes = List.of(
                 new OperationsRoutes(new SchemaCheck(pool, schemaVersion), registry),
                 router -> new IntakeRoutes(intake, clock, config.http().bodyLimitBytes())
                         .register(router, adapters),
+                new HotlineRoutes(config.hotline(), workOrders, intake, clock, config.http().bodyLimitBytes()),
+                new Open311Routes(config.open311(), open311Requests, intake, new Open311Store(pool), clock,
+                        config.intake().timeZone(), config.http().bodyLimitBytes(), config.http().retryAfterSeconds()),
                 new FormRoutes(intake, config, phones, clock, formKey),
                 new DeskRoutes(new CaseQueries(pool), new OutboxStore(pool), clock, config.desk()),
+                sms.routes(intake),
                 new EmailWebhookRoutes(emailIntake, config.email().webhookToken(), config.email().maxMessageBytes(),
                         clock));
         FailureHandler failures = new FailureHandler(config.http().bodyLimitBytes(), config.http().retryAfterSeconds());
 
-        List<OutboxHandler> outboxHandlers = EmailChannel.outboxHandlers(vertx, pool, emailStore, config.email(),
-                config.intake().timeZone(), clock);
+        List<OutboxHandler> outboxHandlers = new ArrayList<>();
+        outboxHandlers.addAll(HotlineCallbackHandler.forSources(vertx, config.hotline(), clock));
+        outboxHandlers.addAll(sms.outboxHandlers());
+        outboxHandlers.addAll(EmailChannel.outboxHandlers(vertx, pool, emailStore, config.email(),
+                config.intake().timeZone(), clock));
         OutboxWorker outboxWorker = new OutboxWorker(new OutboxStore(pool), outboxHandlers,
                 outboxSettings(config.outbox()), clock);
 
         // The first instance binds (port 0 picks a free port); the others share the port it got.
         HttpVerticle first = new HttpVerticle(config.http().host(), config.http().port(), routes, failures);
-        Future<String> smtp = config.email().smtp().enabled()
-                ? vertx.deployVerticle(new SmtpListener(emailIntake, config.email(), clock))
-                : Future.succeededFuture("");
-        Future<String> imap = config.email().imap().mailboxes().isEmpty() ? Future.succeededFuture("")
-                : vertx.deployVerticle(new ImapPoller(emailIntake, config.email(), pool, emailStore, clock));
-        return smtp.compose(ignored -> imap).compose(ignored -> vertx.deployVerticle(outboxWorker))
+        return vertx.deployVerticle(outboxWorker)
+                .compose(ignored -> vertx.deployVerticle(sms.sweeper(intake)))
+                .compose(ignored -> config.email().smtp().enabled()
+                        ? vertx.deployVerticle(new SmtpListener(emailIntake, config.email(), clock))
+                        : Future.succeededFuture(""))
+                .compose(ignored -> config.email().imap().mailboxes().isEmpty() ? Future.succeededFuture("")
+                        : vertx.deployVerticle(new ImapPoller(emailIntake, config.email(), pool, emailStore, clock)))
                 .compose(ignored -> vertx.deployVerticle(first)).compose(id -> {
             int port = first.actualPort();
             int more = config.http().instances() - 1;

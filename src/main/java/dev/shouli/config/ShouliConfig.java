@@ -17,7 +17,7 @@ import java.util.Map;
  */
 public record ShouliConfig(HttpConfig http, DatabaseConfig database, Path dataDir, IntakeConfig intake,
                            SlaConfig sla, FormConfig form, OutboxConfig outbox, DeskConfig desk,
-                           EmailConfig email) {
+                           HotlineConfig hotline, Open311Config open311, SmsConfig sms, EmailConfig email) {
 
     public record HttpConfig(String host, int port, int instances, long bodyLimitBytes, int retryAfterSeconds) {
     }
@@ -108,6 +108,7 @@ public record ShouliConfig(HttpConfig http, DatabaseConfig database, Path dataDi
         int maxPage = c.intValue("desk.maxPageSize", defaultPage, 1000);
         DeskConfig desk = new DeskConfig(defaultPage, maxPage, deskTokens(env.get("SHOULI_DESK_TOKENS")));
         return new ShouliConfig(http, database, Path.of(c.string("dataDir")), intake, sla, form, outbox, desk,
+                HotlineConfig.from(c, env), Open311Config.from(c, env), SmsConfig.from(c, env),
                 EmailConfig.from(c, env));
     }
 

@@ -1,10 +1,9 @@
 package dev.shouli.domain;
 
-import java.util.Arrays;
 import java.util.Optional;
 
 /** What the complainant is doing: the six matter types used by 12345 platforms (GB/T 33358). */
-public enum ComplaintKind {
+public enum ComplaintKind implements BilingualCode {
     COMPLAINT("complaint", "投诉"),
     REPORT("report", "举报"),
     INQUIRY("inquiry", "咨询"),
@@ -20,22 +19,18 @@ public enum ComplaintKind {
         this.chinese = chinese;
     }
 
+    @Override
     public String code() {
         return code;
     }
 
+    @Override
     public String chinese() {
         return chinese;
     }
 
     /** Accepts the English code or the Chinese name, so hotline and form values both map. */
     public static Optional<ComplaintKind> parse(String value) {
-        if (value == null) {
-            return Optional.empty();
-        }
-        String v = value.strip();
-        return Arrays.stream(values())
-                .filter(k -> k.code.equalsIgnoreCase(v) || k.chinese.equals(v))
-                .findFirst();
+        return BilingualCode.parse(ComplaintKind.class, value);
     }
 }

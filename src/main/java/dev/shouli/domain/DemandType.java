@@ -1,10 +1,9 @@
 package dev.shouli.domain;
 
-import java.util.Arrays;
 import java.util.Optional;
 
 /** Normalised kinds of 诉求 (what the complainant wants done). */
-public enum DemandType {
+public enum DemandType implements BilingualCode {
     REFUND("refund", "退款"),
     RETURN("return", "退货"),
     REPLACE("replace", "换货"),
@@ -23,21 +22,17 @@ public enum DemandType {
         this.chinese = chinese;
     }
 
+    @Override
     public String code() {
         return code;
     }
 
+    @Override
     public String chinese() {
         return chinese;
     }
 
     public static Optional<DemandType> parse(String value) {
-        if (value == null) {
-            return Optional.empty();
-        }
-        String v = value.strip();
-        return Arrays.stream(values())
-                .filter(t -> t.code.equalsIgnoreCase(v) || t.chinese.equals(v))
-                .findFirst();
+        return BilingualCode.parse(DemandType.class, value);
     }
 }

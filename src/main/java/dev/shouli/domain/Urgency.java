@@ -1,10 +1,9 @@
 package dev.shouli.domain;
 
-import java.util.Arrays;
 import java.util.Optional;
 
 /** 一般 / 紧急 / 特急. */
-public enum Urgency {
+public enum Urgency implements BilingualCode {
     NORMAL("normal", "一般"),
     URGENT("urgent", "紧急"),
     CRITICAL("critical", "特急");
@@ -17,17 +16,17 @@ public enum Urgency {
         this.chinese = chinese;
     }
 
+    @Override
     public String code() {
         return code;
     }
 
+    @Override
+    public String chinese() {
+        return chinese;
+    }
+
     public static Optional<Urgency> parse(String value) {
-        if (value == null) {
-            return Optional.empty();
-        }
-        String v = value.strip();
-        return Arrays.stream(values())
-                .filter(u -> u.code.equalsIgnoreCase(v) || u.chinese.equals(v))
-                .findFirst();
+        return BilingualCode.parse(Urgency.class, value);
     }
 }

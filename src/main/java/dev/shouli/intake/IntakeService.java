@@ -147,6 +147,11 @@ public final class IntakeService {
 
     /** The receipt goes back on the complainant's own channel: email when we have one, else SMS. */
     private static Receipt receiptFor(Complaint c, CaseReference reference) {
+        // A hotline ticket is acknowledged to its platform (the sign-for callback), never to the caller: the
+        // platform owns the conversation with the caller, and a confidential (保密) caller must not be contacted.
+        if (c.channel().startsWith("hotline:")) {
+            return new Receipt(null, null);
+        }
         String channel = c.complainant().email() != null ? "email" : c.complainant().phone() != null ? "sms" : null;
         if (channel == null) {
             return new Receipt(null, null);

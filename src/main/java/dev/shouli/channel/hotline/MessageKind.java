@@ -1,0 +1,35 @@
+package dev.shouli.channel.hotline;
+
+import dev.shouli.domain.BilingualCode;
+import java.util.Optional;
+
+/** What a message about a work order is: the first dispatch, or a later message about the same ticket. */
+public enum MessageKind implements BilingualCode {
+    NEW("new", "新建"),
+    SUPPLEMENT("supplement", "补充"),
+    URGE("urge", "催办"),
+    REVOKE("revoke", "撤单"),
+    REASSIGN("reassign", "改派");
+
+    private final String code;
+    private final String chinese;
+
+    MessageKind(String code, String chinese) {
+        this.code = code;
+        this.chinese = chinese;
+    }
+
+    @Override
+    public String code() {
+        return code;
+    }
+
+    @Override
+    public String chinese() {
+        return chinese;
+    }
+
+    public static Optional<MessageKind> parse(String value) {
+        return BilingualCode.parse(MessageKind.class, value);
+    }
+}
