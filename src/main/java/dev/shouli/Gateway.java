@@ -2,6 +2,13 @@ package dev.shouli;
 
 import dev.shouli.channel.ChannelAdapter;
 import dev.shouli.channel.api.JsonApiAdapter;
+import dev.shouli.channel.email.EmailChannel;
+import dev.shouli.channel.email.EmailIntake;
+import dev.shouli.channel.email.EmailMessageHook;
+import dev.shouli.channel.email.EmailThreadMatcher;
+import dev.shouli.channel.email.EmailWebhookRoutes;
+import dev.shouli.channel.email.ImapPoller;
+import dev.shouli.channel.email.SmtpListener;
 import dev.shouli.channel.form.FormRoutes;
 import dev.shouli.channel.hotline.HotlineCallbackHandler;
 import dev.shouli.channel.hotline.HotlineCallbacks;
@@ -45,6 +52,7 @@ import dev.shouli.store.CaseActionStore;
 import dev.shouli.store.CaseFeedStore;
 import dev.shouli.store.CaseQueries;
 import dev.shouli.store.DatabaseEndpoint;
+import dev.shouli.store.EmailStore;
 import dev.shouli.store.IntakeStore;
 import dev.shouli.store.Migrations;
 import dev.shouli.store.Open311Store;
@@ -142,6 +150,9 @@ public final class Gateway {
         Open311RequestParser open311Requests = new Open311RequestParser(config.open311(), phones);
         intakeHooks.add(new Open311IntakeHook(open311Requests));
         intakeHooks.addAll(sms.hooks());
+        EmailStore emailStore = new EmailStore();
+        matchers.add(new EmailThreadMatcher(emailStore, config.intake().referencePrefix()));
+        intakeHooks.add(new EmailMessageHook(emailStore));
         // Desk actions (POST /api/v1/cases/{ref}/{action}) run these inside the action's transaction.
         List<CaseActionHook> caseActionHooks = new ArrayList<>();
         caseActionHooks.add(new HotlineCaseActionHook(config.hotline(), hotlineStore, hotlineCallbacks));
@@ -151,6 +162,7 @@ public final class Gateway {
                 deadlinePolicy, config.intake(), metrics, matchers, intakeHooks);
         CaseActionService caseActions = new CaseActionService(pool, new CaseActionStore(), new SlaStore(),
                 deadlinePolicy.planner(), caseActionHooks, clock);
+        EmailIntake emailIntake = EmailChannel.intake(intake, config.email(), config.intake(), phones);
         List<ChannelAdapter> adapters = List.of(new JsonApiAdapter(config.intake(), phones));
         List<Routes> routes = List.of(
                 new OperationsRoutes(new SchemaCheck(pool, schemaVersion), registry),
@@ -165,7 +177,9 @@ public final class Gateway {
                 new CaseStreamRoutes(pool, new CaseFeedStore(), config.desk(), config.push().streamPollInterval()),
                 new DeskRoutes(new CaseQueries(pool, new SlaView(config.sla().calendars(), clock)), new OutboxStore(pool),
                         clock, config.desk()),
-                sms.routes(intake));
+                sms.routes(intake),
+                new EmailWebhookRoutes(emailIntake, config.email().webhookToken(), config.email().maxMessageBytes(),
+                        clock));
         FailureHandler failures = new FailureHandler(config.http().bodyLimitBytes(), config.http().retryAfterSeconds());
 
         List<OutboxHandler> outboxHandlers = new ArrayList<>();
@@ -175,6 +189,8 @@ public final class Gateway {
         for (ShouliConfig.DeskWebhook webhook : config.push().webhooks()) {
             outboxHandlers.add(new DeskWebhookHandler(webhook, webClient, config.push().webhookTimeout(), clock));
         }
+        outboxHandlers.addAll(EmailChannel.outboxHandlers(vertx, pool, emailStore, config.email(),
+                config.intake().timeZone(), clock));
         OutboxWorker outboxWorker = new OutboxWorker(new OutboxStore(pool), outboxHandlers,
                 outboxSettings(config.outbox()), clock);
 
@@ -187,6 +203,11 @@ public final class Gateway {
                 .compose(ignored -> vertx.deployVerticle(slaMonitor))
                 .compose(ignored -> vertx.deployVerticle(new DeskEventRelay(pool, new CaseFeedStore(),
                         config.push().webhooks(), config.push().relayInterval(), clock)))
+                .compose(ignored -> config.email().smtp().enabled()
+                        ? vertx.deployVerticle(new SmtpListener(emailIntake, config.email(), clock))
+                        : Future.succeededFuture(""))
+                .compose(ignored -> config.email().imap().mailboxes().isEmpty() ? Future.succeededFuture("")
+                        : vertx.deployVerticle(new ImapPoller(emailIntake, config.email(), pool, emailStore, clock)))
                 .compose(ignored -> vertx.deployVerticle(first)).compose(id -> {
             int port = first.actualPort();
             int more = config.http().instances() - 1;

@@ -17,7 +17,8 @@ import java.util.Map;
  */
 public record ShouliConfig(HttpConfig http, DatabaseConfig database, Path dataDir, IntakeConfig intake,
                            SlaConfig sla, FormConfig form, OutboxConfig outbox, DeskConfig desk,
-                           HotlineConfig hotline, Open311Config open311, SmsConfig sms, PushConfig push) {
+                           HotlineConfig hotline, Open311Config open311, SmsConfig sms, PushConfig push,
+                           EmailConfig email) {
 
     public record HttpConfig(String host, int port, int instances, long bodyLimitBytes, int retryAfterSeconds) {
     }
@@ -125,7 +126,7 @@ public record ShouliConfig(HttpConfig http, DatabaseConfig database, Path dataDi
         DeskConfig desk = new DeskConfig(defaultPage, maxPage, deskTokens(env.get("SHOULI_DESK_TOKENS")));
         return new ShouliConfig(http, database, Path.of(c.string("dataDir")), intake, sla, form, outbox, desk,
                 HotlineConfig.from(c, env), Open311Config.from(c, env), SmsConfig.from(c, env),
-                DeskPushSection.from(c, env));
+                DeskPushSection.from(c, env), EmailConfig.from(c, env));
     }
 
     private static String databaseUrl(ConfigTree c) {

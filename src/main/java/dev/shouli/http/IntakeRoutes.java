@@ -83,7 +83,7 @@ public final class IntakeRoutes {
                 .onComplete(ignored -> ctx.fail(problem));
     }
 
-    static void respond(RoutingContext ctx, IntakeResult result) {
+    public static void respond(RoutingContext ctx, IntakeResult result) {
         JsonObject body = new JsonObject()
                 .put("outcome", result.outcome().code())
                 .put("reference", result.reference())

@@ -1,0 +1,75 @@
+package dev.shouli.channel.email;
+
+import dev.shouli.http.HttpProblem;
+import dev.shouli.http.IntakeRoutes;
+import dev.shouli.http.Routes;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.Locale;
+
+/**
+ * {@code POST /intake/email}: one raw message ({@code message/rfc822}) from an inbound-mail service, with a
+ * bearer token. Answers the intake outcome JSON only after commit; without a configured token the endpoint
+ * answers 403, because an open endpoint would let anyone file mail in anyone's name.
+ */
+public final class EmailWebhookRoutes implements Routes {
+
+    public static final String PATH = "/intake/email";
+
+    private final EmailIntake intake;
+    private final String token;
+    private final long maxMessageBytes;
+    private final Clock clock;
+
+    public EmailWebhookRoutes(EmailIntake intake, String token, long maxMessageBytes, Clock clock) {
+        this.intake = intake;
+        this.token = token;
+        this.maxMessageBytes = maxMessageBytes;
+        this.clock = clock;
+    }
+
+    @Override
+    public void register(Router router) {
+        router.post(PATH)
+                .handler(BodyHandler.create(false).setBodyLimit(maxMessageBytes))
+                .handler(this::authorise)
+                .handler(this::handle);
+    }
+
+    private void authorise(RoutingContext ctx) {
+        if (token == null) {
+            ctx.fail(HttpProblem.forbidden("the email webhook is disabled: SHOULI_EMAIL_WEBHOOK_TOKEN is not set"));
+            return;
+        }
+        String header = ctx.request().getHeader("Authorization");
+        byte[] presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? header.substring(7).strip().getBytes(StandardCharsets.UTF_8) : new byte[0];
+        if (!MessageDigest.isEqual(presented, token.getBytes(StandardCharsets.UTF_8))) {
+            ctx.fail(HttpProblem.unauthorized("send 'Authorization: Bearer <token>' with the email webhook token"));
+            return;
+        }
+        ctx.next();
+    }
+
+    private void handle(RoutingContext ctx) {
+        String contentType = ctx.request().getHeader("Content-Type");
+        String media = contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        if (!media.equals("message/rfc822")) {
+            ctx.fail(HttpProblem.unsupportedMediaType("send one raw message as message/rfc822"
+                    + (contentType == null ? "; the request has no Content-Type" : "; got " + contentType)));
+            return;
+        }
+        byte[] raw = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+        if (raw.length == 0) {
+            ctx.fail(HttpProblem.badRequest("the body is empty; send one raw RFC 5322 message"));
+            return;
+        }
+        intake.accept(raw, Envelope.http(), clock.instant())
+                .onSuccess(result -> IntakeRoutes.respond(ctx, result))
+                .onFailure(ctx::fail);
+    }
+}

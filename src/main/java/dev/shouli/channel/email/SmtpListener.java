@@ -1,0 +1,159 @@
+package dev.shouli.channel.email;
+
+import dev.shouli.config.EmailConfig;
+import dev.shouli.intake.IntakeResult;
+import dev.shouli.store.SqlErrors;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.security.KeyStore;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import org.subethamail.smtp.MessageContext;
+import org.subethamail.smtp.MessageHandler;
+import org.subethamail.smtp.RejectException;
+import org.subethamail.smtp.server.SMTPServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The inbound SMTP listener (subethasmtp). Mail is accepted only for configured recipients (550 otherwise)
+ * and up to the size limit (552). {@code 250} is answered only after the intake transaction committed; when
+ * the database cannot take it the answer is {@code 451} and the sending MTA keeps the mail and retries.
+ * Each SMTP session runs on a subethasmtp thread, which is where we block on the intake future — never on
+ * a Vert.x event loop.
+ */
+public final class SmtpListener extends VerticleBase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SmtpListener.class);
+    /** Longer than the pool's connection timeout, so a database outage shows as "unavailable", not as this. */
+    private static final long INTAKE_TIMEOUT_SECONDS = 60;
+
+    private final EmailIntake intake;
+    private final EmailConfig config;
+    private final Clock clock;
+    private SMTPServer server;
+
+    public SmtpListener(EmailIntake intake, EmailConfig config, Clock clock) {
+        this.intake = intake;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @Override
+    public Future<?> start() {
+        return vertx.executeBlocking(() -> {
+            EmailConfig.SmtpListener c = config.smtp();
+            SMTPServer.Builder builder = SMTPServer.port(c.port())
+                    .bindAddress(InetAddress.getByName(c.host()))
+                    .hostName(config.messageIdDomain())
+                    .softwareName("Shouli")
+                    .maxMessageSize((int) Math.min(Integer.MAX_VALUE, config.maxMessageBytes()))
+                    .messageHandlerFactory(Session::new);
+            if (c.tlsKeystore() != null) {
+                builder.enableTLS().startTlsSocketFactory(sslContext(c));
+            }
+            server = builder.build();
+            server.start();
+            LOG.info("SMTP listener on {}:{} for {}", c.host(), server.getPortAllocated(), c.recipients());
+            return null;
+        });
+    }
+
+    @Override
+    public Future<?> stop() {
+        return vertx.executeBlocking(() -> {
+            if (server != null) {
+                server.stop();
+            }
+            return null;
+        });
+    }
+
+    /** The port actually bound (useful when configured as 0). */
+    public int port() {
+        return server.getPortAllocated();
+    }
+
+    private static SSLContext sslContext(EmailConfig.SmtpListener c) throws Exception {
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        char[] password = c.tlsPassword() == null ? new char[0] : c.tlsPassword().toCharArray();
+        try (InputStream in = Files.newInputStream(c.tlsKeystore())) {
+            keys.load(in, password);
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, password);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), null, null);
+        return context;
+    }
+
+    boolean accepts(String recipient) {
+        String r = recipient.strip().toLowerCase(Locale.ROOT);
+        int at = r.lastIndexOf('@');
+        String domain = at < 0 ? "" : r.substring(at);
+        return config.smtp().recipients().stream().anyMatch(allowed -> allowed.equals(r) || allowed.equals(domain));
+    }
+
+    /** One SMTP transaction. */
+    private final class Session implements MessageHandler {
+
+        private String mailFrom;
+        private final List<String> recipients = new ArrayList<>();
+
+        Session(MessageContext context) {
+        }
+
+        @Override
+        public void from(String from) {
+            this.mailFrom = from == null ? "" : from;
+        }
+
+        @Override
+        public void recipient(String recipient) throws RejectException {
+            if (!accepts(recipient)) {
+                throw new RejectException(550, "5.1.1 <" + recipient.replaceAll("[\\r\\n]", "")
+                        + ">: no such recipient here");
+            }
+            recipients.add(recipient.toLowerCase(Locale.ROOT));
+        }
+
+        @Override
+        public String data(InputStream data) throws RejectException, IOException {
+            byte[] raw = data.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, config.maxMessageBytes() + 1));
+            if (raw.length > config.maxMessageBytes()) {
+                throw new RejectException(552, "5.3.4 message larger than " + config.maxMessageBytes() + " bytes");
+            }
+            Envelope envelope = new Envelope("smtp", mailFrom, recipients, null);
+            try {
+                IntakeResult result = intake.accept(raw, envelope, clock.instant()).toCompletionStage()
+                        .toCompletableFuture().get(INTAKE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                return "2.0.0 " + result.outcome().code() + (result.reference() == null ? "" : " " + result.reference());
+            } catch (ExecutionException e) {
+                if (!SqlErrors.isUnavailable(e.getCause())) {
+                    LOG.error("SMTP intake failed; asking the sender to retry", e.getCause());
+                }
+                throw new RejectException(451, "4.3.0 cannot store the message now; please try again later");
+            } catch (TimeoutException e) {
+                throw new RejectException(451, "4.3.0 storing the message took too long; please try again later");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RejectException(451, "4.3.0 shutting down; please try again later");
+            }
+        }
+
+        @Override
+        public void done() {
+        }
+    }
+}
