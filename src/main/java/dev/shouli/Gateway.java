@@ -3,6 +3,15 @@ package dev.shouli;
 import dev.shouli.channel.ChannelAdapter;
 import dev.shouli.channel.api.JsonApiAdapter;
 import dev.shouli.config.ShouliConfig;
+import dev.shouli.dedup.DedupHook;
+import dev.shouli.dedup.DedupRoutes;
+import dev.shouli.dedup.DedupRules;
+import dev.shouli.dedup.DuplicateMatcher;
+import dev.shouli.dedup.IdentityKeys;
+import dev.shouli.dedup.Profiler;
+import dev.shouli.dedup.RespondentKey;
+import dev.shouli.dedup.Script;
+import dev.shouli.dedup.Unmerge;
 import dev.shouli.desk.DeskRoutes;
 import dev.shouli.http.FailureHandler;
 import dev.shouli.http.HttpVerticle;
@@ -19,6 +28,7 @@ import dev.shouli.outbox.OutboxHandler;
 import dev.shouli.outbox.OutboxWorker;
 import dev.shouli.store.CaseQueries;
 import dev.shouli.store.DatabaseEndpoint;
+import dev.shouli.store.DedupStore;
 import dev.shouli.store.IntakeStore;
 import dev.shouli.store.Migrations;
 import dev.shouli.store.OutboxStore;
@@ -78,7 +88,11 @@ public final class Gateway {
                 .connectingTo(database.connectOptions())
                 .using(vertx)
                 .build();
-        return vertx.executeBlocking(() -> Migrations.migrate(database))
+        return vertx.executeBlocking(() -> {
+                    // Loads opencc4j's dictionaries now rather than inside the first intake's transaction.
+                    Script.warmUp();
+                    return Migrations.migrate(database);
+                })
                 .compose(schemaVersion -> deploy(vertx, config, clock, registry, pool, schemaVersion))
                 .map(port -> {
                     LOG.info("Shouli listening on http://{}:{}/ (database {})", config.http().host(), port, database);
@@ -91,13 +105,26 @@ public final class Gateway {
                                           PrometheusMeterRegistry registry, Pool pool, String schemaVersion) {
         PhoneNumbers phones = new PhoneNumbers(config.intake().defaultRegion());
         IntakeMetrics metrics = new IntakeMetrics(registry);
+        // Dedup (DESIGN §4): its matcher goes after any channel-specific matcher (an email thread, a hotline
+        // ticket number), its hook after the channel hooks.
+        DedupStore dedupStore = new DedupStore();
+        Profiler profiler = new Profiler(new IdentityKeys(phones),
+                new RespondentKey.Normaliser(config.dedup().respondentAliases()));
+        DedupRules dedupRules = new DedupRules(config.dedup(), profiler.respondents());
+        DuplicateMatcher duplicateMatcher = new DuplicateMatcher(config.dedup(), profiler, dedupRules, dedupStore);
+        DedupHook dedupHook = new DedupHook(config.dedup(), profiler, dedupRules, dedupStore);
+        DeadlinePolicy deadlinePolicy = new DeadlinePolicy(config.sla());
         IntakeService intake = new IntakeService(pool, new IntakeStore(), new Normaliser(phones),
-                new DeadlinePolicy(config.sla()), config.intake(), metrics, List.of(), List.of());
+                deadlinePolicy, config.intake(), metrics, List.of(duplicateMatcher), List.of(dedupHook));
+        Unmerge unmerge = new Unmerge(pool, dedupStore, new IntakeStore(), deadlinePolicy, config.intake(),
+                dedupHook, clock);
         List<ChannelAdapter> adapters = List.of(new JsonApiAdapter(config.intake(), phones));
         List<Routes> routes = List.of(
                 new OperationsRoutes(new SchemaCheck(pool, schemaVersion), registry),
                 router -> new IntakeRoutes(intake, clock, config.http().bodyLimitBytes())
                         .register(router, adapters),
+                // Before any generic POST /api/v1/cases/{reference}/{action} route, so this one serves unmerge.
+                new DedupRoutes(pool, dedupStore, unmerge, config.desk()),
                 new DeskRoutes(new CaseQueries(pool), new OutboxStore(pool), clock, config.desk()));
         FailureHandler failures = new FailureHandler(config.http().bodyLimitBytes(), config.http().retryAfterSeconds());
 
