@@ -39,17 +39,22 @@ CREATE TABLE dedup_case (
     -- The respondent's base (legal form and branch removed); '' when unknown.
     respondent_base   text        NOT NULL,
     respondent_branch text        NOT NULL,
+    -- The first two characters of the base: every related base (a parent and its branch written without
+    -- 店) shares them, so one equality look-up finds both directions.
+    respondent_root   text        NOT NULL,
     place_key         text,
     order_number      text,
     -- Short message text (for follow-up rules) is judged from this length.
     text_chars        integer     NOT NULL,
+    -- The text folded (simplified, half-width, lower case, no punctuation), first 1,000 characters: to find a
+    -- respondent or place named in the text of a case that did not name it in a field (an SMS).
+    folded_text       text        NOT NULL DEFAULT '',
     shingles          integer[]   NOT NULL,
     incident_id       bigint REFERENCES incident (id)
 );
 
 CREATE INDEX dedup_case_person_idx ON dedup_case (person_id, received_at DESC) WHERE person_id IS NOT NULL;
--- text_pattern_ops serves both equality and the prefix range (~>=~ / ~<~) that finds a related branch name.
-CREATE INDEX dedup_case_respondent_idx ON dedup_case (respondent_base text_pattern_ops, received_at DESC)
+CREATE INDEX dedup_case_respondent_idx ON dedup_case (respondent_root, received_at DESC)
     WHERE respondent_base <> '';
 CREATE INDEX dedup_case_place_idx ON dedup_case (place_key, received_at DESC) WHERE place_key IS NOT NULL;
 CREATE INDEX dedup_case_incident_idx ON dedup_case (incident_id) WHERE incident_id IS NOT NULL;

@@ -47,7 +47,7 @@ public final class DedupHook implements IntakeHook {
     /** Stores the new case's profile and links it into an incident when the rules say so. */
     public Future<Void> profileAndLink(SqlConnection conn, long caseId, String reference, Complaint complaint) {
         CaseProfile profile = profiler.profile(complaint);
-        return store.personOf(conn, profile.identityKeys()).compose(person -> store
+        return store.customPlans(conn).compose(v -> store.personOf(conn, profile.identityKeys())).compose(person -> store
                 .saveCase(conn, caseId, person.orElse(null), profile)
                 .compose(v -> config.enabled() ? linkIncident(conn, caseId, reference, complaint, profile,
                         person.orElse(null)) : Future.succeededFuture()));
@@ -93,9 +93,7 @@ public final class DedupHook implements IntakeHook {
     static List<String> incidentLocks(CaseProfile p) {
         List<String> locks = new ArrayList<>();
         if (p.respondent().known()) {
-            String base = p.respondent().base();
-            int end = base.offsetByCodePoints(0, Math.min(2, base.codePointCount(0, base.length())));
-            locks.add("respondent:" + base.substring(0, end));
+            locks.add("respondent:" + p.respondent().root());
         }
         if (p.place() != null) {
             locks.add("place:" + p.place());

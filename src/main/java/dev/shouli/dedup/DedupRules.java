@@ -45,8 +45,10 @@ public final class DedupRules {
     }
 
     private Optional<Decision> joinOne(CaseProfile in, StoredCase c, List<String> matchedKeys) {
-        Duration age = Duration.between(c.receivedAt(), in.receivedAt());
-        if (age.isNegative() || age.compareTo(config.duplicateWindow()) > 0) {
+        // Two arrivals at the same moment on two instances may take the lock in either order: the case found
+        // can be a few milliseconds younger than the submission, which is no reason to keep them apart.
+        Duration age = Duration.between(c.receivedAt(), in.receivedAt()).abs();
+        if (age.compareTo(config.duplicateWindow()) > 0) {
             return Optional.empty();
         }
         Relation relation = relation(in, c);
@@ -124,7 +126,7 @@ public final class DedupRules {
             return Optional.empty();
         }
         Relation relation = relation(in, c);
-        boolean samePlace = in.place() != null && in.place().equals(c.place());
+        boolean samePlace = samePlace(in, c);
         if (relation == Relation.DIFFERENT && !samePlace) {
             return Optional.empty();
         }
@@ -157,10 +159,28 @@ public final class DedupRules {
     /** Respondent relation, also when one side named none but its text names the other's. */
     Relation relation(CaseProfile in, StoredCase c) {
         Relation r = in.respondent().relationTo(c.respondent());
-        if (r == Relation.UNKNOWN && !in.respondent().known() && respondents.mentions(in.foldedText(), c.respondent())) {
+        if (r == Relation.UNKNOWN && (respondents.mentions(in.foldedText(), c.respondent())
+                || respondents.mentions(c.foldedText(), in.respondent()))) {
             return Relation.SAME;
         }
         return r;
+    }
+
+    private static final java.util.regex.Pattern PLACE_WORDS =
+            java.util.regex.Pattern.compile("(片区|小区|社区|街道|一带|附近|周边|area|district)$");
+
+    /** The same place: equal place keys, or one side's text names the other's place ("幸福小区停电了"). */
+    static boolean samePlace(CaseProfile in, StoredCase c) {
+        if (in.place() != null && in.place().equals(c.place())) {
+            return true;
+        }
+        return in.place() != null && names(c.foldedText(), in.place())
+                || c.place() != null && names(in.foldedText(), c.place());
+    }
+
+    private static boolean names(String foldedText, String place) {
+        String core = PLACE_WORDS.matcher(place).replaceFirst("");
+        return core.codePointCount(0, core.length()) >= 2 && foldedText != null && foldedText.contains(core);
     }
 
     /** Keys go into the case history; a phone or email there is shown to desks, so only its tail is kept. */

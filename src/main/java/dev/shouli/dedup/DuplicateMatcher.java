@@ -47,7 +47,8 @@ public final class DuplicateMatcher implements CaseMatcher {
         if (keys.isEmpty()) {
             return Future.succeededFuture(Optional.empty());
         }
-        return store.lock(conn, keys.stream().map(k -> "id:" + k).toList())
+        return store.customPlans(conn)
+                .compose(v -> store.lock(conn, keys.stream().map(k -> "id:" + k).toList()))
                 .compose(v -> person(conn, keys, complaint.receivedAt(), PERSON_ATTEMPTS))
                 .compose(person -> store.openCasesOf(conn, person,
                                 complaint.receivedAt().minus(config.duplicateWindow()), config.maxCandidates())

@@ -1,9 +1,7 @@
 package dev.shouli.dedup;
 
 import dev.shouli.domain.Respondent;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -24,6 +22,16 @@ public record RespondentKey(String base, String branch) {
                     + "|\\bltd\\b\\.?|\\bllc\\b|\\bgroup\\b|\\blimited\\b)");
     private static final Pattern BRANCH_SUFFIX = Pattern.compile(
             "(分店|门店|专卖店|旗舰店|体验店|直营店|分公司|支行|分行|营业厅|营业部|服务中心|分部|店|\\bbranch\\b|\\bstore\\b|\\bshop\\b)$");
+    /** A province or big city in front of a legal name (四川海底捞餐饮…, 北京链家…) says where, not who. */
+    private static final Pattern REGION_PREFIX = Pattern.compile(
+            "^(北京|上海|天津|重庆|广东|广州|深圳|四川|成都|浙江|杭州|江苏|南京|苏州|湖北|武汉|湖南|长沙|福建|厦门|山东"
+                    + "|青岛|河南|河北|陕西|西安|辽宁|沈阳|大连|吉林|黑龙江|安徽|江西|广西|云南|贵州|海南|山西|内蒙古"
+                    + "|新疆|西藏|甘肃|宁夏|青海|香港|澳门|台湾)(省|市)?");
+    /** Trade words after the name (…餐饮, …科技, …房地产经纪): the same company writes them or leaves them off. */
+    private static final Pattern TRADE_SUFFIX = Pattern.compile(
+            "(餐饮管理|餐饮|火锅|房地产经纪|房地产|地产|企业管理|计算机技术|信息技术|网络科技|电子商务|科技|网络|通信"
+                    + "|旅行网|旅游|商城|自营|超市|电器|影城|电影|影院|酒店|健身俱乐部|俱乐部|健身|出行|速运|快递|物流"
+                    + "|之家|hotpot|cinemas?|hotels?|technology)$");
     private static final Pattern NOT_NAME = Pattern.compile("[^\\p{IsHan}\\p{L}\\p{N}]+");
 
     public static final RespondentKey UNKNOWN = new RespondentKey("", "");
@@ -56,14 +64,9 @@ public record RespondentKey(String base, String branch) {
         return longer.startsWith(shorter) && shorter.codePointCount(0, shorter.length()) >= 2;
     }
 
-    /** The prefixes of this base (two characters and up) that another, related base could equal. */
-    public List<String> prefixes() {
-        List<String> out = new ArrayList<>();
-        int count = base.codePointCount(0, base.length());
-        for (int n = 2; n <= count; n++) {
-            out.add(base.substring(0, base.offsetByCodePoints(0, n)));
-        }
-        return out;
+    /** The first two characters of the base, which every related base shares; '' when unknown. */
+    public String root() {
+        return base.substring(0, base.offsetByCodePoints(0, Math.min(2, base.codePointCount(0, base.length()))));
     }
 
     /** Builds keys with the configured aliases ({@code alias → canonical}, both folded on load). */
@@ -72,7 +75,12 @@ public record RespondentKey(String base, String branch) {
         private final Map<String, String> aliases = new LinkedHashMap<>();
 
         public Normaliser(Map<String, String> aliases) {
-            aliases.forEach((alias, canonical) -> this.aliases.put(squash(Script.fold(alias)), squash(Script.fold(canonical))));
+            aliases.forEach((alias, canonical) -> {
+                String to = trimmed(squash(Script.fold(canonical)));
+                String from = squash(Script.fold(alias));
+                this.aliases.put(from, to);
+                this.aliases.put(trimmed(from), to);
+            });
         }
 
         public RespondentKey of(Respondent r) {
@@ -106,12 +114,30 @@ public record RespondentKey(String base, String branch) {
                 branch = base.substring(suffix.start()) + branch;
                 base = base.substring(0, suffix.start());
             }
-            base = aliases.getOrDefault(base, base);
+            String trimmed = trimmed(base);
+            base = aliases.getOrDefault(base, aliases.getOrDefault(trimmed, trimmed));
             if (base.isEmpty()) {
                 return UNKNOWN;
             }
             String b = squash(branch + (branchField == null ? "" : Script.fold(branchField)));
             return new RespondentKey(base, b);
+        }
+
+        /** Without a region in front and trade words behind, while two characters or more remain. */
+        private static String trimmed(String base) {
+            String b = base;
+            var region = REGION_PREFIX.matcher(b);
+            if (region.find() && b.length() - region.end() >= 2) {
+                b = b.substring(region.end());
+            }
+            for (int i = 0; i < 3; i++) {
+                var trade = TRADE_SUFFIX.matcher(b);
+                if (!trade.find() || trade.start() < 2) {
+                    break;
+                }
+                b = b.substring(0, trade.start());
+            }
+            return b;
         }
 
         /** Whether the folded text names this respondent (or one of its aliases) — for texts without a respondent field. */

@@ -2,8 +2,12 @@ package dev.shouli.dedup;
 
 import java.time.Instant;
 
-/** A stored case as dedup sees it, found as a candidate for a new submission. */
+/**
+ * A stored case as dedup sees it, found as a candidate for a new submission.
+ *
+ * @param foldedText the start of its text, folded, to find a respondent or place it names only in the text
+ */
 public record StoredCase(long caseId, String reference, String channel, Long personId, Instant receivedAt,
                          RespondentKey respondent, String place, String orderNumber, int[] shingles,
-                         Long incidentId) {
+                         Long incidentId, String foldedText) {
 }

@@ -24,7 +24,7 @@ public final class DedupStore {
 
     private static final String STORED_CASE_COLUMNS = """
             d.case_id, c.reference, c.channel, d.person_id, d.received_at, d.respondent_base, d.respondent_branch,
-            d.place_key, d.order_number, d.shingles, d.incident_id""";
+            d.place_key, d.order_number, d.shingles, d.incident_id, d.folded_text""";
 
     private static final String OPEN_CASES_OF_PERSON = "SELECT " + STORED_CASE_COLUMNS + """
               FROM dedup_case d JOIN complaint_case c ON c.id = d.case_id
@@ -33,33 +33,39 @@ public final class DedupStore {
              LIMIT $3""";
 
     /**
-     * Incident candidates from four index probes, each bounded: the same respondent base or one of its
-     * prefixes, a base that begins with ours (a branch written without 店), the same place, a shared LSH band.
-     * All within the window, so the work depends on recent volume, not on how many cases are stored.
+     * Incident candidates from three index probes, each an equality plus a time range and bounded: the same
+     * respondent root (first two characters: the base itself, its parent, its branches), the same place, a
+     * shared LSH band. All within the window, so the work depends on recent volume, not on how many cases are
+     * stored. (A prefix range scan on the base was tried and dropped: it reads a prefix's whole history.)
      */
     private static final String INCIDENT_CANDIDATES = "SELECT " + STORED_CASE_COLUMNS + """
               FROM dedup_case d JOIN complaint_case c ON c.id = d.case_id
              WHERE d.case_id IN (
-                   (SELECT case_id FROM dedup_case WHERE respondent_base = ANY($1) AND respondent_base <> ''
-                       AND received_at >= $5 ORDER BY received_at DESC LIMIT $7)
+                   (SELECT case_id FROM dedup_case WHERE respondent_root = $1 AND respondent_base <> ''
+                       AND received_at >= $3 ORDER BY received_at DESC LIMIT $5)
                    UNION
-                   (SELECT case_id FROM dedup_case WHERE $2 <> '' AND respondent_base ~>=~ $2
-                       AND respondent_base ~<~ $3 AND received_at >= $5 LIMIT $7)
+                   (SELECT case_id FROM dedup_case WHERE place_key = $2 AND received_at >= $3
+                       ORDER BY received_at DESC LIMIT $5)
                    UNION
-                   (SELECT case_id FROM dedup_case WHERE place_key = $4 AND received_at >= $5
-                       ORDER BY received_at DESC LIMIT $7)
-                   UNION
-                   (SELECT case_id FROM dedup_band WHERE band_hash = ANY($6) AND received_at >= $5 LIMIT $7))
-               AND d.case_id <> $8""";
+                   (SELECT case_id FROM dedup_band WHERE band_hash = ANY($4) AND received_at >= $3 LIMIT $5))
+               AND d.case_id <> $6""";
 
     private static final String SAVE_CASE = """
             INSERT INTO dedup_case (case_id, person_id, received_at, respondent_base, respondent_branch, place_key,
-                                    order_number, text_chars, shingles)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""";
+                                    order_number, text_chars, shingles, folded_text, respondent_root)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)""";
 
     private static final String SAVE_BANDS = """
             INSERT INTO dedup_band (band_hash, case_id, received_at)
             SELECT b, $2, $3 FROM unnest($1::bigint[]) AS b""";
+
+    /**
+     * Plans dedup's look-ups for their actual values within this transaction. A prepared statement's generic
+     * plan cannot see that "received_at >= $n" keeps only the last days, and may scan whole tables.
+     */
+    public Future<Void> customPlans(SqlClient client) {
+        return client.query("SET LOCAL plan_cache_mode = force_custom_plan").execute().mapEmpty();
+    }
 
     public Future<Void> lock(SqlClient client, List<String> names) {
         Future<Void> chain = Future.succeededFuture();
@@ -88,7 +94,8 @@ public final class DedupStore {
 
     /** Another key shows two persons are one: everything of {@code others} moves to {@code canonical}. */
     public Future<Void> unite(SqlClient client, long canonical, List<Long> others) {
-        Tuple t = Tuple.of(canonical, others.toArray(Long[]::new));
+        // Built explicitly: Tuple.of(x, array) would spread the array as further parameters.
+        Tuple t = Tuple.tuple().addLong(canonical).addArrayOfLong(others.toArray(Long[]::new));
         return client.preparedQuery("UPDATE dedup_identity SET person_id = $1 WHERE person_id = ANY($2)").execute(t)
                 .compose(v -> client.preparedQuery("UPDATE dedup_case SET person_id = $1 WHERE person_id = ANY($2)")
                         .execute(t))
@@ -121,13 +128,8 @@ public final class DedupStore {
 
     public Future<List<StoredCase>> incidentCandidates(SqlClient client, CaseProfile p, long excludeCaseId,
                                                        Instant since, int limit) {
-        String base = p.respondent().base();
-        List<String> prefixes = p.respondent().known() ? p.respondent().prefixes() : List.of();
         Tuple t = Tuple.tuple()
-                .addArrayOfString(prefixes.toArray(String[]::new))
-                .addString(base)
-                // Above every string that begins with base, in byte order (U+10FFFF is the largest code point).
-                .addString(base + "\uDBFF\uDFFF")
+                .addString(p.respondent().known() ? p.respondent().root() : null)
                 .addString(p.place())
                 .addOffsetDateTime(IntakeStore.utc(since))
                 .addArrayOfLong(bands(p))
@@ -146,7 +148,9 @@ public final class DedupStore {
                 .addString(p.place())
                 .addString(p.orderNumber())
                 .addInteger(p.textChars())
-                .addArrayOfInteger(boxed(p.fingerprint().shingles()));
+                .addArrayOfInteger(boxed(p.fingerprint().shingles()))
+                .addString(p.foldedText().length() > 1000 ? p.foldedText().substring(0, 1000) : p.foldedText())
+                .addString(p.respondent().root());
         Future<Void> saved = client.preparedQuery(SAVE_CASE).execute(t).mapEmpty();
         if (p.fingerprint().size() == 0) {
             // An empty text has no fingerprint worth a band: every empty text would share it.
@@ -222,7 +226,8 @@ public final class DedupStore {
             out.add(new StoredCase(r.getLong("case_id"), r.getString("reference"), r.getString("channel"),
                     r.getLong("person_id"), r.getOffsetDateTime("received_at").toInstant(),
                     base.isEmpty() ? RespondentKey.UNKNOWN : new RespondentKey(base, r.getString("respondent_branch")),
-                    r.getString("place_key"), r.getString("order_number"), s, r.getLong("incident_id")));
+                    r.getString("place_key"), r.getString("order_number"), s, r.getLong("incident_id"),
+                    r.getString("folded_text")));
         }
         return out;
     }

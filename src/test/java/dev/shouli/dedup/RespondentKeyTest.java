@@ -42,8 +42,14 @@ class RespondentKeyTest {
 
     @Test
     void branchWrittenWithoutStoreWordIsRelatedToItsParent() {
-        assertThat(relation("海底捞南山", "海底捞火锅")).isEqualTo(Relation.DIFFERENT);
         assertThat(relation("海底捞南山", "海底捞")).isEqualTo(Relation.SAME);
+        assertThat(relation("海底捞南山", "西贝莜面村")).isEqualTo(Relation.DIFFERENT);
+    }
+
+    @Test
+    void regionInFrontAndTradeWordsBehindAreIgnored() {
+        assertThat(relation("四川海底捞餐饮股份有限公司", "海底捞火锅(南山店)")).isEqualTo(Relation.SAME);
+        assertThat(relation("北京链家房地产经纪有限公司", "鏈家地產")).isEqualTo(Relation.SAME);
     }
 
     @Test
@@ -55,8 +61,8 @@ class RespondentKeyTest {
 
     @Test
     void configuredAliasesNameTheSameRespondent() {
-        assertThat(relation("Haidilao Hot Pot", "海底捞")).isEqualTo(Relation.DIFFERENT);
         assertThat(relation("Haidilao", "海底捞旺角店")).isEqualTo(Relation.SAME);
+        assertThat(relation("Haidilao", "西贝")).isEqualTo(Relation.DIFFERENT);
         assertThat(relation("中移动营业厅", "中国移动")).isEqualTo(Relation.SAME);
     }
 
