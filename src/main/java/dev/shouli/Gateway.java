@@ -2,6 +2,23 @@ package dev.shouli;
 
 import dev.shouli.channel.ChannelAdapter;
 import dev.shouli.channel.api.JsonApiAdapter;
+import dev.shouli.channel.form.FormRoutes;
+import dev.shouli.channel.hotline.HotlineCallbackHandler;
+import dev.shouli.channel.hotline.HotlineCallbacks;
+import dev.shouli.channel.hotline.HotlineCaseActionHook;
+import dev.shouli.channel.hotline.HotlineIntakeHook;
+import dev.shouli.channel.hotline.HotlineRoutes;
+import dev.shouli.channel.hotline.HotlineTicketMatcher;
+import dev.shouli.channel.hotline.WorkOrderParser;
+import dev.shouli.channel.open311.Open311CaseActionHook;
+import dev.shouli.channel.open311.Open311IntakeHook;
+import dev.shouli.channel.open311.Open311RequestParser;
+import dev.shouli.channel.open311.Open311Routes;
+import dev.shouli.desk.CaseActionHook;
+import dev.shouli.intake.CaseMatcher;
+import dev.shouli.intake.IntakeHook;
+import dev.shouli.store.HotlineStore;
+import dev.shouli.channel.sms.SmsChannel;
 import dev.shouli.config.ShouliConfig;
 import dev.shouli.dedup.DedupHook;
 import dev.shouli.dedup.DedupRoutes;
@@ -31,20 +48,27 @@ import dev.shouli.store.DatabaseEndpoint;
 import dev.shouli.store.DedupStore;
 import dev.shouli.store.IntakeStore;
 import dev.shouli.store.Migrations;
+import dev.shouli.store.Open311Store;
 import dev.shouli.store.OutboxStore;
 import dev.shouli.store.SchemaCheck;
+import dev.shouli.store.SettingStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.ext.web.client.WebClient;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -89,33 +113,55 @@ public final class Gateway {
                 .using(vertx)
                 .build();
         return vertx.executeBlocking(() -> {
-                    // Loads opencc4j's dictionaries now rather than inside the first intake's transaction.
+                    // Loads opencc4j's dictionary now rather than inside the first intake's transaction.
                     Script.warmUp();
                     return Migrations.migrate(database);
                 })
-                .compose(schemaVersion -> deploy(vertx, config, clock, registry, pool, schemaVersion))
+                .compose(schemaVersion -> formKey(config, pool)
+                        .compose(formKey -> deploy(vertx, config, clock, registry, pool, schemaVersion, formKey)))
                 .map(port -> {
                     LOG.info("Shouli listening on http://{}:{}/ (database {})", config.http().host(), port, database);
                     return new Gateway(vertx, pool, port);
                 })
-                .recover(failure -> vertx.close().transform(ignored -> Future.failedFuture(failure)));
+                // Fail at once and close in the background: a close chained here would run on one of this
+                // Vert.x's own threads and its completion could never be delivered, hiding the real error.
+                .onFailure(failure -> vertx.close());
     }
 
     private static Future<Integer> deploy(Vertx vertx, ShouliConfig config, Clock clock,
-                                          PrometheusMeterRegistry registry, Pool pool, String schemaVersion) {
+                                          PrometheusMeterRegistry registry, Pool pool, String schemaVersion,
+                                          byte[] formKey) {
         PhoneNumbers phones = new PhoneNumbers(config.intake().defaultRegion());
         IntakeMetrics metrics = new IntakeMetrics(registry);
-        // Dedup (DESIGN §4): its matcher goes after any channel-specific matcher (an email thread, a hotline
-        // ticket number), its hook after the channel hooks.
+        HotlineStore hotlineStore = new HotlineStore();
+        WorkOrderParser workOrders = new WorkOrderParser(config.intake().timeZone(), phones,
+                config.intake().maxAttachments(), config.intake().maxAttachmentBytes());
+        HotlineCallbacks hotlineCallbacks = new HotlineCallbacks(config.intake().timeZone());
+        SmsChannel sms = new SmsChannel(config, clock, registry, pool, phones, WebClient.create(vertx));
+        List<CaseMatcher> matchers = new ArrayList<>();
+        matchers.add(new HotlineTicketMatcher(hotlineStore));
+        matchers.addAll(sms.matchers());
+        List<IntakeHook> intakeHooks = new ArrayList<>();
+        intakeHooks.add(new HotlineIntakeHook(config.hotline(), workOrders, hotlineStore, hotlineCallbacks));
+        Open311RequestParser open311Requests = new Open311RequestParser(config.open311(), phones);
+        intakeHooks.add(new Open311IntakeHook(open311Requests));
+        intakeHooks.addAll(sms.hooks());
+        // Desk actions (POST /api/v1/cases/{ref}/{action}) run these inside the action's transaction.
+        List<CaseActionHook> caseActionHooks = new ArrayList<>();
+        caseActionHooks.add(new HotlineCaseActionHook(config.hotline(), hotlineStore, hotlineCallbacks));
+        caseActionHooks.add(new Open311CaseActionHook());
+        // Dedup (DESIGN §4) after the channel-specific matchers (a hotline ticket number, an SMS thread) and
+        // after the channel hooks.
         DedupStore dedupStore = new DedupStore();
         Profiler profiler = new Profiler(new IdentityKeys(phones),
                 new RespondentKey.Normaliser(config.dedup().respondentAliases()));
         DedupRules dedupRules = new DedupRules(config.dedup(), profiler.respondents());
-        DuplicateMatcher duplicateMatcher = new DuplicateMatcher(config.dedup(), profiler, dedupRules, dedupStore);
         DedupHook dedupHook = new DedupHook(config.dedup(), profiler, dedupRules, dedupStore);
+        matchers.add(new DuplicateMatcher(config.dedup(), profiler, dedupRules, dedupStore));
+        intakeHooks.add(dedupHook);
         DeadlinePolicy deadlinePolicy = new DeadlinePolicy(config.sla());
         IntakeService intake = new IntakeService(pool, new IntakeStore(), new Normaliser(phones),
-                deadlinePolicy, config.intake(), metrics, List.of(duplicateMatcher), List.of(dedupHook));
+                deadlinePolicy, config.intake(), metrics, matchers, intakeHooks);
         Unmerge unmerge = new Unmerge(pool, dedupStore, new IntakeStore(), deadlinePolicy, config.intake(),
                 dedupHook, clock);
         List<ChannelAdapter> adapters = List.of(new JsonApiAdapter(config.intake(), phones));
@@ -123,18 +169,27 @@ public final class Gateway {
                 new OperationsRoutes(new SchemaCheck(pool, schemaVersion), registry),
                 router -> new IntakeRoutes(intake, clock, config.http().bodyLimitBytes())
                         .register(router, adapters),
-                // Before any generic POST /api/v1/cases/{reference}/{action} route, so this one serves unmerge.
+                new HotlineRoutes(config.hotline(), workOrders, intake, clock, config.http().bodyLimitBytes()),
+                new Open311Routes(config.open311(), open311Requests, intake, new Open311Store(pool), clock,
+                        config.intake().timeZone(), config.http().bodyLimitBytes(), config.http().retryAfterSeconds()),
+                new FormRoutes(intake, config, phones, clock, formKey),
+                // Before the generic POST /api/v1/cases/{reference}/{action} route, so this one serves unmerge.
                 new DedupRoutes(pool, dedupStore, unmerge, config.desk()),
-                new DeskRoutes(new CaseQueries(pool), new OutboxStore(pool), clock, config.desk()));
+                new DeskRoutes(new CaseQueries(pool), new OutboxStore(pool), clock, config.desk()),
+                sms.routes(intake));
         FailureHandler failures = new FailureHandler(config.http().bodyLimitBytes(), config.http().retryAfterSeconds());
 
-        List<OutboxHandler> outboxHandlers = List.of();
+        List<OutboxHandler> outboxHandlers = new ArrayList<>();
+        outboxHandlers.addAll(HotlineCallbackHandler.forSources(vertx, config.hotline(), clock));
+        outboxHandlers.addAll(sms.outboxHandlers());
         OutboxWorker outboxWorker = new OutboxWorker(new OutboxStore(pool), outboxHandlers,
                 outboxSettings(config.outbox()), clock);
 
         // The first instance binds (port 0 picks a free port); the others share the port it got.
         HttpVerticle first = new HttpVerticle(config.http().host(), config.http().port(), routes, failures);
-        return vertx.deployVerticle(outboxWorker).compose(ignored -> vertx.deployVerticle(first)).compose(id -> {
+        return vertx.deployVerticle(outboxWorker)
+                .compose(ignored -> vertx.deployVerticle(sms.sweeper(intake)))
+                .compose(ignored -> vertx.deployVerticle(first)).compose(id -> {
             int port = first.actualPort();
             int more = config.http().instances() - 1;
             if (more == 0) {
@@ -148,6 +203,20 @@ public final class Gateway {
     static OutboxWorker.Settings outboxSettings(ShouliConfig.OutboxConfig c) {
         return new OutboxWorker.Settings(c.pollInterval(), c.batchSize(), c.lease(),
                 new Backoff(c.backoffInitial(), c.backoffMax()), c.maxAge());
+    }
+
+    /**
+     * The form token key: SHOULI_FORM_SECRET when set, else a random key stored once in the database, so every
+     * instance verifies forms any other instance rendered, and forms survive a restart.
+     */
+    private static Future<byte[]> formKey(ShouliConfig config, Pool pool) {
+        if (config.form().secret() != null) {
+            return Future.succeededFuture(config.form().secret().getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] candidate = new byte[32];
+        new SecureRandom().nextBytes(candidate);
+        return new SettingStore(pool).getOrCreate("form.secret", Base64.getEncoder().encodeToString(candidate))
+                .map(stored -> stored.getBytes(StandardCharsets.UTF_8));
     }
 
     public int port() {

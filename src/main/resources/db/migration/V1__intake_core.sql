@@ -1,10 +1,12 @@
 -- Shouli core store: verbatim submissions, cases, the link between them, attachments, outbox.
 
--- Case numbers come from one sequence so references are unique across every gateway instance.
+-- Case numbers come from one sequence so references are unique across every gateway instance. The number
+-- is also the case's id: intake draws it while claiming the submission, so the submission row is written
+-- once, already pointing at its case.
 CREATE SEQUENCE case_number_seq;
 
 CREATE TABLE complaint_case (
-    id                    bigserial PRIMARY KEY,
+    id                    bigint      PRIMARY KEY DEFAULT nextval('case_number_seq'),
     reference             text        NOT NULL UNIQUE,
     kind                  text        NOT NULL,
     status                text        NOT NULL DEFAULT 'new'
@@ -33,11 +35,9 @@ CREATE TABLE complaint_case (
     updated_at            timestamptz NOT NULL DEFAULT now()
 );
 
--- Desk listing pages newest first with a keyset cursor on (received_at, id).
+-- Desk listing pages newest first with a keyset cursor on (received_at, id); filters ride on it. Every index
+-- here is paid for on each intake, so there are no others.
 CREATE INDEX complaint_case_received_idx ON complaint_case (received_at DESC, id DESC);
-CREATE INDEX complaint_case_status_idx ON complaint_case (status, received_at DESC, id DESC);
-CREATE INDEX complaint_case_phone_idx ON complaint_case (complainant_phone) WHERE complainant_phone IS NOT NULL;
-CREATE INDEX complaint_case_email_idx ON complaint_case (complainant_email) WHERE complainant_email IS NOT NULL;
 
 CREATE TABLE submission (
     id              bigserial PRIMARY KEY,
@@ -52,11 +52,12 @@ CREATE TABLE submission (
     body            bytea       NOT NULL,
     body_sha256     text        NOT NULL,
     outcome         text        NOT NULL
-        CHECK (outcome IN ('pending', 'created', 'merged', 'appended', 'duplicate', 'suppressed',
+        CHECK (outcome IN ('created', 'merged', 'appended', 'duplicate', 'suppressed',
                            'quarantined', 'rejected')),
     reason          text,
     error           text,
-    case_id         bigint REFERENCES complaint_case (id),
+    -- Checked at commit: intake writes the submission first (to claim its key) and its new case after.
+    case_id         bigint REFERENCES complaint_case (id) DEFERRABLE INITIALLY DEFERRED,
     CONSTRAINT submission_redelivery_key UNIQUE (channel, external_id)
 );
 

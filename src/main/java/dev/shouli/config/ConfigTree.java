@@ -128,6 +128,18 @@ final class ConfigTree {
                 + origin + "): expected " + expected + ", got '" + value + "'");
     }
 
+    /** A list (of maps or scalars) as parsed from YAML; an empty key is an empty list. */
+    List<?> list(String path) {
+        Object v = raw(path);
+        if (v == null) {
+            return List.of();
+        }
+        if (!(v instanceof List<?> list)) {
+            throw invalid(path, v, "a list (set it in a config file; lists cannot come from one variable)");
+        }
+        return list;
+    }
+
     /** A string, or null when the key is empty: empty means "not set". */
     String optionalString(String path) {
         Object v = raw(path);

@@ -17,6 +17,7 @@ import java.util.Map;
  */
 public record ShouliConfig(HttpConfig http, DatabaseConfig database, Path dataDir, IntakeConfig intake,
                            SlaConfig sla, FormConfig form, OutboxConfig outbox, DeskConfig desk,
+                           HotlineConfig hotline, Open311Config open311, SmsConfig sms,
                            DedupConfig dedup) {
 
     public record HttpConfig(String host, int port, int instances, long bodyLimitBytes, int retryAfterSeconds) {
@@ -131,7 +132,8 @@ public record ShouliConfig(HttpConfig http, DatabaseConfig database, Path dataDi
                 c.intValue("dedup.minShinglesForContainment", 1, 1000),
                 c.intValue("dedup.maxCandidates", 1, 10_000),
                 aliases(c.optionalString("dedup.respondentAliases")));
-        return new ShouliConfig(http, database, Path.of(c.string("dataDir")), intake, sla, form, outbox, desk, dedup);
+        return new ShouliConfig(http, database, Path.of(c.string("dataDir")), intake, sla, form, outbox, desk,
+                HotlineConfig.from(c, env), Open311Config.from(c, env), SmsConfig.from(c, env), dedup);
     }
 
     private static String databaseUrl(ConfigTree c) {

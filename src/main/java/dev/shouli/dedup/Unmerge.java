@@ -96,7 +96,8 @@ public final class Unmerge {
             CaseReference reference = new CaseReference(intake.referencePrefix(),
                     LocalDate.ofInstant(now, intake.timeZone()), number);
             return store.detach(conn, oldCaseId, j.submissionId())
-                    .compose(v -> intakeStore.createCase(conn, j.submissionId(), reference, complaint, due,
+                    // A case's id is its number, as on the intake path.
+                    .compose(v -> intakeStore.createCase(conn, j.submissionId(), number, reference, complaint, due,
                             receipt(complaint, reference)))
                     .compose(newCaseId -> store.moveAttachments(conn, oldCaseId, newCaseId, j.submissionId())
                             .compose(v -> store.markSplit(conn, j.submissionId(), newCaseId, now, actor))

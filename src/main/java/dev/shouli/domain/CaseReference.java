@@ -37,7 +37,8 @@ public record CaseReference(String prefix, LocalDate date, long number) {
     }
 
     private String digits() {
-        return date.format(DAY) + String.format(Locale.ROOT, "%06d", number);
+        String n = Long.toString(number);
+        return date.format(DAY) + "0".repeat(Math.max(0, 6 - n.length())) + n;
     }
 
     static char checkLetter(String digits) {
@@ -59,7 +60,7 @@ public record CaseReference(String prefix, LocalDate date, long number) {
         if (text == null) {
             throw new InvalidReferenceException("no reference given");
         }
-        String cleaned = toHalfWidth(text).replaceAll("\\s", "").toUpperCase(Locale.ROOT);
+        String cleaned = FullWidth.toHalfWidth(text).replaceAll("\\s", "").toUpperCase(Locale.ROOT);
         Matcher m = FORMAT.matcher(cleaned);
         if (!m.matches()) {
             throw new InvalidReferenceException(
@@ -77,20 +78,6 @@ public record CaseReference(String prefix, LocalDate date, long number) {
             throw new InvalidReferenceException("'" + text + "' does not contain a valid date");
         }
         return new CaseReference(m.group(1), date, Long.parseLong(m.group(3)));
-    }
-
-    private static String toHalfWidth(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        s.codePoints().forEach(c -> {
-            if (c >= 0xFF01 && c <= 0xFF5E) {
-                out.appendCodePoint(c - 0xFEE0);
-            } else if (c == 0x3000) {
-                out.append(' ');
-            } else {
-                out.appendCodePoint(c);
-            }
-        });
-        return out.toString();
     }
 
     public static final class InvalidReferenceException extends IllegalArgumentException {

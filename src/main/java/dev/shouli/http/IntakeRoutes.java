@@ -99,7 +99,7 @@ public final class IntakeRoutes {
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
     }
 
-    static Map<String, String> storableHeaders(HttpServerRequest request) {
+    public static Map<String, String> storableHeaders(HttpServerRequest request) {
         Map<String, String> headers = new LinkedHashMap<>();
         request.headers().names().forEach(name -> {
             if (!SECRET_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {

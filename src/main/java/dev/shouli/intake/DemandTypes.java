@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Recognises demand types from words in simplified, traditional and English demand text. */
-final class DemandTypes {
+public final class DemandTypes {
 
     private static final Map<DemandType, List<String>> WORDS = new LinkedHashMap<>();
 
@@ -26,7 +26,7 @@ final class DemandTypes {
     private DemandTypes() {
     }
 
-    static List<DemandType> recognise(String text) {
+    public static List<DemandType> recognise(String text) {
         if (text == null) {
             return List.of();
         }

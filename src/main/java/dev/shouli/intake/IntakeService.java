@@ -127,7 +127,8 @@ public final class IntakeService {
         LocalDate day = LocalDate.ofInstant(complaint.receivedAt(), config.timeZone());
         CaseReference reference = new CaseReference(config.referencePrefix(), day, claim.caseNumber());
         Deadlines due = deadlines.deadlinesFor(complaint);
-        return store.createCase(conn, claim.submissionId(), reference, complaint, due, receiptFor(complaint, reference))
+        return store.createCase(conn, claim.submissionId(), claim.caseNumber(), reference, complaint, due,
+                        receiptFor(complaint, reference))
                 .compose(caseId -> store.addAttachments(conn, caseId, claim.submissionId(), complaint.attachments())
                         .compose(v -> runHooks(conn, new IntakeEvent(submission, claim.submissionId(), complaint,
                                 IntakeOutcome.CREATED, caseId, reference.toString()), 0)))
@@ -146,6 +147,11 @@ public final class IntakeService {
 
     /** The receipt goes back on the complainant's own channel: email when we have one, else SMS. */
     private static Receipt receiptFor(Complaint c, CaseReference reference) {
+        // A hotline ticket is acknowledged to its platform (the sign-for callback), never to the caller: the
+        // platform owns the conversation with the caller, and a confidential (保密) caller must not be contacted.
+        if (c.channel().startsWith("hotline:")) {
+            return new Receipt(null, null);
+        }
         String channel = c.complainant().email() != null ? "email" : c.complainant().phone() != null ? "sms" : null;
         if (channel == null) {
             return new Receipt(null, null);

@@ -1,27 +1,20 @@
 package dev.shouli.intake;
 
+import dev.shouli.domain.FullWidth;
+import java.util.regex.Pattern;
+
 /** Small text clean-ups shared by every channel. */
 public final class Text {
+
+    private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private Text() {
     }
 
     /** Full-width ASCII forms (ＡＢＣ１２３＠) and the ideographic space to their half-width forms. */
     public static String toHalfWidth(String s) {
-        if (s == null) {
-            return null;
-        }
-        StringBuilder out = new StringBuilder(s.length());
-        s.codePoints().forEach(c -> {
-            if (c >= 0xFF01 && c <= 0xFF5E) {
-                out.appendCodePoint(c - 0xFEE0);
-            } else if (c == 0x3000) {
-                out.append(' ');
-            } else {
-                out.appendCodePoint(c);
-            }
-        });
-        return out.toString();
+        return FullWidth.toHalfWidth(s);
     }
 
     /**
@@ -32,15 +25,13 @@ public final class Text {
         if (s == null) {
             return null;
         }
-        String cleaned = s.replace("\r\n", "\n").replace('\r', '\n')
-                .replaceAll("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]", "")
-                .strip();
+        String cleaned = CONTROL.matcher(s.replace("\r\n", "\n").replace('\r', '\n')).replaceAll("").strip();
         return cleaned.isEmpty() ? null : cleaned;
     }
 
     /** {@link #clean} and then collapsed to one line, for names, addresses and subjects. */
     public static String cleanLine(String s) {
         String cleaned = clean(s);
-        return cleaned == null ? null : cleaned.replaceAll("\\s+", " ");
+        return cleaned == null ? null : WHITESPACE.matcher(cleaned).replaceAll(" ");
     }
 }

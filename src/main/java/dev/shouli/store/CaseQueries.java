@@ -167,11 +167,18 @@ public final class CaseQueries {
                                 .put("detail", e.getJsonObject("detail"))));
                         return out;
                     });
-            return Future.all(submissions, attachments, deliveries, history).map(all -> Optional.of(json
-                    .put("submissions", submissions.result())
-                    .put("attachments", attachments.result())
-                    .put("deliveries", deliveries.result())
-                    .put("history", history.result())));
+            Future<JsonArray> tickets = HotlineStore.ticketsJson(pool, caseId);
+            return Future.all(submissions, attachments, deliveries, history, tickets).map(all -> {
+                json.put("submissions", submissions.result())
+                        .put("attachments", attachments.result())
+                        .put("deliveries", deliveries.result())
+                        .put("history", history.result());
+                if (!tickets.result().isEmpty()) {
+                    // Hotline tickets carry their own deadlines and conversation state with the platform.
+                    json.put("hotlineTickets", tickets.result());
+                }
+                return Optional.of(json);
+            });
         });
     }
 

@@ -41,11 +41,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
             if (port > 0) {
                 builder.setPort(port);
             }
-            if (throwaway) {
-                builder.setServerConfig("fsync", "off")
-                        .setServerConfig("synchronous_commit", "off")
-                        .setServerConfig("full_page_writes", "off");
-            }
+            // The library turns durability off by default (it is made for tests). A gateway that tells a source
+            // "accepted" must have the submission on disk first, so only throwaway test clusters keep it off.
+            String durable = throwaway ? "off" : "on";
+            builder.setServerConfig("fsync", durable)
+                    .setServerConfig("synchronous_commit", durable)
+                    .setServerConfig("full_page_writes", durable);
             EmbeddedPostgres postgres = builder.start();
             LOG.info("embedded PostgreSQL running on port {} with data in {}", postgres.getPort(), directory);
             return new EmbeddedDatabase(postgres);

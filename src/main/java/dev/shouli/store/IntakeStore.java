@@ -30,29 +30,32 @@ public final class IntakeStore {
     /**
      * Claims the redelivery key by inserting the verbatim submission. A second arrival with the same key
      * waits on the unique index until the first commits, then inserts nothing: that is how concurrent
-     * redeliveries on several instances end as one. A case number is drawn only when one will be needed.
+     * redeliveries on several instances end as one. When a case may follow, its number (= its id) is drawn
+     * here, so the submission is written once, already pointing at the case created later in the same
+     * transaction (the foreign key is checked at commit). Positional parameters: this is the hot path.
      */
     private static final String CLAIM = """
             INSERT INTO submission (channel, transport, external_id, received_at, content_type, headers, body,
-                                    body_sha256, outcome, reason, error)
-            VALUES (#{channel}, #{transport}, #{externalId}, #{receivedAt}, #{contentType}, #{headers}, #{body},
-                    #{bodySha256}, #{outcome}, #{reason}, #{error})
+                                    body_sha256, outcome, reason, error, case_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
+                    CASE WHEN $12 THEN nextval('case_number_seq') END)
             ON CONFLICT (channel, external_id) DO NOTHING
-            RETURNING id, CASE WHEN #{needsNumber} THEN nextval('case_number_seq') END AS case_number""";
+            RETURNING id, case_id""";
 
     private static final String PRIOR = """
             SELECT s.outcome, s.reason, s.body_sha256, c.reference
               FROM submission s LEFT JOIN complaint_case c ON c.id = s.case_id
              WHERE s.channel = #{channel} AND s.external_id = #{externalId}""";
 
-    /** The case, its link to the submission, the receipt in the outbox and the submission's outcome. */
+    /** The case, its link to the submission, the receipt in the outbox and the first history entry. */
     private static final String CREATE_CASE = """
             WITH new_case AS (
-                INSERT INTO complaint_case (reference, kind, channel, received_at, occurred_at, subject, description,
+                INSERT INTO complaint_case (id, reference, kind, channel, received_at, occurred_at, subject, description,
                                             language, category, urgency, complainant_phone, complainant_email,
                                             respondent_name, complainant, respondent, demand, product, location,
                                             acknowledge_due_at, first_response_due_at, resolve_due_at)
-                VALUES (#{reference}, #{kind}, #{channel}, #{receivedAt}, #{occurredAt}, #{subject}, #{description},
+                VALUES (#{caseId}, #{reference}, #{kind}, #{channel}, #{receivedAt}, #{occurredAt}, #{subject},
+                        #{description},
                         #{language}, #{category}, #{urgency}, #{phone}, #{email}, #{respondentName}, #{complainant},
                         #{respondent}, #{demand}, #{product}, #{location}, #{acknowledgeBy}, #{firstResponseBy},
                         #{resolveBy})
@@ -70,9 +73,7 @@ public final class IntakeStore {
                 SELECT id, #{receivedAt}, 'intake', 'received',
                        jsonb_build_object('channel', #{channel}::text, 'submissionId', #{submissionId}::bigint)
                   FROM new_case)
-            UPDATE submission SET outcome = 'created', case_id = (SELECT id FROM new_case)
-             WHERE id = #{submissionId}
-            RETURNING case_id""";
+            SELECT id FROM new_case""";
 
     /** Links a submission to an existing case and records why in the case history. */
     private static final String ATTACH_TO_CASE = """
@@ -91,7 +92,7 @@ public final class IntakeStore {
             INSERT INTO attachment (case_id, submission_id, name, content_type, size_bytes, sha256, content)
             VALUES ($1, $2, $3, $4, $5, $6, $7)""";
 
-    /** A claimed submission: its id, and a case number when one was asked for. */
+    /** A claimed submission: its id, and the number (and id) of its new case when one was asked for. */
     public record Claim(long submissionId, Long caseNumber) {
     }
 
@@ -106,23 +107,27 @@ public final class IntakeStore {
     /** @return the claim, or null when the key was already taken (a redelivery) */
     public Future<Claim> claim(SqlClient client, Submission s, IntakeOutcome outcome, String reason, String error,
                                boolean needsNumber) {
-        Map<String, Object> p = new HashMap<>();
-        p.put("channel", s.channel());
-        p.put("transport", s.transport());
-        p.put("externalId", s.externalId());
-        p.put("receivedAt", utc(s.receivedAt()));
-        p.put("contentType", s.contentType());
-        p.put("headers", headers(s.headers()));
-        p.put("body", Buffer.buffer(s.body()));
-        p.put("bodySha256", sha256(s.body()));
-        p.put("outcome", outcome.code());
-        p.put("reason", reason);
-        p.put("error", error);
-        p.put("needsNumber", needsNumber);
-        return SqlTemplate.forQuery(client, CLAIM)
-                .mapTo(row -> new Claim(row.getLong("id"), row.getLong("case_number")))
-                .execute(p)
-                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next() : null);
+        Tuple params = Tuple.tuple()
+                .addValue(s.channel())
+                .addValue(s.transport())
+                .addValue(s.externalId())
+                .addValue(utc(s.receivedAt()))
+                .addValue(s.contentType())
+                .addValue(headers(s.headers()))
+                .addValue(Buffer.buffer(s.body()))
+                .addValue(sha256(s.body()))
+                .addValue(outcome.code())
+                .addValue(reason)
+                .addValue(error)
+                .addValue(needsNumber);
+        return client.preparedQuery(CLAIM).execute(params)
+                .map(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        return null;
+                    }
+                    Row row = rows.iterator().next();
+                    return new Claim(row.getLong("id"), row.getLong("case_id"));
+                });
     }
 
     public Future<PriorOutcome> prior(SqlClient client, String channel, String externalId) {
@@ -143,10 +148,11 @@ public final class IntakeStore {
                 row.getString("reference"), row.getString("body_sha256"));
     }
 
-    public Future<Long> createCase(SqlClient client, long submissionId, CaseReference reference, Complaint c,
-                                   Deadlines deadlines, Receipt receipt) {
+    public Future<Long> createCase(SqlClient client, long submissionId, long caseId, CaseReference reference,
+                                   Complaint c, Deadlines deadlines, Receipt receipt) {
         Map<String, Object> p = new HashMap<>();
         p.put("submissionId", submissionId);
+        p.put("caseId", caseId);
         p.put("reference", reference.toString());
         p.put("kind", c.kind().code());
         p.put("channel", c.channel());
@@ -171,7 +177,7 @@ public final class IntakeStore {
         p.put("receiptChannel", receipt.channel());
         p.put("receiptPayload", receipt.payload());
         return SqlTemplate.forQuery(client, CREATE_CASE)
-                .mapTo(row -> row.getLong("case_id"))
+                .mapTo(row -> row.getLong("id"))
                 .execute(p)
                 .map(rows -> rows.iterator().next());
     }

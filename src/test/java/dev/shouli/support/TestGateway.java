@@ -20,6 +20,11 @@ public final class TestGateway {
 
     /** The configuration a test gateway runs with; {@code env} adds or overrides SHOULI_… variables. */
     public static ShouliConfig config(Map<String, String> env) {
+        return config(null, env);
+    }
+
+    /** As {@link #config(Map)}, with a config file layered over the defaults (lists such as hotline sources). */
+    public static ShouliConfig config(Path overrideFile, Map<String, String> env) {
         Map<String, String> all = new HashMap<>();
         all.put("SHOULI_HTTP_PORT", "0");
         all.put("SHOULI_HTTP_HOST", "127.0.0.1");
@@ -36,7 +41,7 @@ public final class TestGateway {
             throw new java.io.UncheckedIOException(e);
         }
         all.putAll(env);
-        return ShouliConfig.load(null, all);
+        return ShouliConfig.load(overrideFile, all);
     }
 
     public static Gateway start(DatabaseEndpoint database) {
@@ -46,6 +51,15 @@ public final class TestGateway {
     public static Gateway start(DatabaseEndpoint database, Map<String, String> env, Clock clock) {
         try {
             return Gateway.start(config(env), database, clock).toCompletionStage().toCompletableFuture()
+                    .get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("test gateway did not start", e);
+        }
+    }
+
+    public static Gateway start(DatabaseEndpoint database, ShouliConfig config, Clock clock) {
+        try {
+            return Gateway.start(config, database, clock).toCompletionStage().toCompletableFuture()
                     .get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("test gateway did not start", e);

@@ -1,0 +1,273 @@
+package dev.shouli.channel.form;
+
+import dev.shouli.config.ShouliConfig;
+import dev.shouli.config.ShouliConfig.FormConfig;
+import dev.shouli.config.ShouliConfig.IntakeConfig;
+import dev.shouli.domain.AttachmentDraft;
+import dev.shouli.domain.IntakeOutcome;
+import dev.shouli.domain.Submission;
+import dev.shouli.http.HttpProblem;
+import dev.shouli.http.IntakeRoutes;
+import dev.shouli.http.Routes;
+import dev.shouli.intake.IntakeResult;
+import dev.shouli.intake.IntakeService;
+import dev.shouli.intake.IntakeService.KeyReusedException;
+import dev.shouli.intake.PhoneNumbers;
+import dev.shouli.store.SqlErrors;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.ext.web.FileUpload;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The web form channel: {@code GET /} renders the form, {@code POST /form} takes it in. Answers are HTML
+ * pages in the reader's language, not problem+json: a person reads them in a browser without JavaScript.
+ *
+ * <p>Order of checks on a post: anti-forgery token and double-submit cookie (403), attachment limits (413),
+ * honeypot (suppressed, neutral thanks), field validation (422, form shown again with the values), then intake.
+ * The token's nonce is the redelivery key, so a double click or a reload makes one case and shows one
+ * reference.
+ */
+public final class FormRoutes implements Routes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FormRoutes.class);
+
+    static final String COOKIE = "shouli_form";
+    private static final List<String> CONTENT_TYPES = List.of("application/x-www-form-urlencoded", "multipart/form-data");
+
+    private final IntakeService intake;
+    private final Clock clock;
+    private final FormConfig form;
+    private final IntakeConfig limits;
+    private final String uploadsDirectory;
+    private final int retryAfterSeconds;
+    private final FormToken tokens;
+    private final FormReader reader;
+    private final FormPage formPage;
+    private final ResultPages pages;
+
+    /** @param key the HMAC key for form tokens, the same for every gateway instance */
+    public FormRoutes(IntakeService intake, ShouliConfig config, PhoneNumbers phones, Clock clock, byte[] key) {
+        this.intake = intake;
+        this.clock = clock;
+        this.form = config.form();
+        this.limits = config.intake();
+        this.uploadsDirectory = config.dataDir().resolve("uploads").toString();
+        this.retryAfterSeconds = config.http().retryAfterSeconds();
+        this.tokens = new FormToken(key, form.tokenTtl());
+        this.reader = new FormReader(phones, limits.timeZone());
+        this.formPage = new FormPage(limits.maxAttachments(), limits.maxAttachmentBytes());
+        this.pages = new ResultPages(config.sla());
+    }
+
+    @Override
+    public void register(Router router) {
+        router.get("/").handler(this::show);
+        router.post("/form")
+                .handler(BodyHandler.create()
+                        .setUploadsDirectory(uploadsDirectory)
+                        .setDeleteUploadedFilesOnEnd(true)
+                        .setBodyLimit(limits.maxUploadBytes()))
+                .handler(this::submit)
+                .failureHandler(this::failure);
+    }
+
+    private void show(RoutingContext ctx) {
+        FormLanguage language = language(ctx);
+        String cookie = cookie(ctx).orElseGet(FormToken::randomValue);
+        ctx.response().putHeader("Vary", "Accept-Language");
+        send(ctx, 200, freshForm(ctx, language, FormInput.empty(), Map.of(), cookie));
+    }
+
+    private void submit(RoutingContext ctx) {
+        FormLanguage language = language(ctx);
+        Instant receivedAt = clock.instant();
+        String contentType = ctx.request().getHeader("Content-Type");
+        if (!CONTENT_TYPES.contains(mediaType(contentType))) {
+            ctx.fail(HttpProblem.unsupportedMediaType("send the form as " + String.join(" or ", CONTENT_TYPES)));
+            return;
+        }
+        FormInput input = FormInput.of(ctx.request().formAttributes());
+        Optional<String> cookie = cookie(ctx);
+        Optional<String> nonce = tokens.verify(input.one(FormInput.TOKEN), cookie.orElse(null),
+                input.one(FormInput.CSRF), receivedAt);
+        if (nonce.isEmpty()) {
+            LOG.debug("form post refused: token missing, expired, forged, or cookie mismatch");
+            send(ctx, 403, pages.message(language, "forbidden.title", "forbidden.body", "forbidden.link"));
+            return;
+        }
+        List<FileUpload> uploads = Uploads.chosen(ctx.fileUploads());
+        if (!Uploads.withinLimits(uploads, limits.maxAttachments(), limits.maxAttachmentBytes())) {
+            sendTooLarge(ctx, language);
+            return;
+        }
+        Uploads.read(ctx.vertx().fileSystem(), uploads)
+                .onSuccess(attachments -> {
+                    Submission submission = submission(ctx, nonce.get(), receivedAt, contentType, input, attachments);
+                    if (input.one(FormInput.HONEYPOT) != null) {
+                        suppress(ctx, language, submission);
+                    } else {
+                        take(ctx, language, input, attachments, submission, cookie.get());
+                    }
+                })
+                .onFailure(ctx::fail);
+    }
+
+    /** A bot filled the hidden field: kept for operators, told nothing it could learn from. */
+    private void suppress(RoutingContext ctx, FormLanguage language, Submission submission) {
+        intake.record(submission, IntakeOutcome.SUPPRESSED, "honeypot field filled in", null)
+                .onSuccess(result -> send(ctx, 200, pages.message(language, "thanks.title", "thanks.body",
+                        "receipt.another")))
+                .onFailure(ctx::fail);
+    }
+
+    private void take(RoutingContext ctx, FormLanguage language, FormInput input, List<AttachmentDraft> attachments,
+                      Submission submission, String cookie) {
+        FormReader.Result read = reader.read(input, attachments, submission.receivedAt());
+        if (!read.valid()) {
+            // Kept as rejected without the nonce, so the corrected form can still be sent with it.
+            Submission rejected = new Submission(submission.channel(), submission.transport(), null,
+                    submission.receivedAt(), submission.contentType(), submission.headers(), submission.body());
+            intake.record(rejected, IntakeOutcome.REJECTED, "invalid fields: " + read.errors().keySet(), null)
+                    .onComplete(ignored -> send(ctx, 422, freshForm(ctx, language, input, read.errors(), cookie)));
+            return;
+        }
+        intake.submit(submission, read.draft())
+                .onSuccess(result -> answer(ctx, language, result))
+                .onFailure(failure -> {
+                    if (failure instanceof KeyReusedException) {
+                        // The same rendered form came back with other content (edited after Back).
+                        send(ctx, 409, pages.message(language, "used.title", "used.body", "receipt.another"));
+                    } else {
+                        ctx.fail(failure);
+                    }
+                });
+    }
+
+    private void answer(RoutingContext ctx, FormLanguage language, IntakeResult result) {
+        if (result.reference() == null) {
+            // Quarantined: stored and queued for a person, but there is no case number to give yet.
+            send(ctx, 202, pages.message(language, "review.title", "review.body", "receipt.another"));
+            return;
+        }
+        boolean created = result.outcome() == IntakeOutcome.CREATED;
+        send(ctx, created && !result.redelivery() ? 201 : 200,
+                pages.receipt(language, result.reference(), !created));
+    }
+
+    /** Oversized bodies and an unavailable database get a page a person can act on; the rest is problem+json. */
+    private void failure(RoutingContext ctx) {
+        if (ctx.response().headWritten()) {
+            ctx.next();
+            return;
+        }
+        FormLanguage language = language(ctx);
+        if (ctx.statusCode() == 413) {
+            sendTooLarge(ctx, language);
+        } else if (ctx.failure() != null && SqlErrors.isUnavailable(ctx.failure())) {
+            LOG.warn("form post refused, database unavailable: {}", ctx.failure().toString());
+            ctx.response().putHeader("Retry-After", String.valueOf(retryAfterSeconds));
+            send(ctx, 503, pages.message(language, "unavailable.title", "unavailable.body", "back.form",
+                    retryAfterSeconds));
+        } else {
+            ctx.next();
+        }
+    }
+
+    private void sendTooLarge(RoutingContext ctx, FormLanguage language) {
+        send(ctx, 413, pages.message(language, "tooLarge.title", "tooLarge.body", "back.form",
+                limits.maxAttachments(), ResultPages.size(limits.maxAttachmentBytes()),
+                ResultPages.size(limits.maxUploadBytes())));
+    }
+
+    /**
+     * The submission as stored. An urlencoded body is kept byte for byte. A multipart body is not available:
+     * BodyHandler streams file parts to disk and never buffers the raw request. So the fields are stored
+     * re-serialised as urlencoded, followed by one {@code attachment=} entry per file (name, type, size,
+     * SHA-256); the bytes themselves are stored as attachment rows. The header {@code X-Shouli-Body} says so.
+     * The reconstruction is deterministic, which also makes a double-posted multipart form (a new random
+     * boundary each time) a byte-identical redelivery.
+     */
+    private static Submission submission(RoutingContext ctx, String nonce, Instant receivedAt, String contentType,
+                                         FormInput input, List<AttachmentDraft> attachments) {
+        Map<String, String> headers = new LinkedHashMap<>(IntakeRoutes.storableHeaders(ctx.request()));
+        byte[] body;
+        if ("multipart/form-data".equals(mediaType(contentType))) {
+            StringBuilder text = new StringBuilder(input.toUrlencoded());
+            for (AttachmentDraft a : attachments) {
+                FormInput file = FormInput.of(List.of(Map.entry("attachment", a.name() + "; type=" + a.contentType()
+                        + "; size=" + a.size() + "; sha256=" + sha256(a.content()))));
+                text.append(text.isEmpty() ? "" : "&").append(file.toUrlencoded());
+            }
+            body = text.toString().getBytes(StandardCharsets.UTF_8);
+            headers.put("X-Shouli-Body", "reconstructed; application/x-www-form-urlencoded fields, then one "
+                    + "attachment entry per file; file bytes are stored as attachments");
+        } else {
+            body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+        }
+        return new Submission("form", "http", nonce, receivedAt, contentType, headers, body);
+    }
+
+    /** A form with a new token; the browser's double-submit cookie is (re)set alongside it. */
+    private String freshForm(RoutingContext ctx, FormLanguage language, FormInput values,
+                             Map<String, FormReader.Problem> errors, String cookie) {
+        ctx.response().addCookie(Cookie.cookie(COOKIE, cookie)
+                .setPath("/")
+                .setHttpOnly(true)
+                .setSameSite(CookieSameSite.STRICT)
+                .setSecure(ctx.request().isSSL())
+                .setMaxAge(form.tokenTtl().toSeconds()));
+        return formPage.render(language, values, errors, tokens.issue(cookie, clock.instant()), cookie);
+    }
+
+    private static Optional<String> cookie(RoutingContext ctx) {
+        Cookie c = ctx.request().getCookie(COOKIE);
+        return c != null && FormToken.isWellFormedCookie(c.getValue()) ? Optional.of(c.getValue()) : Optional.empty();
+    }
+
+    private FormLanguage language(RoutingContext ctx) {
+        return FormLanguage.choose(ctx.queryParams().get("lang"), ctx.request().getHeader("Accept-Language"),
+                form.defaultLanguage());
+    }
+
+    /** Every page: UTF-8, never cached (forms carry a token), no framing, no scripts, no sniffing. */
+    private static void send(RoutingContext ctx, int status, String html) {
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "text/html; charset=utf-8")
+                .putHeader("Cache-Control", "no-store")
+                .putHeader("Content-Security-Policy", "default-src 'none'; style-src " + Html.CSS_HASH
+                        + "; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+                .putHeader("X-Content-Type-Options", "nosniff")
+                .putHeader("X-Frame-Options", "DENY")
+                .putHeader("Referrer-Policy", "no-referrer")
+                .end(html);
+    }
+
+    private static String mediaType(String contentType) {
+        return contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

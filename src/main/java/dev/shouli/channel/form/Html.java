@@ -1,0 +1,84 @@
+package dev.shouli.channel.form;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+
+/**
+ * A small HTML writer: every value goes through {@link #text} or {@link #attr}, so nothing a complainant
+ * typed can become markup. The page shell carries the one stylesheet, allowed by its hash in the CSP.
+ */
+final class Html {
+
+    static final String CSS = """
+            body{font-family:system-ui,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;\
+            max-width:44rem;margin:0 auto;padding:1rem;line-height:1.6;color:#1b1b1b;background:#fafafa}
+            h1{font-size:1.6rem;margin:.5rem 0}nav{text-align:right;font-size:.9rem}nav a{margin-left:.75rem}
+            fieldset{border:1px solid #c8c8c8;border-radius:6px;margin:1rem 0;padding:.5rem 1rem 1rem;background:#fff}
+            legend{font-weight:600;padding:0 .3rem}label{display:block;margin-top:.75rem;font-weight:500}
+            input[type=text],input[type=tel],input[type=email],input[type=datetime-local],input[type=date],\
+            select,textarea{width:100%;box-sizing:border-box;padding:.45rem;font:inherit;border:1px solid #888;\
+            border-radius:4px}textarea{min-height:9rem}
+            .choice{display:inline-block;margin:.25rem 1rem .25rem 0;font-weight:400}
+            .choice label{display:inline;margin:0 0 0 .25rem;font-weight:400}
+            .hint{color:#555;font-size:.9rem;margin:.2rem 0}
+            .error{color:#b00020;font-weight:600;margin:.2rem 0}
+            [aria-invalid=true]{border:2px solid #b00020}
+            .summary{border:2px solid #b00020;background:#fff4f4;padding:.5rem 1rem;border-radius:6px}
+            .hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
+            button{margin-top:1rem;font:inherit;font-size:1.1rem;padding:.6rem 2rem;background:#0b5394;color:#fff;\
+            border:0;border-radius:4px;cursor:pointer}
+            .reference{font-size:2.4rem;font-weight:700;letter-spacing:.05em;font-family:ui-monospace,monospace;\
+            background:#fff;border:2px solid #0b5394;border-radius:6px;padding:.5rem 1rem;display:inline-block}
+            .req{color:#b00020}
+            """;
+
+    /** CSP source for the stylesheet above: no inline style other than exactly this one is allowed. */
+    static final String CSS_HASH = "'sha256-" + sha256Base64(CSS) + "'";
+
+    private Html() {
+    }
+
+    /** Text content: escapes the five characters that matter in HTML. */
+    static String text(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** Attribute values are always double-quoted, so the same escaping is enough. */
+    static String attr(String s) {
+        return text(s);
+    }
+
+    /** The page shell: language, charset, viewport, the stylesheet and the language switcher. */
+    static String page(FormLanguage language, String title, String body) {
+        return "<!DOCTYPE html>\n<html lang=\"" + language.tag() + "\">\n<head>\n<meta charset=\"utf-8\">\n"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                + "<title>" + text(title) + "</title>\n<style>" + CSS + "</style>\n</head>\n<body>\n"
+                + body + "</body>\n</html>\n";
+    }
+
+    private static String sha256Base64(String s) {
+        try {
+            return Base64.getEncoder().encodeToString(
+                    MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

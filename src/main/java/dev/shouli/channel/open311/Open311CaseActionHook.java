@@ -1,0 +1,30 @@
+package dev.shouli.channel.open311;
+
+import dev.shouli.desk.CaseAction;
+import dev.shouli.desk.CaseActionHook;
+import dev.shouli.store.Open311Store;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
+import java.util.List;
+
+/**
+ * What a GeoReport client reads as {@code status_notes}: the result or note the desk gave when it resolved,
+ * closed, returned or reopened the case. Other actions leave the notes as they were.
+ */
+public final class Open311CaseActionHook implements CaseActionHook {
+
+    private static final List<String> NOTED = List.of("resolve", "close", "return", "reopen");
+
+    @Override
+    public Future<Void> onAction(SqlConnection connection, CaseAction action) {
+        if (!NOTED.contains(action.action())) {
+            return Future.succeededFuture();
+        }
+        JsonObject p = action.parameters() == null ? new JsonObject() : action.parameters();
+        String notes = p.getValue("result") instanceof String r && !r.isBlank() ? r
+                : p.getValue("note") instanceof String n && !n.isBlank() ? n : null;
+        // A row exists only for cases that came in through Open311; for the others this updates nothing.
+        return Open311Store.statusNotes(connection, action.caseId(), notes);
+    }
+}

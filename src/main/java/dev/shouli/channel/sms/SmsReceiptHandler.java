@@ -1,0 +1,67 @@
+package dev.shouli.channel.sms;
+
+import dev.shouli.outbox.OutboxHandler;
+import dev.shouli.store.OutboxItem;
+import dev.shouli.store.SmsStore;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+
+/**
+ * {@code receipt:sms}: tells the complainant their reference by SMS through the configured provider. Never
+ * to a number that opted out, at most the daily cap per number, once per outbox item even when retried.
+ */
+public final class SmsReceiptHandler implements OutboxHandler {
+
+    private final SmsSender sender;
+    private final SmsStore store;
+    private final String senderName;
+    private final int maxSegments;
+    private final int dailyCap;
+    private final ZoneId zone;
+    private final Clock clock;
+
+    public SmsReceiptHandler(SmsSender sender, SmsStore store, String senderName, int maxSegments, int dailyCap,
+                             ZoneId zone, Clock clock) {
+        this.sender = sender;
+        this.store = store;
+        this.senderName = senderName;
+        this.maxSegments = maxSegments;
+        this.dailyCap = dailyCap;
+        this.zone = zone;
+        this.clock = clock;
+    }
+
+    @Override
+    public String kind() {
+        return "receipt";
+    }
+
+    @Override
+    public String channel() {
+        return "sms";
+    }
+
+    @Override
+    public Future<String> deliver(OutboxItem item) {
+        String to = item.payload().getString("to");
+        String reference = item.payload().getString("reference");
+        if (to == null || !to.startsWith("+") || reference == null) {
+            return Future.failedFuture(new PermanentFailure("receipt payload needs an E.164 'to' and a 'reference'"));
+        }
+        String text = ReceiptText.compose(senderName, reference, item.payload().getString("language"), maxSegments);
+        String key = item.idempotencyKey();
+        return store.reserveSend(key, to, LocalDate.ofInstant(clock.instant(), zone), sender.provider(), dailyCap,
+                clock.instant()).compose(reservation -> switch (reservation.decision()) {
+                    case OPTED_OUT -> Future.succeededFuture("not sent: the number opted out");
+                    case CAPPED -> Future.succeededFuture("not sent: daily cap of " + dailyCap + " SMS reached");
+                    case ALREADY_SENT -> Future.succeededFuture("already sent: " + reservation.providerMessageId());
+                    case PROCEED -> sender.send(to, text, reference, key)
+                            .recover(e -> store.markSendFailed(key, String.valueOf(e.getMessage()), clock.instant())
+                                    .transform(ignored -> Future.<String>failedFuture(e)))
+                            .compose(id -> store.markSent(key, id, SmsSegments.count(text), clock.instant())
+                                    .map("sent via " + sender.provider() + ": " + id));
+                });
+    }
+}

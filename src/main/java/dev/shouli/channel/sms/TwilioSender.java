@@ -1,0 +1,75 @@
+package dev.shouli.channel.sms;
+
+import dev.shouli.config.SmsConfig;
+import dev.shouli.outbox.OutboxHandler.PermanentFailure;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * Twilio Programmable Messaging: {@code POST /2010-04-01/Accounts/{AccountSid}/Messages.json}, HTTP Basic
+ * with the account SID and auth token, form fields {@code To}, {@code From} (or {@code MessagingServiceSid}
+ * for an {@code MG…} sender) and {@code Body}; 201 with the message {@code sid}.
+ */
+public final class TwilioSender implements SmsSender {
+
+    private final WebClient client;
+    private final SmsConfig.Twilio config;
+
+    public TwilioSender(WebClient client, SmsConfig.Twilio config) {
+        if (config.accountSid() == null || config.authToken() == null || config.from() == null) {
+            throw new IllegalArgumentException("sending through Twilio needs SHOULI_TWILIO_ACCOUNT_SID, "
+                    + "SHOULI_TWILIO_AUTH_TOKEN and channels.sms.twilio.from");
+        }
+        this.client = client;
+        this.config = config;
+    }
+
+    @Override
+    public String provider() {
+        return "twilio";
+    }
+
+    @Override
+    public Future<String> send(String to, String text, String reference, String idempotencyKey) {
+        MultiMap form = MultiMap.caseInsensitiveMultiMap();
+        form.add("To", to);
+        form.add(config.from().startsWith("MG") ? "MessagingServiceSid" : "From", config.from());
+        form.add("Body", text);
+        String credentials = Base64.getEncoder().encodeToString(
+                (config.accountSid() + ":" + config.authToken()).getBytes(StandardCharsets.UTF_8));
+        return client.postAbs(config.apiBaseUrl() + "/2010-04-01/Accounts/" + config.accountSid() + "/Messages.json")
+                .putHeader("Authorization", "Basic " + credentials)
+                .sendForm(form, "UTF-8")
+                .map(TwilioSender::messageSid);
+    }
+
+    private static String messageSid(HttpResponse<?> response) {
+        int status = response.statusCode();
+        if (status == 201 || status == 200) {
+            String sid = response.bodyAsJsonObject().getString("sid");
+            if (sid == null) {
+                throw new IllegalStateException("Twilio answered " + status + " without a message sid");
+            }
+            return sid;
+        }
+        String detail = describe(response);
+        if (status == 429 || status >= 500) {
+            throw new IllegalStateException("Twilio answered " + status + ": " + detail);
+        }
+        throw new PermanentFailure("Twilio refused the message (" + status + "): " + detail);
+    }
+
+    private static String describe(HttpResponse<?> response) {
+        try {
+            JsonObject body = response.bodyAsJsonObject();
+            return body == null ? "" : body.getValue("code") + " " + body.getString("message");
+        } catch (RuntimeException e) {
+            return String.valueOf(response.statusMessage());
+        }
+    }
+}
