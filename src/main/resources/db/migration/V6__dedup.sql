@@ -43,6 +43,8 @@ CREATE TABLE dedup_case (
     -- 店) shares them, so one equality look-up finds both directions.
     respondent_root   text        NOT NULL,
     place_key         text,
+    -- Place keys from the location field and place names in the text (see dedup_place).
+    place_keys        text[]      NOT NULL DEFAULT '{}',
     order_number      text,
     -- Short message text (for follow-up rules) is judged from this length.
     text_chars        integer     NOT NULL,
@@ -56,7 +58,6 @@ CREATE TABLE dedup_case (
 CREATE INDEX dedup_case_person_idx ON dedup_case (person_id, received_at DESC) WHERE person_id IS NOT NULL;
 CREATE INDEX dedup_case_respondent_idx ON dedup_case (respondent_root, received_at DESC)
     WHERE respondent_base <> '';
-CREATE INDEX dedup_case_place_idx ON dedup_case (place_key, received_at DESC) WHERE place_key IS NOT NULL;
 CREATE INDEX dedup_case_incident_idx ON dedup_case (incident_id) WHERE incident_id IS NOT NULL;
 
 -- MinHash LSH bands: cases sharing a band are candidates. Looked up by band and recency only, so an intake
@@ -69,6 +70,16 @@ CREATE TABLE dedup_band (
 
 CREATE INDEX dedup_band_idx ON dedup_band (band_hash, received_at DESC);
 CREATE INDEX dedup_band_case_idx ON dedup_band (case_id);
+
+-- Where a case happened, one row per place key, looked up like the bands: by key and recency.
+CREATE TABLE dedup_place (
+    place_key   text        NOT NULL,
+    case_id     bigint      NOT NULL REFERENCES complaint_case (id),
+    received_at timestamptz NOT NULL
+);
+
+CREATE INDEX dedup_place_idx ON dedup_place (place_key, received_at DESC);
+CREATE INDEX dedup_place_case_idx ON dedup_place (case_id);
 
 -- A submission that was merged or appended into an existing case, with what intake understood of it, so a
 -- desk agent can split it off into a case of its own (unmerge).

@@ -95,8 +95,8 @@ public final class DedupHook implements IntakeHook {
         if (p.respondent().known()) {
             locks.add("respondent:" + p.respondent().root());
         }
-        if (p.place() != null) {
-            locks.add("place:" + p.place());
+        for (String place : p.placeKeys()) {
+            locks.add("place:" + place);
         }
         if (p.fingerprint().size() > 0) {
             for (long band : p.fingerprint().bands()) {

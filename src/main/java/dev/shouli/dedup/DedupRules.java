@@ -169,9 +169,10 @@ public final class DedupRules {
     private static final java.util.regex.Pattern PLACE_WORDS =
             java.util.regex.Pattern.compile("(片区|小区|社区|街道|一带|附近|周边|area|district)$");
 
-    /** The same place: equal place keys, or one side's text names the other's place ("幸福小区停电了"). */
+    /** The same place: a shared place key, or one side's text names the other's place ("幸福小区停电了"). */
     static boolean samePlace(CaseProfile in, StoredCase c) {
-        if (in.place() != null && in.place().equals(c.place())) {
+        if (in.place() != null && in.place().equals(c.place())
+                || in.placeKeys().stream().anyMatch(c.placeKeys()::contains)) {
             return true;
         }
         return in.place() != null && names(c.foldedText(), in.place())

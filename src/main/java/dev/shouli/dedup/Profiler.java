@@ -33,7 +33,8 @@ public final class Profiler {
         String own = c.description() != null ? c.description() : nz(c.subject());
         boolean reply = REPLY.matcher(nz(c.subject())).find() || REPLY.matcher(own).find();
         return new CaseProfile(c.channel(), c.receivedAt(), identityKeys.of(c), respondents.of(c.respondent()),
-                place(c), orderNumber(c, text), TextFingerprint.of(text), folded,
+                place(c), Places.keys(c.location().address(), folded), orderNumber(c, text), TextFingerprint.of(text),
+                folded,
                 own.strip().codePointCount(0, own.strip().length()), reply);
     }
 

@@ -24,7 +24,7 @@ public final class DedupStore {
 
     private static final String STORED_CASE_COLUMNS = """
             d.case_id, c.reference, c.channel, d.person_id, d.received_at, d.respondent_base, d.respondent_branch,
-            d.place_key, d.order_number, d.shingles, d.incident_id, d.folded_text""";
+            d.place_key, d.place_keys, d.order_number, d.shingles, d.incident_id, d.folded_text""";
 
     private static final String OPEN_CASES_OF_PERSON = "SELECT " + STORED_CASE_COLUMNS + """
               FROM dedup_case d JOIN complaint_case c ON c.id = d.case_id
@@ -44,7 +44,7 @@ public final class DedupStore {
                    (SELECT case_id FROM dedup_case WHERE respondent_root = $1 AND respondent_base <> ''
                        AND received_at >= $3 ORDER BY received_at DESC LIMIT $5)
                    UNION
-                   (SELECT case_id FROM dedup_case WHERE place_key = $2 AND received_at >= $3
+                   (SELECT case_id FROM dedup_place WHERE place_key = ANY($2) AND received_at >= $3
                        ORDER BY received_at DESC LIMIT $5)
                    UNION
                    (SELECT case_id FROM dedup_band WHERE band_hash = ANY($4) AND received_at >= $3 LIMIT $5))
@@ -52,8 +52,12 @@ public final class DedupStore {
 
     private static final String SAVE_CASE = """
             INSERT INTO dedup_case (case_id, person_id, received_at, respondent_base, respondent_branch, place_key,
-                                    order_number, text_chars, shingles, folded_text, respondent_root)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)""";
+                                    order_number, text_chars, shingles, folded_text, respondent_root, place_keys)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)""";
+
+    private static final String SAVE_PLACES = """
+            INSERT INTO dedup_place (place_key, case_id, received_at)
+            SELECT k, $2, $3 FROM unnest($1::text[]) AS k""";
 
     private static final String SAVE_BANDS = """
             INSERT INTO dedup_band (band_hash, case_id, received_at)
@@ -130,7 +134,7 @@ public final class DedupStore {
                                                        Instant since, int limit) {
         Tuple t = Tuple.tuple()
                 .addString(p.respondent().known() ? p.respondent().root() : null)
-                .addString(p.place())
+                .addArrayOfString(p.placeKeys().toArray(String[]::new))
                 .addOffsetDateTime(IntakeStore.utc(since))
                 .addArrayOfLong(bands(p))
                 .addInteger(limit)
@@ -150,8 +154,14 @@ public final class DedupStore {
                 .addInteger(p.textChars())
                 .addArrayOfInteger(boxed(p.fingerprint().shingles()))
                 .addString(p.foldedText().length() > 1000 ? p.foldedText().substring(0, 1000) : p.foldedText())
-                .addString(p.respondent().root());
+                .addString(p.respondent().root())
+                .addArrayOfString(p.placeKeys().toArray(String[]::new));
         Future<Void> saved = client.preparedQuery(SAVE_CASE).execute(t).mapEmpty();
+        if (!p.placeKeys().isEmpty()) {
+            saved = saved.compose(v -> client.preparedQuery(SAVE_PLACES)
+                    .execute(Tuple.of(p.placeKeys().toArray(String[]::new), caseId, IntakeStore.utc(p.receivedAt())))
+                    .mapEmpty());
+        }
         if (p.fingerprint().size() == 0) {
             // An empty text has no fingerprint worth a band: every empty text would share it.
             return saved;
@@ -226,7 +236,8 @@ public final class DedupStore {
             out.add(new StoredCase(r.getLong("case_id"), r.getString("reference"), r.getString("channel"),
                     r.getLong("person_id"), r.getOffsetDateTime("received_at").toInstant(),
                     base.isEmpty() ? RespondentKey.UNKNOWN : new RespondentKey(base, r.getString("respondent_branch")),
-                    r.getString("place_key"), r.getString("order_number"), s, r.getLong("incident_id"),
+                    r.getString("place_key"), List.of(r.getArrayOfStrings("place_keys")), r.getString("order_number"), s,
+                    r.getLong("incident_id"),
                     r.getString("folded_text")));
         }
         return out;

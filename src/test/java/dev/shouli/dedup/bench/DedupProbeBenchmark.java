@@ -90,6 +90,9 @@ public final class DedupProbeBenchmark {
                        left(%s, 2)
                   FROM generate_series(%d, %d) i""".formatted(at, BASE, BASE, from + 1, to));
         TestDatabase.execute(db, """
+                INSERT INTO dedup_place (place_key, case_id, received_at)
+                SELECT 'place' || (i %% 5000), i, %s FROM generate_series(%d, %d) i WHERE i %% 3 = 0""".formatted(at, from + 1, to));
+        TestDatabase.execute(db, """
                 INSERT INTO dedup_band (band_hash, case_id, received_at)
                 SELECT (random() * 9.2e18)::bigint * (CASE WHEN random() < 0.5 THEN -1 ELSE 1 END), i, %s
                   FROM generate_series(%d, %d) i, generate_series(1, 16) b""".formatted(at, from + 1, to));
@@ -115,7 +118,8 @@ public final class DedupProbeBenchmark {
             String respondent = base(recent);
             String text = "在" + respondent + "买的商品有质量问题，要求退款" + random.nextInt(1000);
             CaseProfile profile = new CaseProfile("api", now, List.of("phone:p" + person),
-                    new RespondentKey(respondent, ""), recent % 3 == 0 ? "place" + (recent % 5000) : null, null,
+                    new RespondentKey(respondent, ""), recent % 3 == 0 ? "place" + (recent % 5000) : null,
+                    recent % 3 == 0 ? List.of("place" + (recent % 5000)) : List.of(), null,
                     TextFingerprint.of(text), text, text.length(), false);
             long t0 = System.nanoTime();
             int found = gateway.pool().withTransaction(conn -> store.customPlans(conn)
