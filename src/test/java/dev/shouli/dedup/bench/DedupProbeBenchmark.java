@@ -96,7 +96,7 @@ public final class DedupProbeBenchmark {
                 INSERT INTO dedup_band (band_hash, case_id, received_at)
                 SELECT (random() * 9.2e18)::bigint * (CASE WHEN random() < 0.5 THEN -1 ELSE 1 END), i, %s
                   FROM generate_series(%d, %d) i, generate_series(1, 16) b""".formatted(at, from + 1, to));
-        TestDatabase.execute(db, "SELECT setval('complaint_case_id_seq', " + to + ")");
+        TestDatabase.execute(db, "SELECT setval('case_number_seq', " + to + ")");
         TestDatabase.execute(db, "SELECT setval('dedup_person_id_seq', " + (to / 2 + 1) + ")");
         TestDatabase.execute(db, "ANALYZE");
     }
