@@ -31,6 +31,15 @@ import dev.shouli.desk.CaseActionRoutes;
 import dev.shouli.desk.CaseActionService;
 import dev.shouli.desk.CaseStreamRoutes;
 import dev.shouli.desk.DeskEventRelay;
+import dev.shouli.dedup.DedupHook;
+import dev.shouli.dedup.DedupRoutes;
+import dev.shouli.dedup.DedupRules;
+import dev.shouli.dedup.DuplicateMatcher;
+import dev.shouli.dedup.IdentityKeys;
+import dev.shouli.dedup.Profiler;
+import dev.shouli.dedup.RespondentKey;
+import dev.shouli.dedup.Script;
+import dev.shouli.dedup.Unmerge;
 import dev.shouli.desk.DeskRoutes;
 import dev.shouli.desk.DeskWebhookHandler;
 import dev.shouli.http.FailureHandler;
@@ -53,6 +62,7 @@ import dev.shouli.store.CaseFeedStore;
 import dev.shouli.store.CaseQueries;
 import dev.shouli.store.DatabaseEndpoint;
 import dev.shouli.store.EmailStore;
+import dev.shouli.store.DedupStore;
 import dev.shouli.store.IntakeStore;
 import dev.shouli.store.Migrations;
 import dev.shouli.store.Open311Store;
@@ -120,7 +130,11 @@ public final class Gateway {
                 .connectingTo(database.connectOptions())
                 .using(vertx)
                 .build();
-        return vertx.executeBlocking(() -> Migrations.migrate(database))
+        return vertx.executeBlocking(() -> {
+                    // Loads opencc4j's dictionary now rather than inside the first intake's transaction.
+                    Script.warmUp();
+                    return Migrations.migrate(database);
+                })
                 .compose(schemaVersion -> formKey(config, pool)
                         .compose(formKey -> deploy(vertx, config, clock, registry, pool, schemaVersion, formKey)))
                 .map(port -> {
@@ -157,12 +171,23 @@ public final class Gateway {
         List<CaseActionHook> caseActionHooks = new ArrayList<>();
         caseActionHooks.add(new HotlineCaseActionHook(config.hotline(), hotlineStore, hotlineCallbacks));
         caseActionHooks.add(new Open311CaseActionHook());
+        // Dedup (DESIGN §4) after the channel-specific matchers (a hotline ticket number, an SMS thread) and
+        // after the channel hooks.
+        DedupStore dedupStore = new DedupStore();
+        Profiler profiler = new Profiler(new IdentityKeys(phones),
+                new RespondentKey.Normaliser(config.dedup().respondentAliases()));
+        DedupRules dedupRules = new DedupRules(config.dedup(), profiler.respondents());
+        DedupHook dedupHook = new DedupHook(config.dedup(), profiler, dedupRules, dedupStore);
+        matchers.add(new DuplicateMatcher(config.dedup(), profiler, dedupRules, dedupStore));
+        intakeHooks.add(dedupHook);
         DeadlinePolicy deadlinePolicy = new DeadlinePolicy(config.sla());
         IntakeService intake = new IntakeService(pool, new IntakeStore(), new Normaliser(phones),
                 deadlinePolicy, config.intake(), metrics, matchers, intakeHooks);
         CaseActionService caseActions = new CaseActionService(pool, new CaseActionStore(), new SlaStore(),
                 deadlinePolicy.planner(), caseActionHooks, clock);
         EmailIntake emailIntake = EmailChannel.intake(intake, config.email(), config.intake(), phones);
+        Unmerge unmerge = new Unmerge(pool, dedupStore, new IntakeStore(), deadlinePolicy, config.intake(),
+                dedupHook, clock);
         List<ChannelAdapter> adapters = List.of(new JsonApiAdapter(config.intake(), phones));
         List<Routes> routes = List.of(
                 new OperationsRoutes(new SchemaCheck(pool, schemaVersion), registry),
@@ -172,6 +197,8 @@ public final class Gateway {
                 new Open311Routes(config.open311(), open311Requests, intake, new Open311Store(pool), clock,
                         config.intake().timeZone(), config.http().bodyLimitBytes(), config.http().retryAfterSeconds()),
                 new FormRoutes(intake, config, phones, clock, formKey),
+                // Before the desk's action and read routes, so POST .../unmerge is served here.
+                new DedupRoutes(pool, dedupStore, unmerge, config.desk()),
                 new CaseActionRoutes(caseActions, config.desk()),
                 // Before DeskRoutes: its GET /api/v1/cases/:reference would otherwise take "stream".
                 new CaseStreamRoutes(pool, new CaseFeedStore(), config.desk(), config.push().streamPollInterval()),

@@ -18,7 +18,7 @@ import java.util.Map;
 public record ShouliConfig(HttpConfig http, DatabaseConfig database, Path dataDir, IntakeConfig intake,
                            SlaConfig sla, FormConfig form, OutboxConfig outbox, DeskConfig desk,
                            HotlineConfig hotline, Open311Config open311, SmsConfig sms, PushConfig push,
-                           EmailConfig email) {
+                           EmailConfig email, DedupConfig dedup) {
 
     public record HttpConfig(String host, int port, int instances, long bodyLimitBytes, int retryAfterSeconds) {
     }
@@ -67,6 +67,17 @@ public record ShouliConfig(HttpConfig http, DatabaseConfig database, Path dataDi
         public String toString() {
             return "DeskWebhook[" + name + " → " + url + ", events " + events + "]";
         }
+    }
+
+    /**
+     * Follow-up, duplicate and incident rules (DESIGN §4); see the {@code dedup} section of shouli.yaml.
+     *
+     * @param respondentAliases alias → canonical respondent name, e.g. 海底撈 → 海底捞, Haidilao → 海底捞
+     */
+    public record DedupConfig(boolean enabled, Duration followUpWindow, Duration duplicateWindow,
+                              Duration sameRespondentWindow, int shortMessageChars, double duplicateSimilarity,
+                              Duration incidentWindow, double incidentSimilarity, double incidentTextOnlySimilarity,
+                              int minShinglesForContainment, int maxCandidates, Map<String, String> respondentAliases) {
     }
 
     /** A bearer token for the desk API; {@code name} is what the audit trail shows. */
@@ -124,9 +135,22 @@ public record ShouliConfig(HttpConfig http, DatabaseConfig database, Path dataDi
         int defaultPage = c.intValue("desk.defaultPageSize", 1, 1000);
         int maxPage = c.intValue("desk.maxPageSize", defaultPage, 1000);
         DeskConfig desk = new DeskConfig(defaultPage, maxPage, deskTokens(env.get("SHOULI_DESK_TOKENS")));
+        DedupConfig dedup = new DedupConfig(
+                c.bool("dedup.enabled"),
+                c.duration("dedup.followUpWindow"),
+                c.duration("dedup.duplicateWindow"),
+                c.duration("dedup.sameRespondentWindow"),
+                c.intValue("dedup.shortMessageChars", 0, 10_000),
+                share(c, "dedup.duplicateSimilarity"),
+                c.duration("dedup.incidentWindow"),
+                share(c, "dedup.incidentSimilarity"),
+                share(c, "dedup.incidentTextOnlySimilarity"),
+                c.intValue("dedup.minShinglesForContainment", 1, 1000),
+                c.intValue("dedup.maxCandidates", 1, 10_000),
+                aliases(c.optionalString("dedup.respondentAliases")));
         return new ShouliConfig(http, database, Path.of(c.string("dataDir")), intake, sla, form, outbox, desk,
                 HotlineConfig.from(c, env), Open311Config.from(c, env), SmsConfig.from(c, env),
-                DeskPushSection.from(c, env), EmailConfig.from(c, env));
+                DeskPushSection.from(c, env), EmailConfig.from(c, env), dedup);
     }
 
     private static String databaseUrl(ConfigTree c) {
@@ -155,6 +179,35 @@ public record ShouliConfig(HttpConfig http, DatabaseConfig database, Path dataDi
             tokens.add(new DeskToken(name, token));
         }
         return List.copyOf(tokens);
+    }
+
+    /** A similarity threshold: a number from 0 to 1. */
+    private static double share(ConfigTree c, String path) {
+        String value = c.string(path);
+        try {
+            double d = Double.parseDouble(value);
+            if (d >= 0 && d <= 1) {
+                return d;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new ConfigException("invalid value for '" + path + "' (" + ConfigTree.environmentName(path)
+                + "): expected a number from 0 to 1, got '" + value + "'");
+    }
+
+    /** {@code alias=canonical,alias=canonical}: every spelling on the left is read as the one on the right. */
+    static Map<String, String> aliases(String value) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String entry : ConfigTree.splitList(value)) {
+            int eq = entry.indexOf('=');
+            if (eq <= 0 || eq == entry.length() - 1) {
+                throw new ConfigException("invalid entry '" + entry + "' in 'dedup.respondentAliases' "
+                        + "(SHOULI_DEDUP_RESPONDENT_ALIASES): expected alias=canonical");
+            }
+            out.put(entry.substring(0, eq).strip(), entry.substring(eq + 1).strip());
+        }
+        return Map.copyOf(out);
     }
 
     private static String blankToNull(String s) {

@@ -1,0 +1,63 @@
+package dev.shouli.dedup;
+
+import dev.shouli.domain.Complaint;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Builds the {@link CaseProfile} of a normalised complaint. */
+public final class Profiler {
+
+    private static final Pattern REPLY = Pattern.compile(
+            "^\\s*(?:(?:re|aw|答复|回复|回覆|fw|fwd|转发)\\s*[:：]|补充|追加|跟进|再次|又|还是没|还没|follow[- ]?up|update)",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern ORDER = Pattern.compile(
+            "(?:订单号?|订单编号|单号|运单号|快递单号|order\\s*(?:no\\.?|number|#|id)?|tracking\\s*(?:no\\.?|number)?)"
+                    + "\\s*(?:是|为|:|：|#)?\\s*([a-z0-9][a-z0-9-]{5,})",
+            Pattern.CASE_INSENSITIVE);
+
+    private final IdentityKeys identityKeys;
+    private final RespondentKey.Normaliser respondents;
+
+    public Profiler(IdentityKeys identityKeys, RespondentKey.Normaliser respondents) {
+        this.identityKeys = identityKeys;
+        this.respondents = respondents;
+    }
+
+    public RespondentKey.Normaliser respondents() {
+        return respondents;
+    }
+
+    public CaseProfile profile(Complaint c) {
+        String text = String.join("\n", nz(c.subject()), nz(c.description()), nz(c.demand().text()));
+        String folded = RespondentKey.squash(Script.fold(text));
+        String own = c.description() != null ? c.description() : nz(c.subject());
+        boolean reply = REPLY.matcher(nz(c.subject())).find() || REPLY.matcher(own).find();
+        return new CaseProfile(c.channel(), c.receivedAt(), identityKeys.of(c), respondents.of(c.respondent()),
+                place(c), Places.keys(c.location().address(), folded), orderNumber(c, text), TextFingerprint.of(text),
+                folded,
+                own.strip().codePointCount(0, own.strip().length()), reply);
+    }
+
+    private static String place(Complaint c) {
+        if (c.location().address() == null) {
+            return null;
+        }
+        String p = RespondentKey.squash(Script.fold(c.location().address()));
+        return p.isEmpty() ? null : p;
+    }
+
+    static String orderNumber(Complaint c, String text) {
+        if (c.product().orderNumber() != null) {
+            String o = RespondentKey.squash(Script.fold(c.product().orderNumber()));
+            if (!o.isEmpty()) {
+                return o;
+            }
+        }
+        Matcher m = ORDER.matcher(Script.fold(text));
+        return m.find() ? m.group(1).replace("-", "") : null;
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.shouli.dedup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shouli.dedup.bench.DedupEvaluation;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the labelled set through the real intake path. The scores are a benchmark (BENCHMARKS.md, "Dedup"),
+ * not a unit threshold; this test checks the evaluation runs over the whole set and produces them.
+ */
+class DedupEvaluationTest {
+
+    @Test
+    void evaluationRunsOverTheWholeLabelledSetAndScoresMergesAndIncidents() throws Exception {
+        DedupEvaluation.Result result = DedupEvaluation.run();
+
+        assertThat(result.submissions()).isGreaterThanOrEqualTo(300);
+        assertThat(result.outcomes().values().stream().mapToInt(Integer::intValue).sum())
+                .isEqualTo(result.submissions());
+        assertThat(result.merges().truePositives()).isPositive();
+        assertThat(result.incidents().truePositives()).isPositive();
+        System.out.println("dedup evaluation: merges " + result.merges() + "; incidents " + result.incidents());
+    }
+}

@@ -1,0 +1,200 @@
+package dev.shouli.dedup.bench;
+
+import dev.shouli.Gateway;
+import dev.shouli.config.ShouliConfig;
+import dev.shouli.dedup.DedupHook;
+import dev.shouli.dedup.DedupRules;
+import dev.shouli.dedup.DuplicateMatcher;
+import dev.shouli.dedup.IdentityKeys;
+import dev.shouli.dedup.Profiler;
+import dev.shouli.dedup.RespondentKey;
+import dev.shouli.domain.Complainant;
+import dev.shouli.domain.ComplaintDraft;
+import dev.shouli.domain.Location;
+import dev.shouli.domain.Product;
+import dev.shouli.domain.Respondent;
+import dev.shouli.domain.Submission;
+import dev.shouli.intake.DeadlinePolicy;
+import dev.shouli.intake.IntakeMetrics;
+import dev.shouli.intake.IntakeResult;
+import dev.shouli.intake.IntakeService;
+import dev.shouli.intake.Normaliser;
+import dev.shouli.intake.PhoneNumbers;
+import dev.shouli.store.DedupStore;
+import dev.shouli.store.IntakeStore;
+import dev.shouli.support.TestDatabase;
+import dev.shouli.support.TestGateway;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the labelled set ({@code src/test/resources/dedup/labelled-submissions.jsonl}) through the real intake
+ * path (normaliser, dedup matcher and hook, PostgreSQL) in time order and scores the result on pairs:
+ * merge precision/recall (two submissions of one complaint end in one case) and incident precision/recall
+ * (two complaints about one problem end in one incident). Prints the scores and every pair it got wrong.
+ * {@code mvn -q test-compile exec:java -Dexec.classpathScope=test -Dmain.class=dev.shouli.dedup.bench.DedupEvaluation}
+ */
+public final class DedupEvaluation {
+
+    public static final String SET = "/dedup/labelled-submissions.jsonl";
+    private static final Instant START = Instant.parse("2026-06-01T01:00:00Z");
+
+    record Item(String id, String group, String incident, long minute, String channel, String note, JsonObject body) {
+    }
+
+    public record Scored(long truePositives, long falsePositives, long falseNegatives) {
+        public double precision() {
+            return truePositives + falsePositives == 0 ? 1 : (double) truePositives / (truePositives + falsePositives);
+        }
+
+        public double recall() {
+            return truePositives + falseNegatives == 0 ? 1 : (double) truePositives / (truePositives + falseNegatives);
+        }
+
+        @Override
+        public String toString() {
+            return String.format("precision %.3f, recall %.3f (tp %d, fp %d, fn %d)", precision(), recall(),
+                    truePositives, falsePositives, falseNegatives);
+        }
+    }
+
+    public record Result(int submissions, int groups, int cases, Map<String, Integer> outcomes, Scored merges,
+                         Scored incidents, List<String> mistakes) {
+    }
+
+    public static List<Item> load() throws IOException {
+        List<Item> items = new ArrayList<>();
+        try (InputStream in = DedupEvaluation.class.getResourceAsStream(SET)) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonObject o = new JsonObject(line);
+                items.add(new Item(o.getString("id"), o.getString("group"), o.getString("incident"),
+                        o.getLong("minute"), o.getString("channel"), o.getString("note"), o.getJsonObject("body")));
+            }
+        }
+        items.sort(Comparator.comparingLong(Item::minute));
+        return items;
+    }
+
+    public static Result run() throws Exception {
+        Gateway gateway = TestGateway.start(TestDatabase.freshDatabase(), Map.of("SHOULI_DEDUP_ENABLED", "true"),
+                java.time.Clock.systemUTC());
+        try {
+            return run(gateway, TestGateway.config(Map.of("SHOULI_DEDUP_ENABLED", "true")));
+        } finally {
+            TestGateway.stop(gateway);
+        }
+    }
+
+    static Result run(Gateway gateway, ShouliConfig config) throws Exception {
+        PhoneNumbers phones = new PhoneNumbers(config.intake().defaultRegion());
+        DedupStore store = new DedupStore();
+        Profiler profiler = new Profiler(new IdentityKeys(phones),
+                new RespondentKey.Normaliser(config.dedup().respondentAliases()));
+        DedupRules rules = new DedupRules(config.dedup(), profiler.respondents());
+        IntakeService intake = new IntakeService(gateway.pool(), new IntakeStore(), new Normaliser(phones),
+                new DeadlinePolicy(config.sla()), config.intake(), new IntakeMetrics(new SimpleMeterRegistry()),
+                List.of(new DuplicateMatcher(config.dedup(), profiler, rules, store)),
+                List.of(new DedupHook(config.dedup(), profiler, rules, store)));
+
+        List<Item> items = load();
+        Map<String, String> referenceOf = new HashMap<>();
+        Map<String, Integer> outcomes = new TreeMap<>();
+        for (Item item : items) {
+            byte[] raw = item.body().encode().getBytes(StandardCharsets.UTF_8);
+            Submission s = new Submission(item.channel(), "http", item.id(), START.plus(Duration.ofMinutes(item.minute())),
+                    "application/json", Map.of(), raw);
+            IntakeResult r = intake.submit(s, draft(item.body())).toCompletionStage().toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
+            referenceOf.put(item.id(), r.reference());
+            outcomes.merge(r.outcome().code(), 1, Integer::sum);
+        }
+        Map<String, Long> incidentOf = new HashMap<>();
+        gateway.pool().query("SELECT c.reference, d.incident_id FROM dedup_case d JOIN complaint_case c ON c.id = d.case_id "
+                        + "WHERE d.incident_id IS NOT NULL").execute()
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS)
+                .forEach(row -> incidentOf.put(row.getString("reference"), row.getLong("incident_id")));
+
+        long mTp = 0, mFp = 0, mFn = 0, iTp = 0, iFp = 0, iFn = 0;
+        List<String> mistakes = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            for (int j = i + 1; j < items.size(); j++) {
+                Item a = items.get(i);
+                Item b = items.get(j);
+                String ra = referenceOf.get(a.id());
+                String rb = referenceOf.get(b.id());
+                boolean sameGroup = a.group().equals(b.group());
+                boolean sameCase = ra.equals(rb);
+                if (sameGroup && sameCase) {
+                    mTp++;
+                } else if (sameCase) {
+                    mFp++;
+                    mistakes.add("false merge: " + a.id() + " [" + a.note() + "] + " + b.id() + " [" + b.note() + "]");
+                } else if (sameGroup) {
+                    mFn++;
+                    mistakes.add("missed merge: " + a.id() + " [" + a.note() + "] + " + b.id() + " [" + b.note() + "]");
+                }
+                if (sameGroup || sameCase) {
+                    continue;
+                }
+                boolean sameIncident = a.incident() != null && a.incident().equals(b.incident());
+                Long ia = incidentOf.get(ra);
+                boolean linked = ia != null && ia.equals(incidentOf.get(rb));
+                if (sameIncident && linked) {
+                    iTp++;
+                } else if (linked) {
+                    iFp++;
+                    mistakes.add("false incident link: " + a.id() + " [" + a.note() + "] + " + b.id() + " [" + b.note() + "]");
+                } else if (sameIncident) {
+                    iFn++;
+                    mistakes.add("missed incident link: " + a.id() + " + " + b.id() + " [" + a.incident() + "]");
+                }
+            }
+        }
+        int groups = (int) items.stream().map(Item::group).distinct().count();
+        int cases = (int) referenceOf.values().stream().distinct().count();
+        return new Result(items.size(), groups, cases, outcomes, new Scored(mTp, mFp, mFn),
+                new Scored(iTp, iFp, iFn), mistakes);
+    }
+
+    static ComplaintDraft draft(JsonObject b) {
+        JsonObject c = b.getJsonObject("complainant", new JsonObject());
+        JsonObject r = b.getJsonObject("respondent");
+        JsonObject l = b.getJsonObject("location");
+        JsonObject p = b.getJsonObject("product");
+        return new ComplaintDraft(null, b.getString("subject"), b.getString("description"), null, null,
+                new Complainant(c.getString("name"), c.getString("phone"), c.getString("email"), null,
+                        c.getString("customerId"), c.getBoolean("confidential", false)),
+                r == null ? null : new Respondent(r.getString("organisation"), null, null, null),
+                null, null, null,
+                p == null ? null : new Product(null, null, null, null, null, p.getString("orderNumber")),
+                l == null ? null : new Location(l.getString("address"), null, null),
+                List.of());
+    }
+
+    public static void main(String[] args) throws Exception {
+        Result r = run();
+        System.out.println("Dedup evaluation on " + SET);
+        System.out.println("  submissions " + r.submissions() + ", complaint groups " + r.groups()
+                + ", cases made " + r.cases() + ", outcomes " + r.outcomes());
+        System.out.println("  merges (pairs in one case):       " + r.merges());
+        System.out.println("  incident links (pairs of cases):  " + r.incidents());
+        r.mistakes().stream().limit(args.length > 0 ? Integer.parseInt(args[0]) : 60)
+                .forEach(m -> System.out.println("  " + m));
+        System.exit(0);
+    }
+}
