@@ -48,7 +48,8 @@ public final class Open311Routes implements Routes {
     private static final String CHANGESET = "2026-11-25T00:00:00Z";
     private static final Duration MAX_RANGE = Duration.ofDays(90);
     private static final int MAX_ROWS = 1000;
-    private static final DateTimeFormatter W3C = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
+    /** W3C date-time with offset, whole seconds: 2026-11-25T10:00:00+08:00. */
+    private static final DateTimeFormatter W3C = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
 
     private final Open311Config config;
     private final Open311RequestParser parser;
@@ -361,7 +362,8 @@ public final class Open311Routes implements Routes {
     }
 
     private String w3c(Instant instant) {
-        return instant == null ? null : W3C.format(instant.atZone(zone));
+        return instant == null ? null
+                : W3C.format(instant.atZone(zone).toOffsetDateTime().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     }
 
     /** The extension group: param0 for collection paths, param1 after a path id. */
