@@ -4,6 +4,7 @@ import dev.shouli.config.ShouliConfig.IntakeConfig;
 import dev.shouli.domain.CaseReference;
 import dev.shouli.domain.Complaint;
 import dev.shouli.intake.DeadlinePolicy;
+import dev.shouli.intake.IntakeService;
 import dev.shouli.sla.PlannedDeadline;
 import dev.shouli.sla.SlaPlanner;
 import dev.shouli.store.ComplaintJson;
@@ -99,7 +100,8 @@ public final class Unmerge {
         return store.nextCaseNumber(conn).compose(number -> {
             CaseReference reference = new CaseReference(intake.referencePrefix(),
                     LocalDate.ofInstant(now, intake.timeZone()), number);
-            Receipt receipt = receipt(complaint, reference);
+            // The complainant was told the old reference; the new one goes to them the way a receipt would.
+            Receipt receipt = IntakeService.receiptFor(complaint, reference);
             List<PlannedDeadline> due = deadlines.deadlinesFor(restarted, receipt.channel() != null);
             return store.detach(conn, oldCaseId, j.submissionId())
                     // A case's id is its number, as on the intake path.
@@ -120,17 +122,5 @@ public final class Unmerge {
                                     .put("reason", reason))))
                     .map(v -> new Split(oldReference, reference.toString(), j.submissionId()));
         });
-    }
-
-    /** The complainant was told the old reference; the new one goes to them the way a receipt would. */
-    private static Receipt receipt(Complaint c, CaseReference reference) {
-        String channel = c.complainant().email() != null ? "email" : c.complainant().phone() != null ? "sms" : null;
-        if (channel == null) {
-            return new Receipt(null, null);
-        }
-        return new Receipt(channel, new JsonObject()
-                .put("reference", reference.toString())
-                .put("to", "email".equals(channel) ? c.complainant().email() : c.complainant().phone())
-                .put("language", c.language()));
     }
 }

@@ -150,8 +150,11 @@ public final class IntakeService {
                 });
     }
 
-    /** The receipt goes back on the complainant's own channel: email when we have one, else SMS. */
-    private static Receipt receiptFor(Complaint c, CaseReference reference) {
+    /**
+     * The receipt goes back on the complainant's own channel: email when we have one, else SMS. Also used when a
+     * desk agent splits a submission off into a case of its own.
+     */
+    public static Receipt receiptFor(Complaint c, CaseReference reference) {
         // A hotline ticket is acknowledged to its platform (the sign-for callback), never to the caller: the
         // platform owns the conversation with the caller, and a confidential (保密) caller must not be contacted.
         if (c.channel().startsWith("hotline:")) {
