@@ -44,3 +44,9 @@ CREATE TABLE email_auto_mail (
 );
 
 CREATE INDEX email_auto_mail_address_idx ON email_auto_mail (address, day);
+
+-- Receipts check whether the address recently sent us automatic mail (suppressed submissions); only those
+-- rows are indexed, so ordinary intake pays nothing for it.
+CREATE INDEX submission_suppressed_email_sender_idx
+    ON submission ((headers ->> 'x-shouli-from-address'), received_at)
+    WHERE channel = 'email' AND outcome = 'suppressed';
