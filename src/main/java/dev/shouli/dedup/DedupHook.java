@@ -47,10 +47,12 @@ public final class DedupHook implements IntakeHook {
     /** Stores the new case's profile and links it into an incident when the rules say so. */
     public Future<Void> profileAndLink(SqlConnection conn, long caseId, String reference, Complaint complaint) {
         CaseProfile profile = profiler.profile(complaint);
-        return store.customPlans(conn).compose(v -> store.personOf(conn, profile.identityKeys())).compose(person -> store
-                .saveCase(conn, caseId, person.orElse(null), profile)
-                .compose(v -> config.enabled() ? linkIncident(conn, caseId, reference, complaint, profile,
-                        person.orElse(null)) : Future.succeededFuture()));
+        Future<Long> person = store.saveCase(conn, caseId, profile);
+        if (!config.enabled()) {
+            return person.mapEmpty();
+        }
+        return store.customPlans(conn).compose(v -> person)
+                .compose(p -> linkIncident(conn, caseId, reference, complaint, profile, p));
     }
 
     private Future<Void> linkIncident(SqlConnection conn, long caseId, String reference, Complaint complaint,

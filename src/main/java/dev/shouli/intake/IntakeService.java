@@ -10,6 +10,7 @@ import dev.shouli.sla.PlannedDeadline;
 import dev.shouli.sla.SlaPlanner;
 import dev.shouli.store.IntakeStore;
 import dev.shouli.store.SlaStore;
+import dev.shouli.store.Transactions;
 import dev.shouli.store.IntakeStore.Receipt;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -73,7 +74,7 @@ public final class IntakeService {
             }
             return record(submission, IntakeOutcome.QUARANTINED, reason, e.toString());
         }
-        Future<IntakeResult> result = pool.withTransaction(conn -> store
+        Future<IntakeResult> result = Transactions.pipelined(pool, conn -> store
                 .claim(conn, submission, IntakeOutcome.CREATED, null, null, true)
                 .compose(claim -> claim == null
                         ? redelivery(conn, submission)
@@ -131,12 +132,16 @@ public final class IntakeService {
         CaseReference reference = new CaseReference(config.referencePrefix(), day, claim.caseNumber());
         Receipt receipt = receiptFor(complaint, reference);
         List<PlannedDeadline> due = deadlines.deadlinesFor(complaint, receipt.channel() != null);
-        return store.createCase(conn, claim.submissionId(), claim.caseNumber(), reference, complaint,
-                        SlaPlanner.summary(due, complaint.sourceDeadlines()), receipt)
-                .compose(caseId -> slaStore.insert(conn, caseId, due).map(caseId))
-                .compose(caseId -> store.addAttachments(conn, caseId, claim.submissionId(), complaint.attachments())
-                        .compose(v -> runHooks(conn, new IntakeEvent(submission, claim.submissionId(), complaint,
-                                IntakeOutcome.CREATED, caseId, reference.toString()), 0)))
+        long caseId = claim.caseNumber();
+        // Nothing here needs another statement's answer: all of it goes out in one network write and PostgreSQL
+        // runs it in this order, so the hooks see the case, its deadlines and attachments.
+        Future<Long> created = store.createCase(conn, claim.submissionId(), caseId, reference, complaint,
+                SlaPlanner.summary(due, complaint.sourceDeadlines()), receipt);
+        Future<Void> planned = slaStore.insert(conn, caseId, due);
+        Future<Void> stored = store.addAttachments(conn, caseId, claim.submissionId(), complaint.attachments());
+        Future<Void> hooked = runHooks(conn, new IntakeEvent(submission, claim.submissionId(), complaint,
+                IntakeOutcome.CREATED, caseId, reference.toString()), 0);
+        return Future.all(created, planned, stored, hooked)
                 .map(v -> new IntakeResult(IntakeOutcome.CREATED, reference.toString(), null, false));
     }
 

@@ -47,21 +47,21 @@ public final class DedupStore {
                    (SELECT case_id FROM dedup_place WHERE place_key = ANY($2) AND received_at >= $3
                        ORDER BY received_at DESC LIMIT $5)
                    UNION
-                   (SELECT case_id FROM dedup_band WHERE band_hash = ANY($4) AND received_at >= $3 LIMIT $5))
+                   (SELECT case_id FROM dedup_case WHERE bands && $4::bigint[] AND received_at >= $3 LIMIT $5))
                AND d.case_id <> $6""";
 
+    /** The person is the lowest one the identity keys ($2) name, looked up here to save a round trip. */
     private static final String SAVE_CASE = """
             INSERT INTO dedup_case (case_id, person_id, received_at, respondent_base, respondent_branch, place_key,
-                                    order_number, text_chars, shingles, folded_text, respondent_root, place_keys)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)""";
+                                    order_number, text_chars, shingles, folded_text, respondent_root, place_keys,
+                                    bands)
+            VALUES ($1, (SELECT min(person_id) FROM dedup_identity WHERE key = ANY($2::text[])),
+                    $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+            RETURNING person_id""";
 
     private static final String SAVE_PLACES = """
             INSERT INTO dedup_place (place_key, case_id, received_at)
             SELECT k, $2, $3 FROM unnest($1::text[]) AS k""";
-
-    private static final String SAVE_BANDS = """
-            INSERT INTO dedup_band (band_hash, case_id, received_at)
-            SELECT b, $2, $3 FROM unnest($1::bigint[]) AS b""";
 
     /**
      * Plans dedup's look-ups for their actual values within this transaction. A prepared statement's generic
@@ -115,15 +115,6 @@ public final class DedupStore {
                 .mapEmpty();
     }
 
-    public Future<Optional<Long>> personOf(SqlClient client, List<String> keys) {
-        if (keys.isEmpty()) {
-            return Future.succeededFuture(Optional.empty());
-        }
-        return client.preparedQuery("SELECT min(person_id) AS p FROM dedup_identity WHERE key = ANY($1)")
-                .execute(Tuple.of(keys.toArray(String[]::new)))
-                .map(rows -> Optional.ofNullable(rows.iterator().next().getLong("p")));
-    }
-
     public Future<List<StoredCase>> openCasesOf(SqlClient client, long personId, Instant since, int limit) {
         return client.preparedQuery(OPEN_CASES_OF_PERSON)
                 .execute(Tuple.of(personId, IntakeStore.utc(since), limit))
@@ -142,10 +133,15 @@ public final class DedupStore {
         return client.preparedQuery(INCIDENT_CANDIDATES).execute(t).map(DedupStore::storedCases);
     }
 
-    public Future<Void> saveCase(SqlClient client, long caseId, Long personId, CaseProfile p) {
+    /**
+     * Stores a new case's profile under the person its identity keys belong to, if any.
+     *
+     * @return that person, or null
+     */
+    public Future<Long> saveCase(SqlClient client, long caseId, CaseProfile p) {
         Tuple t = Tuple.tuple()
                 .addLong(caseId)
-                .addLong(personId)
+                .addArrayOfString(p.identityKeys().toArray(String[]::new))
                 .addOffsetDateTime(IntakeStore.utc(p.receivedAt()))
                 .addString(p.respondent().base())
                 .addString(p.respondent().branch())
@@ -155,19 +151,15 @@ public final class DedupStore {
                 .addArrayOfInteger(boxed(p.fingerprint().shingles()))
                 .addString(p.foldedText().length() > 1000 ? p.foldedText().substring(0, 1000) : p.foldedText())
                 .addString(p.respondent().root())
-                .addArrayOfString(p.placeKeys().toArray(String[]::new));
-        Future<Void> saved = client.preparedQuery(SAVE_CASE).execute(t).mapEmpty();
-        if (!p.placeKeys().isEmpty()) {
-            saved = saved.compose(v -> client.preparedQuery(SAVE_PLACES)
-                    .execute(Tuple.of(p.placeKeys().toArray(String[]::new), caseId, IntakeStore.utc(p.receivedAt())))
-                    .mapEmpty());
-        }
-        if (p.fingerprint().size() == 0) {
-            // An empty text has no fingerprint worth a band: every empty text would share it.
-            return saved;
-        }
-        return saved.compose(v -> client.preparedQuery(SAVE_BANDS)
-                .execute(Tuple.of(bands(p), caseId, IntakeStore.utc(p.receivedAt()))).mapEmpty());
+                .addArrayOfString(p.placeKeys().toArray(String[]::new))
+                // An empty text has no fingerprint worth a band: every empty text would share it.
+                .addArrayOfLong(p.fingerprint().size() == 0 ? new Long[0] : bands(p));
+        // Scheduled together, without waiting for each other's answers: one round trip for both.
+        Future<Long> person = client.preparedQuery(SAVE_CASE).execute(t)
+                .map(rows -> rows.iterator().next().getLong("person_id"));
+        Future<?> places = p.placeKeys().isEmpty() ? Future.succeededFuture() : client.preparedQuery(SAVE_PLACES)
+                .execute(Tuple.of(p.placeKeys().toArray(String[]::new), caseId, IntakeStore.utc(p.receivedAt())));
+        return Future.all(person, places).map(v -> person.result());
     }
 
     public Future<Long> createIncident(SqlClient client, String respondent, String place, String title, Instant at,

@@ -83,19 +83,17 @@ public final class DedupProbeBenchmark {
                   FROM generate_series(%d, %d) i""".formatted(at, BASE, from + 1, to));
         TestDatabase.execute(db, """
                 INSERT INTO dedup_case (case_id, person_id, received_at, respondent_base, respondent_branch, place_key,
-                                        order_number, text_chars, shingles, respondent_root)
+                                        order_number, text_chars, shingles, respondent_root, bands)
                 SELECT i, (i + 1) / 2, %s, %s, '', CASE WHEN i %% 3 = 0 THEN 'place' || (i %% 5000) END,
                        NULL, 80, ARRAY(SELECT (random() * 4294967295 - 2147483648)::int + i * 0 FROM generate_series(1, 40)),
                        -- 20,000 respondents under 400 roots: a root holds many companies, as 中国… does
-                       left(%s, 2)
+                       left(%s, 2),
+                       ARRAY(SELECT (random() * 9.2e18)::bigint * (CASE WHEN random() < 0.5 THEN -1 ELSE 1 END) + i * 0
+                               FROM generate_series(1, 16))
                   FROM generate_series(%d, %d) i""".formatted(at, BASE, BASE, from + 1, to));
         TestDatabase.execute(db, """
                 INSERT INTO dedup_place (place_key, case_id, received_at)
                 SELECT 'place' || (i %% 5000), i, %s FROM generate_series(%d, %d) i WHERE i %% 3 = 0""".formatted(at, from + 1, to));
-        TestDatabase.execute(db, """
-                INSERT INTO dedup_band (band_hash, case_id, received_at)
-                SELECT (random() * 9.2e18)::bigint * (CASE WHEN random() < 0.5 THEN -1 ELSE 1 END), i, %s
-                  FROM generate_series(%d, %d) i, generate_series(1, 16) b""".formatted(at, from + 1, to));
         TestDatabase.execute(db, "SELECT setval('case_number_seq', " + to + ")");
         TestDatabase.execute(db, "SELECT setval('dedup_person_id_seq', " + (to / 2 + 1) + ")");
         TestDatabase.execute(db, "ANALYZE");
