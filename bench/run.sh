@@ -16,7 +16,8 @@ lookup), and prints the figures and the ratio gateway/pgbench.
 Environment (all optional):
   DURATION=30s          length of the wrk run and of the pgbench run (wrk syntax: 30s, 2m; 10s at least
                         for meaningful figures)
-  WARMUP=10s            wrk warm-up before the measured run (0 to skip)
+  WARMUP=60s            wrk warm-up before the measured run (0 to skip); the JIT compiler is still busy
+                        for about a minute under this load, see BENCHMARKS.md
   CONNECTIONS=64        wrk connections and pgbench clients
   THREADS=2             wrk threads and pgbench threads (-j)
   SHOULI_DATABASE_URL   use this PostgreSQL (postgresql://user:password@host:port/db) instead of a fresh
@@ -38,7 +39,7 @@ if [[ ${1:-} == -h || ${1:-} == --help ]]; then usage; exit 0; fi
 if [[ $# -gt 0 ]]; then usage >&2; exit 2; fi
 
 DURATION=${DURATION:-30s}
-WARMUP=${WARMUP:-10s}
+WARMUP=${WARMUP:-60s}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 WRK_TIMEOUT=${WRK_TIMEOUT:-5s}

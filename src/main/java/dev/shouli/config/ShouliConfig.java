@@ -27,8 +27,13 @@ public record ShouliConfig(HttpConfig http, DatabaseConfig database, Path dataDi
     public record DatabaseConfig(String url, int poolSize, int embeddedPort) {
     }
 
+    /**
+     * @param commitBatchSize most intakes sharing one transaction (group commit; 1 turns it off)
+     * @param commitLanes     most intake transactions of this process running at once
+     */
     public record IntakeConfig(ZoneId timeZone, String defaultRegion, String referencePrefix,
-                               int maxAttachments, long maxAttachmentBytes, long maxUploadBytes) {
+                               int maxAttachments, long maxAttachmentBytes, long maxUploadBytes,
+                               int commitBatchSize, int commitLanes) {
     }
 
     /**
@@ -119,7 +124,9 @@ public record ShouliConfig(HttpConfig http, DatabaseConfig database, Path dataDi
                 c.matching("intake.referencePrefix", "[A-Z]{1,6}", "1 to 6 capital letters"),
                 c.intValue("intake.maxAttachments", 0, 100),
                 c.longValue("intake.maxAttachmentBytes", 1, 1L << 30),
-                c.longValue("intake.maxUploadBytes", 1024, 1L << 31));
+                c.longValue("intake.maxUploadBytes", 1024, 1L << 31),
+                c.intValue("intake.commitBatchSize", 1, 1000),
+                c.intValue("intake.commitLanes", 1, 1000));
         SlaConfig sla = SlaSection.from(c);
         FormConfig form = new FormConfig(
                 c.oneOf("form.defaultLanguage", List.of("zh-CN", "zh-TW", "en")),

@@ -10,7 +10,6 @@ import dev.shouli.sla.PlannedDeadline;
 import dev.shouli.sla.SlaPlanner;
 import dev.shouli.store.IntakeStore;
 import dev.shouli.store.SlaStore;
-import dev.shouli.store.Transactions;
 import dev.shouli.store.IntakeStore.Receipt;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -24,8 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one intake path every channel uses: store the submission verbatim and idempotently, normalise,
- * allocate a reference, set the first deadlines, queue the receipt — all in one transaction. The returned
- * future completes only after commit, so a source is never told "accepted" for something not stored.
+ * allocate a reference, set the first deadlines, queue the receipt — all in one transaction, which it may
+ * share with other intakes arriving at the same moment ({@link GroupCommit}). The returned future completes
+ * only after commit, so a source is never told "accepted" for something not stored.
  */
 public final class IntakeService {
 
@@ -40,6 +40,7 @@ public final class IntakeService {
     private final IntakeMetrics metrics;
     private final List<CaseMatcher> matchers;
     private final List<IntakeHook> hooks;
+    private final GroupCommit<IntakeResult> commits;
 
     /**
      * @param matchers asked in order whether a submission belongs to an existing case; the first match wins,
@@ -57,6 +58,7 @@ public final class IntakeService {
         this.metrics = metrics;
         this.matchers = List.copyOf(matchers);
         this.hooks = List.copyOf(hooks);
+        this.commits = new GroupCommit<>(pool, config.commitBatchSize(), config.commitLanes());
     }
 
     /** Takes in a submission a channel has understood as {@code draft}. */
@@ -74,7 +76,7 @@ public final class IntakeService {
             }
             return record(submission, IntakeOutcome.QUARANTINED, reason, e.toString());
         }
-        Future<IntakeResult> result = Transactions.pipelined(pool, conn -> store
+        Future<IntakeResult> result = commits.submit(conn -> store
                 .claim(conn, submission, IntakeOutcome.CREATED, null, null, true)
                 .compose(claim -> claim == null
                         ? redelivery(conn, submission)

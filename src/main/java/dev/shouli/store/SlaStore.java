@@ -23,9 +23,12 @@ public final class SlaStore {
             d.state, d.warned_at, d.breached_at, d.met_at, d.paused_since, d.resume_state, d.paused_seconds,
             d.extensions, d.extension_reason, d.extended_at, d.extended_by""";
 
+    /** All of a case's deadlines in one statement (it is on the intake path): one array per column. */
     private static final String INSERT = """
             INSERT INTO sla_deadline (case_id, kind, calendar, source, started_at, original_due_at, due_at, warn_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $6, $7)""";
+            SELECT $1, d.kind, d.calendar, d.source, d.started_at, d.due_at, d.due_at, d.warn_at
+              FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[])
+                   AS d (kind, calendar, source, started_at, due_at, warn_at)""";
 
     private static final String OF_CASE = "SELECT " + COLUMNS
             + " FROM sla_deadline d WHERE d.case_id = #{caseId} ORDER BY d.id";
@@ -87,12 +90,26 @@ public final class SlaStore {
         if (planned.isEmpty()) {
             return Future.succeededFuture();
         }
-        List<Tuple> batch = new ArrayList<>();
-        for (PlannedDeadline d : planned) {
-            batch.add(Tuple.of(caseId, d.kind().code(), d.calendar(), d.source(), IntakeStore.utc(d.startedAt()),
-                    IntakeStore.utc(d.dueAt()), IntakeStore.utc(d.warnAt())));
+        int n = planned.size();
+        String[] kinds = new String[n];
+        String[] calendars = new String[n];
+        String[] sources = new String[n];
+        OffsetDateTime[] started = new OffsetDateTime[n];
+        OffsetDateTime[] due = new OffsetDateTime[n];
+        OffsetDateTime[] warn = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            PlannedDeadline d = planned.get(i);
+            kinds[i] = d.kind().code();
+            calendars[i] = d.calendar();
+            sources[i] = d.source();
+            started[i] = IntakeStore.utc(d.startedAt());
+            due[i] = IntakeStore.utc(d.dueAt());
+            warn[i] = IntakeStore.utc(d.warnAt());
         }
-        return client.preparedQuery(INSERT).executeBatch(batch).mapEmpty();
+        Tuple t = Tuple.tuple().addLong(caseId).addArrayOfString(kinds).addArrayOfString(calendars)
+                .addArrayOfString(sources).addArrayOfOffsetDateTime(started).addArrayOfOffsetDateTime(due)
+                .addArrayOfOffsetDateTime(warn);
+        return client.preparedQuery(INSERT).execute(t).mapEmpty();
     }
 
     public Future<List<SlaDeadline>> ofCase(SqlClient client, long caseId, boolean lock) {
