@@ -3,6 +3,7 @@ package dev.shouli.dedup;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * What a complaint is about, as a set of shingles that survives script, width, punctuation and spacing:
@@ -16,6 +17,9 @@ import java.util.Set;
  * @param bands    one hash per LSH band
  */
 public record TextFingerprint(int[] shingles, long[] bands) {
+
+    private static final Pattern QUOTED_LINE = Pattern.compile("(?m)^\\s*>.*$");
+    private static final Pattern ENGLISH_SUFFIX = Pattern.compile("(ing|ed|es|s)$");
 
     public static final int HASHES = 64;
     public static final int BANDS = 16;
@@ -107,7 +111,7 @@ public record TextFingerprint(int[] shingles, long[] bands) {
         if (text == null) {
             return "";
         }
-        return text.replaceAll("(?m)^\\s*>.*$", "");
+        return QUOTED_LINE.matcher(text).replaceAll("");
     }
 
     private static void flushHan(StringBuilder han, Set<Integer> out) {
@@ -130,7 +134,7 @@ public record TextFingerprint(int[] shingles, long[] bands) {
         }
         // A crude English stem so "refunds"/"refunded"/"refund" meet.
         if (w.chars().allMatch(Character::isLetter) && w.length() > 4) {
-            w = w.replaceAll("(ing|ed|es|s)$", "");
+            w = ENGLISH_SUFFIX.matcher(w).replaceAll("");
         }
         out.add(hash32("w:" + w));
     }

@@ -47,31 +47,34 @@ public final class IntakeStore {
               FROM submission s LEFT JOIN complaint_case c ON c.id = s.case_id
              WHERE s.channel = #{channel} AND s.external_id = #{externalId}""";
 
-    /** The case, its link to the submission, the receipt in the outbox and the first history entry. */
+    /**
+     * The case, its link to the submission, the receipt in the outbox and the first history entry. Positional
+     * parameters, as in {@link #CLAIM}: a named-parameter template is parsed again on every call.
+     * $1 case id, $2 reference, $3 kind, $4 channel, $5 received, $6 occurred, $7 subject, $8 description,
+     * $9 language, $10 category, $11 urgency, $12 phone, $13 email, $14 respondent name, $15 complainant,
+     * $16 respondent, $17 demand, $18 product, $19 location, $20–$22 acknowledge / first response / resolve by,
+     * $23 submission id, $24 receipt channel, $25 receipt payload.
+     */
     private static final String CREATE_CASE = """
             WITH new_case AS (
                 INSERT INTO complaint_case (id, reference, kind, channel, received_at, occurred_at, subject, description,
                                             language, category, urgency, complainant_phone, complainant_email,
                                             respondent_name, complainant, respondent, demand, product, location,
                                             acknowledge_due_at, first_response_due_at, resolve_due_at)
-                VALUES (#{caseId}, #{reference}, #{kind}, #{channel}, #{receivedAt}, #{occurredAt}, #{subject},
-                        #{description},
-                        #{language}, #{category}, #{urgency}, #{phone}, #{email}, #{respondentName}, #{complainant},
-                        #{respondent}, #{demand}, #{product}, #{location}, #{acknowledgeBy}, #{firstResponseBy},
-                        #{resolveBy})
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
+                        $22)
                 RETURNING id),
             link AS (
                 INSERT INTO case_submission (case_id, submission_id, role)
-                SELECT id, #{submissionId}, 'origin' FROM new_case),
+                SELECT id, $23, 'origin' FROM new_case),
             receipt AS (
                 INSERT INTO outbox (case_id, kind, channel, payload, idempotency_key, next_attempt_at, created_at)
-                SELECT id, 'receipt', #{receiptChannel}, #{receiptPayload}, 'receipt:' || #{reference},
-                       #{receivedAt}, #{receivedAt}
-                  FROM new_case WHERE #{receiptChannel}::text IS NOT NULL),
+                SELECT id, 'receipt', $24, $25, 'receipt:' || $2, $5, $5
+                  FROM new_case WHERE $24::text IS NOT NULL),
             history AS (
                 INSERT INTO case_event (case_id, at, actor, kind, detail)
-                SELECT id, #{receivedAt}, 'intake', 'received',
-                       jsonb_build_object('channel', #{channel}::text, 'submissionId', #{submissionId}::bigint)
+                SELECT id, $5, 'intake', 'received',
+                       jsonb_build_object('channel', $4::text, 'submissionId', $23::bigint)
                   FROM new_case)
             SELECT id FROM new_case""";
 
@@ -150,36 +153,34 @@ public final class IntakeStore {
 
     public Future<Long> createCase(SqlClient client, long submissionId, long caseId, CaseReference reference,
                                    Complaint c, Deadlines deadlines, Receipt receipt) {
-        Map<String, Object> p = new HashMap<>();
-        p.put("submissionId", submissionId);
-        p.put("caseId", caseId);
-        p.put("reference", reference.toString());
-        p.put("kind", c.kind().code());
-        p.put("channel", c.channel());
-        p.put("receivedAt", utc(c.receivedAt()));
-        p.put("occurredAt", c.occurredAt());
-        p.put("subject", c.subject());
-        p.put("description", c.description());
-        p.put("language", c.language());
-        p.put("category", c.category());
-        p.put("urgency", c.urgency().code());
-        p.put("phone", c.complainant().phone());
-        p.put("email", c.complainant().email());
-        p.put("respondentName", c.respondent().organisation());
-        p.put("complainant", RecordJson.complainant(c.complainant()));
-        p.put("respondent", RecordJson.respondent(c.respondent()));
-        p.put("demand", RecordJson.demand(c.demand()));
-        p.put("product", c.product().isEmpty() ? null : RecordJson.product(c.product()));
-        p.put("location", c.location().isEmpty() ? null : RecordJson.location(c.location()));
-        p.put("acknowledgeBy", utc(deadlines.acknowledgeBy()));
-        p.put("firstResponseBy", utc(deadlines.firstResponseBy()));
-        p.put("resolveBy", utc(deadlines.resolveBy()));
-        p.put("receiptChannel", receipt.channel());
-        p.put("receiptPayload", receipt.payload());
-        return SqlTemplate.forQuery(client, CREATE_CASE)
-                .mapTo(row -> row.getLong("id"))
-                .execute(p)
-                .map(rows -> rows.iterator().next());
+        Tuple p = Tuple.tuple()
+                .addValue(caseId)
+                .addValue(reference.toString())
+                .addValue(c.kind().code())
+                .addValue(c.channel())
+                .addValue(utc(c.receivedAt()))
+                .addValue(c.occurredAt())
+                .addValue(c.subject())
+                .addValue(c.description())
+                .addValue(c.language())
+                .addValue(c.category())
+                .addValue(c.urgency().code())
+                .addValue(c.complainant().phone())
+                .addValue(c.complainant().email())
+                .addValue(c.respondent().organisation())
+                .addValue(RecordJson.complainant(c.complainant()))
+                .addValue(RecordJson.respondent(c.respondent()))
+                .addValue(RecordJson.demand(c.demand()))
+                .addValue(c.product().isEmpty() ? null : RecordJson.product(c.product()))
+                .addValue(c.location().isEmpty() ? null : RecordJson.location(c.location()))
+                .addValue(utc(deadlines.acknowledgeBy()))
+                .addValue(utc(deadlines.firstResponseBy()))
+                .addValue(utc(deadlines.resolveBy()))
+                .addValue(submissionId)
+                .addValue(receipt.channel())
+                .addValue(receipt.payload());
+        return client.preparedQuery(CREATE_CASE).execute(p)
+                .map(rows -> rows.iterator().next().getLong("id"));
     }
 
     /** Appends or merges a claimed submission into an existing case. */
