@@ -1,5 +1,6 @@
 package dev.shouli.intake;
 
+import dev.shouli.store.SqlErrors;
 import dev.shouli.store.Transactions;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
@@ -11,7 +12,9 @@ import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * (a second message of the same person finds the first one's case). Each caller is answered only after
  * that transaction has committed.
  *
+ * <p>A unit may have a first step that needs nothing from the other units (intake's claim of the
+ * redelivery key): the first steps of all units of a transaction go out together in one network write,
+ * then the units' second steps run in order.
+ *
  * <p>Why: a commit is the most expensive part of a small intake on a 2-core machine (a WAL flush, a
  * round trip and the wake-ups around it), and under load many intakes wait for it at once. At most
  * {@code lanes} transactions run at a time, each with up to {@code maxBatch} units; with no load a unit
@@ -28,11 +35,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When a shared transaction fails, nobody can tell whose unit broke it, so every unit of it is run
  * again in a transaction of its own: one bad submission fails alone, and its neighbours are answered as
- * if they had come alone. A unit of work must therefore only write through its connection.
+ * if they had come alone. A unit of work must therefore only write through its connection, and may run
+ * more than once before it commits.
  */
 public final class GroupCommit<T> {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
+    private static final int ALONE_ATTEMPTS = 4;
 
     private final Pool pool;
     private final int maxBatch;
@@ -40,7 +49,13 @@ public final class GroupCommit<T> {
     private final ArrayDeque<Unit<T>> waiting = new ArrayDeque<>();
     private int running;
 
-    private record Unit<T>(Function<SqlConnection, Future<T>> work, Promise<T> answer, Context context) {
+    /** {@code start} runs with the other units' starts and answers the rest of the unit's work. */
+    private record Unit<T>(Function<SqlConnection, Future<Function<SqlConnection, Future<T>>>> start,
+                           Promise<T> answer, Context context) {
+
+        Future<T> alone(SqlConnection conn) {
+            return start.apply(conn).compose(rest -> rest.apply(conn));
+        }
     }
 
     public GroupCommit(Pool pool, int maxBatch, int lanes) {
@@ -54,9 +69,20 @@ public final class GroupCommit<T> {
 
     /** @return the work's result, completed on the caller's context once its transaction has committed */
     public Future<T> submit(Function<SqlConnection, Future<T>> work) {
+        return submit(conn -> Future.succeededFuture(), (conn, nothing) -> work.apply(conn));
+    }
+
+    /**
+     * @param first statements independent of the other units of the transaction, sent with theirs
+     * @param then  the rest, given the first step's result, run after the earlier units have finished
+     * @return the result of {@code then}, completed on the caller's context once its transaction has committed
+     */
+    public <S> Future<T> submit(Function<SqlConnection, Future<S>> first, BiFunction<SqlConnection, S, Future<T>> then) {
         Promise<T> answer = Promise.promise();
+        Function<SqlConnection, Future<Function<SqlConnection, Future<T>>>> start = conn -> first.apply(conn)
+                .map(s -> c -> then.apply(c, s));
         synchronized (this) {
-            waiting.add(new Unit<>(work, answer, Vertx.currentContext()));
+            waiting.add(new Unit<>(start, answer, Vertx.currentContext()));
         }
         startBatches();
         return answer.future();
@@ -80,18 +106,24 @@ public final class GroupCommit<T> {
 
     private void runBatch(List<Unit<T>> batch) {
         List<T> results = new ArrayList<>(batch.size());
-        Transactions.pipelined(pool, conn -> inOrder(conn, batch, 0, results)).onComplete(done -> {
+        Transactions.pipelined(pool, conn -> {
+            List<Future<Function<SqlConnection, Future<T>>>> started = new ArrayList<>(batch.size());
+            for (Unit<T> unit : batch) {
+                started.add(guarded(() -> unit.start().apply(conn)));
+            }
+            return Future.all(started).compose(v -> inOrder(conn, started, 0, results));
+        }).onComplete(done -> {
             if (done.succeeded()) {
                 for (int i = 0; i < batch.size(); i++) {
                     answer(batch.get(i), Future.succeededFuture(results.get(i)));
                 }
-            } else if (batch.size() == 1) {
+            } else if (batch.size() == 1 && !SqlErrors.isRetryable(done.cause())) {
                 answer(batch.get(0), Future.failedFuture(done.cause()));
             } else {
                 LOG.debug("a shared intake transaction of {} failed ({}); running each on its own", batch.size(),
                         done.cause().toString());
                 for (Unit<T> unit : batch) {
-                    Transactions.pipelined(pool, unit.work()).onComplete(alone -> answer(unit, alone));
+                    alone(unit, ALONE_ATTEMPTS).onComplete(alone -> answer(unit, alone));
                 }
             }
             synchronized (this) {
@@ -101,20 +133,36 @@ public final class GroupCommit<T> {
         });
     }
 
-    private Future<Void> inOrder(SqlConnection conn, List<Unit<T>> batch, int index, List<T> results) {
-        if (index == batch.size()) {
+    /**
+     * Units of different transactions take their locks in different orders (a dedup lock on one person in
+     * one, on another in the other), so two shared transactions can deadlock; PostgreSQL then fails one of
+     * them. Run on its own, a unit takes its locks in its own global order, but may still meet a shared
+     * transaction holding them the other way round: it is retried a few times.
+     */
+    private Future<T> alone(Unit<T> unit, int attempts) {
+        return Transactions.pipelined(pool, unit::alone).recover(failure -> attempts > 1
+                && SqlErrors.isRetryable(failure) ? alone(unit, attempts - 1) : Future.failedFuture(failure));
+    }
+
+    private Future<Void> inOrder(SqlConnection conn, List<Future<Function<SqlConnection, Future<T>>>> started,
+                                 int index, List<T> results) {
+        if (index == started.size()) {
             return Future.succeededFuture();
         }
-        Future<T> one;
-        try {
-            one = batch.get(index).work().apply(conn);
-        } catch (RuntimeException e) {
-            one = Future.failedFuture(e);
-        }
-        return one.compose(result -> {
+        Function<SqlConnection, Future<T>> rest = started.get(index).result();
+        return guarded(() -> rest.apply(conn)).compose(result -> {
             results.add(result);
-            return inOrder(conn, batch, index + 1, results);
+            return inOrder(conn, started, index + 1, results);
         });
+    }
+
+    /** A unit that throws instead of failing its future must not take the batch's bookkeeping with it. */
+    private static <R> Future<R> guarded(Supplier<Future<R>> step) {
+        try {
+            return step.get();
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
     }
 
     private static <T> void answer(Unit<T> unit, AsyncResult<T> outcome) {

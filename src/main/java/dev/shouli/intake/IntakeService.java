@@ -76,13 +76,16 @@ public final class IntakeService {
             }
             return record(submission, IntakeOutcome.QUARANTINED, reason, e.toString());
         }
-        Future<IntakeResult> result = commits.submit(conn -> store
-                .claim(conn, submission, IntakeOutcome.CREATED, null, null, true)
-                .compose(claim -> claim == null
+        // The claim only inserts the verbatim submission; it goes out with the claims of the intakes sharing
+        // the transaction. Matching and writing the case then run in arrival order.
+        Future<IntakeResult> result = commits.submit(
+                conn -> store.claim(conn, submission, IntakeOutcome.CREATED, null, null, true)
+                        .map(Optional::ofNullable),
+                (conn, claimed) -> claimed.isEmpty()
                         ? redelivery(conn, submission)
                         : findMatch(conn, submission, complaint, 0).compose(match -> match.isPresent()
-                                ? attach(conn, submission, claim, complaint, match.get())
-                                : create(conn, submission, claim, complaint))));
+                                ? attach(conn, submission, claimed.get(), complaint, match.get())
+                                : create(conn, submission, claimed.get(), complaint)));
         return metrics.timed(submission.channel(), started, result);
     }
 

@@ -10,12 +10,25 @@ import java.util.concurrent.TimeoutException;
 public final class SqlErrors {
 
     public static final String UNIQUE_VIOLATION = "23505";
+    public static final String SERIALIZATION_FAILURE = "40001";
+    public static final String DEADLOCK_DETECTED = "40P01";
 
     private SqlErrors() {
     }
 
     public static boolean isUniqueViolation(Throwable t) {
         return t instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState());
+    }
+
+    /** True when the same transaction run again may well succeed: PostgreSQL chose it as a deadlock's victim. */
+    public static boolean isRetryable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof PgException pg && (DEADLOCK_DETECTED.equals(pg.getSqlState())
+                    || SERIALIZATION_FAILURE.equals(pg.getSqlState()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -118,6 +118,59 @@ class GroupCommitTest {
     }
 
     @Test
+    void theFirstStepsOfATransactionsUnitsGoOutTogetherBeforeTheirSecondStepsRunInOrder() throws Exception {
+        TestDatabase.execute(db, "CREATE TABLE group_commit_steps (seq bigserial, step text)");
+        GroupCommit<Long> commits = new GroupCommit<>(gateway.pool(), 32, 1);
+        Future<Long> blocker = commits.submit(conn -> conn.query("SELECT pg_sleep(0.2)").execute().map(0L));
+        List<Future<Long>> units = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String n = String.valueOf(i);
+            units.add(commits.submit(
+                    conn -> conn.preparedQuery("INSERT INTO group_commit_steps (step) VALUES ($1) RETURNING seq")
+                            .execute(Tuple.of("first-" + n)).map(rows -> rows.iterator().next().getLong("seq")),
+                    (conn, firstSeq) -> conn.preparedQuery("INSERT INTO group_commit_steps (step) VALUES ($1)")
+                            .execute(Tuple.of("then-" + n)).map(firstSeq)));
+        }
+        await(blocker);
+        for (Future<Long> unit : units) {
+            await(unit);
+        }
+        List<String> order = new ArrayList<>();
+        gateway.pool().query("SELECT step FROM group_commit_steps ORDER BY seq").execute()
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS)
+                .forEach(row -> order.add(row.getString("step")));
+        assertThat(order).containsExactly("first-0", "first-1", "first-2", "first-3", "first-4",
+                "then-0", "then-1", "then-2", "then-3", "then-4");
+    }
+
+    @Test
+    void sharedTransactionsThatDeadlockStillAnswerEveryUnit() throws Exception {
+        TestDatabase.execute(db, "CREATE TABLE group_commit_locks (k text PRIMARY KEY)");
+        TestDatabase.execute(db, "INSERT INTO group_commit_locks VALUES ('a'), ('b')");
+        // Two gateway instances' worth of group commit, each with one transaction of two units taking the same
+        // two row locks in the opposite order: PostgreSQL kills one transaction, its units run again alone.
+        GroupCommit<Long> one = new GroupCommit<>(gateway.pool(), 32, 1);
+        GroupCommit<Long> other = new GroupCommit<>(gateway.pool(), 32, 1);
+        List<Future<Long>> answers = new ArrayList<>();
+        for (GroupCommit<Long> commits : List.of(one, other)) {
+            String first = commits == one ? "a" : "b";
+            String second = commits == one ? "b" : "a";
+            answers.add(commits.submit(conn -> conn.query("SELECT pg_sleep(0.2)").execute().map(0L)));
+            answers.add(commits.submit(conn -> lock(conn, first)
+                    .compose(v -> conn.query("SELECT pg_sleep(0.3)").execute()).map(1L)));
+            answers.add(commits.submit(conn -> lock(conn, second).map(2L)));
+        }
+        for (Future<Long> answer : answers) {
+            await(answer);
+        }
+    }
+
+    private static Future<Void> lock(SqlConnection conn, String key) {
+        return conn.preparedQuery("SELECT k FROM group_commit_locks WHERE k = $1 FOR UPDATE")
+                .execute(Tuple.of(key)).mapEmpty();
+    }
+
+    @Test
     void neverRunsMoreTransactionsAtOnceThanItHasLanes() throws Exception {
         GroupCommit<Long> commits = new GroupCommit<>(gateway.pool(), 4, 2);
         AtomicInteger inside = new AtomicInteger();
