@@ -47,6 +47,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
             builder.setServerConfig("fsync", durable)
                     .setServerConfig("synchronous_commit", durable)
                     .setServerConfig("full_page_writes", durable);
+            if (!throwaway) {
+                // Intake writes several KB of WAL per submission. With the stock 1 GB max_wal_size a checkpoint
+                // comes about every minute under load, and after each one the first change to every page logs
+                // the whole 8 KB page: that cost a quarter of intake throughput (BENCHMARKS.md, "Checkpoints").
+                // Fewer checkpoints, so pg_wal may hold up to about 4 GB. (wal_compression would help too, but
+                // these binaries have no lz4 and pglz costs more CPU than it saves here.)
+                builder.setServerConfig("max_wal_size", "4GB")
+                        .setServerConfig("checkpoint_timeout", "15min");
+            }
             EmbeddedPostgres postgres = builder.start();
             LOG.info("embedded PostgreSQL running on port {} with data in {}", postgres.getPort(), directory);
             return new EmbeddedDatabase(postgres);
