@@ -35,6 +35,11 @@ public final class DedupHook implements IntakeHook {
     @Override
     public Future<Void> afterIntake(SqlConnection conn, IntakeEvent event) {
         if (event.outcome() == IntakeOutcome.CREATED) {
+            if (!config.enabled()) {
+                // Keys only, for when matching is turned on: nothing here needs the database's answer.
+                event.writes().add(store.saveCase(conn, event.caseId(), profiler.profile(event.complaint())));
+                return Future.succeededFuture();
+            }
             return profileAndLink(conn, event.caseId(), event.reference(), event.complaint());
         }
         if (event.outcome() == IntakeOutcome.MERGED || event.outcome() == IntakeOutcome.APPENDED) {

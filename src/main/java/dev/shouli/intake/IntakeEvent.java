@@ -4,7 +4,11 @@ import dev.shouli.domain.Complaint;
 import dev.shouli.domain.IntakeOutcome;
 import dev.shouli.domain.Submission;
 
-/** A submission that was just made into a case ({@code CREATED}) or joined one ({@code APPENDED}, {@code MERGED}). */
+/**
+ * A submission that was just made into a case ({@code CREATED}) or joined one ({@code APPENDED}, {@code MERGED}).
+ *
+ * @param writes where a hook may put statements whose answers it does not need (see {@link PendingWrites})
+ */
 public record IntakeEvent(Submission submission, long submissionId, Complaint complaint, IntakeOutcome outcome,
-                          long caseId, String reference) {
+                          long caseId, String reference, PendingWrites writes) {
 }

@@ -81,11 +81,11 @@ public final class IntakeService {
         Future<IntakeResult> result = commits.submit(
                 conn -> store.claim(conn, submission, IntakeOutcome.CREATED, null, null, true)
                         .map(Optional::ofNullable),
-                (conn, claimed) -> claimed.isEmpty()
+                (conn, claimed, writes) -> claimed.isEmpty()
                         ? redelivery(conn, submission)
                         : findMatch(conn, submission, complaint, 0).compose(match -> match.isPresent()
-                                ? attach(conn, submission, claimed.get(), complaint, match.get())
-                                : create(conn, submission, claimed.get(), complaint)));
+                                ? attach(conn, submission, claimed.get(), complaint, match.get(), writes)
+                                : create(conn, submission, claimed.get(), complaint, writes)));
         return metrics.timed(submission.channel(), started, result);
     }
 
@@ -100,13 +100,13 @@ public final class IntakeService {
     }
 
     private Future<IntakeResult> attach(SqlConnection conn, Submission submission, IntakeStore.Claim claim,
-                                        Complaint complaint, CaseMatch match) {
+                                        Complaint complaint, CaseMatch match, PendingWrites writes) {
         String reason = match.why().getString("rule", match.role());
         return store.attachToCase(conn, claim.submissionId(), match.caseId(), match.role(), match.outcome().code(),
                         reason, match.why(), complaint.receivedAt())
                 .compose(v -> store.addAttachments(conn, match.caseId(), claim.submissionId(), complaint.attachments()))
                 .compose(v -> runHooks(conn, new IntakeEvent(submission, claim.submissionId(),
-                        complaint, match.outcome(), match.caseId(), match.reference()), 0))
+                        complaint, match.outcome(), match.caseId(), match.reference(), writes), 0))
                 .map(v -> new IntakeResult(match.outcome(), match.reference(), reason, false));
     }
 
@@ -132,21 +132,21 @@ public final class IntakeService {
     }
 
     private Future<IntakeResult> create(SqlConnection conn, Submission submission, IntakeStore.Claim claim,
-                                        Complaint complaint) {
+                                        Complaint complaint, PendingWrites writes) {
         LocalDate day = LocalDate.ofInstant(complaint.receivedAt(), config.timeZone());
         CaseReference reference = new CaseReference(config.referencePrefix(), day, claim.caseNumber());
         Receipt receipt = receiptFor(complaint, reference);
         List<PlannedDeadline> due = deadlines.deadlinesFor(complaint, receipt.channel() != null);
         long caseId = claim.caseNumber();
-        // Nothing here needs another statement's answer: all of it goes out in one network write and PostgreSQL
-        // runs it in this order, so the hooks see the case, its deadlines and attachments.
-        Future<Long> created = store.createCase(conn, claim.submissionId(), caseId, reference, complaint,
-                SlaPlanner.summary(due, complaint.sourceDeadlines()), receipt);
-        Future<Void> planned = slaStore.insert(conn, caseId, due);
-        Future<Void> stored = store.addAttachments(conn, caseId, claim.submissionId(), complaint.attachments());
-        Future<Void> hooked = runHooks(conn, new IntakeEvent(submission, claim.submissionId(), complaint,
-                IntakeOutcome.CREATED, caseId, reference.toString()), 0);
-        return Future.all(created, planned, stored, hooked)
+        // Nobody needs these statements' answers: they go out in one network write with whatever follows, and
+        // PostgreSQL runs them in this order, so the hooks and later intakes see the case, its deadlines and
+        // attachments. The transaction commits only once they have all succeeded.
+        writes.add(store.createCase(conn, claim.submissionId(), caseId, reference, complaint,
+                SlaPlanner.summary(due, complaint.sourceDeadlines()), receipt));
+        writes.add(slaStore.insert(conn, caseId, due));
+        writes.add(store.addAttachments(conn, caseId, claim.submissionId(), complaint.attachments()));
+        return runHooks(conn, new IntakeEvent(submission, claim.submissionId(), complaint, IntakeOutcome.CREATED,
+                        caseId, reference.toString(), writes), 0)
                 .map(v -> new IntakeResult(IntakeOutcome.CREATED, reference.toString(), null, false));
     }
 

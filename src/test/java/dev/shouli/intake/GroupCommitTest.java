@@ -128,7 +128,7 @@ class GroupCommitTest {
             units.add(commits.submit(
                     conn -> conn.preparedQuery("INSERT INTO group_commit_steps (step) VALUES ($1) RETURNING seq")
                             .execute(Tuple.of("first-" + n)).map(rows -> rows.iterator().next().getLong("seq")),
-                    (conn, firstSeq) -> conn.preparedQuery("INSERT INTO group_commit_steps (step) VALUES ($1)")
+                    (conn, firstSeq, writes) -> conn.preparedQuery("INSERT INTO group_commit_steps (step) VALUES ($1)")
                             .execute(Tuple.of("then-" + n)).map(firstSeq)));
         }
         await(blocker);
@@ -168,6 +168,29 @@ class GroupCommitTest {
     private static Future<Void> lock(SqlConnection conn, String key) {
         return conn.preparedQuery("SELECT k FROM group_commit_locks WHERE k = $1 FOR UPDATE")
                 .execute(Tuple.of(key)).mapEmpty();
+    }
+
+    @Test
+    void aWriteNobodyWaitedForThatFailsFailsTheTransactionInsteadOfCommittingIt() throws Exception {
+        TestDatabase.execute(db, "INSERT INTO group_commit_probe VALUES ('already-there', 0)");
+        GroupCommit<Long> commits = new GroupCommit<>(gateway.pool(), 32, 1);
+        Future<Long> blocker = commits.submit(conn -> conn.query("SELECT pg_sleep(0.2)").execute().map(0L));
+        // Answered at once, its two inserts left pending; the second violates the primary key.
+        Future<Long> careless = commits.submit(conn -> Future.succeededFuture(), (conn, nothing, writes) -> {
+            writes.add(insert("pending-ok").apply(conn));
+            writes.add(insert("already-there").apply(conn));
+            return Future.succeededFuture(7L);
+        });
+        Future<Long> neighbour = commits.submit(insert("pending-neighbour"));
+        await(blocker);
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> await(careless)))
+                .isInstanceOf(ExecutionException.class)
+                .rootCause().hasMessageContaining("group_commit_probe_pkey");
+        await(neighbour);
+        assertThat(TestDatabase.queryLong(db, "SELECT count(*) FROM group_commit_probe WHERE k = 'pending-ok'"))
+                .isZero();
+        assertThat(TestDatabase.queryLong(db,
+                "SELECT count(*) FROM group_commit_probe WHERE k = 'pending-neighbour'")).isEqualTo(1);
     }
 
     @Test
