@@ -29,11 +29,12 @@ public final class Profiler {
 
     public CaseProfile profile(Complaint c) {
         String text = String.join("\n", nz(c.subject()), nz(c.description()), nz(c.demand().text()));
-        String folded = RespondentKey.squash(Script.fold(text));
+        String foldedText = Script.fold(text);
+        String folded = RespondentKey.squash(foldedText);
         String own = c.description() != null ? c.description() : nz(c.subject());
         boolean reply = REPLY.matcher(nz(c.subject())).find() || REPLY.matcher(own).find();
         return new CaseProfile(c.channel(), c.receivedAt(), identityKeys.of(c), respondents.of(c.respondent()),
-                place(c), Places.keys(c.location().address(), folded), orderNumber(c, text), TextFingerprint.of(text),
+                place(c), Places.keys(c.location().address(), folded), orderNumber(c, foldedText), TextFingerprint.of(text),
                 folded,
                 own.strip().codePointCount(0, own.strip().length()), reply);
     }
@@ -46,14 +47,15 @@ public final class Profiler {
         return p.isEmpty() ? null : p;
     }
 
-    static String orderNumber(Complaint c, String text) {
+    /** @param foldedText the complaint's text through {@link Script#fold} */
+    static String orderNumber(Complaint c, String foldedText) {
         if (c.product().orderNumber() != null) {
             String o = RespondentKey.squash(Script.fold(c.product().orderNumber()));
             if (!o.isEmpty()) {
                 return o;
             }
         }
-        Matcher m = ORDER.matcher(Script.fold(text));
+        Matcher m = ORDER.matcher(foldedText);
         return m.find() ? m.group(1).replace("-", "") : null;
     }
 
