@@ -127,7 +127,7 @@ public final class DedupStore {
                 .addString(p.respondent().known() ? p.respondent().root() : null)
                 .addArrayOfString(p.placeKeys().toArray(String[]::new))
                 .addOffsetDateTime(IntakeStore.utc(since))
-                .addArrayOfLong(bands(p))
+                .addArrayOfLong(bandKeys(p, since))
                 .addInteger(limit)
                 .addLong(excludeCaseId);
         return client.preparedQuery(INCIDENT_CANDIDATES).execute(t).map(DedupStore::storedCases);
@@ -152,8 +152,7 @@ public final class DedupStore {
                 .addString(p.foldedText().length() > 1000 ? p.foldedText().substring(0, 1000) : p.foldedText())
                 .addString(p.respondent().root())
                 .addArrayOfString(p.placeKeys().toArray(String[]::new))
-                // An empty text has no fingerprint worth a band: every empty text would share it.
-                .addArrayOfLong(p.fingerprint().size() == 0 ? new Long[0] : bands(p));
+                .addArrayOfLong(bandKeys(p, p.receivedAt()));
         // Scheduled together, without waiting for each other's answers: one round trip for both.
         Future<Long> person = client.preparedQuery(SAVE_CASE).execute(t)
                 .map(rows -> rows.iterator().next().getLong("person_id"));
@@ -199,11 +198,28 @@ public final class DedupStore {
                 .mapEmpty();
     }
 
-    private static Long[] bands(CaseProfile p) {
-        long[] bands = p.fingerprint().size() == 0 ? new long[0] : p.fingerprint().bands();
-        Long[] out = new Long[bands.length];
-        for (int i = 0; i < bands.length; i++) {
-            out[i] = bands[i];
+    /**
+     * A case's LSH bands as stored in {@code dedup_case.bands}: each band combined with the day (UTC) the case
+     * arrived. A probe asks for its bands on each day from {@code since} to its own arrival, so the GIN index
+     * hands back recent cases only, never the whole history of a text written again and again; the work per
+     * intake stays bounded by the volume inside the window, as the dedup design asks. (XOR with the day
+     * number: two different band and day pairs meet only as rarely as two different bands hash alike, and
+     * a chance candidate is only compared by the rules, never linked for it.)
+     */
+    private static Long[] bandKeys(CaseProfile p, Instant since) {
+        if (p.fingerprint().size() == 0) {
+            // An empty text has no fingerprint worth a band: every empty text would share it.
+            return new Long[0];
+        }
+        long[] bands = p.fingerprint().bands();
+        long first = Math.floorDiv(since.getEpochSecond(), 86_400L);
+        long last = Math.max(first, Math.floorDiv(p.receivedAt().getEpochSecond(), 86_400L));
+        Long[] out = new Long[bands.length * (int) (last - first + 1)];
+        int i = 0;
+        for (long day = first; day <= last; day++) {
+            for (long band : bands) {
+                out[i++] = band ^ day;
+            }
         }
         return out;
     }
