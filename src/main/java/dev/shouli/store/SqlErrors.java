@@ -20,7 +20,10 @@ public final class SqlErrors {
         return t instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState());
     }
 
-    /** True when the same transaction run again may well succeed: PostgreSQL chose it as a deadlock's victim. */
+    /**
+     * True when the same transaction run again may well succeed: PostgreSQL chose it as a deadlock's victim or
+     * cancelled it as a serialization failure.
+     */
     public static boolean isRetryable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof PgException pg && (DEADLOCK_DETECTED.equals(pg.getSqlState())
