@@ -35,6 +35,7 @@ import dev.shouli.dedup.DedupHook;
 import dev.shouli.dedup.DedupRoutes;
 import dev.shouli.dedup.DedupRules;
 import dev.shouli.dedup.DuplicateMatcher;
+import dev.shouli.dedup.IncidentLinker;
 import dev.shouli.dedup.IdentityKeys;
 import dev.shouli.dedup.Profiler;
 import dev.shouli.dedup.RespondentKey;
@@ -177,7 +178,7 @@ public final class Gateway {
         Profiler profiler = new Profiler(new IdentityKeys(phones),
                 new RespondentKey.Normaliser(config.dedup().respondentAliases()));
         DedupRules dedupRules = new DedupRules(config.dedup(), profiler.respondents());
-        DedupHook dedupHook = new DedupHook(config.dedup(), profiler, dedupRules, dedupStore);
+        DedupHook dedupHook = new DedupHook(config.dedup(), profiler, dedupStore);
         matchers.add(new DuplicateMatcher(config.dedup(), profiler, dedupRules, dedupStore));
         intakeHooks.add(dedupHook);
         DeadlinePolicy deadlinePolicy = new DeadlinePolicy(config.sla());
@@ -187,7 +188,7 @@ public final class Gateway {
                 deadlinePolicy.planner(), caseActionHooks, clock);
         EmailIntake emailIntake = EmailChannel.intake(intake, config.email(), config.intake(), phones);
         Unmerge unmerge = new Unmerge(pool, dedupStore, new IntakeStore(), deadlinePolicy, config.intake(),
-                dedupHook, clock);
+                profiler, config.dedup().enabled(), clock);
         List<ChannelAdapter> adapters = List.of(new JsonApiAdapter(config.intake(), phones));
         List<Routes> routes = List.of(
                 new OperationsRoutes(new SchemaCheck(pool, schemaVersion), registry),
@@ -228,6 +229,8 @@ public final class Gateway {
         return vertx.deployVerticle(outboxWorker)
                 .compose(ignored -> vertx.deployVerticle(sms.sweeper(intake)))
                 .compose(ignored -> vertx.deployVerticle(slaMonitor))
+                .compose(ignored -> vertx.deployVerticle(new IncidentLinker(pool, config.dedup(), dedupRules,
+                        dedupStore, clock)))
                 .compose(ignored -> vertx.deployVerticle(new DeskEventRelay(pool, new CaseFeedStore(),
                         config.push().webhooks(), config.push().relayInterval(), clock)))
                 .compose(ignored -> config.email().smtp().enabled()

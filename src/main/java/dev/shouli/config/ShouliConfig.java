@@ -79,10 +79,16 @@ public record ShouliConfig(HttpConfig http, DatabaseConfig database, Path dataDi
      *
      * @param respondentAliases alias → canonical respondent name, e.g. 海底撈 → 海底捞, Haidilao → 海底捞
      */
+    /**
+     * @param incidentRadiusMetres reports whose coordinates are this close are at the same place
+     * @param linkInterval         how often each instance looks for new cases to link into incidents
+     * @param linkBatch            most cases linked in one transaction
+     */
     public record DedupConfig(boolean enabled, Duration followUpWindow, Duration duplicateWindow,
                               Duration sameRespondentWindow, int shortMessageChars, double duplicateSimilarity,
                               Duration incidentWindow, double incidentSimilarity, double incidentTextOnlySimilarity,
-                              int minShinglesForContainment, int maxCandidates, Map<String, String> respondentAliases) {
+                              double incidentRadiusMetres, int minShinglesForContainment, int maxCandidates,
+                              Map<String, String> respondentAliases, Duration linkInterval, int linkBatch) {
     }
 
     /** A bearer token for the desk API; {@code name} is what the audit trail shows. */
@@ -152,9 +158,13 @@ public record ShouliConfig(HttpConfig http, DatabaseConfig database, Path dataDi
                 c.duration("dedup.incidentWindow"),
                 share(c, "dedup.incidentSimilarity"),
                 share(c, "dedup.incidentTextOnlySimilarity"),
+                // At most what the grid cells of dedup.GeoPoint can find.
+                c.doubleValue("dedup.incidentRadiusMetres", 0, 500),
                 c.intValue("dedup.minShinglesForContainment", 1, 1000),
                 c.intValue("dedup.maxCandidates", 1, 10_000),
-                aliases(c.optionalString("dedup.respondentAliases")));
+                aliases(c.optionalString("dedup.respondentAliases")),
+                c.duration("dedup.linkInterval"),
+                c.intValue("dedup.linkBatch", 1, 10_000));
         return new ShouliConfig(http, database, Path.of(c.string("dataDir")), intake, sla, form, outbox, desk,
                 HotlineConfig.from(c, env), Open311Config.from(c, env), SmsConfig.from(c, env),
                 DeskPushSection.from(c, env), EmailConfig.from(c, env), dedup);

@@ -109,7 +109,10 @@ public final class DedupRules {
 
     /**
      * Different people: does a new case belong with another case in an incident? Needs a shared respondent or
-     * place and a similar matter, or a very similar matter where one side names neither.
+     * a shared place, and a similar matter; or, when no respondent is known and at least one side gives no
+     * place, a far more similar matter. A known different respondent, or two known different places, rule a
+     * link out whatever the words: templated wording ("Noise - Residential: Loud Music/Party", "来电人反映……")
+     * is common on every hotline and says nothing about whether two reports are about one problem.
      */
     public Optional<Decision> incident(CaseProfile in, Long personId, List<StoredCase> others) {
         return others.stream()
@@ -126,19 +129,21 @@ public final class DedupRules {
             return Optional.empty();
         }
         Relation relation = relation(in, c);
-        boolean samePlace = samePlace(in, c);
-        if (relation == Relation.DIFFERENT && !samePlace) {
-            return Optional.empty();
-        }
+        PlaceMatch place = placeMatch(in, c);
         TextFingerprint.Similarity sim = in.fingerprint().compare(c.shingles());
         double score = sim.score(config.minShinglesForContainment());
         String rule;
         int rank;
-        if ((relation == Relation.SAME || samePlace) && score >= config.incidentSimilarity()) {
-            rule = relation == Relation.SAME ? "incident: same respondent, similar matter"
-                    : "incident: same place, similar matter";
+        if (relation == Relation.SAME && score >= config.incidentSimilarity()) {
+            rule = "incident: same respondent, similar matter";
             rank = 0;
-        } else if (relation == Relation.UNKNOWN && score >= config.incidentTextOnlySimilarity()) {
+        } else if (relation != Relation.DIFFERENT && place.same() && !categoriesDiffer(in, c)
+                && score >= config.incidentSimilarity()) {
+            rule = "incident: same place, similar matter";
+            rank = 0;
+        } else if (relation == Relation.UNKNOWN && place == PlaceMatch.UNKNOWN
+                && score >= config.incidentTextOnlySimilarity()
+                && Math.min(in.fingerprint().size(), c.shingles().length) >= config.minShinglesForContainment()) {
             rule = "incident: very similar matter";
             rank = 1;
         } else {
@@ -148,12 +153,66 @@ public final class DedupRules {
                 .put("rule", rule)
                 .put("respondent", relation == Relation.SAME ? in.respondent().known() ? in.respondent().base()
                         : c.respondent().base() : null)
-                .put("place", samePlace ? in.place() : null)
+                .put("place", place.same() ? place.evidence() : null)
                 .put("jaccard", round(sim.jaccard()))
                 .put("containment", round(sim.containment()))
                 .put("score", round(score))
                 .put("matchedReference", c.reference());
         return Optional.of(new Decision(c, null, rule, rank, score, why));
+    }
+
+    /** Whether two cases happened at one place, by what evidence, or whether that is unknown. */
+    enum PlaceMatch {
+        SAME_ADDRESS("same address"), SAME_AREA("same estate or building"), NEARBY("coordinates nearby"),
+        NAMED_IN_TEXT("place named in the text"), DIFFERENT("different places"), UNKNOWN("unknown");
+
+        private final String evidence;
+
+        PlaceMatch(String evidence) {
+            this.evidence = evidence;
+        }
+
+        boolean same() {
+            return this != DIFFERENT && this != UNKNOWN;
+        }
+
+        String evidence() {
+            return evidence;
+        }
+    }
+
+    /**
+     * Where both cases give a location, it decides: the same address (one may be a less specific form of the
+     * other: "建国路" and "建国路88号"), a shared estate or building (锦绣花园3栋 and 锦绣花园5栋), or
+     * coordinates within {@code incidentRadiusMetres}; anything else is two different places. Two numbers on
+     * one road are two places. Where only one side gives a location, the other's text may name it ("幸福小区停电了").
+     */
+    PlaceMatch placeMatch(CaseProfile in, StoredCase c) {
+        boolean bothAddresses = in.place() != null && c.place() != null;
+        boolean bothPoints = in.point() != null && c.point() != null;
+        if (bothAddresses && Places.sameAddress(in.place(), c.place())) {
+            return PlaceMatch.SAME_ADDRESS;
+        }
+        if (bothPoints && in.point().metresTo(c.point()) <= config.incidentRadiusMetres()) {
+            return PlaceMatch.NEARBY;
+        }
+        if (bothAddresses && !bothPoints && Places.sharesArea(in.place(), c.place())) {
+            return PlaceMatch.SAME_AREA;
+        }
+        if (bothAddresses || bothPoints) {
+            return PlaceMatch.DIFFERENT;
+        }
+        if (in.placeKeys().stream().anyMatch(c.placeKeys()::contains)
+                || in.place() != null && names(c.foldedText(), in.place())
+                || c.place() != null && names(in.foldedText(), c.place())) {
+            return PlaceMatch.NAMED_IN_TEXT;
+        }
+        return PlaceMatch.UNKNOWN;
+    }
+
+    /** Both give a category and they differ: a pothole and a noise complaint at one address are two problems. */
+    private static boolean categoriesDiffer(CaseProfile in, StoredCase c) {
+        return in.category() != null && c.category() != null && !in.category().equals(c.category());
     }
 
     /** Respondent relation, also when one side named none but its text names the other's. */
@@ -168,16 +227,6 @@ public final class DedupRules {
 
     private static final java.util.regex.Pattern PLACE_WORDS =
             java.util.regex.Pattern.compile("(片区|小区|社区|街道|一带|附近|周边|area|district)$");
-
-    /** The same place: a shared place key, or one side's text names the other's place ("幸福小区停电了"). */
-    static boolean samePlace(CaseProfile in, StoredCase c) {
-        if (in.place() != null && in.place().equals(c.place())
-                || in.placeKeys().stream().anyMatch(c.placeKeys()::contains)) {
-            return true;
-        }
-        return in.place() != null && names(c.foldedText(), in.place())
-                || c.place() != null && names(in.foldedText(), c.place());
-    }
 
     private static boolean names(String foldedText, String place) {
         String core = PLACE_WORDS.matcher(place).replaceFirst("");

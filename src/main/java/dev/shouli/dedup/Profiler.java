@@ -1,6 +1,7 @@
 package dev.shouli.dedup;
 
 import dev.shouli.domain.Complaint;
+import dev.shouli.intake.IntakeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,6 +28,11 @@ public final class Profiler {
         return respondents;
     }
 
+    /** The profile of an intake's complaint, computed once for the matcher and the hook that stores it. */
+    public CaseProfile profile(IntakeUnit unit) {
+        return unit.memo(this, () -> profile(unit.complaint()));
+    }
+
     public CaseProfile profile(Complaint c) {
         String text = String.join("\n", nz(c.subject()), nz(c.description()), nz(c.demand().text()));
         String foldedText = Script.fold(text);
@@ -36,7 +42,16 @@ public final class Profiler {
         return new CaseProfile(c.channel(), c.receivedAt(), identityKeys.of(c), respondents.of(c.respondent()),
                 place(c), Places.keys(c.location().address(), folded), orderNumber(c, foldedText), TextFingerprint.of(text),
                 folded,
-                own.strip().codePointCount(0, own.strip().length()), reply);
+                own.strip().codePointCount(0, own.strip().length()), reply,
+                GeoPoint.of(c.location().latitude(), c.location().longitude()), category(c));
+    }
+
+    private static String category(Complaint c) {
+        if (c.category() == null) {
+            return null;
+        }
+        String folded = RespondentKey.squash(Script.fold(c.category()));
+        return folded.isEmpty() ? null : folded;
     }
 
     private static String place(Complaint c) {

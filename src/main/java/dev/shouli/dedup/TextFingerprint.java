@@ -47,6 +47,11 @@ public record TextFingerprint(int[] shingles, long[] bands) {
         return new TextFingerprint(shingles, bands(minHash(shingles)));
     }
 
+    /** The fingerprint of a stored case, from its stored (sorted) shingles. */
+    public static TextFingerprint ofShingles(int[] sortedShingles) {
+        return new TextFingerprint(sortedShingles, bands(minHash(sortedShingles)));
+    }
+
     public int size() {
         return shingles.length;
     }

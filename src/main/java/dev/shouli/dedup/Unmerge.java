@@ -34,18 +34,21 @@ public final class Unmerge {
     private final IntakeStore intakeStore;
     private final DeadlinePolicy deadlines;
     private final IntakeConfig intake;
-    private final DedupHook hook;
+    private final Profiler profiler;
+    private final boolean linkIncidents;
     private final Clock clock;
     private final SlaStore slaStore = new SlaStore();
 
+    /** @param linkIncidents whether the split-off case is queued for incident linking (dedup on) */
     public Unmerge(Pool pool, DedupStore store, IntakeStore intakeStore, DeadlinePolicy deadlines,
-                   IntakeConfig intake, DedupHook hook, Clock clock) {
+                   IntakeConfig intake, Profiler profiler, boolean linkIncidents, Clock clock) {
         this.pool = pool;
         this.store = store;
         this.intakeStore = intakeStore;
         this.deadlines = deadlines;
         this.intake = intake;
-        this.hook = hook;
+        this.profiler = profiler;
+        this.linkIncidents = linkIncidents;
         this.clock = clock;
     }
 
@@ -110,7 +113,8 @@ public final class Unmerge {
                     .compose(newCaseId -> slaStore.insert(conn, newCaseId, due).map(newCaseId))
                     .compose(newCaseId -> store.moveAttachments(conn, oldCaseId, newCaseId, j.submissionId())
                             .compose(v -> store.markSplit(conn, j.submissionId(), newCaseId, now, actor))
-                            .compose(v -> hook.profileAndLink(conn, newCaseId, reference.toString(), complaint))
+                            // Queued for incident linking like any new case (IncidentLinker).
+                            .compose(v -> store.saveCase(conn, newCaseId, profiler.profile(complaint), linkIncidents))
                             .compose(v -> store.event(conn, oldCaseId, now, actor, "unmerged", new JsonObject()
                                     .put("submissionId", j.submissionId())
                                     .put("wasOutcome", j.outcome())

@@ -12,7 +12,6 @@ import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,10 +22,11 @@ import org.slf4j.LoggerFactory;
  * (a second message of the same person finds the first one's case). Each caller is answered only after
  * that transaction has committed.
  *
- * <p>A unit may have a first step that needs nothing from the other units (intake's claim of the
- * redelivery key): the first steps of all units of a transaction go out together in one network write,
- * then the units' second steps run in order. A second step that only writes hands its statements to
- * {@link PendingWrites} instead of waiting for them, so the next unit's go out in the same write.
+ * <p>A shared transaction first {@link Work#open opens} for all its units at once: statements that need
+ * nothing from the units' own work (intake's claims of the redelivery keys, and every lock any unit will
+ * need, taken in one global order) go out together in one network write. Then the units run in order. A
+ * unit that only writes hands its statements to {@link PendingWrites} instead of waiting for them, so the
+ * next unit's go out in the same write.
  *
  * <p>Why: a commit is the most expensive part of a small intake on a 2-core machine (a WAL flush, a
  * round trip and the wake-ups around it), and under load many intakes wait for it at once. At most
@@ -37,8 +37,12 @@ import org.slf4j.LoggerFactory;
  * again in a transaction of its own: one bad submission fails alone, and its neighbours are answered as
  * if they had come alone. A unit of work must therefore only write through its connection, and may run
  * more than once before it commits.
+ *
+ * @param <U> a unit of work as submitted
+ * @param <B> what opening a transaction found out for its units (their claims, say)
+ * @param <T> a unit's answer
  */
-public final class GroupCommit<T> {
+public final class GroupCommit<U, B, T> {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
     private static final int ALONE_ATTEMPTS = 4;
@@ -46,54 +50,52 @@ public final class GroupCommit<T> {
     private final Pool pool;
     private final int maxBatch;
     private final int lanes;
-    private final ArrayDeque<Unit<T>> waiting = new ArrayDeque<>();
+    private final Work<U, B, T> work;
+    private final ArrayDeque<Waiting<U, T>> waiting = new ArrayDeque<>();
     private int running;
 
-    /** The second step of a unit; statements it need not wait for go to {@code writes}. */
-    @FunctionalInterface
-    public interface Then<S, T> {
-        Future<T> apply(SqlConnection conn, S first, PendingWrites writes);
+    /** What a transaction of units does. */
+    public interface Work<U, B, T> {
+
+        /**
+         * Runs once per transaction, before any of its units, with all of them. Locks are taken here and only
+         * here, all of the transaction's at once in one order, so that no transaction ever waits for a lock
+         * while holding one that another transaction waiting for it needs.
+         */
+        Future<B> open(SqlConnection conn, List<U> units, PendingWrites writes);
+
+        /** Runs one unit after the transaction's earlier ones; statements it need not wait for go to writes. */
+        Future<T> run(SqlConnection conn, U unit, B opened, PendingWrites writes);
     }
 
-    /** {@code start} runs with the other units' starts and answers the rest of the unit's work. */
-    private record Unit<T>(Function<SqlConnection, Future<Rest<T>>> start, Promise<T> answer, Context context) {
-
-        Future<T> alone(SqlConnection conn) {
-            PendingWrites writes = new PendingWrites();
-            return start.apply(conn).compose(rest -> rest.apply(conn, writes))
-                    .compose(result -> writes.allDone().map(result));
+    /**
+     * Thrown by work that found the transaction can no longer keep its lock order (what it locked changed
+     * before it held it): the transaction is rolled back, releasing everything, and run again.
+     */
+    public static final class RunAgain extends RuntimeException {
+        public RunAgain(String why) {
+            super(why, null, false, false);
         }
     }
 
-    private interface Rest<T> {
-        Future<T> apply(SqlConnection conn, PendingWrites writes);
+    private record Waiting<U, T>(U unit, Promise<T> answer, Context context) {
     }
 
-    public GroupCommit(Pool pool, int maxBatch, int lanes) {
+    public GroupCommit(Pool pool, int maxBatch, int lanes, Work<U, B, T> work) {
         if (maxBatch < 1 || lanes < 1) {
             throw new IllegalArgumentException("maxBatch and lanes must be at least 1");
         }
         this.pool = pool;
         this.maxBatch = maxBatch;
         this.lanes = lanes;
+        this.work = work;
     }
 
-    /** @return the work's result, completed on the caller's context once its transaction has committed */
-    public Future<T> submit(Function<SqlConnection, Future<T>> work) {
-        return submit(conn -> Future.succeededFuture(), (conn, nothing, writes) -> work.apply(conn));
-    }
-
-    /**
-     * @param first statements independent of the other units of the transaction, sent with theirs
-     * @param then  the rest, given the first step's result, run after the earlier units have finished
-     * @return the result of {@code then}, completed on the caller's context once its transaction has committed
-     */
-    public <S> Future<T> submit(Function<SqlConnection, Future<S>> first, Then<S, T> then) {
+    /** @return the unit's answer, completed on the caller's context once its transaction has committed */
+    public Future<T> submit(U unit) {
         Promise<T> answer = Promise.promise();
-        Function<SqlConnection, Future<Rest<T>>> start = conn -> first.apply(conn)
-                .map(s -> (c, writes) -> then.apply(c, s, writes));
         synchronized (this) {
-            waiting.add(new Unit<>(start, answer, Vertx.currentContext()));
+            waiting.add(new Waiting<>(unit, answer, Vertx.currentContext()));
         }
         startBatches();
         return answer.future();
@@ -101,7 +103,7 @@ public final class GroupCommit<T> {
 
     private void startBatches() {
         while (true) {
-            List<Unit<T>> batch = new ArrayList<>();
+            List<Waiting<U, T>> batch = new ArrayList<>();
             synchronized (this) {
                 if (running >= lanes || waiting.isEmpty()) {
                     return;
@@ -115,28 +117,20 @@ public final class GroupCommit<T> {
         }
     }
 
-    private void runBatch(List<Unit<T>> batch) {
-        List<T> results = new ArrayList<>(batch.size());
-        Transactions.pipelined(pool, conn -> {
-            List<Future<Rest<T>>> started = new ArrayList<>(batch.size());
-            for (Unit<T> unit : batch) {
-                started.add(guarded(() -> unit.start().apply(conn)));
-            }
-            PendingWrites writes = new PendingWrites();
-            return Future.all(started).compose(v -> inOrder(conn, started, 0, results, writes))
-                    .compose(v -> writes.allDone());
-        }).onComplete(done -> {
+    private void runBatch(List<Waiting<U, T>> batch) {
+        List<U> units = batch.stream().map(Waiting::unit).toList();
+        Transactions.pipelined(pool, conn -> inTransaction(conn, units)).onComplete(done -> {
             if (done.succeeded()) {
                 for (int i = 0; i < batch.size(); i++) {
-                    answer(batch.get(i), Future.succeededFuture(results.get(i)));
+                    answer(batch.get(i), Future.succeededFuture(done.result().get(i)));
                 }
-            } else if (batch.size() == 1 && !SqlErrors.isRetryable(done.cause())) {
+            } else if (batch.size() == 1 && !retryable(done.cause())) {
                 answer(batch.get(0), Future.failedFuture(done.cause()));
             } else {
                 LOG.debug("a shared intake transaction of {} failed ({}); running each on its own", batch.size(),
                         done.cause().toString());
-                for (Unit<T> unit : batch) {
-                    alone(unit, ALONE_ATTEMPTS).onComplete(alone -> answer(unit, alone));
+                for (Waiting<U, T> w : batch) {
+                    alone(w.unit(), ALONE_ATTEMPTS).onComplete(alone -> answer(w, alone));
                 }
             }
             synchronized (this) {
@@ -146,30 +140,41 @@ public final class GroupCommit<T> {
         });
     }
 
-    /**
-     * Units of different transactions take their locks in different orders (a dedup lock on one person in
-     * one, on another in the other), so two shared transactions can deadlock; PostgreSQL then fails one of
-     * them. Run on its own, a unit takes its locks in its own global order, but may still meet a shared
-     * transaction holding them the other way round: it is retried a few times.
-     */
-    private Future<T> alone(Unit<T> unit, int attempts) {
-        return Transactions.pipelined(pool, unit::alone).recover(failure -> attempts > 1
-                && SqlErrors.isRetryable(failure) ? alone(unit, attempts - 1) : Future.failedFuture(failure));
+    private Future<List<T>> inTransaction(SqlConnection conn, List<U> units) {
+        PendingWrites writes = new PendingWrites();
+        List<T> results = new ArrayList<>(units.size());
+        return guarded(() -> work.open(conn, units, writes))
+                .compose(opened -> inOrder(conn, units, 0, opened, results, writes))
+                .compose(v -> writes.allDone())
+                .map(v -> results);
     }
 
-    private Future<Void> inOrder(SqlConnection conn, List<Future<Rest<T>>> started, int index, List<T> results,
+    /**
+     * A unit alone takes its locks in the global order too, so it cannot deadlock; it is retried for what
+     * can still happen: a serialization failure, a row lock met outside that order, or {@link RunAgain}.
+     */
+    private Future<T> alone(U unit, int attempts) {
+        return Transactions.pipelined(pool, conn -> inTransaction(conn, List.of(unit)).map(r -> r.get(0)))
+                .recover(failure -> attempts > 1 && retryable(failure) ? alone(unit, attempts - 1)
+                        : Future.failedFuture(failure));
+    }
+
+    private static boolean retryable(Throwable failure) {
+        return failure instanceof RunAgain || SqlErrors.isRetryable(failure);
+    }
+
+    private Future<Void> inOrder(SqlConnection conn, List<U> units, int index, B opened, List<T> results,
                                  PendingWrites writes) {
-        if (index == started.size()) {
+        if (index == units.size()) {
             return Future.succeededFuture();
         }
-        Rest<T> rest = started.get(index).result();
-        return guarded(() -> rest.apply(conn, writes)).compose(result -> {
+        return guarded(() -> work.run(conn, units.get(index), opened, writes)).compose(result -> {
             results.add(result);
-            return inOrder(conn, started, index + 1, results, writes);
+            return inOrder(conn, units, index + 1, opened, results, writes);
         });
     }
 
-    /** A unit that throws instead of failing its future must not take the batch's bookkeeping with it. */
+    /** Work that throws instead of failing its future must not take the batch's bookkeeping with it. */
     private static <R> Future<R> guarded(Supplier<Future<R>> step) {
         try {
             return step.get();
@@ -178,11 +183,11 @@ public final class GroupCommit<T> {
         }
     }
 
-    private static <T> void answer(Unit<T> unit, AsyncResult<T> outcome) {
-        if (unit.context() == null) {
-            unit.answer().handle(outcome);
+    private static <T> void answer(Waiting<?, T> w, AsyncResult<T> outcome) {
+        if (w.context() == null) {
+            w.answer().handle(outcome);
         } else {
-            unit.context().runOnContext(v -> unit.answer().handle(outcome));
+            w.context().runOnContext(v -> w.answer().handle(outcome));
         }
     }
 }

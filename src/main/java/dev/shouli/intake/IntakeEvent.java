@@ -9,6 +9,14 @@ import dev.shouli.domain.Submission;
  *
  * @param writes where a hook may put statements whose answers it does not need (see {@link PendingWrites})
  */
-public record IntakeEvent(Submission submission, long submissionId, Complaint complaint, IntakeOutcome outcome,
-                          long caseId, String reference, PendingWrites writes) {
+public record IntakeEvent(IntakeUnit unit, long submissionId, IntakeOutcome outcome, long caseId, String reference,
+                          PendingWrites writes) {
+
+    public Submission submission() {
+        return unit.submission();
+    }
+
+    public Complaint complaint() {
+        return unit.complaint();
+    }
 }

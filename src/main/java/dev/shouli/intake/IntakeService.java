@@ -8,6 +8,7 @@ import dev.shouli.domain.IntakeOutcome;
 import dev.shouli.domain.Submission;
 import dev.shouli.sla.PlannedDeadline;
 import dev.shouli.sla.SlaPlanner;
+import dev.shouli.store.AdvisoryLocks;
 import dev.shouli.store.IntakeStore;
 import dev.shouli.store.SlaStore;
 import dev.shouli.store.IntakeStore.Receipt;
@@ -16,8 +17,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +45,7 @@ public final class IntakeService {
     private final IntakeMetrics metrics;
     private final List<CaseMatcher> matchers;
     private final List<IntakeHook> hooks;
-    private final GroupCommit<IntakeResult> commits;
+    private final GroupCommit<IntakeUnit, IntakeBatch, IntakeResult> commits;
 
     /**
      * @param matchers asked in order whether a submission belongs to an existing case; the first match wins,
@@ -58,7 +63,7 @@ public final class IntakeService {
         this.metrics = metrics;
         this.matchers = List.copyOf(matchers);
         this.hooks = List.copyOf(hooks);
-        this.commits = new GroupCommit<>(pool, config.commitBatchSize(), config.commitLanes());
+        this.commits = new GroupCommit<>(pool, config.commitBatchSize(), config.commitLanes(), new Work());
     }
 
     /** Takes in a submission a channel has understood as {@code draft}. */
@@ -76,37 +81,86 @@ public final class IntakeService {
             }
             return record(submission, IntakeOutcome.QUARANTINED, reason, e.toString());
         }
-        // The claim only inserts the verbatim submission; it goes out with the claims of the intakes sharing
-        // the transaction. Matching and writing the case then run in arrival order.
-        Future<IntakeResult> result = commits.submit(
-                conn -> store.claim(conn, submission, IntakeOutcome.CREATED, null, null, true)
-                        .map(Optional::ofNullable),
-                (conn, claimed, writes) -> claimed.isEmpty()
-                        ? redelivery(conn, submission)
-                        : findMatch(conn, submission, complaint, 0).compose(match -> match.isPresent()
-                                ? attach(conn, submission, claimed.get(), complaint, match.get(), writes)
-                                : create(conn, submission, claimed.get(), complaint, writes)));
-        return metrics.timed(submission.channel(), started, result);
+        IntakeUnit unit = new IntakeUnit(submission, complaint);
+        List<String> locks = new ArrayList<>();
+        for (CaseMatcher matcher : matchers) {
+            locks.addAll(matcher.lockNames(unit));
+        }
+        unit.lockNames(locks);
+        return metrics.timed(submission.channel(), started, commits.submit(unit));
     }
 
-    private Future<Optional<CaseMatch>> findMatch(SqlConnection conn, Submission submission, Complaint complaint,
-                                                  int index) {
+    /**
+     * An intake transaction. Opening it claims every unit's redelivery key and takes every lock any unit's
+     * matchers need, all before any unit runs, so a transaction never waits for a lock while holding one
+     * another transaction may be waiting for it to release:
+     * <ol>
+     *   <li>the claims, in (channel, external id) order: a claim waits on the unique index for an
+     *       uncommitted claim of the same key, so two transactions claiming keys in crossing order would
+     *       deadlock;</li>
+     *   <li>the lock names of all units ({@link CaseMatcher#lockNames}: identity keys, a hotline ticket, an
+     *       SMS number), ascending by lock key, in one statement ({@link AdvisoryLocks});</li>
+     *   <li>each matcher's locks on what those names guard ({@link CaseMatcher#open}: the persons the
+     *       identity keys belong to), again all at once and sorted.</li>
+     * </ol>
+     * Every transaction takes its locks in this order — claims, then names, then persons, each ascending — and
+     * takes none later (hooks re-take only names already held), so no two transactions can wait for each
+     * other in a cycle, on one instance or several. The units then run one after the other.
+     */
+    private final class Work implements GroupCommit.Work<IntakeUnit, IntakeBatch, IntakeResult> {
+
+        @Override
+        public Future<IntakeBatch> open(SqlConnection conn, List<IntakeUnit> units, PendingWrites writes) {
+            IntakeBatch batch = new IntakeBatch(units, writes);
+            List<Future<?>> steps = new ArrayList<>();
+            List<IntakeUnit> byKey = new ArrayList<>(units);
+            byKey.sort(Comparator.comparing((IntakeUnit u) -> u.submission().channel())
+                    .thenComparing(u -> u.submission().externalId()));
+            for (IntakeUnit unit : byKey) {
+                steps.add(store.claim(conn, unit.submission(), IntakeOutcome.CREATED, null, null, true)
+                        .onSuccess(claim -> batch.claimed(unit, claim)));
+            }
+            Set<String> names = new HashSet<>();
+            units.forEach(u -> names.addAll(u.lockNames()));
+            steps.add(AdvisoryLocks.lockAll(conn, names));
+            Future<Void> opened = Future.succeededFuture();
+            for (CaseMatcher matcher : matchers) {
+                opened = opened.compose(v -> matcher.open(conn, batch));
+            }
+            steps.add(opened);
+            return Future.all(steps).map(batch);
+        }
+
+        @Override
+        public Future<IntakeResult> run(SqlConnection conn, IntakeUnit unit, IntakeBatch batch, PendingWrites writes) {
+            IntakeStore.Claim claim = batch.claim(unit);
+            if (claim == null) {
+                return redelivery(conn, unit.submission());
+            }
+            return findMatch(conn, unit, batch, 0).compose(match -> match.isPresent()
+                    ? attach(conn, unit, claim, match.get(), writes)
+                    : create(conn, unit, claim, writes));
+        }
+    }
+
+    private Future<Optional<CaseMatch>> findMatch(SqlConnection conn, IntakeUnit unit, IntakeBatch batch, int index) {
         if (index == matchers.size()) {
             return Future.succeededFuture(Optional.empty());
         }
-        return matchers.get(index).match(conn, submission, complaint)
+        return matchers.get(index).match(conn, unit, batch)
                 .compose(found -> found.isPresent() ? Future.succeededFuture(found)
-                        : findMatch(conn, submission, complaint, index + 1));
+                        : findMatch(conn, unit, batch, index + 1));
     }
 
-    private Future<IntakeResult> attach(SqlConnection conn, Submission submission, IntakeStore.Claim claim,
-                                        Complaint complaint, CaseMatch match, PendingWrites writes) {
+    private Future<IntakeResult> attach(SqlConnection conn, IntakeUnit unit, IntakeStore.Claim claim, CaseMatch match,
+                                        PendingWrites writes) {
+        Complaint complaint = unit.complaint();
         String reason = match.why().getString("rule", match.role());
         return store.attachToCase(conn, claim.submissionId(), match.caseId(), match.role(), match.outcome().code(),
                         reason, match.why(), complaint.receivedAt())
                 .compose(v -> store.addAttachments(conn, match.caseId(), claim.submissionId(), complaint.attachments()))
-                .compose(v -> runHooks(conn, new IntakeEvent(submission, claim.submissionId(),
-                        complaint, match.outcome(), match.caseId(), match.reference(), writes), 0))
+                .compose(v -> runHooks(conn, new IntakeEvent(unit, claim.submissionId(), match.outcome(),
+                        match.caseId(), match.reference(), writes), 0))
                 .map(v -> new IntakeResult(match.outcome(), match.reference(), reason, false));
     }
 
@@ -131,8 +185,9 @@ public final class IntakeService {
         return metrics.timed(submission.channel(), started, result);
     }
 
-    private Future<IntakeResult> create(SqlConnection conn, Submission submission, IntakeStore.Claim claim,
-                                        Complaint complaint, PendingWrites writes) {
+    private Future<IntakeResult> create(SqlConnection conn, IntakeUnit unit, IntakeStore.Claim claim,
+                                        PendingWrites writes) {
+        Complaint complaint = unit.complaint();
         LocalDate day = LocalDate.ofInstant(complaint.receivedAt(), config.timeZone());
         CaseReference reference = new CaseReference(config.referencePrefix(), day, claim.caseNumber());
         Receipt receipt = receiptFor(complaint, reference);
@@ -145,8 +200,8 @@ public final class IntakeService {
                 SlaPlanner.summary(due, complaint.sourceDeadlines()), receipt));
         writes.add(slaStore.insert(conn, caseId, due));
         writes.add(store.addAttachments(conn, caseId, claim.submissionId(), complaint.attachments()));
-        return runHooks(conn, new IntakeEvent(submission, claim.submissionId(), complaint, IntakeOutcome.CREATED,
-                        caseId, reference.toString(), writes), 0)
+        return runHooks(conn, new IntakeEvent(unit, claim.submissionId(), IntakeOutcome.CREATED, caseId,
+                        reference.toString(), writes), 0)
                 .map(v -> new IntakeResult(IntakeOutcome.CREATED, reference.toString(), null, false));
     }
 

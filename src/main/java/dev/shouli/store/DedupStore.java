@@ -1,6 +1,7 @@
 package dev.shouli.store;
 
 import dev.shouli.dedup.CaseProfile;
+import dev.shouli.dedup.GeoPoint;
 import dev.shouli.dedup.RespondentKey;
 import dev.shouli.dedup.StoredCase;
 import io.vertx.core.Future;
@@ -12,34 +13,43 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
-/** The SQL of dedup: identities and persons, case profiles and LSH bands, incidents, split-off submissions. */
+/**
+ * The SQL of dedup: identities and persons, case profiles and LSH bands, the incident queue and incidents,
+ * split-off submissions.
+ */
 public final class DedupStore {
 
     /** Cases still being worked on; a resolved or closed case takes no more duplicates. */
     private static final String OPEN = "('new', 'acknowledged', 'in_progress')";
 
     private static final String STORED_CASE_COLUMNS = """
-            d.case_id, c.reference, c.channel, d.person_id, d.received_at, d.respondent_base, d.respondent_branch,
-            d.place_key, d.place_keys, d.order_number, d.shingles, d.incident_id, d.folded_text""";
-
-    private static final String OPEN_CASES_OF_PERSON = "SELECT " + STORED_CASE_COLUMNS + """
+            SELECT d.case_id, c.reference, c.channel, d.person_id, d.received_at, d.respondent_base,
+                   d.respondent_branch, d.place_key, d.place_keys, d.order_number, d.shingles, m.incident_id,
+                   d.folded_text, d.text_chars, d.latitude, d.longitude, d.category
               FROM dedup_case d JOIN complaint_case c ON c.id = d.case_id
+                   LEFT JOIN incident_member m ON m.case_id = d.case_id
+            """;
+
+    private static final String OPEN_CASES_OF_PERSON = STORED_CASE_COLUMNS + """
              WHERE d.person_id = $1 AND d.received_at >= $2 AND c.status IN """ + OPEN + """
              ORDER BY d.received_at DESC
              LIMIT $3""";
 
     /**
      * Incident candidates from three index probes, each an equality plus a time range and bounded: the same
-     * respondent root (first two characters: the base itself, its parent, its branches), the same place, a
-     * shared LSH band. All within the window, so the work depends on recent volume, not on how many cases are
-     * stored. (A prefix range scan on the base was tried and dropped: it reads a prefix's whole history.)
+     * respondent root (first two characters: the base itself, its parent, its branches), the same place or a
+     * grid cell near the coordinates, a shared LSH band. All within the window, so the work depends on recent
+     * volume, not on how many cases are stored. (A prefix range scan on the base was tried and dropped: it
+     * reads a prefix's whole history.) Cases still queued are no candidates: cases are linked in order, each
+     * against the ones linked before it.
      */
-    private static final String INCIDENT_CANDIDATES = "SELECT " + STORED_CASE_COLUMNS + """
-              FROM dedup_case d JOIN complaint_case c ON c.id = d.case_id
+    private static final String INCIDENT_CANDIDATES = STORED_CASE_COLUMNS + """
              WHERE d.case_id IN (
                    (SELECT case_id FROM dedup_case WHERE respondent_root = $1 AND respondent_base <> ''
                        AND received_at >= $3 ORDER BY received_at DESC LIMIT $5)
@@ -48,20 +58,33 @@ public final class DedupStore {
                        ORDER BY received_at DESC LIMIT $5)
                    UNION
                    (SELECT case_id FROM dedup_case WHERE bands && $4::bigint[] AND received_at >= $3 LIMIT $5))
-               AND d.case_id <> $6""";
+               AND d.case_id <> $6
+               AND NOT EXISTS (SELECT 1 FROM incident_queue q WHERE q.case_id = d.case_id)""";
 
-    /** The person is the lowest one the identity keys ($2) name, looked up here to save a round trip. */
+    /** The oldest queued cases, in case order (a case's number is drawn when it arrives). */
+    private static final String QUEUED = STORED_CASE_COLUMNS.replace("d.category", """
+            d.category, c.respondent_name, c.location ->> 'address' AS address, c.subject""") + """
+             WHERE d.case_id IN (SELECT case_id FROM incident_queue ORDER BY case_id LIMIT $1)
+             ORDER BY d.case_id""";
+
+    /**
+     * The case's profile, under the person its identity keys ($2) belong to (looked up here: the person may
+     * have been created by a statement of this transaction nobody waited for), its places, and, when $14, its
+     * place in the queue of cases to link into incidents.
+     */
     private static final String SAVE_CASE = """
-            INSERT INTO dedup_case (case_id, person_id, received_at, respondent_base, respondent_branch, place_key,
-                                    order_number, text_chars, shingles, folded_text, respondent_root, place_keys,
-                                    bands)
-            VALUES ($1, (SELECT min(person_id) FROM dedup_identity WHERE key = ANY($2::text[])),
-                    $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-            RETURNING person_id""";
-
-    private static final String SAVE_PLACES = """
-            INSERT INTO dedup_place (place_key, case_id, received_at)
-            SELECT k, $2, $3 FROM unnest($1::text[]) AS k""";
+            WITH saved AS (
+                INSERT INTO dedup_case (case_id, person_id, received_at, respondent_base, respondent_branch, place_key,
+                                        order_number, text_chars, shingles, folded_text, respondent_root, place_keys,
+                                        bands, latitude, longitude, category)
+                VALUES ($1, (SELECT min(person_id) FROM dedup_identity WHERE key = ANY($2::text[])),
+                        $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $15, $16, $17)
+                RETURNING case_id, received_at),
+            places AS (
+                INSERT INTO dedup_place (place_key, case_id, received_at)
+                SELECT k, saved.case_id, saved.received_at FROM saved, unnest($18::text[]) AS k)
+            INSERT INTO incident_queue (case_id, queued_at)
+            SELECT case_id, received_at FROM saved WHERE $14""";
 
     /**
      * Plans dedup's look-ups for their actual values within this transaction. A prepared statement's generic
@@ -71,13 +94,23 @@ public final class DedupStore {
         return client.query("SET LOCAL plan_cache_mode = force_custom_plan").execute().mapEmpty();
     }
 
-    public Future<Void> lock(SqlClient client, List<String> names) {
-        Future<Void> chain = Future.succeededFuture();
-        for (String name : names.stream().sorted().distinct().toList()) {
-            chain = chain.compose(v -> client.preparedQuery("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
-                    .execute(Tuple.of("shouli:dedup:" + name)).mapEmpty());
-        }
-        return chain;
+    /**
+     * Takes the lock of every person the keys belong to, in ascending person order, in one statement, and
+     * answers who was locked. (The subquery sorts, and the fence OFFSET 0 keeps it a subquery; the outer
+     * query then locks row by row in that order.)
+     */
+    public Future<Set<Long>> lockPersonsOf(SqlClient client, List<String> keys) {
+        return client.preparedQuery("""
+                        SELECT s.person_id,
+                               pg_advisory_xact_lock(hashtextextended('shouli:dedup-person:' || s.person_id, 0))
+                          FROM (SELECT DISTINCT person_id FROM dedup_identity WHERE key = ANY($1)
+                                 ORDER BY person_id OFFSET 0) s""")
+                .execute(Tuple.of(keys.toArray(String[]::new)))
+                .map(rows -> {
+                    Set<Long> out = new HashSet<>();
+                    rows.forEach(r -> out.add(r.getLong("person_id")));
+                    return out;
+                });
     }
 
     /** The persons the keys already belong to, by key. */
@@ -91,9 +124,15 @@ public final class DedupStore {
                 });
     }
 
-    public Future<Long> newPerson(SqlClient client) {
-        return client.query("INSERT INTO dedup_person DEFAULT VALUES RETURNING id").execute()
-                .map(rows -> rows.iterator().next().getLong("id"));
+    /** A person first seen now, known by {@code keys}. */
+    public Future<Void> newPerson(SqlClient client, List<String> keys, Instant at) {
+        return client.preparedQuery("""
+                        WITH p AS (INSERT INTO dedup_person DEFAULT VALUES RETURNING id)
+                        INSERT INTO dedup_identity (key, person_id, first_seen_at)
+                        SELECT k, p.id, $2 FROM p, unnest($1::text[]) AS k
+                        ON CONFLICT (key) DO NOTHING""")
+                .execute(Tuple.of(keys.toArray(String[]::new), IntakeStore.utc(at)))
+                .mapEmpty();
     }
 
     /** Another key shows two persons are one: everything of {@code others} moves to {@code canonical}. */
@@ -121,24 +160,11 @@ public final class DedupStore {
                 .map(DedupStore::storedCases);
     }
 
-    public Future<List<StoredCase>> incidentCandidates(SqlClient client, CaseProfile p, long excludeCaseId,
-                                                       Instant since, int limit) {
-        Tuple t = Tuple.tuple()
-                .addString(p.respondent().known() ? p.respondent().root() : null)
-                .addArrayOfString(p.placeKeys().toArray(String[]::new))
-                .addOffsetDateTime(IntakeStore.utc(since))
-                .addArrayOfLong(bandKeys(p, since))
-                .addInteger(limit)
-                .addLong(excludeCaseId);
-        return client.preparedQuery(INCIDENT_CANDIDATES).execute(t).map(DedupStore::storedCases);
-    }
-
     /**
-     * Stores a new case's profile under the person its identity keys belong to, if any.
-     *
-     * @return that person, or null
+     * Stores a new case's profile; with {@code queueForIncidents} also queues it for incident linking. One
+     * statement, whose answer nobody needs.
      */
-    public Future<Long> saveCase(SqlClient client, long caseId, CaseProfile p) {
+    public Future<Void> saveCase(SqlClient client, long caseId, CaseProfile p, boolean queueForIncidents) {
         Tuple t = Tuple.tuple()
                 .addLong(caseId)
                 .addArrayOfString(p.identityKeys().toArray(String[]::new))
@@ -152,30 +178,94 @@ public final class DedupStore {
                 .addString(p.foldedText().length() > 1000 ? p.foldedText().substring(0, 1000) : p.foldedText())
                 .addString(p.respondent().root())
                 .addArrayOfString(p.placeKeys().toArray(String[]::new))
-                .addArrayOfLong(bandKeys(p, p.receivedAt()));
-        // Scheduled together, without waiting for each other's answers: one round trip for both.
-        Future<Long> person = client.preparedQuery(SAVE_CASE).execute(t)
-                .map(rows -> rows.iterator().next().getLong("person_id"));
-        Future<?> places = p.placeKeys().isEmpty() ? Future.succeededFuture() : client.preparedQuery(SAVE_PLACES)
-                .execute(Tuple.of(p.placeKeys().toArray(String[]::new), caseId, IntakeStore.utc(p.receivedAt())));
-        return Future.all(person, places).map(v -> person.result());
+                .addArrayOfLong(bandKeys(p, p.receivedAt()))
+                .addBoolean(queueForIncidents)
+                .addValue(p.point() == null ? null : p.point().latitude())
+                .addValue(p.point() == null ? null : p.point().longitude())
+                .addString(p.category())
+                .addArrayOfString(p.storedPlaceKeys().toArray(String[]::new));
+        return client.preparedQuery(SAVE_CASE).execute(t).mapEmpty();
     }
 
-    public Future<Long> createIncident(SqlClient client, String respondent, String place, String title, Instant at,
-                                       List<Long> caseIds) {
+    // ---- incident linking --------------------------------------------------------------------------------
+
+    /**
+     * Whether this transaction is the incident linker: at most one transaction at a time, across all
+     * instances, holds this lock, and one that does not get it at once does not wait for it.
+     */
+    public Future<Boolean> tryBecomeLinker(SqlClient client) {
+        return client.query("SELECT pg_try_advisory_xact_lock(hashtextextended('shouli:incident-linker', 0)) AS ok")
+                .execute().map(rows -> rows.iterator().next().getBoolean("ok"));
+    }
+
+    /** A case waiting to be linked, with the words an incident it starts is named by. */
+    public record Queued(StoredCase stored, String respondentName, String address, String subject) {
+    }
+
+    /** The oldest cases waiting to be linked, oldest first. */
+    public Future<List<Queued>> queued(SqlClient client, int limit) {
+        return client.preparedQuery(QUEUED).execute(Tuple.of(limit)).map(rows -> {
+            List<StoredCase> stored = storedCases(rows);
+            List<Queued> out = new ArrayList<>(stored.size());
+            int i = 0;
+            for (Row r : rows) {
+                out.add(new Queued(stored.get(i++), r.getString("respondent_name"), r.getString("address"),
+                        r.getString("subject")));
+            }
+            return out;
+        });
+    }
+
+    /** How many cases wait to be linked, and since when the oldest waits (null when none do). */
+    public Future<JsonObject> queueState(SqlClient client) {
+        return client.query("SELECT count(*) AS n, min(queued_at) AS oldest FROM incident_queue").execute()
+                .map(rows -> {
+                    Row r = rows.iterator().next();
+                    return new JsonObject().put("queued", r.getLong("n"))
+                            .put("oldest", r.getOffsetDateTime("oldest") == null ? null
+                                    : r.getOffsetDateTime("oldest").toInstant().toString());
+                });
+    }
+
+    public Future<Void> dequeue(SqlClient client, List<Long> caseIds) {
+        return client.preparedQuery("DELETE FROM incident_queue WHERE case_id = ANY($1)")
+                .execute(Tuple.of(caseIds.toArray(Long[]::new))).mapEmpty();
+    }
+
+    public Future<List<StoredCase>> incidentCandidates(SqlClient client, CaseProfile p, long excludeCaseId,
+                                                       Instant since, int limit) {
+        Tuple t = Tuple.tuple()
+                .addString(p.respondent().known() ? p.respondent().root() : null)
+                .addArrayOfString(p.probePlaceKeys().toArray(String[]::new))
+                .addOffsetDateTime(IntakeStore.utc(since))
+                .addArrayOfLong(bandKeys(p, since))
+                .addInteger(limit)
+                .addLong(excludeCaseId);
+        return client.preparedQuery(INCIDENT_CANDIDATES).execute(t).map(DedupStore::storedCases);
+    }
+
+    public Future<Long> nextIncidentId(SqlClient client) {
+        return client.query("SELECT nextval(pg_get_serial_sequence('incident', 'id')) AS id").execute()
+                .map(rows -> rows.iterator().next().getLong("id"));
+    }
+
+    public Future<Void> createIncident(SqlClient client, long id, String respondent, String place, String title,
+                                       Instant at) {
         return client.preparedQuery("""
-                        INSERT INTO incident (respondent, place, title, case_count, first_at, last_at)
-                        VALUES ($1, $2, $3, 0, $4, $4) RETURNING id""")
-                .execute(Tuple.of(respondent, place, title, IntakeStore.utc(at)))
-                .map(rows -> rows.iterator().next().getLong("id"))
-                .compose(id -> joinIncident(client, id, caseIds, at).map(id));
+                        INSERT INTO incident (id, respondent, place, title, case_count, first_at, last_at)
+                        VALUES ($1, $2, $3, $4, 0, $5, $5)""")
+                .execute(Tuple.of(id, respondent, place, title, IntakeStore.utc(at)))
+                .mapEmpty();
     }
 
+    /** Makes the cases members of the incident (those not yet in one) and keeps its count and span. */
     public Future<Void> joinIncident(SqlClient client, long incidentId, List<Long> caseIds, Instant at) {
         return client.preparedQuery("""
                         WITH joined AS (
-                            UPDATE dedup_case SET incident_id = $1
-                             WHERE case_id = ANY($2) AND incident_id IS DISTINCT FROM $1 RETURNING case_id)
+                            INSERT INTO incident_member (case_id, incident_id, linked_at)
+                            SELECT unnest($2::bigint[]), $1, $3
+                            ON CONFLICT (case_id) DO NOTHING
+                            RETURNING case_id)
                         UPDATE incident SET case_count = case_count + (SELECT count(*) FROM joined),
                                             last_at = greatest(last_at, $3), first_at = least(first_at, $3)
                          WHERE id = $1""")
@@ -245,8 +335,8 @@ public final class DedupStore {
                     r.getLong("person_id"), r.getOffsetDateTime("received_at").toInstant(),
                     base.isEmpty() ? RespondentKey.UNKNOWN : new RespondentKey(base, r.getString("respondent_branch")),
                     r.getString("place_key"), List.of(r.getArrayOfStrings("place_keys")), r.getString("order_number"), s,
-                    r.getLong("incident_id"),
-                    r.getString("folded_text")));
+                    r.getLong("incident_id"), r.getString("folded_text"), r.getInteger("text_chars"),
+                    GeoPoint.of(r.getDouble("latitude"), r.getDouble("longitude")), r.getString("category")));
         }
         return out;
     }
@@ -277,8 +367,8 @@ public final class DedupStore {
                     JsonObject incident = incidentJson(rows.iterator().next());
                     return client.preparedQuery("""
                                     SELECT c.reference, c.status, c.channel, c.received_at, c.subject, c.respondent_name
-                                      FROM dedup_case d JOIN complaint_case c ON c.id = d.case_id
-                                     WHERE d.incident_id = $1 ORDER BY c.received_at, c.id""")
+                                      FROM incident_member m JOIN complaint_case c ON c.id = m.case_id
+                                     WHERE m.incident_id = $1 ORDER BY c.received_at, c.id""")
                             .execute(Tuple.of(id))
                             .map(cases -> {
                                 JsonArray items = new JsonArray();

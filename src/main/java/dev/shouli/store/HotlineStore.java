@@ -16,13 +16,6 @@ import java.util.Optional;
 /** Hotline tickets and the cases they live in. Every method runs on the caller's transaction. */
 public final class HotlineStore {
 
-    /**
-     * Serialises all messages about one ticket across instances: a "new" and its urge arriving at once on two
-     * instances must not both miss the ticket row and make two cases. Released at commit.
-     */
-    private static final String LOCK_TICKET = """
-            SELECT pg_advisory_xact_lock(hashtextextended('hotline-ticket:' || #{source} || '/' || #{ticket}, 0))""";
-
     private static final String FIND_TICKET = """
             SELECT t.id, t.source, t.ticket_number, t.case_id, t.state, c.reference, c.status
               FROM hotline_ticket t JOIN complaint_case c ON c.id = t.case_id
@@ -89,10 +82,6 @@ public final class HotlineStore {
     /** A ticket and the case it lives in. */
     public record Ticket(long id, String source, String ticketNumber, long caseId, String state, String reference,
                          String caseStatus) {
-    }
-
-    public Future<Void> lockTicket(SqlClient client, String source, String ticket) {
-        return SqlTemplate.forQuery(client, LOCK_TICKET).execute(Map.of("source", source, "ticket", ticket)).mapEmpty();
     }
 
     public Future<Optional<Ticket>> find(SqlClient client, String source, String ticket) {

@@ -32,13 +32,16 @@ public final class IntakeStore {
      * waits on the unique index until the first commits, then inserts nothing: that is how concurrent
      * redeliveries on several instances end as one. When a case may follow, its number (= its id) is drawn
      * here, so the submission is written once, already pointing at the case created later in the same
-     * transaction (the foreign key is checked at commit). Positional parameters: this is the hot path.
+     * transaction (the foreign key is checked at commit). A key already stored draws no number (the
+     * {@code NOT EXISTS} filter runs before the number is drawn), so a redelivery storm leaves no gaps in the
+     * case numbers; only two copies arriving at the same moment can still cost one. Positional parameters:
+     * this is the hot path.
      */
     private static final String CLAIM = """
             INSERT INTO submission (channel, transport, external_id, received_at, content_type, headers, body,
                                     body_sha256, outcome, reason, error, case_id)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
-                    CASE WHEN $12 THEN nextval('case_number_seq') END)
+            SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, CASE WHEN $12 THEN nextval('case_number_seq') END
+             WHERE NOT EXISTS (SELECT 1 FROM submission WHERE channel = $1 AND external_id = $3)
             ON CONFLICT (channel, external_id) DO NOTHING
             RETURNING id, case_id""";
 

@@ -23,8 +23,6 @@ import java.util.Optional;
  */
 public final class SmsStore {
 
-    private static final String LOCK = "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))";
-
     private static final String UPSERT_OPT_OUT = """
             INSERT INTO sms_opt_out (phone, opted_out, keyword, changed_at) VALUES ($1, $2, $3, $4)
             ON CONFLICT (phone) DO UPDATE SET opted_out = EXCLUDED.opted_out, keyword = EXCLUDED.keyword,
@@ -112,7 +110,7 @@ public final class SmsStore {
 
     /** Records an opt-out or opt-in keyword; an older keyword arriving late does not undo a newer one. */
     public Future<Void> recordKeyword(String phone, boolean optedOut, String keyword, Instant at) {
-        return pool.withTransaction(conn -> lock(conn, "sms-phone:" + phone)
+        return pool.withTransaction(conn -> lock(conn, phoneLock(phone))
                 .compose(v -> conn.preparedQuery(UPSERT_OPT_OUT)
                         .execute(Tuple.of(phone, optedOut, keyword, IntakeStore.utc(at)))).mapEmpty());
     }
@@ -217,15 +215,19 @@ public final class SmsStore {
 
     // ---- follow-ups ----------------------------------------------------------------------------------------
 
+    /** The name of the lock on a number: its follow-ups, opt-outs and sends are decided one at a time. */
+    public static String phoneLock(String phone) {
+        return "sms-phone:" + phone;
+    }
+
     /**
-     * The open SMS case of {@code phone} with activity since {@code since}. Takes a transaction-scoped lock
-     * on the number first, so two messages from one number on two instances are decided one after the other:
+     * The open SMS case of {@code phone} with activity since {@code since}. The caller holds the number's lock
+     * ({@link #phoneLock}), so two messages from one number on two instances are decided one after the other:
      * the second sees the case the first created.
      */
-    public static Future<Optional<Map.Entry<Long, String>>> lockAndFindOpenCase(SqlConnection conn, String phone,
-                                                                                Instant since) {
-        return lock(conn, "sms-phone:" + phone)
-                .compose(v -> conn.preparedQuery(OPEN_SMS_CASE).execute(Tuple.of(phone, IntakeStore.utc(since))))
+    public static Future<Optional<Map.Entry<Long, String>>> findOpenCase(SqlConnection conn, String phone,
+                                                                         Instant since) {
+        return conn.preparedQuery(OPEN_SMS_CASE).execute(Tuple.of(phone, IntakeStore.utc(since)))
                 .map(rows -> rows.size() == 0 ? Optional.empty()
                         : Optional.of(Map.entry(rows.iterator().next().getLong("id"),
                         rows.iterator().next().getString("reference"))));
@@ -265,7 +267,7 @@ public final class SmsStore {
 
     private static Future<Reservation> reserve(SqlConnection conn, String key, String phone, LocalDate day,
                                                String provider, int dailyCap, Instant now, String status) {
-        return lock(conn, "sms-phone:" + phone)
+        return lock(conn, phoneLock(phone))
                 .compose(v -> conn.preparedQuery(SEND_ROW).execute(Tuple.of(key)))
                 .compose(existing -> {
                     if (existing.size() > 0 && "sent".equals(existing.iterator().next().getString("status"))) {
@@ -300,7 +302,7 @@ public final class SmsStore {
                 .execute(Tuple.of(key, "failed", null, null, error, IntakeStore.utc(now))).mapEmpty();
     }
 
-    private static Future<Void> lock(SqlClient conn, String key) {
-        return conn.preparedQuery(LOCK).execute(Tuple.of(key)).mapEmpty();
+    private static Future<Void> lock(SqlClient conn, String name) {
+        return AdvisoryLocks.lock(conn, name);
     }
 }

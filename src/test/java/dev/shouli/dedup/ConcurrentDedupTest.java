@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.shouli.Gateway;
 import dev.shouli.store.DatabaseEndpoint;
 import dev.shouli.support.Http;
+import dev.shouli.support.Incidents;
 import dev.shouli.support.TestDatabase;
 import dev.shouli.support.TestGateway;
 import io.vertx.core.json.JsonObject;
@@ -129,6 +130,7 @@ class ConcurrentDedupTest {
         for (Future<JsonObject> r : reports) {
             assertThat(r.get(60, TimeUnit.SECONDS).getString("outcome")).isEqualTo("created");
         }
+        Incidents.awaitLinked(db);
 
         assertThat(TestDatabase.queryLong(db, "SELECT count(*) FROM incident WHERE respondent = '华润燃气'"))
                 .isEqualTo(1);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shouli.Gateway;
 import dev.shouli.support.Http;
+import dev.shouli.support.Incidents;
 import dev.shouli.support.MutableClock;
 import dev.shouli.support.TestDatabase;
 import dev.shouli.support.TestGateway;
@@ -156,6 +157,7 @@ class DedupIntakeTest {
                         "好又多人民路店货架上的鲜牛奶过期了还在卖，希望市场监管部门查处。")));
 
         assertThat(results).allSatisfy(r -> assertThat(r.getString("outcome")).isEqualTo("created"));
+        Incidents.awaitLinked(gateway);
         JsonObject incident = lastEvent(caseOf(results.get(2).getString("reference")), "incident_linked");
         long id = incident.getJsonObject("detail").getLong("incidentId");
         JsonObject shown = http.deskJson("/api/v1/incidents/" + id);
@@ -173,6 +175,7 @@ class DedupIntakeTest {
         JsonObject b = submit(complaint("13900000022", null, "中国联通",
                 "营业员推销套餐时隐瞒了合约期，现在要收违约金。"));
 
+        Incidents.awaitLinked(gateway);
         assertThat(caseOf(b.getString("reference")).getJsonArray("history").stream()
                 .map(e -> ((JsonObject) e).getString("kind"))).doesNotContain("incident_linked");
         assertThat(a.getString("reference")).isNotEqualTo(b.getString("reference"));

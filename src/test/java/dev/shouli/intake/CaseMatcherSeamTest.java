@@ -41,8 +41,8 @@ class CaseMatcherSeamTest {
     private static IntakeService intake;
 
     /** Matches a message quoting a case reference — a stand-in for the channel matchers to come. */
-    private static final CaseMatcher QUOTED_REFERENCE = (conn, submission, complaint) -> {
-        Matcher m = REFERENCE.matcher(String.valueOf(complaint.description()));
+    private static final CaseMatcher QUOTED_REFERENCE = (conn, unit, batch) -> {
+        Matcher m = REFERENCE.matcher(String.valueOf(unit.complaint().description()));
         if (!m.find()) {
             return Future.succeededFuture(Optional.empty());
         }

@@ -11,7 +11,9 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +44,47 @@ class GroupCommitTest {
         TestGateway.stop(gateway);
     }
 
+    /** The rest of a test unit, given what its first step answered. */
+    private interface Then {
+        Future<Long> apply(SqlConnection conn, Long first, PendingWrites writes);
+    }
+
+    /** A test unit: a first step run when its transaction opens, with the other units' first steps, then the rest. */
+    private record Unit(Function<SqlConnection, Future<Long>> first, Then then) {
+    }
+
+    /** Group commit over test units, as intake uses it: first steps at the opening, the rest in order. */
+    private static final class Commits {
+        private final GroupCommit<Unit, Map<Unit, Long>, Long> commits;
+
+        Commits(int maxBatch, int lanes) {
+            commits = new GroupCommit<>(gateway.pool(), maxBatch, lanes, new GroupCommit.Work<>() {
+                @Override
+                public Future<Map<Unit, Long>> open(SqlConnection conn, List<Unit> units, PendingWrites writes) {
+                    Map<Unit, Long> firsts = new IdentityHashMap<>();
+                    List<Future<?>> sent = new ArrayList<>();
+                    for (Unit u : units) {
+                        sent.add(u.first().apply(conn).onSuccess(r -> firsts.put(u, r)));
+                    }
+                    return Future.all(sent).map(firsts);
+                }
+
+                @Override
+                public Future<Long> run(SqlConnection conn, Unit unit, Map<Unit, Long> firsts, PendingWrites writes) {
+                    return unit.then().apply(conn, firsts.get(unit), writes);
+                }
+            });
+        }
+
+        Future<Long> submit(Function<SqlConnection, Future<Long>> work) {
+            return commits.submit(new Unit(conn -> Future.succeededFuture(0L), (conn, first, writes) -> work.apply(conn)));
+        }
+
+        Future<Long> submit(Function<SqlConnection, Future<Long>> first, Then then) {
+            return commits.submit(new Unit(first, then));
+        }
+    }
+
     /** Inserts {@code key}; answers the id of the transaction it ran in. */
     private static Function<SqlConnection, Future<Long>> insert(String key) {
         return conn -> conn.preparedQuery("INSERT INTO group_commit_probe VALUES ($1, txid_current()) RETURNING tx")
@@ -54,7 +97,7 @@ class GroupCommitTest {
 
     @Test
     void unitsArrivingTogetherShareTransactionsAndAreAnsweredOnlyWhenCommitted() throws Exception {
-        GroupCommit<Long> commits = new GroupCommit<>(gateway.pool(), 16, 2);
+        Commits commits = new Commits(16, 2);
         List<Future<Long>> answers = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             String key = "together-" + i;
@@ -78,7 +121,7 @@ class GroupCommitTest {
     @Test
     void aUnitThatBreaksTheSharedTransactionFailsAloneAndItsNeighboursCommit() throws Exception {
         TestDatabase.execute(db, "INSERT INTO group_commit_probe VALUES ('taken', 0)");
-        GroupCommit<Long> commits = new GroupCommit<>(gateway.pool(), 32, 1);
+        Commits commits = new Commits(32, 1);
         // One lane, and a slow first unit: the ten behind it queue up and go together, the bad one among them.
         Future<Long> first = commits.submit(conn -> conn.query("SELECT pg_sleep(0.3)").execute()
                 .compose(v -> insert("neighbour-first").apply(conn)));
@@ -105,7 +148,7 @@ class GroupCommitTest {
 
     @Test
     void aLaterUnitInTheSameTransactionSeesWhatAnEarlierOneWrote() throws Exception {
-        GroupCommit<Long> commits = new GroupCommit<>(gateway.pool(), 32, 1);
+        Commits commits = new Commits(32, 1);
         Future<Long> blocker = commits.submit(conn -> conn.query("SELECT pg_sleep(0.2)").execute().map(1L));
         Future<Long> writer = commits.submit(insert("seen-by-next"));
         Future<Long> reader = commits.submit(conn -> conn
@@ -120,7 +163,7 @@ class GroupCommitTest {
     @Test
     void theFirstStepsOfATransactionsUnitsGoOutTogetherBeforeTheirSecondStepsRunInOrder() throws Exception {
         TestDatabase.execute(db, "CREATE TABLE group_commit_steps (seq bigserial, step text)");
-        GroupCommit<Long> commits = new GroupCommit<>(gateway.pool(), 32, 1);
+        Commits commits = new Commits(32, 1);
         Future<Long> blocker = commits.submit(conn -> conn.query("SELECT pg_sleep(0.2)").execute().map(0L));
         List<Future<Long>> units = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
@@ -149,10 +192,10 @@ class GroupCommitTest {
         TestDatabase.execute(db, "INSERT INTO group_commit_locks VALUES ('a'), ('b')");
         // Two gateway instances' worth of group commit, each with one transaction of two units taking the same
         // two row locks in the opposite order: PostgreSQL kills one transaction, its units run again alone.
-        GroupCommit<Long> one = new GroupCommit<>(gateway.pool(), 32, 1);
-        GroupCommit<Long> other = new GroupCommit<>(gateway.pool(), 32, 1);
+        Commits one = new Commits(32, 1);
+        Commits other = new Commits(32, 1);
         List<Future<Long>> answers = new ArrayList<>();
-        for (GroupCommit<Long> commits : List.of(one, other)) {
+        for (Commits commits : List.of(one, other)) {
             String first = commits == one ? "a" : "b";
             String second = commits == one ? "b" : "a";
             answers.add(commits.submit(conn -> conn.query("SELECT pg_sleep(0.2)").execute().map(0L)));
@@ -173,10 +216,10 @@ class GroupCommitTest {
     @Test
     void aWriteNobodyWaitedForThatFailsFailsTheTransactionInsteadOfCommittingIt() throws Exception {
         TestDatabase.execute(db, "INSERT INTO group_commit_probe VALUES ('already-there', 0)");
-        GroupCommit<Long> commits = new GroupCommit<>(gateway.pool(), 32, 1);
+        Commits commits = new Commits(32, 1);
         Future<Long> blocker = commits.submit(conn -> conn.query("SELECT pg_sleep(0.2)").execute().map(0L));
         // Answered at once, its two inserts left pending; the second violates the primary key.
-        Future<Long> careless = commits.submit(conn -> Future.succeededFuture(), (conn, nothing, writes) -> {
+        Future<Long> careless = commits.submit(conn -> Future.succeededFuture(0L), (conn, nothing, writes) -> {
             writes.add(insert("pending-ok").apply(conn));
             writes.add(insert("already-there").apply(conn));
             return Future.succeededFuture(7L);
@@ -195,7 +238,7 @@ class GroupCommitTest {
 
     @Test
     void neverRunsMoreTransactionsAtOnceThanItHasLanes() throws Exception {
-        GroupCommit<Long> commits = new GroupCommit<>(gateway.pool(), 4, 2);
+        Commits commits = new Commits(4, 2);
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
         List<Future<Long>> answers = new ArrayList<>();

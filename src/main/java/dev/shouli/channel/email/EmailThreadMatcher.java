@@ -5,6 +5,8 @@ import dev.shouli.domain.IntakeOutcome;
 import dev.shouli.domain.Submission;
 import dev.shouli.intake.CaseMatch;
 import dev.shouli.intake.CaseMatcher;
+import dev.shouli.intake.IntakeBatch;
+import dev.shouli.intake.IntakeUnit;
 import dev.shouli.store.EmailStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -33,7 +35,9 @@ public final class EmailThreadMatcher implements CaseMatcher {
     }
 
     @Override
-    public Future<Optional<CaseMatch>> match(SqlConnection conn, Submission submission, Complaint complaint) {
+    public Future<Optional<CaseMatch>> match(SqlConnection conn, IntakeUnit unit, IntakeBatch batch) {
+        Submission submission = unit.submission();
+        Complaint complaint = unit.complaint();
         if (!EmailIntake.CHANNEL.equals(submission.channel())) {
             return Future.succeededFuture(Optional.empty());
         }

@@ -1,20 +1,21 @@
 package dev.shouli.channel.hotline;
 
-import dev.shouli.domain.Complaint;
 import dev.shouli.domain.IntakeOutcome;
-import dev.shouli.domain.Submission;
 import dev.shouli.intake.CaseMatch;
 import dev.shouli.intake.CaseMatcher;
+import dev.shouli.intake.IntakeBatch;
+import dev.shouli.intake.IntakeUnit;
 import dev.shouli.store.HotlineStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * A message about a ticket we already hold (an urge, a supplement, a revoke, a reassignment) belongs to the
- * ticket's case. The ticket lock is held until the intake commits, so concurrent messages about one ticket
- * on several instances end in one case.
+ * ticket's case. The ticket's lock is held from the start of the intake transaction until it commits, so
+ * concurrent messages about one ticket on several instances end in one case.
  */
 public final class HotlineTicketMatcher implements CaseMatcher {
 
@@ -24,14 +25,23 @@ public final class HotlineTicketMatcher implements CaseMatcher {
         this.store = store;
     }
 
+    /**
+     * Serialises all messages about one ticket across instances: a "new" and its urge arriving at once on two
+     * instances must not both miss the ticket row and make two cases.
+     */
     @Override
-    public Future<Optional<CaseMatch>> match(SqlConnection connection, Submission submission, Complaint complaint) {
-        TicketKey key = TicketKey.of(submission.channel(), submission.externalId());
+    public List<String> lockNames(IntakeUnit unit) {
+        TicketKey key = TicketKey.of(unit.submission().channel(), unit.submission().externalId());
+        return key == null ? List.of() : List.of("hotline-ticket:" + key.source() + "/" + key.ticketNumber());
+    }
+
+    @Override
+    public Future<Optional<CaseMatch>> match(SqlConnection connection, IntakeUnit unit, IntakeBatch batch) {
+        TicketKey key = TicketKey.of(unit.submission().channel(), unit.submission().externalId());
         if (key == null) {
             return Future.succeededFuture(Optional.empty());
         }
-        return store.lockTicket(connection, key.source(), key.ticketNumber())
-                .compose(v -> store.find(connection, key.source(), key.ticketNumber()))
+        return store.find(connection, key.source(), key.ticketNumber())
                 .map(found -> found.map(ticket -> new CaseMatch(ticket.caseId(), ticket.reference(),
                         IntakeOutcome.APPENDED, new JsonObject()
                                 .put("rule", "hotline-ticket")

@@ -1,21 +1,22 @@
 package dev.shouli.channel.sms;
 
-import dev.shouli.domain.Complaint;
 import dev.shouli.domain.IntakeOutcome;
-import dev.shouli.domain.Submission;
 import dev.shouli.intake.CaseMatch;
 import dev.shouli.intake.CaseMatcher;
+import dev.shouli.intake.IntakeBatch;
+import dev.shouli.intake.IntakeUnit;
 import dev.shouli.store.SmsStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * A second SMS from the same number while that number's SMS case is open and was active within the window
- * is a follow-up: appended to that case rather than opening another. The number is locked for the rest of
- * the intake transaction, so concurrent messages from one number end in one case.
+ * is a follow-up: appended to that case rather than opening another. The number is locked for the whole
+ * intake transaction, so concurrent messages from one number end in one case.
  */
 public final class SmsFollowUpMatcher implements CaseMatcher {
 
@@ -26,14 +27,24 @@ public final class SmsFollowUpMatcher implements CaseMatcher {
     }
 
     @Override
-    public Future<Optional<CaseMatch>> match(SqlConnection conn, Submission submission, Complaint complaint) {
-        String phone = complaint.complainant().phone();
-        if (!SmsIntake.CHANNEL.equals(submission.channel()) || phone == null) {
+    public List<String> lockNames(IntakeUnit unit) {
+        String phone = smsPhone(unit);
+        return phone == null ? List.of() : List.of(SmsStore.phoneLock(phone));
+    }
+
+    @Override
+    public Future<Optional<CaseMatch>> match(SqlConnection conn, IntakeUnit unit, IntakeBatch batch) {
+        String phone = smsPhone(unit);
+        if (phone == null) {
             return Future.succeededFuture(Optional.empty());
         }
-        return SmsStore.lockAndFindOpenCase(conn, phone, submission.receivedAt().minus(window))
+        return SmsStore.findOpenCase(conn, phone, unit.submission().receivedAt().minus(window))
                 .map(found -> found.map(c -> new CaseMatch(c.getKey(), c.getValue(), IntakeOutcome.APPENDED,
                         new JsonObject().put("rule", "sms follow-up from the same number")
                                 .put("window", window.toString()))));
+    }
+
+    private static String smsPhone(IntakeUnit unit) {
+        return SmsIntake.CHANNEL.equals(unit.submission().channel()) ? unit.complaint().complainant().phone() : null;
     }
 }

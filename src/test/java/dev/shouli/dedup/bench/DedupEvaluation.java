@@ -22,6 +22,7 @@ import dev.shouli.intake.Normaliser;
 import dev.shouli.intake.PhoneNumbers;
 import dev.shouli.store.DedupStore;
 import dev.shouli.store.IntakeStore;
+import dev.shouli.support.Incidents;
 import dev.shouli.support.TestDatabase;
 import dev.shouli.support.TestGateway;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -109,7 +110,7 @@ public final class DedupEvaluation {
         IntakeService intake = new IntakeService(gateway.pool(), new IntakeStore(), new Normaliser(phones),
                 new DeadlinePolicy(config.sla()), config.intake(), new IntakeMetrics(new SimpleMeterRegistry()),
                 List.of(new DuplicateMatcher(config.dedup(), profiler, rules, store)),
-                List.of(new DedupHook(config.dedup(), profiler, rules, store)));
+                List.of(new DedupHook(config.dedup(), profiler, store)));
 
         List<Item> items = load();
         Map<String, String> referenceOf = new HashMap<>();
@@ -123,9 +124,11 @@ public final class DedupEvaluation {
             referenceOf.put(item.id(), r.reference());
             outcomes.merge(r.outcome().code(), 1, Integer::sum);
         }
+        // The gateway's incident linker takes the queued cases in order, as it does for live traffic.
+        Incidents.awaitLinked(gateway);
         Map<String, Long> incidentOf = new HashMap<>();
-        gateway.pool().query("SELECT c.reference, d.incident_id FROM dedup_case d JOIN complaint_case c ON c.id = d.case_id "
-                        + "WHERE d.incident_id IS NOT NULL").execute()
+        gateway.pool().query("SELECT c.reference, m.incident_id FROM incident_member m "
+                        + "JOIN complaint_case c ON c.id = m.case_id").execute()
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS)
                 .forEach(row -> incidentOf.put(row.getString("reference"), row.getLong("incident_id")));
 
@@ -180,9 +183,9 @@ public final class DedupEvaluation {
                 new Complainant(c.getString("name"), c.getString("phone"), c.getString("email"), null,
                         c.getString("customerId"), c.getBoolean("confidential", false)),
                 r == null ? null : new Respondent(r.getString("organisation"), null, null, null),
-                null, null, null,
+                null, b.getString("category"), null,
                 p == null ? null : new Product(null, null, null, null, null, p.getString("orderNumber")),
-                l == null ? null : new Location(l.getString("address"), null, null),
+                l == null ? null : new Location(l.getString("address"), l.getDouble("lat"), l.getDouble("long")),
                 List.of());
     }
 

@@ -1,0 +1,188 @@
+package dev.shouli.dedup;
+
+import dev.shouli.config.ShouliConfig.DedupConfig;
+import dev.shouli.store.DedupStore;
+import dev.shouli.store.DedupStore.Queued;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Links new cases into incidents (DESIGN §4, 4: many people, one problem) after their sources were answered.
+ *
+ * <p>Intake only queues a new case ({@code incident_queue}, in the intake transaction). Every instance runs a
+ * linker, but only one transaction at a time, across all instances, may link: it must hold a try-lock, and an
+ * instance that does not get it at once simply tries again at its next tick. That one writer takes the queued
+ * cases in case order and links each against the cases linked before it — those already stored, and the ones
+ * earlier in its own batch — so two reports of one outage can never each start an incident, and no lock is
+ * needed per respondent, place or band. Under a mass complaint intake therefore never waits on the trader;
+ * the linker works through the queue behind it, a batch per transaction.
+ *
+ * <p>What it decides cannot change what a source was told: an incident links separate cases, each person
+ * keeps their own case and reference ({@code created} stays true).
+ */
+public final class IncidentLinker extends VerticleBase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IncidentLinker.class);
+    private static final String ACTOR = "dedup";
+
+    private final Pool pool;
+    private final DedupConfig config;
+    private final DedupRules rules;
+    private final DedupStore store;
+    private final Clock clock;
+    private long timer = -1;
+    private boolean running;
+
+    public IncidentLinker(Pool pool, DedupConfig config, DedupRules rules, DedupStore store, Clock clock) {
+        this.pool = pool;
+        this.config = config;
+        this.rules = rules;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    @Override
+    public Future<?> start() {
+        if (config.enabled()) {
+            timer = vertx.setPeriodic(config.linkInterval().toMillis(), id -> drain());
+        }
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<?> stop() {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+        return Future.succeededFuture();
+    }
+
+    /** Links batches until the queue is empty or another instance is linking; one drain at a time. */
+    private void drain() {
+        if (running) {
+            return;
+        }
+        running = true;
+        linkBatch().onComplete(done -> {
+            running = false;
+            if (done.failed()) {
+                LOG.warn("incident linking failed; retrying at the next tick: {}", done.cause().toString());
+            } else if (done.result() == config.linkBatch()) {
+                // A full batch: there is likely more behind it, and the tick would only add delay.
+                vertx.runOnContext(v -> drain());
+            }
+        });
+    }
+
+    /** One transaction: up to {@code linkBatch} queued cases linked and dequeued. @return how many */
+    public Future<Integer> linkBatch() {
+        return pool.withTransaction(conn -> store.tryBecomeLinker(conn).compose(linker -> {
+            if (!linker) {
+                return Future.succeededFuture(0);
+            }
+            return store.customPlans(conn)
+                    .compose(v -> store.queued(conn, config.linkBatch()))
+                    .compose(queued -> queued.isEmpty() ? Future.succeededFuture(0)
+                            : link(conn, queued).map(queued.size()));
+        }));
+    }
+
+    private Future<Void> link(SqlConnection conn, List<Queued> queued) {
+        // Every case's candidates are asked for at once (one network write); the cases of this batch are not
+        // among them, as they are still queued, and are compared from memory instead.
+        List<Future<List<StoredCase>>> candidates = new ArrayList<>(queued.size());
+        for (Queued q : queued) {
+            StoredCase c = q.stored();
+            candidates.add(store.incidentCandidates(conn, c.profile(), c.caseId(),
+                    c.receivedAt().minus(config.incidentWindow()), config.maxCandidates()));
+        }
+        Batch batch = new Batch(conn);
+        return Future.all(candidates).compose(v -> {
+            Future<Void> chain = Future.succeededFuture();
+            for (int i = 0; i < queued.size(); i++) {
+                Queued q = queued.get(i);
+                List<StoredCase> found = candidates.get(i).result();
+                chain = chain.compose(x -> batch.linkOne(q, found));
+            }
+            return chain;
+        }).compose(v -> {
+            batch.writes.add(store.dequeue(conn, queued.stream().map(q -> q.stored().caseId()).toList()));
+            return Future.all(batch.writes).mapEmpty();
+        });
+    }
+
+    /** One transaction's linking: what it decided so far, and the writes nobody waits for. */
+    private final class Batch {
+        final SqlConnection conn;
+        final List<StoredCase> linkedHere = new ArrayList<>();
+        final Map<Long, Long> incidentOf = new HashMap<>();
+        final List<Future<?>> writes = new ArrayList<>();
+
+        Batch(SqlConnection conn) {
+            this.conn = conn;
+        }
+
+        Future<Void> linkOne(Queued q, List<StoredCase> stored) {
+            StoredCase self = q.stored();
+            List<StoredCase> others = new ArrayList<>(stored.size() + linkedHere.size());
+            for (StoredCase c : stored) {
+                others.add(current(c));
+            }
+            Instant since = self.receivedAt().minus(config.incidentWindow());
+            for (StoredCase c : linkedHere) {
+                if (!c.receivedAt().isBefore(since)) {
+                    others.add(current(c));
+                }
+            }
+            Optional<DedupRules.Decision> decision = rules.incident(self.profile(), self.personId(), others);
+            linkedHere.add(self);
+            if (decision.isEmpty()) {
+                return Future.succeededFuture();
+            }
+            DedupRules.Decision d = decision.get();
+            StoredCase other = d.target();
+            Instant now = clock.instant();
+            if (other.incidentId() != null) {
+                incidentOf.put(self.caseId(), other.incidentId());
+                writes.add(store.joinIncident(conn, other.incidentId(), List.of(self.caseId()), self.receivedAt()));
+                writes.add(store.event(conn, self.caseId(), now, ACTOR, "incident_linked",
+                        d.why().copy().put("incidentId", other.incidentId())));
+                return Future.succeededFuture();
+            }
+            String respondent = q.respondentName() != null ? q.respondentName()
+                    : other.respondent().known() ? other.respondent().base() : null;
+            String title = respondent != null ? respondent : q.address() != null ? q.address() : q.subject();
+            Instant first = other.receivedAt().isBefore(self.receivedAt()) ? other.receivedAt() : self.receivedAt();
+            return store.nextIncidentId(conn).map(incident -> {
+                incidentOf.put(self.caseId(), incident);
+                incidentOf.put(other.caseId(), incident);
+                writes.add(store.createIncident(conn, incident, respondent, q.address(), title, first));
+                writes.add(store.joinIncident(conn, incident, List.of(other.caseId(), self.caseId()),
+                        self.receivedAt()));
+                JsonObject why = d.why().copy().put("incidentId", incident);
+                writes.add(store.event(conn, self.caseId(), now, ACTOR, "incident_linked", why));
+                writes.add(store.event(conn, other.caseId(), now, ACTOR, "incident_linked",
+                        why.copy().put("matchedReference", q.stored().reference())));
+                return null;
+            });
+        }
+
+        /** A candidate as this batch has left it: it may have joined an incident a moment ago. */
+        private StoredCase current(StoredCase c) {
+            Long incident = incidentOf.get(c.caseId());
+            return incident == null || incident.equals(c.incidentId()) ? c : c.inIncident(incident);
+        }
+    }
+}

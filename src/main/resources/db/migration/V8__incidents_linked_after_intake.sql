@@ -1,0 +1,31 @@
+-- Incident linking (many people, one problem) leaves the intake transaction. Intake commits the case and
+-- queues it here; one linker at a time, across all gateway instances, takes queued cases in order and links
+-- them (dedup/IncidentLinker). Before, every intake took advisory locks on its respondent, places and LSH
+-- bands and held them until its shared transaction committed: under a mass complaint every intake about a
+-- trader queued on that trader's lock, and shared transactions holding crossing keys deadlocked (issue 11).
+CREATE TABLE incident_queue (
+    case_id   bigint PRIMARY KEY REFERENCES dedup_case (case_id),
+    queued_at timestamptz NOT NULL
+);
+
+-- Incident membership in a table of its own, written only by the linker and by unmerge: intake never
+-- updates a row the linker writes, so the two cannot wait for each other.
+CREATE TABLE incident_member (
+    case_id     bigint PRIMARY KEY REFERENCES dedup_case (case_id),
+    incident_id bigint      NOT NULL REFERENCES incident (id),
+    linked_at   timestamptz NOT NULL
+);
+
+CREATE INDEX incident_member_incident_idx ON incident_member (incident_id);
+
+INSERT INTO incident_member (case_id, incident_id, linked_at)
+SELECT case_id, incident_id, received_at FROM dedup_case WHERE incident_id IS NOT NULL;
+
+ALTER TABLE dedup_case DROP COLUMN incident_id;
+
+-- What an incident by place needs besides the address: coordinates (Open311 lat/long; the distance rule)
+-- and the category (GB/T 39666 code or Open311 service code), which must not differ.
+ALTER TABLE dedup_case
+    ADD COLUMN latitude  double precision,
+    ADD COLUMN longitude double precision,
+    ADD COLUMN category  text;
