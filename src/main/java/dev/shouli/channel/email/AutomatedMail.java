@@ -37,7 +37,7 @@ final class AutomatedMail {
             Pattern.CASE_INSENSITIVE);
     /** Bodies of bounces that do not use multipart/report: SMTP status lines and DSN fields. */
     private static final Pattern BOUNCE_BODY = Pattern.compile(
-            "(?:^|\\n)\\s*(?:Diagnostic-Code:|Final-Recipient:|Status:\\s*5\\.\\d)|\\b5[05]\\d[ -]5\\.\\d\\.\\d\\b"
+            "(?:^|\\n)[ \\t]*+(?:Diagnostic-Code:|Final-Recipient:|Status:\\s*5\\.\\d)|\\b5[05]\\d[ -]5\\.\\d\\.\\d\\b"
                     + "|This is the mail system at host|could not be delivered to one or more recipients"
                     + "|I'm sorry to have to inform you that your message could not",
             Pattern.CASE_INSENSITIVE);

@@ -341,7 +341,7 @@ final class EmailParser {
                 }
             }
         } catch (AddressException e) {
-            Matcher m = Pattern.compile("([^\\s<>\"',;]+@[^\\s<>\"',;]+)").matcher(decoded);
+            Matcher m = Pattern.compile("(?<![^\\s<>\"',;])([^\\s<>\"',;]++@[^\\s<>\"',;]++)").matcher(decoded);
             while (m.find()) {
                 out.add(MailAddress.of(null, m.group(1)));
             }
