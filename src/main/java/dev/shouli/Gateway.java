@@ -222,7 +222,8 @@ public final class Gateway {
                 outboxSettings(config.outbox()), clock);
 
         // The first instance binds (port 0 picks a free port); the others share the port it got.
-        HttpVerticle first = new HttpVerticle(config.http().host(), config.http().port(), routes, failures);
+        HttpVerticle first = new HttpVerticle(config.http().host(), config.http().port(), routes, failures,
+                config.http().bodyLimitBytes());
         SlaMonitor slaMonitor = new SlaMonitor(pool, new SlaStore(), config.sla().calendars(),
                 slaSettings(config.sla()), clock);
         return vertx.deployVerticle(outboxWorker)
@@ -241,7 +242,8 @@ public final class Gateway {
             if (more == 0) {
                 return Future.succeededFuture(port);
             }
-            return vertx.deployVerticle(() -> new HttpVerticle(config.http().host(), port, routes, failures),
+            return vertx.deployVerticle(() -> new HttpVerticle(config.http().host(), port, routes, failures,
+                            config.http().bodyLimitBytes()),
                     new DeploymentOptions().setInstances(more)).map(port);
         });
     }

@@ -43,7 +43,7 @@ public final class EmailIntake {
             mail = parser.parse(raw);
         } catch (MalformedEmailException e) {
             Submission s = submission(raw, envelope, receivedAt, syntheticId(raw), Map.of());
-            return intake.record(s, IntakeOutcome.QUARANTINED, e.getMessage(), String.valueOf(e.getCause()));
+            return intake.record(s, IntakeOutcome.QUARANTINED, e.getMessage(), e.getCause() == null ? null : e.getCause().toString());
         }
         String externalId = mail.messageId() != null ? mail.messageId() : syntheticId(raw);
         Map<String, String> headers = keptHeaders(mail, envelope);

@@ -125,6 +125,21 @@ class EmailWebhookTest {
     }
 
     @Test
+    void aQuarantinedMessageWithoutAnUnderlyingErrorListsItsErrorAsNull() {
+        post(EmailFixtures.read("malformed-too-deep.eml"));
+
+        JsonObject listed = http.deskJson("/api/v1/submissions?outcome=quarantined&channel=email");
+
+        io.vertx.core.json.JsonArray items = listed.getJsonArray("items");
+        assertThat(items).isNotEmpty();
+        for (int i = 0; i < items.size(); i++) {
+            JsonObject item = items.getJsonObject(i);
+            assertThat(item.containsKey("error")).isTrue();
+            assertThat(item.getValue("error")).as("a real null, not the text \"null\"").isNotEqualTo("null");
+        }
+    }
+
+    @Test
     void aReplyToTheComplainantsEarlierMessageIsAppended() {
         String reference = postJson(mail("reply@example.cn", "<first-1@example.cn>", "网购退款", "",
                 "网购的衣服质量差，要求退款。")).getString("reference");
