@@ -1,6 +1,7 @@
 package dev.shouli;
 
 import dev.shouli.channel.ChannelAdapter;
+import dev.shouli.channel.ParseWorkers;
 import dev.shouli.channel.api.JsonApiAdapter;
 import dev.shouli.channel.email.EmailChannel;
 import dev.shouli.channel.email.EmailIntake;
@@ -155,7 +156,8 @@ public final class Gateway {
         WorkOrderParser workOrders = new WorkOrderParser(config.intake().timeZone(), phones,
                 config.intake().maxAttachments(), config.intake().maxAttachmentBytes());
         HotlineCallbacks hotlineCallbacks = new HotlineCallbacks(config.intake().timeZone());
-        SmsChannel sms = new SmsChannel(config, clock, registry, pool, phones, WebClient.create(vertx));
+        ParseWorkers parseWorkers = new ParseWorkers(vertx, config.parsing().workers(), config.parsing().budget());
+        SmsChannel sms = new SmsChannel(config, clock, registry, pool, phones, WebClient.create(vertx), parseWorkers);
         List<CaseMatcher> matchers = new ArrayList<>();
         matchers.add(new HotlineTicketMatcher(hotlineStore));
         matchers.addAll(sms.matchers());
@@ -185,7 +187,7 @@ public final class Gateway {
                 deadlinePolicy, config.intake(), metrics, matchers, intakeHooks);
         CaseActionService caseActions = new CaseActionService(pool, new CaseActionStore(), new SlaStore(),
                 deadlinePolicy.planner(), caseActionHooks, clock);
-        EmailIntake emailIntake = EmailChannel.intake(intake, config.email(), config.intake(), phones);
+        EmailIntake emailIntake = EmailChannel.intake(intake, config.email(), config.intake(), phones, parseWorkers);
         Unmerge unmerge = new Unmerge(pool, dedupStore, new IntakeStore(), deadlinePolicy, config.intake(),
                 dedupHook, clock);
         List<ChannelAdapter> adapters = List.of(new JsonApiAdapter(config.intake(), phones));
