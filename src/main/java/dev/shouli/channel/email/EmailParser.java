@@ -1,5 +1,6 @@
 package dev.shouli.channel.email;
 
+import dev.shouli.channel.InputText;
 import dev.shouli.domain.AttachmentDraft;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Header;
@@ -205,7 +206,7 @@ final class EmailParser {
             bytes = in.readAllBytes();
         }
         // One line-end convention from here on, so line-based rules (quotes, forwards) see the same text.
-        return MailCharsets.decode(bytes, charset(part)).replace("\r\n", "\n").replace('\r', '\n');
+        return InputText.clean(MailCharsets.decode(bytes, charset(part)).replace("\r\n", "\n").replace('\r', '\n'));
     }
 
     private static String charset(Part part) throws MessagingException {
@@ -227,7 +228,7 @@ final class EmailParser {
             return "text/plain";
         }
         try {
-            return new ContentType(values[0]).getBaseType().toLowerCase(Locale.ROOT);
+            return InputText.clean(new ContentType(values[0]).getBaseType().toLowerCase(Locale.ROOT));
         } catch (ParseException e) {
             String base = values[0].split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
             return base.matches("[a-z0-9.+-]+/[a-z0-9.+-]+") ? base : "application/octet-stream";
@@ -250,7 +251,7 @@ final class EmailParser {
     private static String fileName(Part part) {
         try {
             String name = part.getFileName();
-            return name == null || name.isBlank() ? null : EncodedWords.decode(name).strip();
+            return name == null || name.isBlank() ? null : InputText.clean(EncodedWords.decode(name).strip());
         } catch (MessagingException | RuntimeException e) {
             return null;
         }
@@ -263,7 +264,7 @@ final class EmailParser {
             Header h = all.nextElement();
             String name = h.getName().toLowerCase(Locale.ROOT);
             String value = h.getValue() == null ? "" : h.getValue().replaceAll("\r?\n[ \t]", " ");
-            headers.putIfAbsent(name, EncodedWords.decode(value).strip());
+            headers.putIfAbsent(name, InputText.clean(EncodedWords.decode(value).strip()));
         }
         return headers;
     }
@@ -274,7 +275,7 @@ final class EmailParser {
         while (all.hasMoreElements()) {
             Header h = all.nextElement();
             headers.putIfAbsent(h.getName().toLowerCase(Locale.ROOT),
-                    h.getValue() == null ? "" : h.getValue().replaceAll("\r?\n[ \t]", " "));
+                    h.getValue() == null ? "" : InputText.clean(h.getValue().replaceAll("\r?\n[ \t]", " ")));
         }
         return headers;
     }

@@ -104,6 +104,31 @@ class FormHostileInputTest {
     }
 
     @Test
+    void anAttachmentWhoseContentTypeHoldsNulIsTakenIn() throws Exception {
+        FormClient.Form form = client.open("zh-CN");
+        String boundary = "----shouli-nul";
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        List<Map.Entry<String, String>> fields = new ArrayList<>(List.of(Map.entry("token", form.token()),
+                Map.entry("csrf", form.csrf())));
+        fields.addAll(complaint("收据见附件"));
+        for (Map.Entry<String, String> f : fields) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + f.getKey()
+                    + "\"\r\n\r\n" + f.getValue() + "\r\n").getBytes(StandardCharsets.UTF_8));
+        }
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"attachments\"; "
+                + "filename=\"收\u0000据.jpg\"\r\nContent-Type: image/jp\u0000eg\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0});
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+
+        HttpResponse<String> page = client.postRaw(form.cookie(), "multipart/form-data; boundary=" + boundary,
+                body.toByteArray());
+
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(201);
+        assertThat(TestDatabase.queryLong(database, "SELECT count(*) FROM attachment WHERE content_type = 'image/jpeg'"
+                + " AND name = '收据.jpg'")).isEqualTo(1);
+    }
+
+    @Test
     void aMultipartBodyWithAnEmptyBoundaryIsAnsweredWith400() throws Exception {
         FormClient.Form form = client.open("en");
 
