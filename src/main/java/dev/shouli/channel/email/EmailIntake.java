@@ -23,7 +23,9 @@ public final class EmailIntake {
     public static final String CHANNEL = "email";
     /** Headers kept beside the raw bytes; the thread matcher reads them. */
     static final String[] KEPT_HEADERS = {"message-id", "in-reply-to", "references", "subject", "from", "to", "date",
-            "auto-submitted"};
+            "auto-submitted", "precedence", "list-id"};
+    /** Kept with a list mail's submission: why it gets no receipt ({@link EmailMessageHook} withholds it). */
+    static final String HEADER_NO_RECEIPT = "x-shouli-no-receipt";
     static final String HEADER_FROM_ADDRESS = "x-shouli-from-address";
 
     private final IntakeService intake;
@@ -41,9 +43,11 @@ public final class EmailIntake {
         this.workers = workers;
     }
 
-    /** What reading a message on a parse worker came to: exactly one of the three is set. */
-    private record Reading(ParsedEmail mail, String suppressed, ComplaintDraft draft, String unreadable,
-                           String error) {
+    /**
+     * What reading a message on a parse worker came to: suppressed, a draft (maybe without receipt), or unreadable.
+     */
+    private record Reading(ParsedEmail mail, String suppressed, ComplaintDraft draft, String noReceipt,
+                           String unreadable, String error) {
     }
 
     public Future<IntakeResult> accept(byte[] raw, Envelope envelope, Instant receivedAt) {
@@ -63,24 +67,43 @@ public final class EmailIntake {
 
     /** The CPU-heavy part: parse, recognise automatic mail, extract the record from the text. */
     private Reading read(byte[] raw, Envelope envelope, Instant receivedAt) {
+        Optional<Reading> report = reportFromHeaders(raw, envelope);
+        if (report.isPresent()) {
+            return report.get();
+        }
         ParsedEmail mail;
         try {
             mail = parser.parse(raw);
         } catch (MalformedEmailException e) {
-            return new Reading(null, null, null, e.getMessage(), e.getCause() == null ? null : e.getCause().toString());
+            return new Reading(null, null, null, null, e.getMessage(),
+                    e.getCause() == null ? null : e.getCause().toString());
         }
         Optional<String> suppressed = automated.reason(mail, envelope.mailFrom());
         if (suppressed.isPresent()) {
-            return new Reading(mail, suppressed.get(), null, null, null);
+            return new Reading(mail, suppressed.get(), null, null, null, null);
         }
         try {
-            return new Reading(mail, null, adapter.draft(mail, receivedAt), null, null);
+            return new Reading(mail, null, adapter.draft(mail, receivedAt), AutomatedMail.noReceipt(mail).orElse(null),
+                    null, null);
         } catch (RuntimeException e) {
             if (ParseWorkers.isOverBudget(e)) {
                 throw e;
             }
-            return new Reading(mail, null, null, "cannot read the message: " + e.getMessage(), e.toString());
+            return new Reading(mail, null, null, null, "cannot read the message: " + e.getMessage(), e.toString());
         }
+    }
+
+    /** Reports and bounces are told by their headers, before a body that is often cut off is parsed at all. */
+    private Optional<Reading> reportFromHeaders(byte[] raw, Envelope envelope) {
+        ParsedEmail headers;
+        try {
+            headers = parser.parseHeaders(raw);
+        } catch (MalformedEmailException e) {
+            return Optional.empty(); // the full parse says what is wrong
+        }
+        return AutomatedMail.reportFromHeaders(headers.contentType(), headers.header("return-path"),
+                headers.header("auto-submitted"), envelope.mailFrom())
+                .map(reason -> new Reading(headers, reason, null, null, null, null));
     }
 
     private Future<IntakeResult> take(byte[] raw, Envelope envelope, Instant receivedAt, Reading reading) {
@@ -91,6 +114,9 @@ public final class EmailIntake {
         }
         String externalId = mail.messageId() != null ? mail.messageId() : syntheticId(raw);
         Map<String, String> headers = keptHeaders(mail, envelope);
+        if (reading.noReceipt() != null) {
+            headers.put(HEADER_NO_RECEIPT, reading.noReceipt());
+        }
         Submission submission = submission(raw, envelope, receivedAt, externalId, headers);
         Future<IntakeResult> result;
         if (reading.suppressed() != null) {

@@ -55,6 +55,23 @@ final class EmailParser {
         this.limits = limits;
     }
 
+    /** The headers of the message without its body: enough to tell a report or a bounce. */
+    ParsedEmail parseHeaders(byte[] raw) throws MalformedEmailException {
+        try {
+            MimeMessage m = new MimeMessage(session, new ByteArrayInputStream(raw));
+            Map<String, String> headers = headers(m);
+            Map<String, String> rawHeaders = rawHeaders(m);
+            String[] type = m.getHeader("Content-Type");
+            return new ParsedEmail(firstId(headers.get("message-id")), ids(headers.get("in-reply-to")),
+                    ids(headers.get("references")), headers.get("subject"), firstAddress(rawAddresses(rawHeaders.get("from"))),
+                    rawAddresses(rawHeaders.get("to")), firstAddress(rawAddresses(rawHeaders.get("sender"))), date(m),
+                    type == null ? "text/plain" : InputText.clean(type[0]), headers, null, false, List.of(), List.of(),
+                    List.of());
+        } catch (MessagingException | RuntimeException e) {
+            throw new MalformedEmailException("cannot parse the message headers: " + e.getMessage(), e);
+        }
+    }
+
     ParsedEmail parse(byte[] raw) throws MalformedEmailException {
         try {
             MimeMessage message = new MimeMessage(session, new ByteArrayInputStream(raw));
@@ -129,9 +146,8 @@ final class EmailParser {
             if (!(content instanceof Multipart multipart)) {
                 throw new MalformedEmailException("a " + type + " part without a readable multipart body");
             }
-            if (content instanceof MimeMultipart mm && !mm.isComplete()) {
-                throw new MalformedEmailException("a " + type + " part is cut off before its closing boundary");
-            }
+            // A part cut off before its closing boundary is read as far as it goes, as mail clients do
+            // (mail.mime.multipart.ignoremissingendboundary); the raw message is kept whole beside it.
             boolean alternative = type.equals("multipart/alternative");
             for (int i = 0; i < multipart.getCount(); i++) {
                 BodyPart child = multipart.getBodyPart(i);
