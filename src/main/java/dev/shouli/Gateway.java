@@ -1,6 +1,7 @@
 package dev.shouli;
 
 import dev.shouli.channel.ChannelAdapter;
+import dev.shouli.channel.ParseWorkers;
 import dev.shouli.channel.api.JsonApiAdapter;
 import dev.shouli.channel.email.EmailChannel;
 import dev.shouli.channel.email.EmailIntake;
@@ -156,7 +157,8 @@ public final class Gateway {
         WorkOrderParser workOrders = new WorkOrderParser(config.intake().timeZone(), phones,
                 config.intake().maxAttachments(), config.intake().maxAttachmentBytes());
         HotlineCallbacks hotlineCallbacks = new HotlineCallbacks(config.intake().timeZone());
-        SmsChannel sms = new SmsChannel(config, clock, registry, pool, phones, WebClient.create(vertx));
+        ParseWorkers parseWorkers = new ParseWorkers(vertx, config.parsing().workers(), config.parsing().budget());
+        SmsChannel sms = new SmsChannel(config, clock, registry, pool, phones, WebClient.create(vertx), parseWorkers);
         List<CaseMatcher> matchers = new ArrayList<>();
         matchers.add(new HotlineTicketMatcher(hotlineStore));
         matchers.addAll(sms.matchers());
@@ -186,7 +188,7 @@ public final class Gateway {
                 deadlinePolicy, config.intake(), metrics, matchers, intakeHooks);
         CaseActionService caseActions = new CaseActionService(pool, new CaseActionStore(), new SlaStore(),
                 deadlinePolicy.planner(), caseActionHooks, clock);
-        EmailIntake emailIntake = EmailChannel.intake(intake, config.email(), config.intake(), phones);
+        EmailIntake emailIntake = EmailChannel.intake(intake, config.email(), config.intake(), phones, parseWorkers);
         Unmerge unmerge = new Unmerge(pool, dedupStore, new IntakeStore(), deadlinePolicy, config.intake(),
                 profiler, config.dedup().enabled(), clock);
         List<ChannelAdapter> adapters = List.of(new JsonApiAdapter(config.intake(), phones));
@@ -223,7 +225,8 @@ public final class Gateway {
                 outboxSettings(config.outbox()), clock);
 
         // The first instance binds (port 0 picks a free port); the others share the port it got.
-        HttpVerticle first = new HttpVerticle(config.http().host(), config.http().port(), routes, failures);
+        HttpVerticle first = new HttpVerticle(config.http().host(), config.http().port(), routes, failures,
+                config.http().bodyLimitBytes());
         SlaMonitor slaMonitor = new SlaMonitor(pool, new SlaStore(), config.sla().calendars(),
                 slaSettings(config.sla()), clock);
         return vertx.deployVerticle(outboxWorker)
@@ -244,7 +247,8 @@ public final class Gateway {
             if (more == 0) {
                 return Future.succeededFuture(port);
             }
-            return vertx.deployVerticle(() -> new HttpVerticle(config.http().host(), port, routes, failures),
+            return vertx.deployVerticle(() -> new HttpVerticle(config.http().host(), port, routes, failures,
+                            config.http().bodyLimitBytes()),
                     new DeploymentOptions().setInstances(more)).map(port);
         });
     }

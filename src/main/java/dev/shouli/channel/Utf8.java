@@ -8,7 +8,10 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
-/** Strict UTF-8 decoding that says where the first bad byte is instead of inventing replacement text. */
+/**
+ * Strict UTF-8 decoding that says where the first bad byte is instead of inventing replacement text. The text is
+ * exactly what was sent (signatures are checked over it); {@link InputText} makes it fit for storage afterwards.
+ */
 public final class Utf8 {
 
     private Utf8() {

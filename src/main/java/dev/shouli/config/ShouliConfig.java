@@ -18,9 +18,18 @@ import java.util.Map;
 public record ShouliConfig(HttpConfig http, DatabaseConfig database, Path dataDir, IntakeConfig intake,
                            SlaConfig sla, FormConfig form, OutboxConfig outbox, DeskConfig desk,
                            HotlineConfig hotline, Open311Config open311, SmsConfig sms, PushConfig push,
-                           EmailConfig email, DedupConfig dedup) {
+                           EmailConfig email, DedupConfig dedup, ParsingConfig parsing) {
 
     public record HttpConfig(String host, int port, int instances, long bodyLimitBytes, int retryAfterSeconds) {
+    }
+
+    /**
+     * Reading input that costs CPU (MIME parsing, free-text extraction) happens on a worker pool of its own.
+     *
+     * @param budget  how long reading one submission may take; beyond it the submission is stored, quarantined
+     * @param workers threads of that pool
+     */
+    public record ParsingConfig(Duration budget, int workers) {
     }
 
     /** @param url null when unset: the gateway then starts an embedded PostgreSQL under the data directory */
@@ -167,7 +176,8 @@ public record ShouliConfig(HttpConfig http, DatabaseConfig database, Path dataDi
                 c.intValue("dedup.linkBatch", 1, 10_000));
         return new ShouliConfig(http, database, Path.of(c.string("dataDir")), intake, sla, form, outbox, desk,
                 HotlineConfig.from(c, env), Open311Config.from(c, env), SmsConfig.from(c, env),
-                DeskPushSection.from(c, env), EmailConfig.from(c, env), dedup);
+                DeskPushSection.from(c, env), EmailConfig.from(c, env), dedup,
+                new ParsingConfig(c.duration("parsing.budget"), c.intValue("parsing.workers", 1, 64)));
     }
 
     private static String databaseUrl(ConfigTree c) {

@@ -25,7 +25,7 @@ public final class IdentityKeys {
     private static final Pattern STATED_PHONE = Pattern.compile(
             "(?:我的?(?:手机|电话|手机号|手机号码|电话号码|联系电话|联系方式)|联系电话|联系方式|回电|致电|本人电话"
                     + "|my (?:phone|mobile|number|cell)|call me(?: (?:on|at))?|reach me(?: (?:on|at))?)"
-                    + "(?:是|为|:|：|\\s|号码|number|is)*\\s*(\\+?[0-9][0-9\\- ]{6,16}[0-9])",
+                    + "(?:是|为|:|：|\\s|号码|number|is)*+(\\+?[0-9][0-9\\- ]{6,16}[0-9])",
             Pattern.CASE_INSENSITIVE);
 
     private final PhoneNumbers phones;

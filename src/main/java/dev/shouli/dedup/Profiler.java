@@ -12,8 +12,8 @@ public final class Profiler {
             "^\\s*(?:(?:re|aw|答复|回复|回覆|fw|fwd|转发)\\s*[:：]|补充|追加|跟进|再次|又|还是没|还没|follow[- ]?up|update)",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern ORDER = Pattern.compile(
-            "(?:订单号?|订单编号|单号|运单号|快递单号|order\\s*(?:no\\.?|number|#|id)?|tracking\\s*(?:no\\.?|number)?)"
-                    + "\\s*(?:是|为|:|：|#)?\\s*([a-z0-9][a-z0-9-]{5,})",
+            "(?:订单号?|订单编号|单号|运单号|快递单号|order\\s*+(?:no\\.?|number|#|id)?|tracking\\s*+(?:no\\.?|number)?)"
+                    + "\\s*+(?:是|为|:|：|#)?\\s*+([a-z0-9][a-z0-9-]{5,})",
             Pattern.CASE_INSENSITIVE);
 
     private final IdentityKeys identityKeys;

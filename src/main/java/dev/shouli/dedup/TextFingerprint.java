@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  */
 public record TextFingerprint(int[] shingles, long[] bands) {
 
-    private static final Pattern QUOTED_LINE = Pattern.compile("(?m)^\\s*>.*$");
+    private static final Pattern QUOTED_LINE = Pattern.compile("(?m)^[ \\t]*+>.*$");
     private static final Pattern ENGLISH_SUFFIX = Pattern.compile("(ing|ed|es|s)$");
 
     public static final int HASHES = 64;

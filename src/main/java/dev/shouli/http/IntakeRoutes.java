@@ -89,7 +89,8 @@ public final class IntakeRoutes {
                 .put("reference", result.reference())
                 .put("reason", result.reason());
         int status = switch (result.outcome()) {
-            case CREATED -> 201;
+            // A redelivery gets the first answer's body, but 200: nothing was created this time.
+            case CREATED -> result.redelivery() ? 200 : 201;
             case QUARANTINED, SUPPRESSED -> 202;
             default -> 200;
         };

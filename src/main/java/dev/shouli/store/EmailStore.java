@@ -3,6 +3,7 @@ package dev.shouli.store;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
 import io.vertx.sqlclient.templates.SqlTemplate;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -112,6 +113,18 @@ public final class EmailStore {
         p.put("submissionId", submissionId);
         p.put("at", IntakeStore.utc(at));
         return SqlTemplate.forUpdate(client, ADD_MESSAGE).execute(p).mapEmpty();
+    }
+
+    /**
+     * Marks a new case's email receipt as done without sending it, with the reason as its result (as the receipt
+     * handler records the receipts it skips), in the intake transaction.
+     */
+    public Future<Void> withholdReceipt(SqlClient client, long caseId, String reason, Instant at) {
+        return client.preparedQuery("""
+                        UPDATE outbox SET status = 'sent', result = 'skipped: ' || $2, delivered_at = $3, updated_at = $3
+                         WHERE case_id = $1 AND kind = 'receipt' AND channel = 'email' AND status = 'pending'""")
+                .execute(Tuple.of(caseId, reason, at.atOffset(java.time.ZoneOffset.UTC)))
+                .mapEmpty();
     }
 
     public Future<Optional<ReceiptCase>> receiptCase(SqlClient client, String reference) {

@@ -2,8 +2,11 @@ package dev.shouli.store;
 
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
+import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketException;
 import java.nio.channels.ClosedChannelException;
+import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 
 /** SQL-state mapping in one place: which failures are conflicts and which mean "database unavailable". */
@@ -42,7 +45,12 @@ public final class SqlErrors {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof ConnectException || t instanceof ClosedChannelException
                     || t instanceof ClosedConnectionException || t instanceof TimeoutException
-                    || t instanceof DatabaseUnavailableException) {
+                    || t instanceof DatabaseUnavailableException || t instanceof SocketException) {
+                return true;
+            }
+            // A connection the database dropped in the middle of a request: the write fails with a broken pipe,
+            // the read with a reset (NIO and native transports say it in the message only).
+            if (t instanceof IOException && connectionLost(t.getMessage())) {
                 return true;
             }
             if (t instanceof PgException pg && pg.getSqlState() != null) {
@@ -59,6 +67,15 @@ public final class SqlErrors {
             }
         }
         return false;
+    }
+
+    private static boolean connectionLost(String message) {
+        if (message == null) {
+            return false;
+        }
+        String m = message.toLowerCase(Locale.ROOT);
+        return m.contains("broken pipe") || m.contains("connection reset") || m.contains("connection closed")
+                || m.contains("connection refused") || m.contains("connection timed out");
     }
 
     /** Raised by our own code when it knows the database cannot take the work now. */

@@ -61,7 +61,8 @@ class ConcurrentRedeliveryTest {
         }
         pool.shutdown();
 
-        assertThat(responses).extracting(HttpResponse::statusCode).containsOnly(201);
+        assertThat(responses).extracting(HttpResponse::statusCode).containsOnly(201, 200)
+                .filteredOn(status -> status == 201).hasSize(1);
         assertThat(responses).extracting(HttpResponse::body).containsOnly(responses.get(0).body());
         assertThat(TestDatabase.queryLong(db,
                 "SELECT count(*) FROM submission WHERE external_id = 'same-key-20'")).isEqualTo(1);

@@ -2,6 +2,7 @@ package dev.shouli.channel.api;
 
 import dev.shouli.channel.ChannelAdapter;
 import dev.shouli.channel.IncomingRequest;
+import dev.shouli.channel.InputText;
 import dev.shouli.channel.ParsedSubmission;
 import dev.shouli.channel.Utf8;
 import dev.shouli.config.ShouliConfig.IntakeConfig;
@@ -75,7 +76,7 @@ public final class JsonApiAdapter implements ChannelAdapter {
         }
         Object parsed;
         try {
-            parsed = io.vertx.core.json.Json.decodeValue(text);
+            parsed = InputText.clean(io.vertx.core.json.Json.decodeValue(text));
         } catch (DecodeException e) {
             String reason = String.valueOf(e.getMessage()).replaceFirst("^Failed to decode:\\s*", "");
             int source = reason.indexOf("\n at [Source");

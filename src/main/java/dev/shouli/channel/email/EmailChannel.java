@@ -1,5 +1,6 @@
 package dev.shouli.channel.email;
 
+import dev.shouli.channel.ParseWorkers;
 import dev.shouli.config.EmailConfig;
 import dev.shouli.config.ShouliConfig.IntakeConfig;
 import dev.shouli.intake.IntakeService;
@@ -32,13 +33,13 @@ public final class EmailChannel {
     }
 
     public static EmailIntake intake(IntakeService intake, EmailConfig email, IntakeConfig intakeConfig,
-                                     PhoneNumbers phones) {
+                                     PhoneNumbers phones, ParseWorkers workers) {
         MimeLimits limits = new MimeLimits(email.maxMimeDepth(), email.maxMimeParts(), email.maxAttachments(),
                 email.maxAttachmentBytes(), email.maxAttachmentBytesTotal());
         Set<String> own = new HashSet<>(Set.of(email.fromAddress()));
         AutomatedMail automated = new AutomatedMail(own, email.messageIdDomain());
         EmailAdapter adapter = new EmailAdapter(new ForwardedMail(Set.copyOf(email.staffAddresses())),
                 new FreeTextExtractor(phones, intakeConfig.timeZone()));
-        return new EmailIntake(intake, new EmailParser(limits), automated, adapter);
+        return new EmailIntake(intake, new EmailParser(limits), automated, adapter, workers);
     }
 }

@@ -1,5 +1,6 @@
 package dev.shouli.channel.email;
 
+import dev.shouli.channel.ParseWorkers;
 import dev.shouli.domain.ComplaintDraft;
 import dev.shouli.domain.IntakeOutcome;
 import dev.shouli.domain.Submission;
@@ -22,45 +23,108 @@ public final class EmailIntake {
     public static final String CHANNEL = "email";
     /** Headers kept beside the raw bytes; the thread matcher reads them. */
     static final String[] KEPT_HEADERS = {"message-id", "in-reply-to", "references", "subject", "from", "to", "date",
-            "auto-submitted"};
+            "auto-submitted", "precedence", "list-id"};
+    /** Kept with a list mail's submission: why it gets no receipt ({@link EmailMessageHook} withholds it). */
+    static final String HEADER_NO_RECEIPT = "x-shouli-no-receipt";
     static final String HEADER_FROM_ADDRESS = "x-shouli-from-address";
 
     private final IntakeService intake;
     private final EmailParser parser;
     private final AutomatedMail automated;
     private final EmailAdapter adapter;
+    private final ParseWorkers workers;
 
-    EmailIntake(IntakeService intake, EmailParser parser, AutomatedMail automated, EmailAdapter adapter) {
+    EmailIntake(IntakeService intake, EmailParser parser, AutomatedMail automated, EmailAdapter adapter,
+                ParseWorkers workers) {
         this.intake = intake;
         this.parser = parser;
         this.automated = automated;
         this.adapter = adapter;
+        this.workers = workers;
+    }
+
+    /**
+     * What reading a message on a parse worker came to: suppressed, a draft (maybe without receipt), or unreadable.
+     */
+    private record Reading(ParsedEmail mail, String suppressed, ComplaintDraft draft, String noReceipt,
+                           String unreadable, String error) {
     }
 
     public Future<IntakeResult> accept(byte[] raw, Envelope envelope, Instant receivedAt) {
+        // MIME parsing and free-text extraction cost CPU in proportion to what anyone sends: never on an event loop.
+        return workers.run(() -> read(raw, envelope, receivedAt)).transform(ar -> {
+            if (ar.failed()) {
+                if (!ParseWorkers.isOverBudget(ar.cause())) {
+                    return Future.failedFuture(ar.cause());
+                }
+                // Not understood in time, but kept: stored verbatim under a key of its bytes, for a person.
+                return intake.record(submission(raw, envelope, receivedAt, syntheticId(raw), Map.of()),
+                        IntakeOutcome.QUARANTINED, ar.cause().getMessage(), null);
+            }
+            return take(raw, envelope, receivedAt, ar.result());
+        });
+    }
+
+    /** The CPU-heavy part: parse, recognise automatic mail, extract the record from the text. */
+    private Reading read(byte[] raw, Envelope envelope, Instant receivedAt) {
+        Optional<Reading> report = reportFromHeaders(raw, envelope);
+        if (report.isPresent()) {
+            return report.get();
+        }
         ParsedEmail mail;
         try {
             mail = parser.parse(raw);
         } catch (MalformedEmailException e) {
+            return new Reading(null, null, null, null, e.getMessage(),
+                    e.getCause() == null ? null : e.getCause().toString());
+        }
+        Optional<String> suppressed = automated.reason(mail, envelope.mailFrom());
+        if (suppressed.isPresent()) {
+            return new Reading(mail, suppressed.get(), null, null, null, null);
+        }
+        try {
+            return new Reading(mail, null, adapter.draft(mail, receivedAt), AutomatedMail.noReceipt(mail).orElse(null),
+                    null, null);
+        } catch (RuntimeException e) {
+            if (ParseWorkers.isOverBudget(e)) {
+                throw e;
+            }
+            return new Reading(mail, null, null, null, "cannot read the message: " + e.getMessage(), e.toString());
+        }
+    }
+
+    /** Reports and bounces are told by their headers, before a body that is often cut off is parsed at all. */
+    private Optional<Reading> reportFromHeaders(byte[] raw, Envelope envelope) {
+        ParsedEmail headers;
+        try {
+            headers = parser.parseHeaders(raw);
+        } catch (MalformedEmailException e) {
+            return Optional.empty(); // the full parse says what is wrong
+        }
+        return AutomatedMail.reportFromHeaders(headers.contentType(), headers.header("return-path"),
+                headers.header("auto-submitted"), envelope.mailFrom())
+                .map(reason -> new Reading(headers, reason, null, null, null, null));
+    }
+
+    private Future<IntakeResult> take(byte[] raw, Envelope envelope, Instant receivedAt, Reading reading) {
+        ParsedEmail mail = reading.mail();
+        if (mail == null) {
             Submission s = submission(raw, envelope, receivedAt, syntheticId(raw), Map.of());
-            return intake.record(s, IntakeOutcome.QUARANTINED, e.getMessage(), String.valueOf(e.getCause()));
+            return intake.record(s, IntakeOutcome.QUARANTINED, reading.unreadable(), reading.error());
         }
         String externalId = mail.messageId() != null ? mail.messageId() : syntheticId(raw);
         Map<String, String> headers = keptHeaders(mail, envelope);
+        if (reading.noReceipt() != null) {
+            headers.put(HEADER_NO_RECEIPT, reading.noReceipt());
+        }
         Submission submission = submission(raw, envelope, receivedAt, externalId, headers);
-        Optional<String> suppressed = automated.reason(mail, envelope.mailFrom());
         Future<IntakeResult> result;
-        if (suppressed.isPresent()) {
-            result = intake.record(submission, IntakeOutcome.SUPPRESSED, suppressed.get(), null);
+        if (reading.suppressed() != null) {
+            result = intake.record(submission, IntakeOutcome.SUPPRESSED, reading.suppressed(), null);
+        } else if (reading.draft() == null) {
+            return intake.record(submission, IntakeOutcome.QUARANTINED, reading.unreadable(), reading.error());
         } else {
-            ComplaintDraft draft;
-            try {
-                draft = adapter.draft(mail, receivedAt);
-            } catch (RuntimeException e) {
-                return intake.record(submission, IntakeOutcome.QUARANTINED, "cannot read the message: " + e.getMessage(),
-                        e.toString());
-            }
-            result = intake.submit(submission, draft);
+            result = intake.submit(submission, reading.draft());
         }
         // The same Message-ID with other bytes is the same mail by another path (other Received headers):
         // kept under its own key and answered as a duplicate, never as a client error.

@@ -1,12 +1,16 @@
 package dev.shouli.channel.email;
 
+import dev.shouli.domain.IntakeOutcome;
 import dev.shouli.intake.IntakeEvent;
 import dev.shouli.intake.IntakeHook;
 import dev.shouli.store.EmailStore;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 
-/** Remembers the Message-ID of every mail that made or joined a case, so later replies to it thread. */
+/**
+ * Remembers the Message-ID of every mail that made or joined a case, so later replies to it thread, and withholds
+ * the receipt of a case made from list mail (RFC 3834), saying why on the receipt's outbox item.
+ */
 public final class EmailMessageHook implements IntakeHook {
 
     private final EmailStore store;
@@ -22,9 +26,14 @@ public final class EmailMessageHook implements IntakeHook {
         }
         String messageId = event.submission().headers().get("message-id");
         String id = messageId != null ? EmailParser.firstId(messageId) : event.submission().externalId();
+        String noReceipt = event.submission().headers().get(EmailIntake.HEADER_NO_RECEIPT);
+        Future<Void> receipt = noReceipt != null && event.outcome() == IntakeOutcome.CREATED
+                ? store.withholdReceipt(conn, event.caseId(), noReceipt, event.submission().receivedAt())
+                : Future.succeededFuture();
         if (id == null) {
-            return Future.succeededFuture();
+            return receipt;
         }
-        return store.addMessage(conn, id, event.caseId(), "in", event.submissionId(), event.submission().receivedAt());
+        return receipt.compose(v -> store.addMessage(conn, id, event.caseId(), "in", event.submissionId(),
+                event.submission().receivedAt()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.shouli.channel.email;
 
+import dev.shouli.channel.InputText;
 import dev.shouli.domain.AttachmentDraft;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Header;
@@ -52,6 +53,23 @@ final class EmailParser {
         p.setProperty("mail.mime.multipart.ignoreexistingboundaryparameter", "false");
         this.session = Session.getInstance(p);
         this.limits = limits;
+    }
+
+    /** The headers of the message without its body: enough to tell a report or a bounce. */
+    ParsedEmail parseHeaders(byte[] raw) throws MalformedEmailException {
+        try {
+            MimeMessage m = new MimeMessage(session, new ByteArrayInputStream(raw));
+            Map<String, String> headers = headers(m);
+            Map<String, String> rawHeaders = rawHeaders(m);
+            String[] type = m.getHeader("Content-Type");
+            return new ParsedEmail(firstId(headers.get("message-id")), ids(headers.get("in-reply-to")),
+                    ids(headers.get("references")), headers.get("subject"), firstAddress(rawAddresses(rawHeaders.get("from"))),
+                    rawAddresses(rawHeaders.get("to")), firstAddress(rawAddresses(rawHeaders.get("sender"))), date(m),
+                    type == null ? "text/plain" : InputText.clean(type[0]), headers, null, false, List.of(), List.of(),
+                    List.of());
+        } catch (MessagingException | RuntimeException e) {
+            throw new MalformedEmailException("cannot parse the message headers: " + e.getMessage(), e);
+        }
     }
 
     ParsedEmail parse(byte[] raw) throws MalformedEmailException {
@@ -128,9 +146,8 @@ final class EmailParser {
             if (!(content instanceof Multipart multipart)) {
                 throw new MalformedEmailException("a " + type + " part without a readable multipart body");
             }
-            if (content instanceof MimeMultipart mm && !mm.isComplete()) {
-                throw new MalformedEmailException("a " + type + " part is cut off before its closing boundary");
-            }
+            // A part cut off before its closing boundary is read as far as it goes, as mail clients do
+            // (mail.mime.multipart.ignoremissingendboundary); the raw message is kept whole beside it.
             boolean alternative = type.equals("multipart/alternative");
             for (int i = 0; i < multipart.getCount(); i++) {
                 BodyPart child = multipart.getBodyPart(i);
@@ -205,7 +222,7 @@ final class EmailParser {
             bytes = in.readAllBytes();
         }
         // One line-end convention from here on, so line-based rules (quotes, forwards) see the same text.
-        return MailCharsets.decode(bytes, charset(part)).replace("\r\n", "\n").replace('\r', '\n');
+        return InputText.clean(MailCharsets.decode(bytes, charset(part)).replace("\r\n", "\n").replace('\r', '\n'));
     }
 
     private static String charset(Part part) throws MessagingException {
@@ -227,7 +244,7 @@ final class EmailParser {
             return "text/plain";
         }
         try {
-            return new ContentType(values[0]).getBaseType().toLowerCase(Locale.ROOT);
+            return InputText.clean(new ContentType(values[0]).getBaseType().toLowerCase(Locale.ROOT));
         } catch (ParseException e) {
             String base = values[0].split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
             return base.matches("[a-z0-9.+-]+/[a-z0-9.+-]+") ? base : "application/octet-stream";
@@ -250,7 +267,7 @@ final class EmailParser {
     private static String fileName(Part part) {
         try {
             String name = part.getFileName();
-            return name == null || name.isBlank() ? null : EncodedWords.decode(name).strip();
+            return name == null || name.isBlank() ? null : InputText.clean(EncodedWords.decode(name).strip());
         } catch (MessagingException | RuntimeException e) {
             return null;
         }
@@ -263,7 +280,7 @@ final class EmailParser {
             Header h = all.nextElement();
             String name = h.getName().toLowerCase(Locale.ROOT);
             String value = h.getValue() == null ? "" : h.getValue().replaceAll("\r?\n[ \t]", " ");
-            headers.putIfAbsent(name, EncodedWords.decode(value).strip());
+            headers.putIfAbsent(name, InputText.clean(EncodedWords.decode(value).strip()));
         }
         return headers;
     }
@@ -274,7 +291,7 @@ final class EmailParser {
         while (all.hasMoreElements()) {
             Header h = all.nextElement();
             headers.putIfAbsent(h.getName().toLowerCase(Locale.ROOT),
-                    h.getValue() == null ? "" : h.getValue().replaceAll("\r?\n[ \t]", " "));
+                    h.getValue() == null ? "" : InputText.clean(h.getValue().replaceAll("\r?\n[ \t]", " ")));
         }
         return headers;
     }
@@ -341,7 +358,7 @@ final class EmailParser {
                 }
             }
         } catch (AddressException e) {
-            Matcher m = Pattern.compile("([^\\s<>\"',;]+@[^\\s<>\"',;]+)").matcher(decoded);
+            Matcher m = Pattern.compile("(?<![^\\s<>\"',;])([^\\s<>\"',;]++@[^\\s<>\"',;]++)").matcher(decoded);
             while (m.find()) {
                 out.add(MailAddress.of(null, m.group(1)));
             }

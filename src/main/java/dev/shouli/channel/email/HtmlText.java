@@ -62,7 +62,9 @@ final class HtmlText {
                 }
             }
         }, doc.body() == null ? doc : doc.body());
-        return out.toString().replaceAll("[ \\t]+\n", "\n").replaceAll("\n{3,}", "\n\n").strip();
+        // (?<![ \t]): a line's trailing blanks are matched from where they start. Tried from each of them, a long
+        // run of spaces without a line end would be quadratic.
+        return out.toString().replaceAll("(?<![ \\t])[ \\t]++\n", "\n").replaceAll("\n{3,}", "\n\n").strip();
     }
 
     private static boolean atLineStart(StringBuilder out) {

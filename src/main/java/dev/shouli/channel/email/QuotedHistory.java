@@ -37,9 +37,33 @@ final class QuotedHistory {
             }
         }
         String kept = text.substring(0, cut);
-        // Trailing "> " lines (a bottom quote without attribution).
-        kept = kept.replaceAll("(?s)(?:\\n[ \\t]*>[^\\n]*)+\\s*$", "");
-        kept = kept.strip();
+        kept = withoutTrailingQuote(kept).strip();
         return kept.isEmpty() ? text.strip() : kept;
+    }
+
+    /**
+     * Without the "> " lines at its end (a bottom quote without attribution); the first line always stays. Scanned
+     * by hand from the end, one line at a time: as a regular expression this was quadratic in the number of
+     * quoted lines when something other than a quote followed them.
+     */
+    static String withoutTrailingQuote(String text) {
+        int lineEnd = text.length();
+        while (lineEnd > 0 && Character.isWhitespace(text.charAt(lineEnd - 1))) {
+            lineEnd--;
+        }
+        int cut = -1;
+        for (int lineBreak = text.lastIndexOf('\n', lineEnd - 1); lineBreak >= 0 && isQuoteLine(text, lineBreak + 1);
+             lineBreak = text.lastIndexOf('\n', lineBreak - 1)) {
+            cut = lineBreak;
+        }
+        return cut < 0 ? text : text.substring(0, cut);
+    }
+
+    private static boolean isQuoteLine(String text, int start) {
+        int i = start;
+        while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+            i++;
+        }
+        return i < text.length() && text.charAt(i) == '>';
     }
 }

@@ -1,5 +1,6 @@
 package dev.shouli.channel.form;
 
+import dev.shouli.channel.InputText;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -45,7 +46,8 @@ record FormInput(Map<String, List<String>> fields) {
 
     static FormInput of(Iterable<Map.Entry<String, String>> entries) {
         Map<String, List<String>> fields = new LinkedHashMap<>();
-        entries.forEach(e -> fields.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+        entries.forEach(e -> fields.computeIfAbsent(InputText.clean(e.getKey()), k -> new ArrayList<>())
+                .add(InputText.clean(e.getValue())));
         return new FormInput(fields);
     }
 

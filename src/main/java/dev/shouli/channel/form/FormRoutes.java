@@ -78,6 +78,8 @@ public final class FormRoutes implements Routes {
     @Override
     public void register(Router router) {
         router.get("/").handler(this::show);
+        // A route of its own: Vert.x Web wants the body handler first on the route that takes the body.
+        router.post("/form").handler(new CutOffBodyCheck());
         router.post("/form")
                 .handler(BodyHandler.create()
                         .setUploadsDirectory(uploadsDirectory)
@@ -95,6 +97,7 @@ public final class FormRoutes implements Routes {
     }
 
     private void submit(RoutingContext ctx) {
+        ctx.put(CutOffBodyCheck.BODY_READ, true);
         FormLanguage language = language(ctx);
         Instant receivedAt = clock.instant();
         String contentType = ctx.request().getHeader("Content-Type");
@@ -172,13 +175,26 @@ public final class FormRoutes implements Routes {
 
     /** Oversized bodies and an unavailable database get a page a person can act on; the rest is problem+json. */
     private void failure(RoutingContext ctx) {
+        if (ctx.get(CutOffBodyCheck.CUT_OFF) != null && !(ctx.failure() instanceof HttpProblem)) {
+            return; // the upload's copy to disk failing after the cut-off body was answered
+        }
         if (ctx.response().headWritten()) {
             ctx.next();
             return;
         }
         FormLanguage language = language(ctx);
-        if (ctx.statusCode() == 413) {
+        int status = ctx.failure() instanceof HttpProblem p ? p.status() : ctx.statusCode();
+        if (status == 413) {
             sendTooLarge(ctx, language);
+        } else if (status == 400) {
+            // A body that could not be read (cut off, a field over the limit, a broken encoding): kept as rejected
+            // with whatever fields were read, and answered with a page a person can act on.
+            String reason = ctx.failure() == null ? "the form body could not be read"
+                    : "the form body could not be read: " + ctx.failure().getMessage();
+            LOG.debug("form post refused: {}", reason);
+            intake.record(unreadable(ctx), IntakeOutcome.REJECTED, reason, null)
+                    .onComplete(ignored -> send(ctx, 400, pages.message(language, "unreadable.title",
+                            "unreadable.body", "back.form")));
         } else if (ctx.failure() != null && SqlErrors.isUnavailable(ctx.failure())) {
             LOG.warn("form post refused, database unavailable: {}", ctx.failure().toString());
             ctx.response().putHeader("Retry-After", String.valueOf(retryAfterSeconds));
@@ -221,6 +237,21 @@ public final class FormRoutes implements Routes {
             body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
         }
         return new Submission("form", "http", nonce, receivedAt, contentType, headers, body);
+    }
+
+    /** What can be kept of a body that could not be read: the fields decoded before it broke off. */
+    private Submission unreadable(RoutingContext ctx) {
+        Map<String, String> headers = new LinkedHashMap<>(IntakeRoutes.storableHeaders(ctx.request()));
+        headers.put("X-Shouli-Body", "incomplete; the application/x-www-form-urlencoded fields read before the "
+                + "body could not be read further");
+        FormInput read;
+        try {
+            read = FormInput.of(ctx.request().formAttributes());
+        } catch (RuntimeException e) {
+            read = FormInput.empty();
+        }
+        return new Submission("form", "http", null, clock.instant(), ctx.request().getHeader("Content-Type"), headers,
+                read.toUrlencoded().getBytes(StandardCharsets.UTF_8));
     }
 
     /** A form with a new token; the browser's double-submit cookie is (re)set alongside it. */

@@ -1,5 +1,6 @@
 package dev.shouli.channel.form;
 
+import dev.shouli.channel.InputText;
 import dev.shouli.domain.AttachmentDraft;
 import io.vertx.core.Future;
 import io.vertx.core.file.FileSystem;
@@ -39,7 +40,8 @@ final class Uploads {
         List<Future<AttachmentDraft>> reads = new ArrayList<>();
         for (FileUpload u : uploads) {
             reads.add(fs.readFile(u.uploadedFileName())
-                    .map(bytes -> new AttachmentDraft(baseName(u.fileName()), contentType(u), bytes.getBytes())));
+                    .map(bytes -> new AttachmentDraft(InputText.clean(baseName(u.fileName())),
+                            InputText.clean(contentType(u)), bytes.getBytes())));
         }
         return Future.all(reads).map(all -> all.<AttachmentDraft>list());
     }

@@ -127,7 +127,7 @@ public final class HotlineRoutes implements Routes {
 
     private static void respond(RoutingContext ctx, IntakeResult result) {
         int status = switch (result.outcome()) {
-            case CREATED -> 201;
+            case CREATED -> result.redelivery() ? 200 : 201;
             case QUARANTINED, SUPPRESSED -> 202;
             default -> 200;
         };

@@ -1,5 +1,6 @@
 package dev.shouli.channel.hotline;
 
+import dev.shouli.channel.InputText;
 import dev.shouli.channel.Utf8;
 import dev.shouli.config.HotlineConfig.Source;
 import dev.shouli.domain.AttachmentDraft;
@@ -164,7 +165,7 @@ public final class WorkOrderParser {
         }
         Object parsed;
         try {
-            parsed = Json.decodeValue(text);
+            parsed = InputText.clean(Json.decodeValue(text));
         } catch (DecodeException e) {
             String reason = String.valueOf(e.getMessage()).replaceFirst("^Failed to decode:\\s*", "");
             int at = reason.indexOf("\n at [Source");

@@ -1,5 +1,6 @@
 package dev.shouli.channel.open311;
 
+import dev.shouli.channel.InputText;
 import dev.shouli.channel.open311.Open311Error.Entry;
 import dev.shouli.config.Open311Config;
 import dev.shouli.config.Open311Config.Attribute;
@@ -35,7 +36,7 @@ public final class Open311RequestParser {
     }
 
     public static Map<String, List<String>> form(String body) {
-        return new QueryStringDecoder(body, StandardCharsets.UTF_8, false).parameters();
+        return InputText.clean(new QueryStringDecoder(body, StandardCharsets.UTF_8, false).parameters());
     }
 
     public static String first(Map<String, List<String>> form, String name) {

@@ -1,5 +1,6 @@
 package dev.shouli.channel.sms;
 
+import dev.shouli.channel.InputText;
 import dev.shouli.config.SmsConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -102,7 +103,7 @@ public final class AliyunProvider extends SmsProviderBase {
         if (!JSON.equals(w.mediaType())) {
             throw new MalformedPayloadException("Aliyun pushes are " + JSON + ", got " + w.contentType());
         }
-        JsonArray array = jsonArray(w.body());
+        JsonArray array = (JsonArray) InputText.clean(jsonArray(w.body()));
         if (array.isEmpty()) {
             throw new MalformedPayloadException("the push holds no messages");
         }

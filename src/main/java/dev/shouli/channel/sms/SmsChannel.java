@@ -1,5 +1,6 @@
 package dev.shouli.channel.sms;
 
+import dev.shouli.channel.ParseWorkers;
 import dev.shouli.config.ShouliConfig;
 import dev.shouli.config.SmsConfig;
 import dev.shouli.http.Routes;
@@ -27,8 +28,11 @@ public final class SmsChannel {
     private final PhoneNumbers phones;
     private final WebClient client;
 
+    private final ParseWorkers workers;
+
     public SmsChannel(ShouliConfig config, Clock clock, MeterRegistry registry, Pool pool, PhoneNumbers phones,
-                      WebClient client) {
+                      WebClient client, ParseWorkers workers) {
+        this.workers = workers;
         this.config = config;
         this.sms = config.sms();
         this.clock = clock;
@@ -49,7 +53,8 @@ public final class SmsChannel {
     }
 
     public SmsIntake intake(IntakeService intake) {
-        return new SmsIntake(intake, store, phones, new SmsDrafts(new FreeTextExtractor(phones, config.intake().timeZone())), clock, sms.concatTimeout());
+        return new SmsIntake(intake, store, phones, new SmsDrafts(new FreeTextExtractor(phones, config.intake().timeZone())),
+                workers, clock, sms.concatTimeout());
     }
 
     public Routes routes(IntakeService intake) {

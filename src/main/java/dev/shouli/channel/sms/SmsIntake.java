@@ -1,5 +1,6 @@
 package dev.shouli.channel.sms;
 
+import dev.shouli.channel.ParseWorkers;
 import dev.shouli.domain.IntakeOutcome;
 import dev.shouli.domain.Submission;
 import dev.shouli.intake.IntakeResult;
@@ -39,11 +40,13 @@ public final class SmsIntake {
     private final SmsStore store;
     private final PhoneNumbers phones;
     private final SmsDrafts drafts;
+    private final ParseWorkers workers;
     private final Clock clock;
     private final Duration concatTimeout;
 
-    public SmsIntake(IntakeService intake, SmsStore store, PhoneNumbers phones, SmsDrafts drafts, Clock clock,
-                     Duration concatTimeout) {
+    public SmsIntake(IntakeService intake, SmsStore store, PhoneNumbers phones, SmsDrafts drafts,
+                     ParseWorkers workers, Clock clock, Duration concatTimeout) {
+        this.workers = workers;
         this.intake = intake;
         this.store = store;
         this.phones = phones;
@@ -80,7 +83,12 @@ public final class SmsIntake {
         SmsKeywords.Kind keyword = SmsKeywords.classify(m.text());
         Optional<String> phone = phones.toE164(m.from());
         if (keyword == SmsKeywords.Kind.NONE || phone.isEmpty()) {
-            return intake.submit(s, drafts.draft(m.text(), m.from(), s.receivedAt()));
+            // Free-text extraction costs CPU in proportion to the text: on a parse worker, within its budget.
+            return workers.run(() -> drafts.draft(m.text(), m.from(), s.receivedAt())).transform(ar -> ar.succeeded()
+                    ? intake.submit(s, ar.result())
+                    : ParseWorkers.isOverBudget(ar.cause())
+                    ? intake.record(s, IntakeOutcome.QUARANTINED, ar.cause().getMessage(), null)
+                    : Future.failedFuture(ar.cause()));
         }
         String word = SmsKeywords.keyword(m.text());
         String reason = switch (keyword) {

@@ -1,5 +1,6 @@
 package dev.shouli.channel.sms;
 
+import dev.shouli.channel.InputText;
 import dev.shouli.config.SmsConfig;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -82,6 +83,8 @@ public final class TwilioProvider extends SmsProviderBase {
             throw new MalformedPayloadException("Twilio webhooks are " + FORM + " or " + JSON + ", got "
                     + w.contentType());
         }
+        // Verified over the values as sent; stored as text fit for the database.
+        params = InputText.clean(params);
         String sid = first(params, FIELD_MESSAGE_SID) != null ? first(params, FIELD_MESSAGE_SID)
                 : required(params, FIELD_SMS_SID);
         String body = first(params, FIELD_BODY);

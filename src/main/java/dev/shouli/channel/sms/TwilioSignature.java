@@ -64,7 +64,12 @@ public final class TwilioSignature {
         return validForm(authToken, url, Map.of(), signature);
     }
 
-    /** The URL as given, percent-encoded and decoded, each with and without the scheme's default port. */
+    /**
+     * The URL as given, percent-encoded and decoded; each as it is, without its port (whatever port it names) and
+     * with the scheme's default port. Twilio's validators try the URL with and without the port because Twilio
+     * signs the URL as it was configured there, and a proxy in front of us may listen on another port than the
+     * one Twilio was given (a webhook on :8443 that Twilio knows without the port).
+     */
     static List<String> urlVariants(String url) {
         Set<String> forms = new LinkedHashSet<>();
         forms.add(url);
@@ -81,46 +86,77 @@ public final class TwilioSignature {
         Set<String> all = new LinkedHashSet<>();
         for (String form : forms) {
             all.add(form);
-            all.add(toggleDefaultPort(form));
+            String withoutPort = withPort(form, null);
+            all.add(withoutPort);
+            all.add(withPort(withoutPort, defaultPort(form)));
         }
         return new ArrayList<>(all);
     }
 
     /** Adds the default port when none is given, removes it when it is given; leaves custom ports alone. */
     static String toggleDefaultPort(String url) {
-        int schemeEnd = url.indexOf("://");
-        if (schemeEnd < 0) {
+        String port = port(url);
+        String defaultPort = defaultPort(url);
+        if (defaultPort == null) {
             return url;
         }
-        String scheme = url.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
-        String defaultPort = switch (scheme) {
+        if (port == null) {
+            return withPort(url, defaultPort);
+        }
+        return port.equals(defaultPort) ? withPort(url, null) : url;
+    }
+
+    private static String defaultPort(String url) {
+        int schemeEnd = url.indexOf("://");
+        if (schemeEnd < 0) {
+            return null;
+        }
+        return switch (url.substring(0, schemeEnd).toLowerCase(Locale.ROOT)) {
             case "https" -> "443";
             case "http" -> "80";
             default -> null;
         };
-        if (defaultPort == null) {
+    }
+
+    /** The port the URL names, or null. */
+    private static String port(String url) {
+        int[] hostPort = hostPort(url);
+        if (hostPort == null) {
+            return null;
+        }
+        String authority = url.substring(hostPort[0], hostPort[1]);
+        int colon = authority.lastIndexOf(':');
+        return colon >= 0 && !authority.endsWith("]") && authority.substring(colon + 1).matches("\\d+")
+                ? authority.substring(colon + 1) : null;
+    }
+
+    /** The URL with {@code port} as its port, or without a port when {@code port} is null. */
+    private static String withPort(String url, String port) {
+        int[] hostPort = hostPort(url);
+        if (hostPort == null) {
             return url;
+        }
+        String authority = url.substring(hostPort[0], hostPort[1]);
+        int colon = authority.lastIndexOf(':');
+        String host = colon >= 0 && !authority.endsWith("]") && authority.substring(colon + 1).matches("\\d*")
+                ? authority.substring(0, colon) : authority;
+        return url.substring(0, hostPort[0]) + host + (port == null ? "" : ":" + port) + url.substring(hostPort[1]);
+    }
+
+    /** Start and end of the host[:port] part of the authority (after any user info), or null without "://". */
+    private static int[] hostPort(String url) {
+        int schemeEnd = url.indexOf("://");
+        if (schemeEnd < 0) {
+            return null;
         }
         int authorityStart = schemeEnd + 3;
         int authorityEnd = authorityStart;
         while (authorityEnd < url.length() && "/?#".indexOf(url.charAt(authorityEnd)) < 0) {
             authorityEnd++;
         }
-        String authority = url.substring(authorityStart, authorityEnd);
-        int at = authority.lastIndexOf('@');
-        String userInfo = at < 0 ? "" : authority.substring(0, at + 1);
-        String hostPort = authority.substring(at + 1);
-        int colon = hostPort.lastIndexOf(':');
-        boolean hasPort = colon >= 0 && !hostPort.endsWith("]") && hostPort.substring(colon + 1).matches("\\d*");
-        String newHostPort;
-        if (!hasPort) {
-            newHostPort = hostPort + ":" + defaultPort;
-        } else if (hostPort.substring(colon + 1).equals(defaultPort)) {
-            newHostPort = hostPort.substring(0, colon);
-        } else {
-            return url;
-        }
-        return url.substring(0, authorityStart) + userInfo + newHostPort + url.substring(authorityEnd);
+        int at = url.lastIndexOf('@', authorityEnd - 1);
+        int hostStart = at >= authorityStart ? at + 1 : authorityStart;
+        return new int[] {hostStart, authorityEnd};
     }
 
     private static String queryParameter(String url, String name) {

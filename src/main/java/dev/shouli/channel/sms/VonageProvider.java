@@ -1,5 +1,6 @@
 package dev.shouli.channel.sms;
 
+import dev.shouli.channel.InputText;
 import dev.shouli.config.SmsConfig;
 import java.time.Clock;
 import java.time.Duration;
@@ -107,7 +108,8 @@ public final class VonageProvider extends SmsProviderBase {
             throw new MalformedPayloadException("Vonage webhooks are " + FORM + " or " + JSON + ", got "
                     + w.contentType());
         }
-        Map<String, List<String>> params = fields(w);
+        // Verified over the values as sent; stored as text fit for the database.
+        Map<String, List<String>> params = InputText.clean(fields(w));
         if (first(params, FIELD_TEXT) == null && first(params, FIELD_STATUS) != null
                 && (first(params, FIELD_SCTS) != null || first(params, FIELD_ERR_CODE) != null)) {
             return ParsedWebhook.ignored("delivery receipt");

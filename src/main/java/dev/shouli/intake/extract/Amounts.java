@@ -15,8 +15,12 @@ final class Amounts {
     private static final String NUMBER = "(\\d{1,3}(?:,\\d{3})+(?:\\.\\d{1,2})?|\\d+(?:\\.\\d{1,2})?)";
     private static final Pattern PREFIXED = Pattern.compile(
             "(HK\\$|NT\\$|US\\$|RMB|CNY|HKD|TWD|USD|EUR|GBP|[¥￥$€£])\\s?" + NUMBER, Pattern.CASE_INSENSITIVE);
+    /**
+     * A number with a unit after it starts where its digits start (not after a digit, nor after a digit and a
+     * comma): tried from inside a long run of digits, or of ",000" groups, it would be quadratic.
+     */
     private static final Pattern SUFFIXED = Pattern.compile(
-            NUMBER + "\\s?(元|块钱|块|塊錢|塊|圆|圓|人民币|人民幣|港币|港幣|港元|新台币|新台幣|台币|台幣|美元|美金|欧元|歐元|英镑|英鎊"
+            "(?<!\\d,?)" + NUMBER + "\\s?(元|块钱|块|塊錢|塊|圆|圓|人民币|人民幣|港币|港幣|港元|新台币|新台幣|台币|台幣|美元|美金|欧元|歐元|英镑|英鎊"
                     + "|yuan|rmb|cny|hkd|twd|usd|dollars?|euros?|pounds?)(?![a-z])",
             Pattern.CASE_INSENSITIVE);
 
@@ -24,7 +28,7 @@ final class Amounts {
     }
 
     /** The first amount in {@code text}, whichever way it is written. */
-    static Optional<Amount> first(String text) {
+    static Optional<Amount> first(CharSequence text) {
         if (text == null) {
             return Optional.empty();
         }

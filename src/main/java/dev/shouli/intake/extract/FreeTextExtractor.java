@@ -8,7 +8,6 @@ import dev.shouli.intake.PhoneNumbers;
 import dev.shouli.intake.Text;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -23,37 +22,48 @@ import java.util.regex.Pattern;
  */
 public final class FreeTextExtractor {
 
+    // Every pattern here runs in linear time on any input, because the text comes from anyone who can reach a
+    // webhook: a repeated part never starts inside a run it could also have started before (look-behinds), and
+    // what a repeated part took is never given back to a neighbour that could take it too (possessive "++", "*+").
+    // BoundedText enforces it: a pattern that backtracks after all is stopped instead of holding the thread.
     private static final Pattern ORDER = Pattern.compile(
             "(?:订单号|订单编号|訂單號|訂單編號|单号|單號|订单|訂單|运单号|運單號|快递单号|快遞單號"
-                    + "|order\\s*(?:no\\.?|number|num|id|#)|order)\\s*[:：#]?\\s*([A-Za-z0-9][A-Za-z0-9-]{5,39})",
+                    + "|order\\s*+(?:no\\.?|number|num|id|#)|order)\\s*+[:：#]?\\s*+([A-Za-z0-9][A-Za-z0-9-]{5,39})",
             Pattern.CASE_INSENSITIVE);
     /** Chinese mobiles, landlines with an area code, and international numbers with a plus. */
     private static final Pattern PHONE = Pattern.compile(
             "(?<![\\dA-Za-z-])(?:(?:\\+|00)86[\\s-]?)?1[3-9]\\d(?:[\\s-]?\\d{4}){2}(?![\\d])"
                     + "|(?<![\\dA-Za-z-])0\\d{2,3}[\\s-]?\\d{7,8}(?!\\d)"
                     + "|(?<![\\dA-Za-z])\\+\\d{1,3}[\\s-]?\\(?\\d{1,4}\\)?(?:[\\s-]?\\d{2,4}){2,4}(?!\\d)");
-    private static final Pattern EMAIL = Pattern.compile("[\\p{L}\\p{N}._%+-]+@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)+");
+    /**
+     * An address starts where a run of address characters starts: without the look-behind a long run of letters
+     * with no "@" is tried from each of its letters, which is quadratic (64,000 letters took 77 s).
+     */
+    private static final Pattern EMAIL = Pattern.compile(
+            "(?<![\\p{L}\\p{N}._%+-])[\\p{L}\\p{N}._%+-]++@[\\p{L}\\p{N}-]++(?:\\.[\\p{L}\\p{N}-]++)++");
 
     /** "投诉对象：某某公司" and its traditional and variant labels; the value runs to the end of the clause. */
     private static final Pattern RESPONDENT_LABEL = Pattern.compile(
             "(?:投诉对象|投訴對象|被投诉方|被投訴方|被投诉单位|被投訴單位|被投诉人|被投訴人|被投诉商家|被投訴商家|投诉商家|投訴商家"
-                    + "|被举报单位|被舉報單位|举报对象|舉報對象)\\s*(?:[:：]|是|为|為)\\s*([^\\n，,。；;！!？?]{2,60})");
+                    + "|被举报单位|被舉報單位|举报对象|舉報對象)\\s*+(?:[:：]|是|为|為)\\s*+([^\\n，,。；;！!？?]{2,60})");
     private static final Pattern BRANCH_LABEL = Pattern.compile(
-            "(?:门店|門店|分店|网点|網點)\\s*[:：]\\s*([^\\n，,。；;！!？?]{2,60})");
+            "(?:门店|門店|分店|网点|網點)\\s*+[:：]\\s*+([^\\n，,。；;！!？?]{2,60})");
     private static final Pattern STAFF_LABEL = Pattern.compile(
-            "(?:涉事员工|涉事員工|工作人员|工作人員|员工|員工|工号|工號)\\s*[:：]\\s*([^\\n，,。；;！!？?]{1,30})");
+            "(?:涉事员工|涉事員工|工作人员|工作人員|员工|員工|工号|工號)\\s*+[:：]\\s*+([^\\n，,。；;！!？?]{1,30})");
     /** "a complaint against Acme Ltd", "complain against Acme": capitalised words after "against". */
     private static final Pattern AGAINST = Pattern.compile(
-            "\\bagainst\\s+((?:the\\s+)?[A-Z][\\w&'-]*(?:\\s+(?:[A-Z][\\w&'-]*|of|and|&)){0,6})");
+            "\\bagainst\\s++((?:the\\s++)?[A-Z][\\w&'-]*+(?:\\s++(?:[A-Z][\\w&'-]*+|of|and|&)){0,6})");
 
     private static final Pattern DEMAND_LABEL = Pattern.compile(
-            "(?:诉求|訴求|我的要求|我的诉求|我的訴求|demand|my request)\\s*[:：]\\s*([^\\n]{2,200})",
+            "(?:诉求|訴求|我的要求|我的诉求|我的訴求|demand|my request)\\s*+[:：]\\s*+([^\\n]{2,200})",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern CHINESE_DEMAND = Pattern.compile(
             "(?:强烈)?(?:要求|希望|请求|請求|请尽快|請盡快|请给|請給)[^\\n。！!？?]{1,120}");
     private static final Pattern ENGLISH_DEMAND = Pattern.compile(
-            "(?i)\\b(?:please|i\\s+(?:want|demand|request|expect|would\\s+like|am\\s+asking\\s+for|ask\\s+for)"
-                    + "|i'd\\s+like)\\b(?:[^.!?\\n]|\\.(?=\\d)){1,200}");
+            "(?i)\\b(?:please|i\\s++(?:want|demand|request|expect|would\\s++like|am\\s++asking\\s++for|ask\\s++for)"
+                    + "|i'd\\s++like)\\b(?:[^.!?\\n]|\\.(?=\\d)){1,200}");
+    /** A text naming more than this many phones, addresses or order numbers is a list, not a complaint's facts. */
+    static final int MAX_FOUND = 20;
 
     private final PhoneNumbers phones;
     private final ZoneId zone;
@@ -64,56 +74,66 @@ public final class FreeTextExtractor {
         this.zone = zone;
     }
 
+    /**
+     * @throws TextBudgetExceededException when reading the text took more than its budget: the caller keeps the
+     *                                     submission and quarantines it
+     */
     public Extraction extract(String text, Instant receivedAt) {
         if (text == null || text.isBlank()) {
             return Extraction.empty();
         }
-        String t = Text.toHalfWidth(text);
-        List<String> orders = orderNumbers(t);
+        BoundedText t = BoundedText.of(Text.toHalfWidth(text));
+        Orders orders = orderNumbers(t);
         String demand = demandText(t);
         List<DemandType> types = demand == null ? List.of() : DemandTypes.recognise(demand);
         Amounts.Amount amount = Amounts.first(demand).or(() -> Amounts.first(t)).orElse(null);
-        return new Extraction(phoneNumbers(t, orders), emails(t), orders,
+        return new Extraction(phoneNumbers(orders.textWithout), emails(t), orders.found,
                 amount == null ? null : amount.value(), amount == null ? null : amount.currency(),
                 respondent(t), demand, types, OccurredAt.find(t, receivedAt, zone).orElse(null));
     }
 
-    private static List<String> orderNumbers(String t) {
+    /** The order numbers, and the text with them blanked out so their digits are not read as phone numbers. */
+    private record Orders(List<String> found, BoundedText textWithout) {
+    }
+
+    private static Orders orderNumbers(BoundedText t) {
         Set<String> found = new LinkedHashSet<>();
+        StringBuilder without = new StringBuilder(t.toString());
         Matcher m = ORDER.matcher(t);
         while (m.find()) {
             String candidate = m.group(1);
             // An order number has digits; "order from" or "order status" are words, not numbers.
             if (candidate.chars().filter(Character::isDigit).count() >= 4) {
-                found.add(candidate);
+                if (found.size() < MAX_FOUND) {
+                    found.add(candidate);
+                }
+                for (int i = m.start(1); i < m.end(1); i++) {
+                    without.setCharAt(i, ' ');
+                }
             }
         }
-        return List.copyOf(found);
+        return new Orders(List.copyOf(found), BoundedText.of(without.toString()));
     }
 
-    private List<String> phoneNumbers(String t, List<String> orders) {
-        String withoutOrders = t;
-        for (String order : orders) {
-            withoutOrders = withoutOrders.replace(order, " ");
-        }
+    private List<String> phoneNumbers(BoundedText t) {
         Set<String> found = new LinkedHashSet<>();
-        Matcher m = PHONE.matcher(withoutOrders);
-        while (m.find()) {
+        Matcher m = PHONE.matcher(t);
+        while (m.find() && found.size() < MAX_FOUND) {
             phones.toE164(m.group()).ifPresent(found::add);
         }
         return List.copyOf(found);
     }
 
-    private static List<String> emails(String t) {
+    private static List<String> emails(BoundedText t) {
         Set<String> found = new LinkedHashSet<>();
         Matcher m = EMAIL.matcher(t);
-        while (m.find()) {
+        while (m.find() && found.size() < MAX_FOUND) {
             Emails.normalise(trimTrailingDots(m.group())).ifPresent(found::add);
         }
         return List.copyOf(found);
     }
 
-    private static Respondent respondent(String t) {
+    private static Respondent respondent(BoundedText t) {
         String organisation = firstGroup(RESPONDENT_LABEL, t);
         if (organisation == null) {
             Matcher against = AGAINST.matcher(t);
@@ -124,7 +144,7 @@ public final class FreeTextExtractor {
         return new Respondent(organisation, firstGroup(BRANCH_LABEL, t), null, firstGroup(STAFF_LABEL, t));
     }
 
-    private static String demandText(String t) {
+    private static String demandText(BoundedText t) {
         String labelled = firstGroup(DEMAND_LABEL, t);
         if (labelled != null) {
             return labelled;
@@ -141,7 +161,7 @@ public final class FreeTextExtractor {
         return null;
     }
 
-    private static String firstGroup(Pattern p, String t) {
+    private static String firstGroup(Pattern p, CharSequence t) {
         Matcher m = p.matcher(t);
         if (!m.find()) {
             return null;

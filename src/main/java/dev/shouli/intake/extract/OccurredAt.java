@@ -31,7 +31,7 @@ final class OccurredAt {
     private OccurredAt() {
     }
 
-    static Optional<OffsetDateTime> find(String text, Instant receivedAt, ZoneId zone) {
+    static Optional<OffsetDateTime> find(CharSequence text, Instant receivedAt, ZoneId zone) {
         if (text == null) {
             return Optional.empty();
         }
@@ -81,7 +81,7 @@ final class OccurredAt {
     }
 
     private static Optional<OffsetDateTime> at(LocalDate day, String period, String hourText, String minuteText,
-                                               String chineseMinutes, String text, Matcher m, Instant receivedAt,
+                                               String chineseMinutes, CharSequence text, Matcher m, Instant receivedAt,
                                                ZoneId zone) {
         LocalTime time = periodStart(period);
         if (hourText != null) {

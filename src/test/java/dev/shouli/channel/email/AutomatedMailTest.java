@@ -18,7 +18,6 @@ class AutomatedMailTest {
             "auto-reply-exchange-oof.eml, x-auto-response-suppress",
             "auto-reply-chinese-subject.eml, auto-reply (subject)",
             "auto-reply-x-autoreply.eml, x-autoreply",
-            "precedence-bulk.eml, Precedence: bulk",
             "bounce-dsn-multipart-report.eml, multipart/report",
             "bounce-postmaster.eml, from postmaster",
             "bounce-chinese-by-content.eml, recognised by content",
@@ -27,6 +26,14 @@ class AutomatedMailTest {
     void automaticMailIsRecognised(String fixture, String reason) throws Exception {
         assertThat(automated.reason(parser.parse(EmailFixtures.read(fixture)), null)).hasValueSatisfying(
                 r -> assertThat(r).contains(reason));
+    }
+
+    @org.junit.jupiter.api.Test
+    void bulkMailMakesACaseButGetsNoReceipt() throws Exception {
+        ParsedEmail mail = parser.parse(EmailFixtures.read("precedence-bulk.eml"));
+
+        assertThat(automated.reason(mail, "news@shop.example")).isEmpty();
+        assertThat(AutomatedMail.noReceipt(mail)).hasValueSatisfying(r -> assertThat(r).contains("Precedence: bulk"));
     }
 
     @ParameterizedTest(name = "{0}")

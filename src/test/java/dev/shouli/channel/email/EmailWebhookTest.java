@@ -124,6 +124,43 @@ class EmailWebhookTest {
                 + " AND length(body) = " + raw.length)).isEqualTo(1);
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"bounce-exim-truncated-return.eml", "arf-abuse-report.eml"})
+    void reportsWithACutOffReturnedMessageAreSuppressedFromTheirHeaders(String fixture) {
+        HttpResponse<String> response = post(EmailFixtures.read(fixture));
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        JsonObject answer = new JsonObject(response.body());
+        assertThat(answer.getString("outcome")).isEqualTo("suppressed");
+        assertThat(answer.getString("reason")).contains("multipart/report");
+    }
+
+    @Test
+    void listMailFromAPersonMakesACaseWithoutAReceiptAndSaysWhy() {
+        HttpResponse<String> response = post(EmailFixtures.read("list-post-from-a-person.eml"));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        String reference = new JsonObject(response.body()).getString("reference");
+        assertThat(TestDatabase.queryLong(db, "SELECT count(*) FROM outbox o JOIN complaint_case c ON c.id = o.case_id"
+                + " WHERE c.reference = '" + reference + "' AND o.kind = 'receipt' AND o.status = 'sent'"
+                + " AND o.result LIKE 'skipped: list mail (Precedence: list)%'")).isEqualTo(1);
+    }
+
+    @Test
+    void aQuarantinedMessageWithoutAnUnderlyingErrorListsItsErrorAsNull() {
+        post(EmailFixtures.read("malformed-too-deep.eml"));
+
+        JsonObject listed = http.deskJson("/api/v1/submissions?outcome=quarantined&channel=email");
+
+        io.vertx.core.json.JsonArray items = listed.getJsonArray("items");
+        assertThat(items).isNotEmpty();
+        for (int i = 0; i < items.size(); i++) {
+            JsonObject item = items.getJsonObject(i);
+            assertThat(item.containsKey("error")).isTrue();
+            assertThat(item.getValue("error")).as("a real null, not the text \"null\"").isNotEqualTo("null");
+        }
+    }
+
     @Test
     void aReplyToTheComplainantsEarlierMessageIsAppended() {
         String reference = postJson(mail("reply@example.cn", "<first-1@example.cn>", "网购退款", "",

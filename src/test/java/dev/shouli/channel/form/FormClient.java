@@ -89,8 +89,14 @@ final class FormClient {
         return post(form.cookie(), "multipart/form-data; boundary=" + boundary, body.toByteArray());
     }
 
+    /** Posts these bytes as they are, e.g. a body cut off on purpose. */
+    HttpResponse<String> postRaw(String cookie, String contentType, byte[] body) throws Exception {
+        return post(cookie, contentType, body);
+    }
+
     private HttpResponse<String> post(String cookie, String contentType, byte[] body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/form?lang=zh-CN"))
+                .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (cookie != null) {

@@ -73,7 +73,8 @@ class SmsWebhookTest {
         IntakeService intake = new IntakeService(gateway.pool(), new IntakeStore(), new Normaliser(phones),
                 new DeadlinePolicy(config.sla()), config.intake(), new IntakeMetrics(new SimpleMeterRegistry()),
                 List.of(new SmsFollowUpMatcher(config.sms().followUpWindow())), List.of());
-        sweeperIntake = new SmsChannel(config, clock, new SimpleMeterRegistry(), gateway.pool(), phones, null)
+        sweeperIntake = new SmsChannel(config, clock, new SimpleMeterRegistry(), gateway.pool(), phones, null,
+                new dev.shouli.channel.ParseWorkers(gateway.vertx(), 1, java.time.Duration.ofSeconds(5)))
                 .intake(intake);
     }
 

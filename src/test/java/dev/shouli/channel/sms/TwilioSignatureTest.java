@@ -31,6 +31,34 @@ class TwilioSignatureTest {
     }
 
     @Test
+    void aUrlWithACustomPortSignedWithoutThePortValidates() {
+        String signed = TwilioSignature.compute(TOKEN, "https://mycompany.com/myapp.php?foo=1&bar=2", params());
+
+        assertThat(TwilioSignature.validForm(TOKEN, "https://mycompany.com:8443/myapp.php?foo=1&bar=2", params(),
+                signed)).isTrue();
+    }
+
+    @Test
+    void aUrlWithACustomPortSignedWithTheDefaultPortValidates() {
+        String signed = TwilioSignature.compute(TOKEN, "https://mycompany.com:443/myapp.php", params());
+
+        assertThat(TwilioSignature.validForm(TOKEN, "https://mycompany.com:8443/myapp.php", params(), signed)).isTrue();
+    }
+
+    @Test
+    void aUrlSignedWithAnotherCustomPortDoesNotValidate() {
+        String signed = TwilioSignature.compute(TOKEN, "https://mycompany.com:9000/myapp.php", params());
+
+        assertThat(TwilioSignature.validForm(TOKEN, "https://mycompany.com:8443/myapp.php", params(), signed)).isFalse();
+    }
+
+    @Test
+    void userInfoIsKeptWhenThePortIsRemoved() {
+        assertThat(TwilioSignature.urlVariants("https://user:pw@mycompany.com:8443/a"))
+                .contains("https://user:pw@mycompany.com/a", "https://user:pw@mycompany.com:443/a");
+    }
+
+    @Test
     void publishedExampleValidates() {
         assertThat(TwilioSignature.validForm(TOKEN, URL, params(), "RSOYDt4T1cUTdK1PDd93/VVr8B8=")).isTrue();
     }

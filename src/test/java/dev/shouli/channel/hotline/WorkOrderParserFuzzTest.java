@@ -1,0 +1,28 @@
+package dev.shouli.channel.hotline;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.shouli.config.HotlineConfig;
+import dev.shouli.config.ShouliConfig;
+import dev.shouli.http.HttpProblem;
+import dev.shouli.intake.PhoneNumbers;
+import dev.shouli.support.TestGateway;
+import java.time.ZoneId;
+import java.util.Map;
+
+/** Any authentic body from a hotline platform: a work order, or a 400/422 naming the fields to fix. */
+class WorkOrderParserFuzzTest {
+
+    private static final ShouliConfig CONFIG = TestGateway.config(Map.of());
+    private static final HotlineConfig.Source SOURCE = CONFIG.hotline().source("city12345");
+    private static final WorkOrderParser PARSER = new WorkOrderParser(ZoneId.of("Asia/Shanghai"),
+            new PhoneNumbers("CN"), 5, 1 << 20);
+
+    @FuzzTest
+    void anyBodyIsAWorkOrderOrAProblem(byte[] body) {
+        try {
+            PARSER.parse(SOURCE, body);
+        } catch (HttpProblem expected) {
+            // 400 or 422 with the platform's field names
+        }
+    }
+}
