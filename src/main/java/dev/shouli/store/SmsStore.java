@@ -231,6 +231,14 @@ public final class SmsStore {
                         rows.iterator().next().getString("reference"))));
     }
 
+    /**
+     * The per-number lock every decision about one number takes (follow-ups, survey replies, sends), held until
+     * the caller's transaction ends.
+     */
+    public static Future<Void> lockNumber(SqlConnection conn, String phone) {
+        return lock(conn, "sms-phone:" + phone);
+    }
+
     // ---- sending -------------------------------------------------------------------------------------------
 
     public enum SendDecision { PROCEED, ALREADY_SENT, OPTED_OUT, CAPPED }
