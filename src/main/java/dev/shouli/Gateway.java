@@ -189,7 +189,8 @@ public final class Gateway {
         matchers.add(new HotlineTicketMatcher(hotlineStore));
         matchers.addAll(sms.matchers());
         List<IntakeHook> intakeHooks = new ArrayList<>();
-        intakeHooks.add(new HotlineIntakeHook(config.hotline(), workOrders, hotlineStore, hotlineCallbacks));
+        intakeHooks.add(new HotlineIntakeHook(config.hotline(), workOrders, hotlineStore, hotlineCallbacks, surveyStore,
+                surveyAnswers));
         Open311RequestParser open311Requests = new Open311RequestParser(config.open311(), phones);
         intakeHooks.add(new Open311IntakeHook(open311Requests));
         intakeHooks.addAll(sms.hooks());
@@ -217,7 +218,8 @@ public final class Gateway {
                 new OperationsRoutes(new SchemaCheck(pool, schemaVersion), registry),
                 router -> new IntakeRoutes(intake, clock, config.http().bodyLimitBytes())
                         .register(router, adapters),
-                new HotlineRoutes(config.hotline(), workOrders, intake, clock, config.http().bodyLimitBytes()),
+                new HotlineRoutes(config.hotline(), workOrders, intake, clock, config.http().bodyLimitBytes(), pool,
+                        hotlineStore),
                 new Open311Routes(config.open311(), open311Requests, intake, new Open311Store(pool), clock,
                         config.intake().timeZone(), config.http().bodyLimitBytes(), config.http().retryAfterSeconds()),
                 new FormRoutes(intake, config, phones, clock, formKey),
