@@ -42,6 +42,8 @@ import dev.shouli.dedup.Script;
 import dev.shouli.dedup.Unmerge;
 import dev.shouli.desk.DeskRoutes;
 import dev.shouli.desk.LoopMetrics;
+import dev.shouli.report.ReportRoutes;
+import dev.shouli.store.ReportStore;
 import dev.shouli.store.SurveyStore;
 import dev.shouli.survey.SurveyActionHook;
 import dev.shouli.survey.SurveyAnswers;
@@ -233,6 +235,8 @@ public final class Gateway {
                 sms.routes(intake),
                 new SurveyRoutes(pool, surveyStore, surveyLinks, surveyAnswers, config.survey(), clock),
                 new SurveyDeskRoutes(pool, surveyStore, surveyLinks, config.desk()),
+                new ReportRoutes(pool, new ReportStore(), config.reports(), config.sla().calendars(),
+                        config.intake().timeZone(), config.desk(), clock),
                 new EmailWebhookRoutes(emailIntake, config.email().webhookToken(), config.email().maxMessageBytes(),
                         clock));
         FailureHandler failures = new FailureHandler(config.http().bodyLimitBytes(), config.http().retryAfterSeconds());
