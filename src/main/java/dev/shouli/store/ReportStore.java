@@ -22,7 +22,7 @@ import java.util.Map;
 public final class ReportStore {
 
     private static final String RELEVANT = """
-            c.status <> 'merged' AND c.received_at < #{until}
+             c.status <> 'merged' AND c.received_at < #{until}
                AND (c.received_at >= #{from} OR c.status IN ('new', 'acknowledged', 'in_progress')
                     OR c.updated_at >= #{from})""";
 
@@ -34,12 +34,12 @@ public final class ReportStore {
               FROM complaint_case c
               LEFT JOIN dedup_case d ON d.case_id = c.id
               LEFT JOIN sla_deadline fr ON fr.case_id = c.id AND fr.kind = 'first_response'
-             WHERE """ + RELEVANT + " ORDER BY c.id";
+             WHERE\s""" + RELEVANT + " ORDER BY c.id";
 
     private static final String EVENTS = """
             SELECT e.case_id, e.at, e.kind, e.detail
               FROM case_event e JOIN complaint_case c ON c.id = e.case_id
-             WHERE e.kind IN ('resolve', 'return', 'close', 'reopen', 'revoked') AND """ + RELEVANT
+             WHERE e.kind IN ('resolve', 'return', 'close', 'reopen', 'revoked') AND\s""" + RELEVANT
             + " ORDER BY e.case_id, e.id";
 
     /** Surveys that went out in the range; skipped and cancelled ones were never asked. */
