@@ -43,6 +43,18 @@ import dev.shouli.dedup.RespondentKey;
 import dev.shouli.dedup.Script;
 import dev.shouli.dedup.Unmerge;
 import dev.shouli.desk.DeskRoutes;
+import dev.shouli.desk.LoopMetrics;
+import dev.shouli.report.ReportRoutes;
+import dev.shouli.store.ReportStore;
+import dev.shouli.store.SurveyStore;
+import dev.shouli.survey.SurveyActionHook;
+import dev.shouli.survey.SurveyAnswers;
+import dev.shouli.survey.SurveyDeskRoutes;
+import dev.shouli.survey.SurveyLinks;
+import dev.shouli.survey.SurveyReplies;
+import dev.shouli.survey.SurveyRoutes;
+import dev.shouli.survey.SurveyScheduler;
+import dev.shouli.survey.SurveyTokens;
 import dev.shouli.desk.DeskWebhookHandler;
 import dev.shouli.http.FailureHandler;
 import dev.shouli.http.HttpVerticle;
@@ -138,7 +150,9 @@ public final class Gateway {
                     return Migrations.migrate(database);
                 })
                 .compose(schemaVersion -> formKey(config, pool)
-                        .compose(formKey -> deploy(vertx, config, clock, registry, pool, schemaVersion, formKey)))
+                        .compose(formKey -> surveyKey(config, pool)
+                                .compose(surveyKey -> deploy(vertx, config, clock, registry, pool, schemaVersion,
+                                        formKey, surveyKey))))
                 .map(port -> {
                     LOG.info("Shouli listening on http://{}:{}/ (database {})", config.http().host(), port, database);
                     return new Gateway(vertx, pool, port);
@@ -150,30 +164,44 @@ public final class Gateway {
 
     private static Future<Integer> deploy(Vertx vertx, ShouliConfig config, Clock clock,
                                           PrometheusMeterRegistry registry, Pool pool, String schemaVersion,
-                                          byte[] formKey) {
+                                          byte[] formKey, byte[] surveyKey) {
         PhoneNumbers phones = new PhoneNumbers(config.intake().defaultRegion());
         IntakeMetrics metrics = new IntakeMetrics(registry);
+        LoopMetrics loopMetrics = new LoopMetrics(registry);
         HotlineStore hotlineStore = new HotlineStore();
         WorkOrderParser workOrders = new WorkOrderParser(config.intake().timeZone(), phones,
                 config.intake().maxAttachments(), config.intake().maxAttachmentBytes());
         HotlineCallbacks hotlineCallbacks = new HotlineCallbacks(config.intake().timeZone());
         ParseWorkers parseWorkers = new ParseWorkers(vertx, config.parsing().workers(), config.parsing().budget());
         SmsChannel sms = new SmsChannel(config, clock, registry, pool, phones, WebClient.create(vertx), parseWorkers);
+        // Desk actions (POST /api/v1/cases/{ref}/{action}) run these inside the action's transaction.
+        SurveyStore surveyStore = new SurveyStore();
+        List<CaseActionHook> caseActionHooks = new ArrayList<>();
+        caseActionHooks.add(new HotlineCaseActionHook(config.hotline(), hotlineStore, hotlineCallbacks));
+        caseActionHooks.add(new Open311CaseActionHook());
+        caseActionHooks.add(new SurveyActionHook(config.survey(), surveyStore, config.sla().calendars(),
+                sms.sendsSurveys()));
+        DeadlinePolicy deadlinePolicy = new DeadlinePolicy(config.sla());
+        CaseActionService caseActions = new CaseActionService(pool, new CaseActionStore(), new SlaStore(),
+                deadlinePolicy.planner(), caseActionHooks, clock, loopMetrics);
+        // 回访: the question after a resolve, the answers however they come, 不满意 back to the desk.
+        SurveyLinks surveyLinks = new SurveyLinks(new SurveyTokens(surveyKey), surveyStore, config.survey(), pool, clock);
+        SurveyAnswers surveyAnswers = new SurveyAnswers(surveyStore, caseActions, config.survey(), loopMetrics);
+        SurveyReplies surveyReplies = new SurveyReplies(surveyStore, surveyAnswers, config.survey());
         List<CaseMatcher> matchers = new ArrayList<>();
+        // First: an SMS answering 回访 belongs to the surveyed (resolved) case, never to a new one.
+        matchers.add(surveyReplies);
         matchers.add(new HotlineTicketMatcher(hotlineStore));
         matchers.addAll(sms.matchers());
         List<IntakeHook> intakeHooks = new ArrayList<>();
-        intakeHooks.add(new HotlineIntakeHook(config.hotline(), workOrders, hotlineStore, hotlineCallbacks));
+        intakeHooks.add(new HotlineIntakeHook(config.hotline(), workOrders, hotlineStore, hotlineCallbacks, surveyStore,
+                surveyAnswers));
         Open311RequestParser open311Requests = new Open311RequestParser(config.open311(), phones);
         intakeHooks.add(new Open311IntakeHook(open311Requests));
         intakeHooks.addAll(sms.hooks());
         EmailStore emailStore = new EmailStore();
         matchers.add(new EmailThreadMatcher(emailStore, config.intake().referencePrefix()));
         intakeHooks.add(new EmailMessageHook(emailStore));
-        // Desk actions (POST /api/v1/cases/{ref}/{action}) run these inside the action's transaction.
-        List<CaseActionHook> caseActionHooks = new ArrayList<>();
-        caseActionHooks.add(new HotlineCaseActionHook(config.hotline(), hotlineStore, hotlineCallbacks));
-        caseActionHooks.add(new Open311CaseActionHook());
         // Dedup (DESIGN §4) after the channel-specific matchers (a hotline ticket number, an SMS thread) and
         // after the channel hooks.
         DedupStore dedupStore = new DedupStore();
@@ -183,11 +211,10 @@ public final class Gateway {
         DedupHook dedupHook = new DedupHook(config.dedup(), profiler, dedupStore);
         matchers.add(new DuplicateMatcher(config.dedup(), profiler, dedupRules, dedupStore));
         intakeHooks.add(dedupHook);
-        DeadlinePolicy deadlinePolicy = new DeadlinePolicy(config.sla());
+        // After the channel hooks (an e-mail's Message-ID is recorded first): records 回访 answers.
+        intakeHooks.add(surveyReplies);
         IntakeService intake = new IntakeService(pool, new IntakeStore(), new Normaliser(phones),
                 deadlinePolicy, config.intake(), metrics, matchers, intakeHooks);
-        CaseActionService caseActions = new CaseActionService(pool, new CaseActionStore(), new SlaStore(),
-                deadlinePolicy.planner(), caseActionHooks, clock);
         EmailIntake emailIntake = EmailChannel.intake(intake, config.email(), config.intake(), phones, parseWorkers);
         Unmerge unmerge = new Unmerge(pool, dedupStore, new IntakeStore(), deadlinePolicy, config.intake(),
                 profiler, config.dedup().enabled(), clock);
@@ -196,7 +223,8 @@ public final class Gateway {
                 new OperationsRoutes(new SchemaCheck(pool, schemaVersion), registry),
                 router -> new IntakeRoutes(intake, clock, config.http().bodyLimitBytes())
                         .register(router, adapters),
-                new HotlineRoutes(config.hotline(), workOrders, intake, clock, config.http().bodyLimitBytes()),
+                new HotlineRoutes(config.hotline(), workOrders, intake, clock, config.http().bodyLimitBytes(), pool,
+                        hotlineStore),
                 new Open311Routes(config.open311(), open311Requests, intake, new Open311Store(pool), clock,
                         config.intake().timeZone(), config.http().bodyLimitBytes(), config.http().retryAfterSeconds()),
                 new FormRoutes(intake, config, phones, clock, formKey),
@@ -208,6 +236,10 @@ public final class Gateway {
                 new DeskRoutes(new CaseQueries(pool, new SlaView(config.sla().calendars(), clock)), new OutboxStore(pool),
                         clock, config.desk()),
                 sms.routes(intake),
+                new SurveyRoutes(pool, surveyStore, surveyLinks, surveyAnswers, config.survey(), clock),
+                new SurveyDeskRoutes(pool, surveyStore, surveyLinks, config.desk()),
+                new ReportRoutes(pool, new ReportStore(), config.reports(), config.sla().calendars(),
+                        config.intake().timeZone(), config.desk(), clock),
                 new EmailWebhookRoutes(emailIntake, config.email().webhookToken(), config.email().maxMessageBytes(),
                         clock));
         FailureHandler failures = new FailureHandler(config.http().bodyLimitBytes(), config.http().retryAfterSeconds());
@@ -215,6 +247,9 @@ public final class Gateway {
         List<OutboxHandler> outboxHandlers = new ArrayList<>();
         outboxHandlers.addAll(HotlineCallbackHandler.forSources(vertx, config.hotline(), clock));
         outboxHandlers.addAll(sms.outboxHandlers());
+        outboxHandlers.addAll(sms.surveyHandlers(pool, surveyStore, loopMetrics));
+        outboxHandlers.add(EmailChannel.surveyHandler(vertx, pool, emailStore, surveyStore, loopMetrics,
+                config.email(), config.intake().timeZone(), clock));
         WebClient webClient = WebClient.create(vertx);
         for (ShouliConfig.DeskWebhook webhook : config.push().webhooks()) {
             outboxHandlers.add(new DeskWebhookHandler(webhook, webClient, config.push().webhookTimeout(), clock));
@@ -234,6 +269,8 @@ public final class Gateway {
                 .compose(ignored -> vertx.deployVerticle(slaMonitor))
                 .compose(ignored -> vertx.deployVerticle(new IncidentLinker(pool, config.dedup(), dedupRules,
                         dedupStore, clock)))
+                .compose(ignored -> vertx.deployVerticle(new SurveyScheduler(pool, surveyStore, surveyLinks,
+                        config.survey(), loopMetrics, clock)))
                 .compose(ignored -> vertx.deployVerticle(new DeskEventRelay(pool, new CaseFeedStore(),
                         config.push().webhooks(), config.push().relayInterval(), clock)))
                 .compose(ignored -> config.email().smtp().enabled()
@@ -273,6 +310,20 @@ public final class Gateway {
         byte[] candidate = new byte[32];
         new SecureRandom().nextBytes(candidate);
         return new SettingStore(pool).getOrCreate("form.secret", Base64.getEncoder().encodeToString(candidate))
+                .map(stored -> stored.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The survey link key: SHOULI_SURVEY_SECRET when set, else a random key stored once in the database, so a
+     * link sent by one instance is verified by every other, also after a restart.
+     */
+    private static Future<byte[]> surveyKey(ShouliConfig config, Pool pool) {
+        if (config.survey().secret() != null) {
+            return Future.succeededFuture(config.survey().secret().getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] candidate = new byte[32];
+        new SecureRandom().nextBytes(candidate);
+        return new SettingStore(pool).getOrCreate("survey.secret", Base64.getEncoder().encodeToString(candidate))
                 .map(stored -> stored.getBytes(StandardCharsets.UTF_8));
     }
 

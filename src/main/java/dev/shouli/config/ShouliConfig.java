@@ -18,7 +18,8 @@ import java.util.Map;
 public record ShouliConfig(HttpConfig http, DatabaseConfig database, Path dataDir, IntakeConfig intake,
                            SlaConfig sla, FormConfig form, OutboxConfig outbox, DeskConfig desk,
                            HotlineConfig hotline, Open311Config open311, SmsConfig sms, PushConfig push,
-                           EmailConfig email, DedupConfig dedup, ParsingConfig parsing) {
+                           EmailConfig email, DedupConfig dedup, ParsingConfig parsing, SurveyConfig survey,
+                           ReportConfig reports) {
 
     public record HttpConfig(String host, int port, int instances, long bodyLimitBytes, int retryAfterSeconds) {
     }
@@ -100,6 +101,24 @@ public record ShouliConfig(HttpConfig http, DatabaseConfig database, Path dataDi
                               Map<String, String> respondentAliases, Duration linkInterval, int linkBatch) {
     }
 
+    /**
+     * Supervisors' reports ({@code reports:}).
+     *
+     * @param calendar   the calendar business time to resolve is counted on
+     * @param maxPeriods most periods one report may span
+     */
+    public record ReportConfig(String calendar, int maxPeriods) {
+    }
+
+    private static ReportConfig reports(ConfigTree c, SlaConfig sla) {
+        String calendar = c.string("reports.calendar");
+        if (!sla.calendars().has(calendar)) {
+            throw c.invalidEntry("reports.calendar", "no calendar named '" + calendar + "'; known: "
+                    + sla.calendars().names());
+        }
+        return new ReportConfig(calendar, c.intValue("reports.maxPeriods", 1, 10_000));
+    }
+
     /** A bearer token for the desk API; {@code name} is what the audit trail shows. */
     public record DeskToken(String name, String token) {
         @Override
@@ -177,7 +196,8 @@ public record ShouliConfig(HttpConfig http, DatabaseConfig database, Path dataDi
         return new ShouliConfig(http, database, Path.of(c.string("dataDir")), intake, sla, form, outbox, desk,
                 HotlineConfig.from(c, env), Open311Config.from(c, env), SmsConfig.from(c, env),
                 DeskPushSection.from(c, env), EmailConfig.from(c, env), dedup,
-                new ParsingConfig(c.duration("parsing.budget"), c.intValue("parsing.workers", 1, 64)));
+                new ParsingConfig(c.duration("parsing.budget"), c.intValue("parsing.workers", 1, 64)),
+                SurveyConfig.from(c, env, sla.calendars(), sla.supervisors()), reports(c, sla));
     }
 
     private static String databaseUrl(ConfigTree c) {

@@ -37,10 +37,13 @@ public record SmsConfig(String sendProvider, Duration followUpWindow, Duration c
         }
     }
 
-    /** @param allowedIps source addresses (exact or IPv4 CIDR) allowed to push; empty allows any */
+    /**
+     * @param allowedIps         source addresses (exact or IPv4 CIDR) allowed to push; empty allows any
+     * @param surveyTemplateCode approved template of the 回访 question (gets {"reference"}); null: no survey by SMS
+     */
     public record Aliyun(boolean logOnly, String token, List<String> allowedIps, String apiBaseUrl,
                          String accessKeyId, String accessKeySecret, String regionId, String signName,
-                         String templateCode) {
+                         String templateCode, String surveyTemplateCode) {
         @Override
         public String toString() {
             return "Aliyun[logOnly=" + logOnly + ", allowedIps=" + allowedIps + ", token="
@@ -83,7 +86,8 @@ public record SmsConfig(String sendProvider, Duration followUpWindow, Duration c
                 secret(env, "SHOULI_ALIYUN_ACCESS_KEY_SECRET"),
                 c.string(p + "aliyun.regionId"),
                 c.optionalString(p + "aliyun.signName"),
-                c.optionalString(p + "aliyun.templateCode"));
+                c.optionalString(p + "aliyun.templateCode"),
+                c.optionalString(p + "aliyun.surveyTemplateCode"));
         return new SmsConfig(
                 c.oneOf(p + "sendProvider", List.of("none", "twilio", "vonage", "aliyun")),
                 c.duration(p + "followUpWindow"),

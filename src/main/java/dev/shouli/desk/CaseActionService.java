@@ -41,9 +41,16 @@ public final class CaseActionService {
     private final SlaPlanner planner;
     private final List<CaseActionHook> hooks;
     private final Clock clock;
+    private final LoopMetrics metrics;
 
     public CaseActionService(Pool pool, CaseActionStore store, SlaStore slaStore, SlaPlanner planner,
                              List<CaseActionHook> hooks, Clock clock) {
+        this(pool, store, slaStore, planner, hooks, clock, LoopMetrics.NONE);
+    }
+
+    public CaseActionService(Pool pool, CaseActionStore store, SlaStore slaStore, SlaPlanner planner,
+                             List<CaseActionHook> hooks, Clock clock, LoopMetrics metrics) {
+        this.metrics = metrics;
         this.pool = pool;
         this.store = store;
         this.slaStore = slaStore;
@@ -55,7 +62,17 @@ public final class CaseActionService {
     /** @param parameters already checked for shape by {@link ActionParameters} */
     public Future<JsonObject> perform(String reference, DeskAction action, String actor, JsonObject parameters) {
         Instant now = clock.instant();
-        return pool.withTransaction(conn -> store.lock(conn, reference).compose(found -> {
+        return pool.withTransaction(conn -> performOn(conn, reference, action, actor, parameters, now));
+    }
+
+    /**
+     * The same action inside the caller's transaction, for the gateway's own re-opens (a dissatisfied answer,
+     * a hotline platform re-opening its ticket), so they behave exactly like the desk's and commit with what
+     * caused them. Fails with a 409 {@link HttpProblem} when the transition is not allowed now.
+     */
+    public Future<JsonObject> performOn(SqlConnection conn, String reference, DeskAction action, String actor,
+                                        JsonObject parameters, Instant now) {
+        return store.lock(conn, reference).compose(found -> {
             LockedCase c = found.orElseThrow(() -> HttpProblem.notFound("no case with reference " + reference));
             CaseStatus from = CaseStatus.parse(c.status()).orElseThrow();
             checkAllowed(c, action, from);
@@ -76,6 +93,11 @@ public final class CaseActionService {
                         .compose(v -> slaStore.update(conn, c.id(), changed, now))
                         .compose(v -> CaseActionStore.recordEvent(conn, c.id(), now, actor, action.code(), detail))
                         .compose(v -> runHooks(conn, event, 0))
+                        .andThen(done -> {
+                            if (done.succeeded() && action == DeskAction.REOPEN) {
+                                metrics.reopened(conn, reopenSource(actor));
+                            }
+                        })
                         .map(v -> new JsonObject()
                                 .put("reference", c.reference())
                                 .put("action", action.code())
@@ -85,7 +107,11 @@ public final class CaseActionService {
                                 .put("at", now.toString())
                                 .put("deadlines", summary(changed)));
             });
-        }));
+        });
+    }
+
+    private static String reopenSource(String actor) {
+        return "survey".equals(actor) ? "survey" : actor.startsWith("hotline:") ? "hotline" : "desk";
     }
 
     private static void checkAllowed(LockedCase c, DeskAction action, CaseStatus from) {

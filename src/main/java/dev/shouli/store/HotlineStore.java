@@ -17,7 +17,7 @@ import java.util.Optional;
 public final class HotlineStore {
 
     private static final String FIND_TICKET = """
-            SELECT t.id, t.source, t.ticket_number, t.case_id, t.state, c.reference, c.status
+            SELECT t.id, t.source, t.ticket_number, t.case_id, t.state, t.reopen_count, c.reference, c.status
               FROM hotline_ticket t JOIN complaint_case c ON c.id = t.case_id
              WHERE t.source = #{source} AND t.ticket_number = #{ticket}""";
 
@@ -28,7 +28,7 @@ public final class HotlineStore {
             ON CONFLICT (source, ticket_number) DO NOTHING""";
 
     private static final String TICKETS_OF_CASE = """
-            SELECT t.id, t.source, t.ticket_number, t.case_id, t.state, c.reference, c.status
+            SELECT t.id, t.source, t.ticket_number, t.case_id, t.state, t.reopen_count, c.reference, c.status
               FROM hotline_ticket t JOIN complaint_case c ON c.id = t.case_id
              WHERE t.case_id = #{caseId}
              ORDER BY t.id
@@ -71,17 +71,30 @@ public final class HotlineStore {
                     jsonb_build_object('ticketNumber', #{ticket}::text, 'reason', #{reason}::text,
                                        'caseClosed', EXISTS (SELECT 1 FROM closed)))""";
 
+    /** The platform's 回访 verdict; a re-open sends the ticket back to us for another reply round. */
+    private static final String EVALUATE = """
+            UPDATE hotline_ticket
+               SET evaluation = #{verdict}, evaluation_comment = #{comment}, evaluated_at = #{now}, updated_at = #{now},
+                   state = CASE WHEN #{reopens} THEN 'reopened' ELSE state END,
+                   state_reason = CASE WHEN #{reopens} THEN '回访后重新交办' ELSE state_reason END,
+                   reopen_count = reopen_count + CASE WHEN #{reopens} THEN 1 ELSE 0 END
+             WHERE id = #{id}""";
+
     private static final String TICKETS_FOR_DESK = """
             SELECT source, ticket_number, state, state_reason, confidential, sign_for_due_at, reply_due_at, created_at,
-                   updated_at
+                   updated_at, evaluation, evaluation_comment, evaluated_at, reopen_count
               FROM hotline_ticket WHERE case_id = #{caseId} ORDER BY id""";
 
     private static final String EVENT = """
             INSERT INTO case_event (case_id, at, actor, kind, detail) VALUES (#{caseId}, #{now}, #{actor}, #{kind}, #{detail})""";
 
-    /** A ticket and the case it lives in. */
+    /**
+     * A ticket and the case it lives in.
+     *
+     * @param reopens how often the platform sent the ticket back after our reply (each round gets its own reply)
+     */
     public record Ticket(long id, String source, String ticketNumber, long caseId, String state, String reference,
-                         String caseStatus) {
+                         String caseStatus, int reopens) {
     }
 
     public Future<Optional<Ticket>> find(SqlClient client, String source, String ticket) {
@@ -147,6 +160,18 @@ public final class HotlineStore {
         return SqlTemplate.forUpdate(client, REVOKE).execute(p).mapEmpty();
     }
 
+    /** Stores the platform's 回访 verdict on the ticket; {@code reopens} sends the ticket back to us. */
+    public Future<Void> evaluate(SqlClient client, long ticketId, String verdict, String comment, boolean reopens,
+                                 Instant now) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("id", ticketId);
+        p.put("verdict", verdict);
+        p.put("comment", comment);
+        p.put("reopens", reopens);
+        p.put("now", IntakeStore.utc(now));
+        return SqlTemplate.forUpdate(client, EVALUATE).execute(p).mapEmpty();
+    }
+
     /** Adds an entry to the case history (an urge, a callback queued). */
     public Future<Void> event(SqlClient client, long caseId, String actor, String kind, JsonObject detail, Instant now) {
         Map<String, Object> p = new HashMap<>();
@@ -171,7 +196,11 @@ public final class HotlineStore {
                     .put("signForDueAt", instant(r.getOffsetDateTime("sign_for_due_at")))
                     .put("replyDueAt", instant(r.getOffsetDateTime("reply_due_at")))
                     .put("receivedAt", instant(r.getOffsetDateTime("created_at")))
-                    .put("updatedAt", instant(r.getOffsetDateTime("updated_at")))));
+                    .put("updatedAt", instant(r.getOffsetDateTime("updated_at")))
+                    .put("evaluation", r.getString("evaluation"))
+                    .put("evaluationComment", r.getString("evaluation_comment"))
+                    .put("evaluatedAt", instant(r.getOffsetDateTime("evaluated_at")))
+                    .put("reopens", r.getInteger("reopen_count"))));
             return out;
         });
     }
@@ -182,6 +211,6 @@ public final class HotlineStore {
 
     private static Ticket ticket(Row r) {
         return new Ticket(r.getLong("id"), r.getString("source"), r.getString("ticket_number"), r.getLong("case_id"),
-                r.getString("state"), r.getString("reference"), r.getString("status"));
+                r.getString("state"), r.getString("reference"), r.getString("status"), r.getInteger("reopen_count"));
     }
 }

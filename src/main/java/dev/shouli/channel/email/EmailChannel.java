@@ -7,7 +7,9 @@ import dev.shouli.intake.IntakeService;
 import dev.shouli.intake.PhoneNumbers;
 import dev.shouli.intake.extract.FreeTextExtractor;
 import dev.shouli.outbox.OutboxHandler;
+import dev.shouli.desk.LoopMetrics;
 import dev.shouli.store.EmailStore;
+import dev.shouli.store.SurveyStore;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
@@ -30,6 +32,13 @@ public final class EmailChannel {
                 new ReceiptMailHandler(pool, store, sender, email.messageIdDomain(), email.autoMailsPerAddressPerDay(),
                         zone, clock),
                 new NoticeMailHandler(sender, email.messageIdDomain()));
+    }
+
+    /** {@code survey:email}: the 回访 question, through the same mail client settings as receipts. */
+    public static OutboxHandler surveyHandler(Vertx vertx, Pool pool, EmailStore store, SurveyStore surveys,
+                                              LoopMetrics metrics, EmailConfig email, ZoneId zone, Clock clock) {
+        return new SurveyMailHandler(pool, store, surveys, metrics, new MailSender(vertx, email), email.messageIdDomain(),
+                email.autoMailsPerAddressPerDay(), zone, clock);
     }
 
     public static EmailIntake intake(IntakeService intake, EmailConfig email, IntakeConfig intakeConfig,

@@ -67,7 +67,7 @@ public final class ReceiptMailHandler implements OutboxHandler {
         } catch (IllegalArgumentException e) {
             throw new PermanentFailure("receipt address refused: " + e.getMessage());
         }
-        if (NO_REPLY.matcher(to).find()) {
+        if (isNoReply(to)) {
             return Future.succeededFuture("skipped: " + to + " is a no-reply address");
         }
         Instant now = clock.instant();
@@ -94,6 +94,11 @@ public final class ReceiptMailHandler implements OutboxHandler {
         })).compose(decision -> decision.receiptCase() == null
                 ? Future.succeededFuture(decision.skipped())
                 : send(decision.receiptCase(), to, payload.getString("language"), messageId));
+    }
+
+    /** no-reply@, mailer-daemon@, notifications@ …: addresses nobody reads, never sent automatic mail. */
+    static boolean isNoReply(String address) {
+        return NO_REPLY.matcher(address).find();
     }
 
     private record Decision(EmailStore.ReceiptCase receiptCase, String skipped) {

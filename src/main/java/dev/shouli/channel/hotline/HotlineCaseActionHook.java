@@ -88,9 +88,11 @@ public final class HotlineCaseActionHook implements CaseActionHook {
             case "extend" -> callbacks.enqueue(conn, ticket, Type.EXTEND, details, at, action.at())
                     .compose(v -> store.setState(conn, ticket.id(), "extension_requested",
                             details.getString("reason"), action.at()));
-            // Resolve and close both owe the platform one reply; whichever comes first sends it.
+            // Resolve and close both owe the platform one reply per round; whichever comes first sends it. A
+            // ticket the platform re-opened after its 回访 is owed a new reply ("round-2", …).
             default -> "returned".equals(ticket.state()) ? Future.succeededFuture()
-                    : callbacks.enqueue(conn, ticket, Type.REPLY, details, "", action.at())
+                    : callbacks.enqueue(conn, ticket, Type.REPLY, details,
+                            ticket.reopens() == 0 ? "" : "round-" + (ticket.reopens() + 1), action.at())
                     .compose(v -> store.setState(conn, ticket.id(), "replied", null, action.at()));
         };
     }

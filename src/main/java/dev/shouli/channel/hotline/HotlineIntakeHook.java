@@ -9,6 +9,8 @@ import dev.shouli.intake.IntakeEvent;
 import dev.shouli.intake.IntakeHook;
 import dev.shouli.store.HotlineStore;
 import dev.shouli.store.HotlineStore.Ticket;
+import dev.shouli.store.SurveyStore;
+import dev.shouli.survey.SurveyAnswers;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
@@ -25,13 +27,15 @@ public final class HotlineIntakeHook implements IntakeHook {
     private final WorkOrderParser parser;
     private final HotlineStore store;
     private final HotlineCallbacks callbacks;
+    private final HotlineEvaluations evaluations;
 
     public HotlineIntakeHook(HotlineConfig config, WorkOrderParser parser, HotlineStore store,
-                             HotlineCallbacks callbacks) {
+                             HotlineCallbacks callbacks, SurveyStore surveys, SurveyAnswers answers) {
         this.config = config;
         this.parser = parser;
         this.store = store;
         this.callbacks = callbacks;
+        this.evaluations = new HotlineEvaluations(store, surveys, answers);
     }
 
     @Override
@@ -55,12 +59,13 @@ public final class HotlineIntakeHook implements IntakeHook {
                 .compose(found -> {
                     Ticket ticket = found.orElseThrow(() -> new IllegalStateException(
                             "ticket " + key.ticketNumber() + " of " + key.source() + " vanished inside its transaction"));
-                    return actOn(connection, source, key, order, ticket, event.outcome(), signForBy, replyBy, now);
+                    return actOn(connection, source, key, order, ticket, event, signForBy, replyBy, now);
                 });
     }
 
     private Future<Void> actOn(SqlConnection conn, Source source, TicketKey key, WorkOrder order, Ticket ticket,
-                               IntakeOutcome outcome, Instant signForBy, Instant replyBy, Instant now) {
+                               IntakeEvent event, Instant signForBy, Instant replyBy, Instant now) {
+        IntakeOutcome outcome = event.outcome();
         String actor = "hotline:" + source.name();
         return switch (key.kind()) {
             case REVOKE -> store.revoke(conn, ticket, order.reason(), actor, now);
@@ -70,6 +75,8 @@ public final class HotlineIntakeHook implements IntakeHook {
                     .put("note", order.reason()), now);
             case REASSIGN -> store.redispatch(conn, ticket, order.reason(), signForBy, replyBy, now)
                     .compose(v -> signForAutomatically(conn, source, ticket, "reassign-" + key.sequence(), now));
+            case EVALUATION -> evaluations.record(conn, source.name(), ticket, order.evaluation(),
+                    event.submissionId(), now);
             case NEW, SUPPLEMENT -> outcome == IntakeOutcome.APPENDED ? Future.succeededFuture()
                     : signForAutomatically(conn, source, ticket, "", now);
         };

@@ -9,6 +9,8 @@ import dev.shouli.http.HttpProblem;
 import dev.shouli.http.Routes;
 import dev.shouli.intake.IntakeResult;
 import dev.shouli.intake.IntakeService;
+import dev.shouli.store.HotlineStore;
+import io.vertx.sqlclient.Pool;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -36,14 +38,18 @@ public final class HotlineRoutes implements Routes {
     private final IntakeService intake;
     private final Clock clock;
     private final long bodyLimitBytes;
+    private final Pool pool;
+    private final HotlineStore tickets;
 
     public HotlineRoutes(HotlineConfig config, WorkOrderParser parser, IntakeService intake, Clock clock,
-                         long bodyLimitBytes) {
+                         long bodyLimitBytes, Pool pool, HotlineStore tickets) {
         this.config = config;
         this.parser = parser;
         this.intake = intake;
         this.clock = clock;
         this.bodyLimitBytes = bodyLimitBytes;
+        this.pool = pool;
+        this.tickets = tickets;
     }
 
     @Override
@@ -96,6 +102,28 @@ public final class HotlineRoutes implements Routes {
         }
         Submission submission = new Submission(source.channel(), "http", order.key().externalId(), receivedAt,
                 contentType, headers, body);
+        if (order.key().kind() == MessageKind.EVALUATION) {
+            // A verdict is about a ticket we hold; one about a ticket we never had must not become a case.
+            tickets.find(pool, source.name(), order.key().ticketNumber()).onSuccess(found -> {
+                if (found.isPresent()) {
+                    submit(ctx, submission, order);
+                    return;
+                }
+                HttpProblem problem = HttpProblem.unprocessable("unknown-ticket", "Unknown ticket",
+                        "an evaluation needs a ticket we hold; no ticket " + order.key().ticketNumber()
+                                + " of " + source.name() + " is known");
+                Submission quarantined = new Submission(source.channel(), "http", null, receivedAt, contentType,
+                        headers, body);
+                intake.record(quarantined, IntakeOutcome.QUARANTINED, problem.getMessage(), null)
+                        .onSuccess(ignored -> ctx.fail(problem))
+                        .onFailure(ctx::fail);
+            }).onFailure(ctx::fail);
+            return;
+        }
+        submit(ctx, submission, order);
+    }
+
+    private void submit(RoutingContext ctx, Submission submission, WorkOrder order) {
         intake.submit(submission, order.draft())
                 .onSuccess(result -> respond(ctx, result))
                 .onFailure(ctx::fail);

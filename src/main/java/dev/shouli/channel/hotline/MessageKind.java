@@ -9,7 +9,9 @@ public enum MessageKind implements BilingualCode {
     SUPPLEMENT("supplement", "补充"),
     URGE("urge", "催办"),
     REVOKE("revoke", "撤单"),
-    REASSIGN("reassign", "改派");
+    REASSIGN("reassign", "改派"),
+    /** The platform's 回访 result: the caller's verdict, and whether the platform sends the ticket back. */
+    EVALUATION("evaluation", "回访");
 
     private final String code;
     private final String chinese;

@@ -14,6 +14,7 @@ import dev.shouli.domain.Respondent;
 import dev.shouli.domain.Urgency;
 import dev.shouli.http.HttpProblem;
 import dev.shouli.intake.PhoneNumbers;
+import dev.shouli.survey.Verdict;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
@@ -60,6 +61,10 @@ public final class WorkOrderParser {
     static final String DEMAND = "demand";
     static final String REASON = "reason";
     static final String ATTACHMENTS = "attachments";
+    // The platform's 回访 result (messageKind evaluation).
+    static final String VERDICT = "verdict";
+    static final String COMMENT = "comment";
+    static final String REOPEN = "reopen";
 
     private static final int MAX_TEXT = 20_000;
     private static final int MAX_LINE = 500;
@@ -91,7 +96,8 @@ public final class WorkOrderParser {
         String kindText = f.string(MESSAGE_KIND, 32);
         MessageKind kind = kindText == null ? MessageKind.NEW : MessageKind.parse(kindText).orElse(null);
         if (kind == null) {
-            f.error(MESSAGE_KIND, "must be one of new/新建, supplement/补充, urge/催办, revoke/撤单, reassign/改派");
+            f.error(MESSAGE_KIND, "must be one of new/新建, supplement/补充, urge/催办, revoke/撤单, reassign/改派, "
+                    + "evaluation/回访");
         }
         Integer sequence = f.positiveInt(SEQUENCE);
         String type = f.string(TYPE, 16);
@@ -133,6 +139,7 @@ public final class WorkOrderParser {
         if (kind == MessageKind.REVOKE && (reason == null || reason.isBlank())) {
             f.error(REASON, "is required on a revoke: why the ticket was withdrawn");
         }
+        WorkOrder.Evaluation evaluation = kind == MessageKind.EVALUATION ? f.evaluation() : null;
         String title = f.string(TITLE, MAX_LINE);
         List<AttachmentDraft> attachments = f.attachments();
         String demand = f.string(DEMAND, MAX_TEXT);
@@ -142,6 +149,9 @@ public final class WorkOrderParser {
         TicketKey key = new TicketKey(source.name(), ticket.strip(), kind, sequence == null ? 1 : sequence);
         String subject = title != null ? title : "12345 " + kind.chinese() + " " + key.ticketNumber();
         String description = content != null ? content
+                : evaluation != null ? "回访：" + evaluation.verdict().chinese()
+                        + (evaluation.comment() == null ? "" : "，" + evaluation.comment())
+                        + (evaluation.reopens() ? "（重新交办）" : "")
                 : reason != null ? kind.chinese() + "：" + reason : null;
         // Sign-for (签收) is the unit's first answer to the platform, so its deadline is both the
         // acknowledgement and the first-response deadline; the reply (回复/办结) deadline is the resolution one.
@@ -151,7 +161,7 @@ public final class WorkOrderParser {
                 incidentTime != null ? incidentTime : callTime, caller, respondent,
                 new Demand(demand, List.of(), null, null), category, urgency, null,
                 new Location(address, null, null), attachments, deadlines);
-        return new WorkOrder(key, draft, reason);
+        return new WorkOrder(key, draft, reason, evaluation);
     }
 
     private static java.time.Instant instant(OffsetDateTime t) {
@@ -303,6 +313,19 @@ public final class WorkOrderParser {
             }
             error(field, "must be a date-time such as 2026-11-20T15:30:00+08:00 or 2026-11-20 15:30:00");
             return null;
+        }
+
+        /** The 回访 verdict (满意/基本满意/不满意, the codes or 1–3), the caller's comment and the re-open flag. */
+        WorkOrder.Evaluation evaluation() {
+            String verdictText = string(VERDICT, 32);
+            Verdict verdict = verdictText == null ? null : Verdict.parse(verdictText).orElse(null);
+            if (verdict == null) {
+                error(VERDICT, verdictText == null ? "is required on an evaluation: 满意, 基本满意 or 不满意"
+                        : "must be 满意, 基本满意 or 不满意 (satisfied, basically_satisfied, dissatisfied)");
+            }
+            String comment = string(COMMENT, MAX_TEXT);
+            boolean reopens = bool(REOPEN);
+            return verdict == null ? null : new WorkOrder.Evaluation(verdict, comment, reopens);
         }
 
         List<AttachmentDraft> attachments() {

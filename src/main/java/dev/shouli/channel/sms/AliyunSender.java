@@ -31,16 +31,23 @@ public final class AliyunSender implements SmsSender {
     private final WebClient client;
     private final SmsConfig.Aliyun config;
     private final Clock clock;
+    private final String templateCode;
 
     public AliyunSender(WebClient client, SmsConfig.Aliyun config, Clock clock) {
+        this(client, config, clock, config.templateCode());
+    }
+
+    /** @param templateCode the approved template this sender fills (the receipt's, the survey's) */
+    public AliyunSender(WebClient client, SmsConfig.Aliyun config, Clock clock, String templateCode) {
         if (config.accessKeyId() == null || config.accessKeySecret() == null || config.signName() == null
-                || config.templateCode() == null) {
+                || templateCode == null) {
             throw new IllegalArgumentException("sending through Aliyun needs SHOULI_ALIYUN_ACCESS_KEY_ID, "
                     + "SHOULI_ALIYUN_ACCESS_KEY_SECRET, channels.sms.aliyun.signName and templateCode");
         }
         this.client = client;
         this.config = config;
         this.clock = clock;
+        this.templateCode = templateCode;
     }
 
     @Override
@@ -62,7 +69,7 @@ public final class AliyunSender implements SmsSender {
         params.put("Version", "2017-05-25");
         params.put("PhoneNumbers", aliyunNumber(to));
         params.put("SignName", config.signName());
-        params.put("TemplateCode", config.templateCode());
+        params.put("TemplateCode", templateCode);
         params.put("TemplateParam", new JsonObject().put("reference", reference).encode());
         params.put("OutId", idempotencyKey);
         params.put("Signature", AliyunRequestSignature.sign("POST", config.accessKeySecret(), params));

@@ -10,7 +10,9 @@ import dev.shouli.intake.IntakeService;
 import dev.shouli.intake.PhoneNumbers;
 import dev.shouli.intake.extract.FreeTextExtractor;
 import dev.shouli.outbox.OutboxHandler;
+import dev.shouli.desk.LoopMetrics;
 import dev.shouli.store.SmsStore;
+import dev.shouli.store.SurveyStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.sqlclient.Pool;
@@ -70,16 +72,43 @@ public final class SmsChannel {
 
     /** The receipt handler for the configured send provider; none when sending is off. */
     public List<OutboxHandler> outboxHandlers() {
-        SmsSender sender = switch (sms.sendProvider()) {
-            case "twilio" -> new TwilioSender(client, sms.twilio());
-            case "vonage" -> new VonageSender(client, sms.vonage());
-            case "aliyun" -> new AliyunSender(client, sms.aliyun(), clock);
-            default -> null;
-        };
+        SmsSender sender = sender();
         if (sender == null) {
             return List.of();
         }
         return List.of(new SmsReceiptHandler(sender, store, sms.senderName(), sms.maxSegments(), sms.dailyCap(),
                 config.intake().timeZone(), clock));
+    }
+
+    /**
+     * Whether the 回访 question can go out by SMS: a send provider is configured (and, for Aliyun, whose SMS are
+     * templates, an approved survey template).
+     */
+    public boolean sendsSurveys() {
+        return !"none".equals(sms.sendProvider())
+                && (!"aliyun".equals(sms.sendProvider()) || sms.aliyun().surveyTemplateCode() != null);
+    }
+
+    /** The 回访 question by SMS through the same provider; none when it cannot go by SMS. */
+    public List<OutboxHandler> surveyHandlers(Pool pool, SurveyStore surveys, LoopMetrics metrics) {
+        if (!sendsSurveys()) {
+            return List.of();
+        }
+        SmsSender sender = "aliyun".equals(sms.sendProvider())
+                ? new AliyunSender(client, sms.aliyun(), clock, sms.aliyun().surveyTemplateCode()) : sender();
+        if (sender == null) {
+            return List.of();
+        }
+        return List.of(new SurveySmsHandler(sender, store, pool, surveys, metrics, sms.senderName(), sms.maxSegments(),
+                sms.dailyCap(), config.intake().timeZone(), clock));
+    }
+
+    private SmsSender sender() {
+        return switch (sms.sendProvider()) {
+            case "twilio" -> new TwilioSender(client, sms.twilio());
+            case "vonage" -> new VonageSender(client, sms.vonage());
+            case "aliyun" -> new AliyunSender(client, sms.aliyun(), clock);
+            default -> null;
+        };
     }
 }

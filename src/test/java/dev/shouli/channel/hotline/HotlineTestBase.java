@@ -76,9 +76,13 @@ abstract class HotlineTestBase {
                         caller.phone: caller.lxdh
                         caller.confidential: sfbm
                         respondent.organisation: bfyr
+                        verdict: hfjg
+                        comment: hfyj
+                        reopen: sfcxjb
                       values:
                         type: {"1": 咨询, "3": 投诉}
-                        messageKind: {"0": new, "2": urge}
+                        messageKind: {"0": new, "2": urge, "9": evaluation}
+                        verdict: {"1": 满意, "2": 基本满意, "3": 不满意}
                     - name: locked
                       allowedIps: ["10.9.9.9"]
                 """.formatted(platform.callbackUrl(), mappedPlatform.callbackUrl()), StandardCharsets.UTF_8);

@@ -14,7 +14,7 @@ class AliyunProviderTest {
 
     private static AliyunProvider provider(List<String> allowed) {
         return new AliyunProvider(new SmsConfig.Aliyun(false, "tok-0123456789", allowed, "http://x", null, null,
-                "cn-hangzhou", null, null));
+                "cn-hangzhou", null, null, null));
     }
 
     private static SmsWebhook push(String query, String address) {

@@ -15,24 +15,24 @@ import java.util.function.Function;
  * function, which returns the status and JSON to answer, or throws to answer 400 with the reason — so a
  * request that departs from the provider's documentation fails the test that sent it.
  */
-final class FakeSmsApi implements AutoCloseable {
+public final class FakeSmsApi implements AutoCloseable {
 
     /** One request as received: method, path, headers and the decoded form. */
-    record Received(String method, String path, Map<String, String> headers, Map<String, List<String>> form) {
-        String field(String name) {
+    public record Received(String method, String path, Map<String, String> headers, Map<String, List<String>> form) {
+        public String field(String name) {
             List<String> v = form.get(name);
             return v == null || v.isEmpty() ? null : v.get(0);
         }
     }
 
-    record Answer(int status, JsonObject body) {
+    public record Answer(int status, JsonObject body) {
     }
 
-    final List<Received> received = new CopyOnWriteArrayList<>();
-    final List<String> problems = new CopyOnWriteArrayList<>();
+    public final List<Received> received = new CopyOnWriteArrayList<>();
+    public final List<String> problems = new CopyOnWriteArrayList<>();
     private final HttpServer server;
 
-    FakeSmsApi(Vertx vertx, Function<Received, Answer> check) throws Exception {
+    public FakeSmsApi(Vertx vertx, Function<Received, Answer> check) throws Exception {
         server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
             Received r = new Received(req.method().name(), req.path(), headers(req),
                     SmsProviderBase.decodeForm(body.toString(java.nio.charset.StandardCharsets.UTF_8), "fake"));
@@ -51,7 +51,7 @@ final class FakeSmsApi implements AutoCloseable {
         })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.actualPort();
     }
 
@@ -61,7 +61,7 @@ final class FakeSmsApi implements AutoCloseable {
         return out;
     }
 
-    static void require(boolean condition, String message) {
+    public static void require(boolean condition, String message) {
         if (!condition) {
             throw new AssertionError(message);
         }

@@ -179,7 +179,7 @@ class SmsSendersTest {
 
     private static SmsConfig.Aliyun aliyun(String base) {
         return new SmsConfig.Aliyun(false, null, List.of(), base, "testId", "testSecret", "cn-hangzhou", "受理",
-                "SMS_71390007");
+                "SMS_71390007", null);
     }
 
     /** Independent POP signature check (not the production helper): sorted, %20/%2A/~ encoded, key secret+"&". */

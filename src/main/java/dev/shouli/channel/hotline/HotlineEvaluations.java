@@ -1,0 +1,43 @@
+package dev.shouli.channel.hotline;
+
+import dev.shouli.store.HotlineStore;
+import dev.shouli.store.HotlineStore.Ticket;
+import dev.shouli.store.SurveyStore;
+import dev.shouli.survey.SurveyAnswers;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+import java.time.Instant;
+
+/**
+ * The platform's 回访 result on a ticket (messageKind {@code evaluation}), in the intake transaction: kept on
+ * the ticket and recorded as the case's satisfaction answer for its current round (the same answer path as
+ * our own surveys, so reports, history, stream and webhooks see it alike). A re-open from the platform
+ * re-opens the case through the desk's {@code reopen} — reply and resolution deadlines run again — and the
+ * next resolve owes the platform a new reply; a 不满意 the platform does not re-open is raised to the
+ * supervisors.
+ */
+final class HotlineEvaluations {
+
+    private final HotlineStore tickets;
+    private final SurveyStore surveys;
+    private final SurveyAnswers answers;
+
+    HotlineEvaluations(HotlineStore tickets, SurveyStore surveys, SurveyAnswers answers) {
+        this.tickets = tickets;
+        this.surveys = surveys;
+        this.answers = answers;
+    }
+
+    Future<Void> record(SqlConnection conn, String source, Ticket ticket, WorkOrder.Evaluation evaluation,
+                        long submissionId, Instant now) {
+        String actor = TicketKey.CHANNEL_PREFIX + source;
+        return tickets.evaluate(conn, ticket.id(), evaluation.verdict().code(), evaluation.comment(),
+                        evaluation.reopens(), now)
+                .compose(v -> surveys.contact(conn, ticket.caseId()))
+                .compose(contact -> surveys.hotlineSurvey(conn, ticket.caseId(), Math.max(1, contact.resolves()), now))
+                .compose(id -> surveys.lock(conn, id))
+                .compose(survey -> answers.record(conn, survey, evaluation.verdict(), evaluation.comment(), actor,
+                        submissionId, now, evaluation.reopens() ? SurveyAnswers.Reaction.PLATFORM_REOPENS
+                                : SurveyAnswers.Reaction.PLATFORM_KEEPS_CLOSED, actor));
+    }
+}
