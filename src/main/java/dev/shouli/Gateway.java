@@ -62,6 +62,7 @@ import dev.shouli.store.CaseFeedStore;
 import dev.shouli.store.CaseQueries;
 import dev.shouli.store.DatabaseEndpoint;
 import dev.shouli.store.EmailStore;
+import dev.shouli.store.FormStore;
 import dev.shouli.store.DedupStore;
 import dev.shouli.store.IntakeStore;
 import dev.shouli.store.Migrations;
@@ -196,7 +197,7 @@ public final class Gateway {
                 new HotlineRoutes(config.hotline(), workOrders, intake, clock, config.http().bodyLimitBytes()),
                 new Open311Routes(config.open311(), open311Requests, intake, new Open311Store(pool), clock,
                         config.intake().timeZone(), config.http().bodyLimitBytes(), config.http().retryAfterSeconds()),
-                new FormRoutes(intake, config, phones, clock, formKey),
+                new FormRoutes(intake, config, phones, clock, formKey, new FormStore(pool)),
                 // Before the desk's action and read routes, so POST .../unmerge is served here.
                 new DedupRoutes(pool, dedupStore, unmerge, config.desk()),
                 new CaseActionRoutes(caseActions, config.desk()),
@@ -207,7 +208,8 @@ public final class Gateway {
                 sms.routes(intake),
                 new EmailWebhookRoutes(emailIntake, config.email().webhookToken(), config.email().maxMessageBytes(),
                         clock));
-        FailureHandler failures = new FailureHandler(config.http().bodyLimitBytes(), config.http().retryAfterSeconds());
+        FailureHandler failures = new FailureHandler(config.http().bodyLimitBytes(), config.http().retryAfterSeconds(),
+                FormRoutes.browserPages(config));
 
         List<OutboxHandler> outboxHandlers = new ArrayList<>();
         outboxHandlers.addAll(HotlineCallbackHandler.forSources(vertx, config.hotline(), clock));
