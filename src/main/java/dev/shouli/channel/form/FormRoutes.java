@@ -1,9 +1,9 @@
 package dev.shouli.channel.form;
 
+import dev.shouli.channel.form.FormReader.Problem;
 import dev.shouli.config.ShouliConfig;
 import dev.shouli.config.ShouliConfig.FormConfig;
 import dev.shouli.config.ShouliConfig.IntakeConfig;
-import dev.shouli.channel.form.FormReader.Problem;
 import dev.shouli.domain.AttachmentDraft;
 import dev.shouli.domain.ComplaintDraft;
 import dev.shouli.domain.IntakeOutcome;
@@ -17,10 +17,8 @@ import dev.shouli.intake.IntakeService;
 import dev.shouli.intake.IntakeService.KeyReusedException;
 import dev.shouli.intake.PhoneNumbers;
 import dev.shouli.store.FormStore;
-import dev.shouli.store.FormStore.HeldUpload;
 import dev.shouli.store.FormStore.Receipt;
 import dev.shouli.store.SqlErrors;
-import io.vertx.core.Future;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.FileUpload;
@@ -32,7 +30,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,9 +44,10 @@ import org.slf4j.LoggerFactory;
  * pages in the reader's language, not problem+json: a person reads them in a browser without JavaScript.
  *
  * <p>Order of checks on a post: anti-forgery token and double-submit cookie (403), attachment limits (413),
- * honeypot (suppressed, neutral thanks), field validation (422, form shown again with the values), then intake.
- * The token's nonce is the redelivery key, so a double click or a reload makes one case and shows one
- * reference.
+ * honeypot (suppressed, neutral thanks), field validation and file types (422), then intake. Every refusal a
+ * person can fix shows the form again with everything typed and the files held ({@link FormEvidence}). A
+ * success answers 303 to the receipt's own address (POST/redirect/GET). The token's nonce is the redelivery
+ * key, so a double click makes one case and leads to one receipt.
  */
 public final class FormRoutes implements Routes {
 
@@ -69,6 +67,7 @@ public final class FormRoutes implements Routes {
     private final FormPage formPage;
     private final ResultPages pages;
     private final FormStore store;
+    private final FormEvidence evidence;
     /** Whether receipts by mail and by SMS go out, so the receipt page promises only what is sent. */
     private final boolean mailReceipts;
     private final boolean smsReceipts;
@@ -87,6 +86,7 @@ public final class FormRoutes implements Routes {
         this.formPage = new FormPage(limits.maxAttachments(), limits.maxAttachmentBytes());
         this.pages = new ResultPages(config.sla());
         this.store = store;
+        this.evidence = new FormEvidence(store, limits, form.tokenTtl());
         this.mailReceipts = config.email().mailer().configured();
         this.smsReceipts = !"none".equals(config.sms().sendProvider());
     }
@@ -164,7 +164,7 @@ public final class FormRoutes implements Routes {
             return;
         }
         String nonce = verdict.nonce();
-        evidence(ctx, input, uploads, cookie.get(), receivedAt).onSuccess(files -> {
+        evidence.of(ctx.vertx().fileSystem(), input, uploads, cookie.get(), receivedAt).onSuccess(files -> {
             Submission submission = submission(ctx, nonce, receivedAt, contentType, input, files.attachments());
             if (input.one(FormInput.HONEYPOT) != null) {
                 suppress(ctx, language, submission);
@@ -172,50 +172,6 @@ public final class FormRoutes implements Routes {
                 take(ctx, language, input, files, submission, cookie.get(), nonce);
             }
         }).onFailure(ctx::fail);
-    }
-
-    /**
-     * The files of a post: those held from an earlier post of this form that are still ticked, then the new
-     * uploads that fit the limits and are images or PDF — with a problem for each new file that was not taken.
-     */
-    private record Evidence(List<Held> held, List<AttachmentDraft> fresh, Map<String, Problem> problems,
-                            boolean tooLarge) {
-        List<AttachmentDraft> attachments() {
-            List<AttachmentDraft> all = new ArrayList<>();
-            held.forEach(h -> all.add(h.draft()));
-            all.addAll(fresh);
-            return all;
-        }
-    }
-
-    /** A file held from an earlier post, with the token the form sent for it. */
-    private record Held(String token, HeldUpload upload) {
-        AttachmentDraft draft() {
-            return new AttachmentDraft(upload.name(), upload.contentType(), upload.content());
-        }
-    }
-
-    private Future<Evidence> evidence(RoutingContext ctx, FormInput input, List<FileUpload> uploads, String cookie,
-                                      Instant now) {
-        List<String> keptTokens = input.all(FormInput.KEPT).stream().filter(FormToken::isWellFormedCookie)
-                .distinct().limit(limits.maxAttachments()).toList();
-        return store.held(keptTokens, cookie, now).compose(found -> {
-            // In the order the form listed them.
-            List<Held> held = new ArrayList<>();
-            for (String t : keptTokens) {
-                String hash = FormStore.sha256(t);
-                found.stream().filter(h -> h.tokenSha256().equals(hash)).findFirst()
-                        .ifPresent(h -> held.add(new Held(t, h)));
-            }
-            Uploads.Screened screened = Uploads.screen(uploads, held.stream().map(Held::draft).toList(),
-                    limits.maxAttachments(), limits.maxAttachmentBytes(), limits.maxUploadBytes());
-            return Uploads.read(ctx.vertx().fileSystem(), screened.accepted()).map(read -> {
-                Map<String, Problem> problems = new LinkedHashMap<>();
-                screened.problems().values().forEach(p -> Uploads.add(problems, p));
-                read.problems().values().forEach(p -> Uploads.add(problems, p));
-                return new Evidence(held, read.files(), problems, !screened.problems().isEmpty());
-            });
-        });
     }
 
     /** A bot filled the hidden field: kept for operators, told nothing it could learn from. */
@@ -226,7 +182,7 @@ public final class FormRoutes implements Routes {
                 .onFailure(ctx::fail);
     }
 
-    private void take(RoutingContext ctx, FormLanguage language, FormInput input, Evidence files,
+    private void take(RoutingContext ctx, FormLanguage language, FormInput input, FormEvidence.Files files,
                       Submission submission, String cookie, String nonce) {
         FormReader.Result read = reader.read(input, files.attachments(), submission.receivedAt());
         if (!read.valid() || !files.problems().isEmpty()) {
@@ -237,7 +193,7 @@ public final class FormRoutes implements Routes {
                     submission.receivedAt(), submission.contentType(), submission.headers(), submission.body());
             Problem notice = files.tooLarge() ? tooLargeNotice() : null;
             intake.record(rejected, IntakeOutcome.REJECTED, "invalid fields: " + errors.keySet(), null)
-                    .compose(ignored -> hold(files, cookie, submission.receivedAt()))
+                    .compose(ignored -> evidence.hold(files, cookie, submission.receivedAt()))
                     .onSuccess(kept -> send(ctx, files.tooLarge() ? 413 : 422,
                             freshForm(ctx, language, new FormPage.View(input, errors, kept, notice), cookie)))
                     .onFailure(ctx::fail);
@@ -252,23 +208,6 @@ public final class FormRoutes implements Routes {
                         ctx.fail(failure);
                     }
                 });
-    }
-
-    /**
-     * Holds the new files of a form shown again, beside those held before, until the new form expires; the
-     * form lists them all as ticked boxes.
-     */
-    private Future<List<FormPage.KeptFile>> hold(Evidence files, String cookie, Instant now) {
-        List<FormPage.KeptFile> kept = new ArrayList<>();
-        files.held().forEach(h -> kept.add(new FormPage.KeptFile(h.token(), h.upload().name(), h.upload().size())));
-        Future<Void> chain = Future.succeededFuture();
-        for (AttachmentDraft file : files.fresh()) {
-            String token = FormToken.randomValue();
-            chain = chain.compose(v -> store.hold(token, cookie, file.name(), file.contentType(), file.content(), now,
-                    now.plus(form.tokenTtl())));
-            kept.add(new FormPage.KeptFile(token, file.name(), file.size()));
-        }
-        return chain.map(v -> kept);
     }
 
     private void answer(RoutingContext ctx, FormLanguage language, IntakeResult result, String nonce,
@@ -325,8 +264,8 @@ public final class FormRoutes implements Routes {
             return;
         }
         Problem notice = new Problem("notice.expired", ResultPages.duration(m, form.tokenTtl()));
-        evidence(ctx, input, uploads, browser, clock.instant())
-                .compose(files -> hold(files, browser, clock.instant()).map(kept -> new FormPage.View(input,
+        evidence.of(ctx.vertx().fileSystem(), input, uploads, browser, clock.instant())
+                .compose(files -> evidence.hold(files, browser, clock.instant()).map(kept -> new FormPage.View(input,
                         files.problems(), kept, notice)))
                 .onSuccess(view -> send(ctx, 403, freshForm(ctx, language, view, browser)))
                 .onFailure(ctx::fail);

@@ -261,6 +261,32 @@ class CitizenPagesBrowserTest {
     }
 
     @Test
+    void aFormSentAgainWithOtherContentShowsTheReferenceItGot() {
+        browser.get(url("/?lang=zh-CN"));
+        String usedToken = browser.findElement(By.name("token")).getAttribute("value");
+        field("手机或电话号码").sendKeys("13400134000");
+        field("单位或商家名称").sendKeys("华润万家");
+        field("详细经过").sendKeys(DESCRIPTION);
+        submit();
+        String reference = browser.findElement(By.id("reference")).getText();
+
+        // As after Back in a browser that kept the old page: the same rendered form, edited, sent again.
+        browser.get(url("/?lang=zh-CN"));
+        browser.executeScript("document.querySelector('input[name=token]').value = arguments[0];", usedToken);
+        field("手机或电话号码").sendKeys("13400134000");
+        field("单位或商家名称").sendKeys("华润万家");
+        field("详细经过").sendKeys(DESCRIPTION + "补充：店长也拒绝处理。");
+        submit();
+
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("此表单已经提交过");
+        assertThat(browser.getPageSource()).contains("受理编号：" + reference);
+        Axe.assertNoSeriousViolations(browser, "the form already sent (409)");
+        both("form-already-sent");
+        browser.findElement(By.linkText("查看受理回执")).click();
+        assertThat(browser.findElement(By.id("reference")).getText()).isEqualTo(reference);
+    }
+
+    @Test
     void aTextFileIsRefusedLikeThePickerSaysImagesAndPdfOnly() throws Exception {
         Path text = files.resolve("说明.txt");
         Files.writeString(text, "这不是图片", StandardCharsets.UTF_8);
