@@ -141,6 +141,8 @@ public final class FormRoutes implements Routes {
                 return;
             }
             FormLanguage language = FormLanguage.choose(ctx.queryParams().get("lang"), null, found.get().language());
+            // The address is the key to the page: never indexed, never sent on as a Referer (no-referrer).
+            ctx.response().putHeader("X-Robots-Tag", "noindex, nofollow");
             send(ctx, 200, pages.receipt(language, found.get()));
         }).onFailure(ctx::fail);
     }
