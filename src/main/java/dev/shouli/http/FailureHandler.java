@@ -39,11 +39,14 @@ public final class FailureHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         // The router found no route (or none for this method): a person with a browser gets a page.
-        if (browserPages != null && ctx.failure() == null && (ctx.statusCode() == 404 || ctx.statusCode() == 405)
-                && !ctx.response().headWritten() && BrowserPages.wantsHtml(ctx.request().getHeader("Accept"))) {
-            LOG.debug("{} {} -> {} page", ctx.request().method(), ctx.request().path(), ctx.statusCode());
-            browserPages.send(ctx, ctx.statusCode());
-            return;
+        boolean unrouted = ctx.failure() == null && (ctx.statusCode() == 404 || ctx.statusCode() == 405);
+        if (browserPages != null && unrouted && !ctx.response().headWritten()) {
+            ctx.response().putHeader("Vary", "Accept");
+            if (BrowserPages.wantsHtml(ctx.request().getHeader("Accept"))) {
+                LOG.debug("{} {} -> {} page", ctx.request().method(), ctx.request().path(), ctx.statusCode());
+                browserPages.send(ctx, ctx.statusCode());
+                return;
+            }
         }
         HttpProblem problem = toProblem(ctx);
         if (problem.status() >= 500 && problem.status() != 503) {
