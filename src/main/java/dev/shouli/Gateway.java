@@ -11,6 +11,7 @@ import dev.shouli.channel.email.EmailWebhookRoutes;
 import dev.shouli.channel.email.ImapPoller;
 import dev.shouli.channel.email.SmtpListener;
 import dev.shouli.channel.form.FormRoutes;
+import dev.shouli.channel.form.StatusRoutes;
 import dev.shouli.channel.hotline.HotlineCallbackHandler;
 import dev.shouli.channel.hotline.HotlineCallbacks;
 import dev.shouli.channel.hotline.HotlineCaseActionHook;
@@ -76,14 +77,17 @@ import dev.shouli.store.CaseFeedStore;
 import dev.shouli.store.CaseQueries;
 import dev.shouli.store.DatabaseEndpoint;
 import dev.shouli.store.EmailStore;
+import dev.shouli.store.FormStore;
 import dev.shouli.store.DedupStore;
 import dev.shouli.store.IntakeStore;
 import dev.shouli.store.Migrations;
 import dev.shouli.store.Open311Store;
 import dev.shouli.store.OutboxStore;
+import dev.shouli.store.RateLimitStore;
 import dev.shouli.store.SchemaCheck;
 import dev.shouli.store.SettingStore;
 import dev.shouli.store.SlaStore;
+import dev.shouli.store.StatusStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -227,7 +231,8 @@ public final class Gateway {
                         hotlineStore),
                 new Open311Routes(config.open311(), open311Requests, intake, new Open311Store(pool), clock,
                         config.intake().timeZone(), config.http().bodyLimitBytes(), config.http().retryAfterSeconds()),
-                new FormRoutes(intake, config, phones, clock, formKey),
+                new FormRoutes(intake, config, phones, clock, formKey, new FormStore(pool)),
+                new StatusRoutes(config, new StatusStore(pool), new RateLimitStore(pool), phones, clock),
                 // Before the desk's action and read routes, so POST .../unmerge is served here.
                 new DedupRoutes(pool, dedupStore, unmerge, config.desk()),
                 new CaseActionRoutes(caseActions, config.desk()),
@@ -242,7 +247,8 @@ public final class Gateway {
                         config.intake().timeZone(), config.desk(), clock),
                 new EmailWebhookRoutes(emailIntake, config.email().webhookToken(), config.email().maxMessageBytes(),
                         clock));
-        FailureHandler failures = new FailureHandler(config.http().bodyLimitBytes(), config.http().retryAfterSeconds());
+        FailureHandler failures = new FailureHandler(config.http().bodyLimitBytes(), config.http().retryAfterSeconds(),
+                FormRoutes.browserPages(config));
 
         List<OutboxHandler> outboxHandlers = new ArrayList<>();
         outboxHandlers.addAll(HotlineCallbackHandler.forSources(vertx, config.hotline(), clock));

@@ -53,11 +53,15 @@ public record EmailConfig(String webhookToken, String fromAddress, String fromNa
         }
     }
 
-    /** The SMTP server receipts and notices are sent through. */
+    /** The SMTP server receipts and notices are sent through; {@code host} null: none, nothing is sent. */
     public record Mailer(String host, int port, String startTls, String username, String password) {
+        public boolean configured() {
+            return host != null;
+        }
+
         @Override
         public String toString() {
-            return "Mailer[" + host + ":" + port + "]";
+            return configured() ? "Mailer[" + host + ":" + port + "]" : "Mailer[none]";
         }
     }
 
@@ -72,7 +76,7 @@ public record EmailConfig(String webhookToken, String fromAddress, String fromNa
         Imap imap = new Imap(c.duration("imap.pollInterval"), c.bool("imap.idle"),
                 mailboxes(env.get("SHOULI_IMAP_MAILBOXES")));
         Mailer mailer = new Mailer(
-                c.string("mailer.host"),
+                c.optionalString("mailer.host"),
                 c.intValue("mailer.port", 1, 65535),
                 c.oneOf("mailer.startTls", List.of("DISABLED", "OPTIONAL", "REQUIRED")),
                 blankToNull(env.get("SHOULI_MAILER_USERNAME")),

@@ -19,7 +19,7 @@ public record ShouliConfig(HttpConfig http, DatabaseConfig database, Path dataDi
                            SlaConfig sla, FormConfig form, OutboxConfig outbox, DeskConfig desk,
                            HotlineConfig hotline, Open311Config open311, SmsConfig sms, PushConfig push,
                            EmailConfig email, DedupConfig dedup, ParsingConfig parsing, SurveyConfig survey,
-                           ReportConfig reports) {
+                           ReportConfig reports, StatusConfig status) {
 
     public record HttpConfig(String host, int port, int instances, long bodyLimitBytes, int retryAfterSeconds) {
     }
@@ -197,7 +197,7 @@ public record ShouliConfig(HttpConfig http, DatabaseConfig database, Path dataDi
                 HotlineConfig.from(c, env), Open311Config.from(c, env), SmsConfig.from(c, env),
                 DeskPushSection.from(c, env), EmailConfig.from(c, env), dedup,
                 new ParsingConfig(c.duration("parsing.budget"), c.intValue("parsing.workers", 1, 64)),
-                SurveyConfig.from(c, env, sla.calendars(), sla.supervisors()), reports(c, sla));
+                SurveyConfig.from(c, env, sla.calendars(), sla.supervisors()), reports(c, sla), StatusConfig.from(c));
     }
 
     private static String databaseUrl(ConfigTree c) {

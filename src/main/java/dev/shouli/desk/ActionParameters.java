@@ -17,6 +17,7 @@ import java.util.Set;
 final class ActionParameters {
 
     private static final int MAX_TEXT = 2000;
+    static final String PUBLIC_NOTE = "publicNote";
 
     private static final Map<DeskAction, Set<String>> ACCEPTED = Map.of(
             DeskAction.ASSIGN, Set.of("assignee", "note"),
@@ -32,7 +33,9 @@ final class ActionParameters {
 
     static JsonObject check(DeskAction action, JsonObject body) {
         JsonArray errors = new JsonArray();
-        Set<String> accepted = ACCEPTED.getOrDefault(action, Set.of("note"));
+        Set<String> accepted = new java.util.TreeSet<>(ACCEPTED.getOrDefault(action, Set.of("note")));
+        // Every action may carry a note for the complainant: shown on the citizen status page (note stays internal).
+        accepted.add(PUBLIC_NOTE);
         for (String field : body.fieldNames()) {
             if (!accepted.contains(field)) {
                 errors.add(error(field, "is not taken by " + action.code() + "; it takes " + accepted));

@@ -54,8 +54,8 @@ public final class DeskRoutes implements Routes {
 
     private void outboxItems(RoutingContext ctx) {
         String status = ctx.queryParams().get("status");
-        if (status != null && !List.of("pending", "sending", "sent", "failed", "dead").contains(status)) {
-            throw HttpProblem.badRequest("status must be one of pending, sending, sent, failed, dead");
+        if (status != null && !List.of("pending", "sending", "sent", "failed", "dead", "unsent").contains(status)) {
+            throw HttpProblem.badRequest("status must be one of pending, sending, sent, failed, dead, unsent");
         }
         String before = ctx.queryParams().get("before");
         int limit = limit(ctx);
@@ -72,7 +72,7 @@ public final class DeskRoutes implements Routes {
                 .map(retried -> {
                     if (!retried) {
                         throw new HttpProblem(409, "not-retryable", "Not retryable",
-                                "outbox item " + id + " does not exist or is not dead or failed");
+                                "outbox item " + id + " does not exist or is not dead, failed or unsent");
                     }
                     return retried;
                 })

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The router's one failure handler: every failure becomes {@code application/problem+json}. Client errors
  * are logged at debug without a stack trace; a database outage is a 503 with Retry-After so sources retry
- * by themselves; anything else is a 500 whose details stay in the log.
+ * by themselves; anything else is a 500 whose details stay in the log. The exception: a browser that reaches an
+ * address no route serves gets an HTML page ({@link BrowserPages}).
  */
 public final class FailureHandler implements Handler<RoutingContext> {
 
@@ -22,14 +23,31 @@ public final class FailureHandler implements Handler<RoutingContext> {
 
     private final long bodyLimitBytes;
     private final int retryAfterSeconds;
+    private final BrowserPages browserPages;
 
     public FailureHandler(long bodyLimitBytes, int retryAfterSeconds) {
+        this(bodyLimitBytes, retryAfterSeconds, null);
+    }
+
+    /** @param browserPages the HTML pages for unknown addresses reached by a browser; null: JSON for everyone */
+    public FailureHandler(long bodyLimitBytes, int retryAfterSeconds, BrowserPages browserPages) {
         this.bodyLimitBytes = bodyLimitBytes;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.browserPages = browserPages;
     }
 
     @Override
     public void handle(RoutingContext ctx) {
+        // The router found no route (or none for this method): a person with a browser gets a page.
+        boolean unrouted = ctx.failure() == null && (ctx.statusCode() == 404 || ctx.statusCode() == 405);
+        if (browserPages != null && unrouted && !ctx.response().headWritten()) {
+            ctx.response().putHeader("Vary", "Accept");
+            if (BrowserPages.wantsHtml(ctx.request().getHeader("Accept"))) {
+                LOG.debug("{} {} -> {} page", ctx.request().method(), ctx.request().path(), ctx.statusCode());
+                browserPages.send(ctx, ctx.statusCode());
+                return;
+            }
+        }
         HttpProblem problem = toProblem(ctx);
         if (problem.status() >= 500 && problem.status() != 503) {
             LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());

@@ -2,6 +2,7 @@ package dev.shouli.outbox;
 
 import dev.shouli.store.OutboxItem;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 
 /**
  * Delivers one kind of outbox item on one channel (a receipt by email, a sign-for callback to a hotline,
@@ -21,6 +22,26 @@ public interface OutboxHandler {
     final class PermanentFailure extends RuntimeException {
         public PermanentFailure(String message) {
             super(message);
+        }
+    }
+
+    /**
+     * Nothing was sent because this gateway is not set up to send it (no mailer, no SMS send provider), so
+     * retrying cannot help until an operator configures one. The item is recorded as {@code unsent} with the
+     * reason and a preview of what would have gone out, visible on the case and in the outbox API, and an
+     * operator's retry puts it back in the queue once sending is configured.
+     */
+    final class NotSent extends RuntimeException {
+        private final JsonObject preview;
+
+        public NotSent(String reason, JsonObject preview) {
+            super(reason, null, false, false);
+            this.preview = preview;
+        }
+
+        /** What would have been sent (recipient, subject, text), for the person looking at the outbox. */
+        public JsonObject preview() {
+            return preview;
         }
     }
 }

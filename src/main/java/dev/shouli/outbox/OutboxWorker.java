@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers outbox items after commit: claims due items (several instances side by side), calls the
  * handler for each, records the result, and reschedules failures with backoff until the item is older
- * than the maximum age — then it is dead, visible through the API and retryable by an operator.
+ * than the maximum age — then it is dead, visible through the API and retryable by an operator. An item its
+ * handler cannot send because nothing is configured to send it is recorded as unsent at once, never retried.
  * Items with no handler on this instance stay queued for an instance that has one.
  */
 public final class OutboxWorker extends VerticleBase {
@@ -86,6 +87,12 @@ public final class OutboxWorker extends VerticleBase {
 
     private Future<Void> failed(OutboxItem item, Throwable failure) {
         Instant now = clock.instant();
+        if (failure instanceof OutboxHandler.NotSent notSent) {
+            // Expected with zero setup: no log line per item, the reason is on the item itself.
+            LOG.debug("outbox item {} ({}:{}) recorded as unsent: {}", item.id(), item.kind(), item.channel(),
+                    notSent.getMessage());
+            return store.markUnsent(item.id(), notSent.getMessage(), notSent.preview(), now);
+        }
         String error = failure.getClass().getSimpleName() + ": " + failure.getMessage();
         boolean tooOld = Duration.between(item.createdAt(), now).compareTo(settings.maxAge()) > 0;
         Instant next = failure instanceof OutboxHandler.PermanentFailure || tooOld ? null

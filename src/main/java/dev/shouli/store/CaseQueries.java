@@ -64,7 +64,8 @@ public final class CaseQueries {
               FROM attachment WHERE case_id = #{caseId} ORDER BY id""";
 
     private static final String DELIVERIES_OF_CASE = """
-            SELECT id, kind, channel, status, attempts, last_error, result, delivered_at, next_attempt_at, created_at
+            SELECT id, kind, channel, status, attempts, last_error, result, delivered_at, next_attempt_at, created_at,
+                   preview
               FROM outbox WHERE case_id = #{caseId} ORDER BY id""";
 
     private static final String HISTORY_OF_CASE = """

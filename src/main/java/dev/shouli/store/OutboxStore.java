@@ -54,13 +54,28 @@ public final class OutboxStore {
             UPDATE outbox SET status = #{status}, last_error = #{error}, next_attempt_at = #{next}, updated_at = #{now}
              WHERE id = #{id}""";
 
+    /**
+     * Not sent because nothing is configured to send it. A receipt that cannot go out has no deadline anyone can
+     * meet, as when a case has no contact at all, so its receipt clock is cancelled rather than left to breach.
+     */
+    private static final String UNSENT = """
+            WITH item AS (
+                UPDATE outbox SET status = 'unsent', result = #{reason}, preview = #{preview}, last_error = NULL,
+                                  updated_at = #{now}
+                 WHERE id = #{id}
+                RETURNING case_id, kind)
+            UPDATE sla_deadline d SET state = 'cancelled'
+              FROM item
+             WHERE item.kind = 'receipt' AND d.case_id = item.case_id AND d.kind = 'receipt'
+               AND d.state IN ('on_time', 'warning', 'breached')""";
+
     private static final String RETRY = """
             UPDATE outbox SET status = 'pending', next_attempt_at = #{now}, updated_at = #{now}
-             WHERE id = #{id} AND status IN ('dead', 'failed')""";
+             WHERE id = #{id} AND status IN ('dead', 'failed', 'unsent')""";
 
     private static final String LIST = """
             SELECT o.id, o.kind, o.channel, o.status, o.attempts, o.last_error, o.result, o.delivered_at,
-                   o.next_attempt_at, o.created_at, c.reference
+                   o.next_attempt_at, o.created_at, o.preview, c.reference
               FROM outbox o LEFT JOIN complaint_case c ON c.id = o.case_id
              WHERE (#{status}::text IS NULL OR o.status = #{status})
                AND (#{beforeId}::bigint IS NULL OR o.id < #{beforeId})
@@ -131,7 +146,17 @@ public final class OutboxStore {
         return SqlTemplate.forUpdate(pool, FAILED).execute(p).mapEmpty();
     }
 
-    /** Puts a dead or failed item back in the queue; false when there is no such item to retry. */
+    /** Records that the item was not sent and why, with what would have been sent; it is never retried by itself. */
+    public Future<Void> markUnsent(long id, String reason, JsonObject preview, Instant now) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("id", id);
+        p.put("reason", reason);
+        p.put("preview", preview);
+        p.put("now", IntakeStore.utc(now));
+        return SqlTemplate.forUpdate(pool, UNSENT).execute(p).mapEmpty();
+    }
+
+    /** Puts a dead, failed or unsent item back in the queue; false when there is no such item to retry. */
     public Future<Boolean> retry(long id, Instant now) {
         return SqlTemplate.forUpdate(pool, RETRY)
                 .execute(Map.of("id", id, "now", IntakeStore.utc(now)))
@@ -162,7 +187,8 @@ public final class OutboxStore {
                 .put("result", r.getString("result"))
                 .put("deliveredAt", time(r, "delivered_at"))
                 .put("nextAttemptAt", time(r, "next_attempt_at"))
-                .put("createdAt", time(r, "created_at"));
+                .put("createdAt", time(r, "created_at"))
+                .put("preview", r.getColumnIndex("preview") >= 0 ? r.getJsonObject("preview") : null);
     }
 
     private static String time(Row r, String column) {

@@ -38,7 +38,9 @@ class SlaMonitorTest {
     private static final Map<String, String> ENV = Map.of(
             "SHOULI_SLA_SUPERVISORS", "supervisor@example.com, duty@example.com",
             // The tests sweep by hand; the background sweeps only add contention.
-            "SHOULI_SLA_MONITOR_INTERVAL", "1h");
+            "SHOULI_SLA_MONITOR_INTERVAL", "1h",
+            // Receipts are settled by hand too: without a mailer the worker would record them as unsent.
+            "SHOULI_OUTBOX_POLL_INTERVAL", "1h");
     private static Gateway first;
     private static Gateway second;
     private static Http http;

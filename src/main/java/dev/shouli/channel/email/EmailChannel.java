@@ -17,9 +17,13 @@ import java.time.ZoneId;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Builds the email channel's parts from configuration: the one entry every transport feeds. */
 public final class EmailChannel {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmailChannel.class);
 
     private EmailChannel() {
     }
@@ -28,6 +32,10 @@ public final class EmailChannel {
     public static List<OutboxHandler> outboxHandlers(Vertx vertx, Pool pool, EmailStore store, EmailConfig email,
                                                      ZoneId zone, Clock clock) {
         MailSender sender = new MailSender(vertx, email);
+        if (!sender.configured()) {
+            LOG.info("No mailer configured (mailer.host is empty): email receipts and notices are recorded as unsent, "
+                    + "with their text, under the case's deliveries and GET /api/v1/outbox?status=unsent");
+        }
         return List.of(
                 new ReceiptMailHandler(pool, store, sender, email.messageIdDomain(), email.autoMailsPerAddressPerDay(),
                         zone, clock),

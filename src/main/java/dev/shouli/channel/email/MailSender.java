@@ -1,9 +1,12 @@
 package dev.shouli.channel.email;
 
 import dev.shouli.config.EmailConfig;
+import dev.shouli.outbox.OutboxHandler.NotSent;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mail.LoginOption;
 import io.vertx.ext.mail.MailClient;
 import io.vertx.ext.mail.MailConfig;
@@ -18,14 +21,26 @@ import java.util.Locale;
  * Sends our automatic mail through the configured SMTP server with vertx-mail-client. Every recipient is
  * a bare, validated address and every header value we set is free of line breaks, so nothing a
  * complainant wrote (a name, a subject) can add a header or a recipient.
+ *
+ * <p>Without a mailer ({@code mailer.host} empty, the zero-setup default) nothing is sent: every mail fails with
+ * {@link NotSent} carrying the message as it would have gone out, so it is recorded as unsent, not retried.
  */
 final class MailSender {
 
+    static final String NOT_CONFIGURED = "not sent: no mailer configured (set mailer.host, SHOULI_MAILER_HOST)";
+
+    /** Null when no mailer is configured. */
     private final MailClient client;
     private final String from;
 
     MailSender(Vertx vertx, EmailConfig config) {
         EmailConfig.Mailer m = config.mailer();
+        this.from = config.fromName().isBlank() ? config.fromAddress()
+                : "\"" + oneLine(config.fromName()).replace("\"", "") + "\" <" + config.fromAddress() + ">";
+        if (!m.configured()) {
+            this.client = null;
+            return;
+        }
         MailConfig mailConfig = new MailConfig()
                 .setHostname(m.host())
                 .setPort(m.port())
@@ -38,8 +53,10 @@ final class MailSender {
             mailConfig.setLogin(LoginOption.DISABLED);
         }
         this.client = MailClient.create(vertx, mailConfig);
-        this.from = config.fromName().isBlank() ? config.fromAddress()
-                : "\"" + oneLine(config.fromName()).replace("\"", "") + "\" <" + config.fromAddress() + ">";
+    }
+
+    boolean configured() {
+        return client != null;
     }
 
     /**
@@ -56,6 +73,16 @@ final class MailSender {
                 .setSubject(oneLine(subject))
                 .setText(text)
                 .setHeaders(headers);
+        if (client == null) {
+            JsonObject shown = new JsonObject();
+            headers.forEach(e -> shown.put(e.getKey(), e.getValue()));
+            return Future.failedFuture(new NotSent(NOT_CONFIGURED, new JsonObject()
+                    .put("from", message.getFrom())
+                    .put("to", new JsonArray(message.getTo()))
+                    .put("subject", message.getSubject())
+                    .put("headers", shown)
+                    .put("text", text)));
+        }
         return client.sendMail(message).map(result -> messageId);
     }
 
@@ -80,6 +107,6 @@ final class MailSender {
     }
 
     Future<Void> close() {
-        return client.close();
+        return client == null ? Future.succeededFuture() : client.close();
     }
 }

@@ -34,6 +34,8 @@ record FormInput(Map<String, List<String>> fields) {
     static final String ORDER_NUMBER = "orderNumber";
     static final String PRICE = "price";
     static final String ATTACHMENTS = "attachments";
+    /** Tokens of files held from an earlier post of the form, sent back to keep them. */
+    static final String KEPT = "kept";
     /** The anti-forgery token and the form's copy of the double-submit cookie. */
     static final String TOKEN = "token";
     static final String CSRF = "csrf";

@@ -7,6 +7,7 @@ import static dev.shouli.channel.form.Html.text;
 import dev.shouli.channel.form.FormReader.Problem;
 import dev.shouli.domain.ComplaintKind;
 import dev.shouli.domain.DemandType;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,17 +24,38 @@ final class FormPage {
         this.maxAttachmentBytes = maxAttachmentBytes;
     }
 
-    String render(FormLanguage language, FormInput values, Map<String, Problem> errors, String token, String csrf) {
+    /** A file the server holds for this form; the form sends its token back to keep it. */
+    record KeptFile(String token, String name, long size) {
+    }
+
+    /**
+     * What the form shows: the values typed, errors per field (extra problems of one field under
+     * {@code field.1}, {@code field.2}, …), files held from an earlier post, and a notice on top (the form expired,
+     * the database was away, the files were too large) — any of them empty.
+     */
+    record View(FormInput values, Map<String, Problem> errors, List<KeptFile> kept, Problem notice) {
+        static View empty() {
+            return new View(FormInput.empty(), Map.of(), List.of(), null);
+        }
+
+        boolean hasSummary() {
+            return notice != null || !errors.isEmpty();
+        }
+    }
+
+    String render(FormLanguage language, View view, String token, String csrf) {
         Messages m = Messages.of(language);
-        Writer w = new Writer(m, values, errors);
+        Writer w = new Writer(m, view.values(), view.errors());
         StringBuilder b = w.out;
-        b.append(languageSwitcher(language, m));
+        b.append(languageSwitcher(language, m, "/"));
         b.append("<main>\n<h1>").append(text(m.get("page.title"))).append("</h1>\n");
         b.append("<p>").append(text(m.get("page.intro"))).append("</p>\n");
-        w.summary();
+        w.summary(view.notice());
         // multipart always, so attachments work; the action carries the language so every answer uses it.
+        // novalidate: the server checks everything and reports every problem at once, in the page's language,
+        // instead of the browser stopping at the first empty required field.
         b.append("<form method=\"post\" action=\"/form?lang=").append(language.tag())
-                .append("\" enctype=\"multipart/form-data\" accept-charset=\"UTF-8\">\n");
+                .append("\" enctype=\"multipart/form-data\" accept-charset=\"UTF-8\" novalidate>\n");
         b.append("<input type=\"hidden\" name=\"").append(TOKEN).append("\" value=\"").append(attr(token)).append("\">\n");
         b.append("<input type=\"hidden\" name=\"").append(CSRF).append("\" value=\"").append(attr(csrf)).append("\">\n");
 
@@ -43,58 +65,64 @@ final class FormPage {
 
         w.open("section.complainant");
         b.append("<p class=\"hint\" id=\"h-contact\">").append(text(m.get("hint.contact"))).append("</p>\n");
-        w.input(NAME, "text", "name", false, null);
-        w.input(PHONE, "tel", "tel", false, "h-contact");
-        w.input(EMAIL, "email", "email", false, "h-contact");
-        w.checkbox(CONFIDENTIAL, "yes", "field.confidential");
+        w.input(NAME, "text", "name", false, null, null);
+        w.input(PHONE, "tel", "tel", false, "hint.phone", "h-contact");
+        w.input(EMAIL, "email", "email", false, "hint.email", "h-contact");
+        w.checkbox(CONFIDENTIAL, "yes", "field.confidential", "hint.confidential");
         w.close();
 
         w.open("section.respondent");
-        w.input(ORGANISATION, "text", "organization", false, "hint.organisation");
-        w.input(BRANCH, "text", "off", false, null);
-        w.input(RESPONDENT_ADDRESS, "text", "off", false, null);
+        w.input(ORGANISATION, "text", "organization", true, "hint.organisation", null);
+        w.input(BRANCH, "text", "off", false, null, null);
+        w.input(RESPONDENT_ADDRESS, "text", "off", false, null, null);
         w.close();
 
         w.open("section.matter");
-        w.input(OCCURRED_AT, "datetime-local", "off", false, null);
-        w.input(SUBJECT, "text", "off", false, null);
+        w.input(OCCURRED_AT, "datetime-local", "off", false, null, null);
+        w.input(SUBJECT, "text", "off", false, null, null);
         w.textarea(DESCRIPTION, true, "hint.description");
         w.close();
 
         w.open("section.demand");
         w.demandTypes();
         w.textarea(DEMAND_TEXT, false, null);
-        w.input(AMOUNT, "text", "off", false, null);
+        w.input(AMOUNT, "text", "off", false, null, null);
         w.close();
 
         w.open("section.product");
-        w.input(PURCHASED_AT, "date", "off", false, null);
-        w.input(BRAND, "text", "off", false, null);
-        w.input(MODEL, "text", "off", false, null);
-        w.input(ORDER_NUMBER, "text", "off", false, null);
-        w.input(PRICE, "text", "off", false, null);
+        w.input(PURCHASED_AT, "date", "off", false, null, null);
+        w.input(BRAND, "text", "off", false, null, null);
+        w.input(MODEL, "text", "off", false, null, null);
+        w.input(ORDER_NUMBER, "text", "off", false, null, null);
+        w.input(PRICE, "text", "off", false, null, null);
         w.close();
 
         w.open("section.attachments");
-        b.append("<label for=\"f-attachments\">").append(text(m.get("field.attachments"))).append("</label>\n")
-                .append("<p class=\"hint\" id=\"h-attachments\">")
-                .append(text(m.get("hint.attachments", maxAttachments, ResultPages.size(maxAttachmentBytes))))
-                .append("</p>\n<input type=\"file\" id=\"f-attachments\" name=\"").append(ATTACHMENTS)
-                .append("\" multiple accept=\"image/*,application/pdf\" aria-describedby=\"h-attachments\">\n");
+        w.kept(view.kept());
+        w.fileInput(maxAttachments, maxAttachmentBytes);
         w.close();
 
         // The honeypot: off-screen and hidden from assistive technology, skipped by Tab, never autofilled.
         b.append("<div class=\"hp\" aria-hidden=\"true\"><label for=\"f-website\">").append(text(m.get("field.website")))
                 .append("</label><input type=\"text\" id=\"f-website\" name=\"").append(HONEYPOT)
                 .append("\" value=\"\" tabindex=\"-1\" autocomplete=\"off\"></div>\n");
+        b.append("<section class=\"privacy\" aria-labelledby=\"privacy-title\">\n<h2 id=\"privacy-title\">")
+                .append(text(m.get("privacy.title"))).append("</h2>\n<p>").append(text(m.get("privacy.body")))
+                .append("</p>\n</section>\n");
         b.append("<button type=\"submit\">").append(text(m.get("submit"))).append("</button>\n</form>\n</main>\n");
-        return Html.page(language, m.get("page.title"), b.toString());
+        String title = m.get("page.title");
+        return Html.page(language, view.hasSummary() ? m.get("title.error") + title : title, b.toString());
     }
 
     static String languageSwitcher(FormLanguage current, Messages m) {
+        return languageSwitcher(current, m, "/");
+    }
+
+    /** Links to {@code path} in each language; {@code path} is ours, never from the request. */
+    static String languageSwitcher(FormLanguage current, Messages m, String path) {
         StringBuilder b = new StringBuilder("<nav aria-label=\"").append(attr(m.get("page.language"))).append("\">");
         for (FormLanguage l : FormLanguage.values()) {
-            b.append("<a href=\"/?lang=").append(l.tag()).append("\" hreflang=\"").append(l.tag())
+            b.append("<a href=\"").append(attr(path)).append(path.contains("?") ? "&amp;" : "?").append("lang=").append(l.tag()).append("\" hreflang=\"").append(l.tag())
                     .append("\" lang=\"").append(l.tag()).append('"')
                     .append(l == current ? " aria-current=\"page\"" : "").append('>')
                     .append(text(l.nativeName())).append("</a>");
@@ -115,16 +143,32 @@ final class FormPage {
             this.errors = errors;
         }
 
-        void summary() {
-            if (errors.isEmpty()) {
+        /**
+         * The box on top when something needs the reader's attention: focused when the page loads (autofocus on
+         * a tabindex=-1 element works without script), listing each error as a link to its field.
+         */
+        void summary(Problem notice) {
+            if (errors.isEmpty() && notice == null) {
                 return;
             }
-            out.append("<div class=\"summary\" role=\"alert\">\n<p><strong>").append(text(m.get("errors.summary")))
-                    .append("</strong></p>\n<ul>\n");
-            errors.forEach((field, problem) -> out.append("<li><a href=\"#f-").append(attr(field)).append("\">")
-                    .append(text(label(field))).append("</a>: ").append(text(m.get(problem.key(), problem.args())))
-                    .append("</li>\n"));
-            out.append("</ul>\n</div>\n");
+            out.append("<div class=\"summary\" id=\"summary\" role=\"alert\" tabindex=\"-1\" autofocus "
+                    + "aria-labelledby=\"summary-title\">\n<h2 id=\"summary-title\">")
+                    .append(text(notice != null ? m.get(notice.key(), notice.args()) : m.get("errors.summary")))
+                    .append("</h2>\n");
+            if (!errors.isEmpty()) {
+                if (notice != null) {
+                    out.append("<p>").append(text(m.get("errors.summary"))).append("</p>\n");
+                }
+                out.append("<ul>\n");
+                errors.forEach((key, problem) -> {
+                    String field = fieldOf(key);
+                    out.append("<li><a href=\"#f-").append(attr(field)).append("\">").append(text(label(field)))
+                            .append("</a>").append(text(m.get("errors.separator")))
+                            .append(text(m.get(problem.key(), problem.args()))).append("</li>\n");
+                });
+                out.append("</ul>\n");
+            }
+            out.append("</div>\n");
         }
 
         void open(String legendKey) {
@@ -135,8 +179,9 @@ final class FormPage {
             out.append("</fieldset>\n");
         }
 
-        void input(String field, String type, String autocomplete, boolean required, String hint) {
-            String described = labelAndNotes(field, required, hint);
+        /** @param sharedHint the id of a hint written once for several fields (or null) */
+        void input(String field, String type, String autocomplete, boolean required, String hint, String sharedHint) {
+            String described = labelAndNotes(field, required, hint, sharedHint);
             out.append("<input type=\"").append(type).append("\" id=\"f-").append(field).append("\" name=\"")
                     .append(field).append("\" value=\"").append(attr(values.one(field))).append("\" autocomplete=\"")
                     .append(autocomplete).append('"');
@@ -148,7 +193,7 @@ final class FormPage {
         }
 
         void textarea(String field, boolean required, String hint) {
-            String described = labelAndNotes(field, required, hint);
+            String described = labelAndNotes(field, required, hint, null);
             out.append("<textarea id=\"f-").append(field).append("\" name=\"").append(field)
                     .append("\" rows=\"8\" maxlength=\"").append(FormReader.MAX_TEXT).append('"');
             attributes(field, required, described);
@@ -157,7 +202,7 @@ final class FormPage {
         }
 
         void select(String field) {
-            String described = labelAndNotes(field, false, null);
+            String described = labelAndNotes(field, false, null, null);
             out.append("<select id=\"f-").append(field).append("\" name=\"").append(field).append('"');
             attributes(field, false, described);
             out.append(">\n");
@@ -170,11 +215,44 @@ final class FormPage {
             out.append("</select>\n");
         }
 
-        void checkbox(String field, String value, String labelKey) {
+        void checkbox(String field, String value, String labelKey, String hintKey) {
             out.append("<div class=\"choice\"><input type=\"checkbox\" id=\"f-").append(field).append("\" name=\"")
                     .append(field).append("\" value=\"").append(value).append('"')
-                    .append(values.checked(field) ? " checked" : "").append("><label for=\"f-").append(field)
-                    .append("\">").append(text(m.get(labelKey))).append("</label></div>\n");
+                    .append(values.checked(field) ? " checked" : "")
+                    .append(" aria-describedby=\"h-").append(field).append("\"><label for=\"f-").append(field)
+                    .append("\">").append(text(m.get(labelKey))).append("</label></div>\n")
+                    .append("<p class=\"hint\" id=\"h-").append(field).append("\">").append(text(m.get(hintKey)))
+                    .append("</p>\n");
+        }
+
+        /** Files held from an earlier post, each a ticked box that sends its token back; untick to drop it. */
+        void kept(List<KeptFile> kept) {
+            if (kept.isEmpty()) {
+                return;
+            }
+            out.append("<fieldset class=\"kept\" aria-describedby=\"h-kept\">\n<legend>")
+                    .append(text(m.get("kept.title"))).append("</legend>\n<p class=\"hint\" id=\"h-kept\">")
+                    .append(text(m.get("kept.hint"))).append("</p>\n");
+            for (int i = 0; i < kept.size(); i++) {
+                KeptFile f = kept.get(i);
+                out.append("<div class=\"choice\"><input type=\"checkbox\" id=\"f-kept-").append(i)
+                        .append("\" name=\"").append(KEPT).append("\" value=\"").append(attr(f.token()))
+                        .append("\" checked><label for=\"f-kept-").append(i).append("\">")
+                        .append(text(m.get("kept.item", f.name(), ResultPages.size(f.size())))).append("</label></div>\n");
+            }
+            out.append("</fieldset>\n");
+        }
+
+        void fileInput(int maxAttachments, long maxAttachmentBytes) {
+            out.append("<label for=\"f-").append(ATTACHMENTS).append("\">").append(text(label(ATTACHMENTS)))
+                    .append("</label>\n<p class=\"hint\" id=\"h-").append(ATTACHMENTS).append("\">")
+                    .append(text(m.get("hint.attachments", maxAttachments, ResultPages.size(maxAttachmentBytes))))
+                    .append("</p>\n");
+            boolean failed = error(ATTACHMENTS);
+            out.append("<input type=\"file\" id=\"f-").append(ATTACHMENTS).append("\" name=\"").append(ATTACHMENTS)
+                    .append("\" multiple accept=\"").append(FileTypes.ACCEPT).append("\" aria-describedby=\"h-")
+                    .append(ATTACHMENTS).append(failed ? " e-" + ATTACHMENTS : "").append('"')
+                    .append(failed ? " aria-invalid=\"true\"" : "").append(">\n");
         }
 
         /** A group of checkboxes is its own fieldset, so the legend is read with every box. */
@@ -195,34 +273,50 @@ final class FormPage {
             out.append("</fieldset>\n");
         }
 
-        /** Label, hint and error; returns the ids the field must name in aria-describedby. */
-        private String labelAndNotes(String field, boolean required, String hint) {
+        /** Label, hints and error; returns the ids the field must name in aria-describedby. */
+        private String labelAndNotes(String field, boolean required, String hint, String sharedHint) {
             out.append("<label for=\"f-").append(field).append("\">").append(text(label(field)));
             if (required) {
                 out.append(" <span class=\"req\">*</span>");
             }
             out.append("</label>\n");
             StringBuilder described = new StringBuilder();
-            if (hint != null && hint.startsWith("hint.")) {
+            if (sharedHint != null) {
+                described.append(sharedHint); // written once by the caller
+            }
+            if (hint != null) {
                 out.append("<p class=\"hint\" id=\"h-").append(field).append("\">").append(text(m.get(hint)))
                         .append("</p>\n");
-                described.append("h-").append(field);
-            } else if (hint != null) {
-                described.append(hint); // a hint shared by several fields, written once by the caller
+                described.append(described.isEmpty() ? "" : " ").append("h-").append(field);
             }
             if (error(field)) {
                 described.append(described.isEmpty() ? "" : " ").append("e-").append(field);
+            } else if (EMAIL.equals(field) && isContactMissing()) {
+                // "Give a phone or an email" is one problem, shown once at the phone field; the email field
+                // is just as much the answer to it.
+                described.append(described.isEmpty() ? "" : " ").append("e-").append(PHONE);
             }
             return described.toString();
         }
 
+        private boolean isContactMissing() {
+            Problem phone = errors.get(PHONE);
+            return phone != null && FormReader.CONTACT_MISSING.equals(phone.key());
+        }
+
+        /** The error paragraph of a field: every problem filed under it, in order. */
         private boolean error(String field) {
-            Problem problem = errors.get(field);
-            if (problem == null) {
+            StringBuilder message = new StringBuilder();
+            errors.forEach((key, problem) -> {
+                if (fieldOf(key).equals(field)) {
+                    message.append(message.isEmpty() ? "" : " ").append(m.get(problem.key(), problem.args()));
+                }
+            });
+            if (message.isEmpty()) {
                 return false;
             }
-            out.append("<p class=\"error\" id=\"e-").append(field).append("\">")
-                    .append(text(m.get(problem.key(), problem.args()))).append("</p>\n");
+            out.append("<p class=\"error\" id=\"e-").append(field).append("\">").append(text(message.toString()))
+                    .append("</p>\n");
             return true;
         }
 
@@ -233,13 +327,19 @@ final class FormPage {
             if (!described.isEmpty()) {
                 out.append(" aria-describedby=\"").append(described).append('"');
             }
-            if (errors.containsKey(field)) {
+            if (errors.containsKey(field) || EMAIL.equals(field) && isContactMissing()) {
                 out.append(" aria-invalid=\"true\"");
             }
         }
 
         private String label(String field) {
             return m.get("field." + field);
+        }
+
+        /** "attachments.1" → "attachments": further problems of one field. */
+        private static String fieldOf(String key) {
+            int dot = key.indexOf('.');
+            return dot < 0 ? key : key.substring(0, dot);
         }
     }
 }

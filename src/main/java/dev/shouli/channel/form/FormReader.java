@@ -33,6 +33,7 @@ final class FormReader {
     static final int MAX_LINE = 300;
     static final int MAX_TEXT = 20_000;
     private static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000");
+    static final String CONTACT_MISSING = "error.contact";
 
     /** A message key with its arguments. */
     record Problem(String key, Object... args) {
@@ -71,7 +72,7 @@ final class FormReader {
             errors.putIfAbsent(ORGANISATION, new Problem("error.organisation"));
         }
         if (in.one(DESCRIPTION) == null) {
-            errors.putIfAbsent(DESCRIPTION, new Problem("error.required"));
+            errors.putIfAbsent(DESCRIPTION, new Problem("error.description"));
         }
         OffsetDateTime occurredAt = occurredAt(in, now, errors);
         List<DemandType> types = new ArrayList<>();
@@ -97,13 +98,15 @@ final class FormReader {
         return new Result(draft, Map.of());
     }
 
-    /** A reply needs a way back: a valid phone number or a valid email, and what is given must be valid. */
+    /**
+     * A reply needs a way back: a valid phone number or a valid email, and what is given must be valid. Neither
+     * given is one problem, reported once on the phone field; the page marks the email field with it too.
+     */
     private void contact(FormInput in, Map<String, Problem> errors) {
         String phone = in.one(PHONE);
         String email = in.one(EMAIL);
         if (phone == null && email == null) {
-            errors.putIfAbsent(PHONE, new Problem("error.contact"));
-            errors.putIfAbsent(EMAIL, new Problem("error.contact"));
+            errors.putIfAbsent(PHONE, new Problem(CONTACT_MISSING));
             return;
         }
         if (phone != null && phones.toE164(phone).isEmpty()) {

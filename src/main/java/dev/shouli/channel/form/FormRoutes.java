@@ -1,11 +1,14 @@
 package dev.shouli.channel.form;
 
+import dev.shouli.channel.form.FormReader.Problem;
 import dev.shouli.config.ShouliConfig;
 import dev.shouli.config.ShouliConfig.FormConfig;
 import dev.shouli.config.ShouliConfig.IntakeConfig;
 import dev.shouli.domain.AttachmentDraft;
+import dev.shouli.domain.ComplaintDraft;
 import dev.shouli.domain.IntakeOutcome;
 import dev.shouli.domain.Submission;
+import dev.shouli.http.BrowserPages;
 import dev.shouli.http.HttpProblem;
 import dev.shouli.http.IntakeRoutes;
 import dev.shouli.http.Routes;
@@ -13,6 +16,8 @@ import dev.shouli.intake.IntakeResult;
 import dev.shouli.intake.IntakeService;
 import dev.shouli.intake.IntakeService.KeyReusedException;
 import dev.shouli.intake.PhoneNumbers;
+import dev.shouli.store.FormStore;
+import dev.shouli.store.FormStore.Receipt;
 import dev.shouli.store.SqlErrors;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
@@ -39,9 +44,10 @@ import org.slf4j.LoggerFactory;
  * pages in the reader's language, not problem+json: a person reads them in a browser without JavaScript.
  *
  * <p>Order of checks on a post: anti-forgery token and double-submit cookie (403), attachment limits (413),
- * honeypot (suppressed, neutral thanks), field validation (422, form shown again with the values), then intake.
- * The token's nonce is the redelivery key, so a double click or a reload makes one case and shows one
- * reference.
+ * honeypot (suppressed, neutral thanks), field validation and file types (422), then intake. Every refusal a
+ * person can fix shows the form again with everything typed and the files held ({@link FormEvidence}). A
+ * success answers 303 to the receipt's own address (POST/redirect/GET). The token's nonce is the redelivery
+ * key, so a double click makes one case and leads to one receipt.
  */
 public final class FormRoutes implements Routes {
 
@@ -60,9 +66,15 @@ public final class FormRoutes implements Routes {
     private final FormReader reader;
     private final FormPage formPage;
     private final ResultPages pages;
+    private final FormStore store;
+    private final FormEvidence evidence;
+    /** Whether receipts by mail and by SMS go out, so the receipt page promises only what is sent. */
+    private final boolean mailReceipts;
+    private final boolean smsReceipts;
 
     /** @param key the HMAC key for form tokens, the same for every gateway instance */
-    public FormRoutes(IntakeService intake, ShouliConfig config, PhoneNumbers phones, Clock clock, byte[] key) {
+    public FormRoutes(IntakeService intake, ShouliConfig config, PhoneNumbers phones, Clock clock, byte[] key,
+                      FormStore store) {
         this.intake = intake;
         this.clock = clock;
         this.form = config.form();
@@ -73,6 +85,10 @@ public final class FormRoutes implements Routes {
         this.reader = new FormReader(phones, limits.timeZone());
         this.formPage = new FormPage(limits.maxAttachments(), limits.maxAttachmentBytes());
         this.pages = new ResultPages(config.sla());
+        this.store = store;
+        this.evidence = new FormEvidence(store, limits, form.tokenTtl());
+        this.mailReceipts = config.email().mailer().configured();
+        this.smsReceipts = !"none".equals(config.sms().sendProvider());
     }
 
     @Override
@@ -80,20 +96,57 @@ public final class FormRoutes implements Routes {
         router.get("/").handler(this::show);
         // A route of its own: Vert.x Web wants the body handler first on the route that takes the body.
         router.post("/form").handler(new CutOffBodyCheck());
+        // The address bar after a post, a bookmark or a restored tab: the form, not a 405.
+        router.get("/form").handler(this::toForm);
+        router.get("/form/receipt/:token").handler(this::receipt);
         router.post("/form")
                 .handler(BodyHandler.create()
                         .setUploadsDirectory(uploadsDirectory)
                         .setDeleteUploadedFilesOnEnd(true)
-                        .setBodyLimit(limits.maxUploadBytes()))
+                        // Up to twice the upload limit is read, so a post that is too large still brings what
+                        // was typed and the form can be shown again with it; beyond that, a plain 413 page.
+                        .setBodyLimit(2 * limits.maxUploadBytes()))
                 .handler(this::submit)
                 .failureHandler(this::failure);
+    }
+
+    /** The HTML 404/405 pages for browsers, in the language they ask for. */
+    public static BrowserPages browserPages(ShouliConfig config) {
+        ResultPages pages = new ResultPages(config.sla());
+        return (ctx, status) -> send(ctx, status, pages.notFound(FormLanguage.choose(ctx.queryParams().get("lang"),
+                ctx.request().getHeader("Accept-Language"), config.form().defaultLanguage()), status == 405));
     }
 
     private void show(RoutingContext ctx) {
         FormLanguage language = language(ctx);
         String cookie = cookie(ctx).orElseGet(FormToken::randomValue);
         ctx.response().putHeader("Vary", "Accept-Language");
-        send(ctx, 200, freshForm(ctx, language, FormInput.empty(), Map.of(), cookie));
+        send(ctx, 200, freshForm(ctx, language, FormPage.View.empty(), cookie));
+    }
+
+    private void toForm(RoutingContext ctx) {
+        String lang = FormLanguage.ofTag(ctx.queryParams().get("lang")).map(l -> "?lang=" + l.tag()).orElse("");
+        ctx.response().setStatusCode(303).putHeader("Location", "/" + lang).putHeader("Cache-Control", "no-store")
+                .end();
+    }
+
+    /** GET /form/receipt/{token}: the receipt a post was redirected to; the same page on every reload. */
+    private void receipt(RoutingContext ctx) {
+        String token = ctx.pathParam("token");
+        if (!FormToken.isWellFormedCookie(token)) {
+            send(ctx, 404, pages.notFound(language(ctx), false));
+            return;
+        }
+        store.receiptByToken(token).onSuccess(found -> {
+            if (found.isEmpty()) {
+                send(ctx, 404, pages.notFound(language(ctx), false));
+                return;
+            }
+            FormLanguage language = FormLanguage.choose(ctx.queryParams().get("lang"), null, found.get().language());
+            // The address is the key to the page: never indexed, never sent on as a Referer (no-referrer).
+            ctx.response().putHeader("X-Robots-Tag", "noindex, nofollow");
+            send(ctx, 200, pages.receipt(language, found.get()));
+        }).onFailure(ctx::fail);
     }
 
     private void submit(RoutingContext ctx) {
@@ -107,28 +160,23 @@ public final class FormRoutes implements Routes {
         }
         FormInput input = FormInput.of(ctx.request().formAttributes());
         Optional<String> cookie = cookie(ctx);
-        Optional<String> nonce = tokens.verify(input.one(FormInput.TOKEN), cookie.orElse(null),
+        FormToken.Verdict verdict = tokens.check(input.one(FormInput.TOKEN), cookie.orElse(null),
                 input.one(FormInput.CSRF), receivedAt);
-        if (nonce.isEmpty()) {
-            LOG.debug("form post refused: token missing, expired, forged, or cookie mismatch");
-            send(ctx, 403, pages.message(language, "forbidden.title", "forbidden.body", "forbidden.link"));
-            return;
-        }
         List<FileUpload> uploads = Uploads.chosen(ctx.fileUploads());
-        if (!Uploads.withinLimits(uploads, limits.maxAttachments(), limits.maxAttachmentBytes())) {
-            sendTooLarge(ctx, language);
+        if (!verdict.valid()) {
+            LOG.debug("form post refused: token missing, expired, forged, or cookie mismatch");
+            refuse(ctx, language, input, uploads, verdict, cookie);
             return;
         }
-        Uploads.read(ctx.vertx().fileSystem(), uploads)
-                .onSuccess(attachments -> {
-                    Submission submission = submission(ctx, nonce.get(), receivedAt, contentType, input, attachments);
-                    if (input.one(FormInput.HONEYPOT) != null) {
-                        suppress(ctx, language, submission);
-                    } else {
-                        take(ctx, language, input, attachments, submission, cookie.get());
-                    }
-                })
-                .onFailure(ctx::fail);
+        String nonce = verdict.nonce();
+        evidence.of(ctx.vertx().fileSystem(), input, uploads, cookie.get(), receivedAt).onSuccess(files -> {
+            Submission submission = submission(ctx, nonce, receivedAt, contentType, input, files.attachments());
+            if (input.one(FormInput.HONEYPOT) != null) {
+                suppress(ctx, language, submission);
+            } else {
+                take(ctx, language, input, files, submission, cookie.get(), nonce);
+            }
+        }).onFailure(ctx::fail);
     }
 
     /** A bot filled the hidden field: kept for operators, told nothing it could learn from. */
@@ -139,41 +187,99 @@ public final class FormRoutes implements Routes {
                 .onFailure(ctx::fail);
     }
 
-    private void take(RoutingContext ctx, FormLanguage language, FormInput input, List<AttachmentDraft> attachments,
-                      Submission submission, String cookie) {
-        FormReader.Result read = reader.read(input, attachments, submission.receivedAt());
-        if (!read.valid()) {
+    private void take(RoutingContext ctx, FormLanguage language, FormInput input, FormEvidence.Files files,
+                      Submission submission, String cookie, String nonce) {
+        FormReader.Result read = reader.read(input, files.attachments(), submission.receivedAt());
+        if (!read.valid() || !files.problems().isEmpty()) {
+            Map<String, Problem> errors = new LinkedHashMap<>(read.errors());
+            errors.putAll(files.problems());
             // Kept as rejected without the nonce, so the corrected form can still be sent with it.
             Submission rejected = new Submission(submission.channel(), submission.transport(), null,
                     submission.receivedAt(), submission.contentType(), submission.headers(), submission.body());
-            intake.record(rejected, IntakeOutcome.REJECTED, "invalid fields: " + read.errors().keySet(), null)
-                    .onComplete(ignored -> send(ctx, 422, freshForm(ctx, language, input, read.errors(), cookie)));
+            Problem notice = files.tooLarge() ? tooLargeNotice() : null;
+            intake.record(rejected, IntakeOutcome.REJECTED, "invalid fields: " + errors.keySet(), null)
+                    .compose(ignored -> evidence.hold(files, cookie, submission.receivedAt()))
+                    .onSuccess(kept -> send(ctx, files.tooLarge() ? 413 : 422,
+                            freshForm(ctx, language, new FormPage.View(input, errors, kept, notice), cookie)))
+                    .onFailure(ctx::fail);
             return;
         }
         intake.submit(submission, read.draft())
-                .onSuccess(result -> answer(ctx, language, result))
+                .onSuccess(result -> answer(ctx, language, result, nonce, read.draft()))
                 .onFailure(failure -> {
                     if (failure instanceof KeyReusedException) {
-                        // The same rendered form came back with other content (edited after Back).
-                        send(ctx, 409, pages.message(language, "used.title", "used.body", "receipt.another"));
+                        alreadySent(ctx, language, nonce);
                     } else {
                         ctx.fail(failure);
                     }
                 });
     }
 
-    private void answer(RoutingContext ctx, FormLanguage language, IntakeResult result) {
+    private void answer(RoutingContext ctx, FormLanguage language, IntakeResult result, String nonce,
+                        ComplaintDraft draft) {
         if (result.reference() == null) {
             // Quarantined: stored and queued for a person, but there is no case number to give yet.
             send(ctx, 202, pages.message(language, "review.title", "review.body", "receipt.another"));
             return;
         }
         boolean created = result.outcome() == IntakeOutcome.CREATED;
-        send(ctx, created && !result.redelivery() ? 201 : 200,
-                pages.receipt(language, result.reference(), !created));
+        boolean acknowledged = draft.complainant().email() != null ? mailReceipts : smsReceipts;
+        Receipt receipt = new Receipt(result.reference(), draft.kind(), !created, acknowledged, language.tag());
+        String token = tokens.receiptToken(nonce);
+        // POST/redirect/GET: the receipt has an address of its own, safe to reload and bookmark.
+        store.saveReceipt(token, nonce, receipt, clock.instant())
+                .onSuccess(v -> ctx.response().setStatusCode(303)
+                        .putHeader("Location", receiptPath(token, language))
+                        .putHeader("Cache-Control", "no-store")
+                        .end())
+                .onFailure(e -> {
+                    // The case is committed: show its receipt here rather than an error.
+                    LOG.warn("form receipt page not stored, receipt shown inline: {}", e.toString());
+                    send(ctx, created && !result.redelivery() ? 201 : 200, pages.receipt(language, receipt));
+                });
     }
 
-    /** Oversized bodies and an unavailable database get a page a person can act on; the rest is problem+json. */
+    /** The same rendered form came back with other content (edited after Back): say what it became. */
+    private void alreadySent(RoutingContext ctx, FormLanguage language, String nonce) {
+        store.receiptByNonce(nonce)
+                .onSuccess(found -> send(ctx, 409, pages.alreadySent(language, found.orElse(null),
+                        receiptPath(tokens.receiptToken(nonce), language))))
+                .onFailure(e -> send(ctx, 409, pages.alreadySent(language, null, null)));
+    }
+
+    private static String receiptPath(String token, FormLanguage language) {
+        return "/form/receipt/" + token + "?lang=" + language.tag();
+    }
+
+    /**
+     * A post whose token is not valid: the form again with everything typed and a fresh token. Files come
+     * along only when the token is authentic and merely expired: then they are this browser's own.
+     */
+    private void refuse(RoutingContext ctx, FormLanguage language, FormInput input, List<FileUpload> uploads,
+                        FormToken.Verdict verdict, Optional<String> cookie) {
+        Messages m = Messages.of(language);
+        String browser = cookie.orElseGet(FormToken::randomValue);
+        if (!verdict.expired()) {
+            Map<String, Problem> errors = new LinkedHashMap<>();
+            if (!uploads.isEmpty() || !input.all(FormInput.KEPT).isEmpty()) {
+                errors.put(FormInput.ATTACHMENTS, new Problem("notice.filesNotKept"));
+            }
+            send(ctx, 403, freshForm(ctx, language, new FormPage.View(input, errors, List.of(),
+                    new Problem("notice.forbidden")), browser));
+            return;
+        }
+        Problem notice = new Problem("notice.expired", ResultPages.duration(m, form.tokenTtl()));
+        evidence.of(ctx.vertx().fileSystem(), input, uploads, browser, clock.instant())
+                .compose(files -> evidence.hold(files, browser, clock.instant()).map(kept -> new FormPage.View(input,
+                        files.problems(), kept, notice)))
+                .onSuccess(view -> send(ctx, 403, freshForm(ctx, language, view, browser)))
+                .onFailure(ctx::fail);
+    }
+
+    /**
+     * Oversized bodies and an unavailable database get a page a person can act on; the rest is problem+json.
+     * While the database is away the form is shown again with what was typed (files cannot be held then).
+     */
     private void failure(RoutingContext ctx) {
         if (ctx.get(CutOffBodyCheck.CUT_OFF) != null && !(ctx.failure() instanceof HttpProblem)) {
             return; // the upload's copy to disk failing after the cut-off body was answered
@@ -185,7 +291,9 @@ public final class FormRoutes implements Routes {
         FormLanguage language = language(ctx);
         int status = ctx.failure() instanceof HttpProblem p ? p.status() : ctx.statusCode();
         if (status == 413) {
-            sendTooLarge(ctx, language);
+            send(ctx, 413, pages.message(language, "tooLarge.title", "tooLarge.body", "back.form",
+                    limits.maxAttachments(), ResultPages.size(limits.maxAttachmentBytes()),
+                    ResultPages.size(limits.maxUploadBytes())));
         } else if (status == 400) {
             // A body that could not be read (cut off, a field over the limit, a broken encoding): kept as rejected
             // with whatever fields were read, and answered with a page a person can act on.
@@ -198,17 +306,21 @@ public final class FormRoutes implements Routes {
         } else if (ctx.failure() != null && SqlErrors.isUnavailable(ctx.failure())) {
             LOG.warn("form post refused, database unavailable: {}", ctx.failure().toString());
             ctx.response().putHeader("Retry-After", String.valueOf(retryAfterSeconds));
-            send(ctx, 503, pages.message(language, "unavailable.title", "unavailable.body", "back.form",
-                    retryAfterSeconds));
+            FormInput input = FormInput.of(ctx.request().formAttributes());
+            Map<String, Problem> errors = new LinkedHashMap<>();
+            if (!Uploads.chosen(ctx.fileUploads()).isEmpty() || !input.all(FormInput.KEPT).isEmpty()) {
+                errors.put(FormInput.ATTACHMENTS, new Problem("notice.filesNotKept"));
+            }
+            send(ctx, 503, freshForm(ctx, language, new FormPage.View(input, errors, List.of(),
+                    new Problem("notice.unavailable", retryAfterSeconds)), cookie(ctx).orElseGet(FormToken::randomValue)));
         } else {
             ctx.next();
         }
     }
 
-    private void sendTooLarge(RoutingContext ctx, FormLanguage language) {
-        send(ctx, 413, pages.message(language, "tooLarge.title", "tooLarge.body", "back.form",
-                limits.maxAttachments(), ResultPages.size(limits.maxAttachmentBytes()),
-                ResultPages.size(limits.maxUploadBytes())));
+    private Problem tooLargeNotice() {
+        return new Problem("tooLarge.notice", limits.maxAttachments(), ResultPages.size(limits.maxAttachmentBytes()),
+                ResultPages.size(limits.maxUploadBytes()));
     }
 
     /**
@@ -255,15 +367,14 @@ public final class FormRoutes implements Routes {
     }
 
     /** A form with a new token; the browser's double-submit cookie is (re)set alongside it. */
-    private String freshForm(RoutingContext ctx, FormLanguage language, FormInput values,
-                             Map<String, FormReader.Problem> errors, String cookie) {
+    private String freshForm(RoutingContext ctx, FormLanguage language, FormPage.View view, String cookie) {
         ctx.response().addCookie(Cookie.cookie(COOKIE, cookie)
                 .setPath("/")
                 .setHttpOnly(true)
                 .setSameSite(CookieSameSite.STRICT)
                 .setSecure(ctx.request().isSSL())
                 .setMaxAge(form.tokenTtl().toSeconds()));
-        return formPage.render(language, values, errors, tokens.issue(cookie, clock.instant()), cookie);
+        return formPage.render(language, view, tokens.issue(cookie, clock.instant()), cookie);
     }
 
     private static Optional<String> cookie(RoutingContext ctx) {
@@ -277,7 +388,7 @@ public final class FormRoutes implements Routes {
     }
 
     /** Every page: UTF-8, never cached (forms carry a token), no framing, no scripts, no sniffing. */
-    private static void send(RoutingContext ctx, int status, String html) {
+    static void send(RoutingContext ctx, int status, String html) {
         ctx.response()
                 .setStatusCode(status)
                 .putHeader("Content-Type", "text/html; charset=utf-8")

@@ -51,37 +51,68 @@ final class FormToken {
         return nonce + "." + issued + "." + sign(nonce, issued, cookie);
     }
 
+    /** What a posted token is: valid (with its nonce), authentic but too old, or not ours. */
+    record Verdict(String nonce, boolean expired) {
+        static final Verdict INVALID = new Verdict(null, false);
+
+        boolean valid() {
+            return nonce != null;
+        }
+    }
+
     /**
      * The nonce of a valid token, or empty when the token is missing, malformed, expired, signed for another
      * cookie, or when the cookie and the form's copy of it differ.
      */
     Optional<String> verify(String token, String cookie, String cookieField, Instant now) {
+        return Optional.ofNullable(check(token, cookie, cookieField, now).nonce());
+    }
+
+    /**
+     * As {@link #verify}, but tells an authentic token that outlived its lifetime (signed by us for this very
+     * browser, so what came with it is the person's own) from one that is missing, forged or another browser's.
+     */
+    Verdict check(String token, String cookie, String cookieField, Instant now) {
         if (token == null || !isWellFormedCookie(cookie) || cookieField == null
                 || !MessageDigest.isEqual(bytes(cookie), bytes(cookieField))) {
-            return Optional.empty();
+            return Verdict.INVALID;
         }
         String[] parts = token.split("\\.", -1);
         if (parts.length != 3 || !RANDOM_VALUE.matcher(parts[0]).matches() || !parts[1].matches("\\d{1,12}")) {
-            return Optional.empty();
+            return Verdict.INVALID;
         }
         long issued = Long.parseLong(parts[1]);
         Instant issuedAt = Instant.ofEpochSecond(issued);
-        if (issuedAt.isAfter(now.plus(CLOCK_SKEW)) || issuedAt.plus(ttl).isBefore(now)) {
-            return Optional.empty();
-        }
         // Constant-time comparison: the signature cannot be found byte by byte from response times.
         if (!MessageDigest.isEqual(bytes(sign(parts[0], issued, cookie)), bytes(parts[2]))) {
-            return Optional.empty();
+            return Verdict.INVALID;
         }
-        return Optional.of(parts[0]);
+        if (issuedAt.isAfter(now.plus(CLOCK_SKEW))) {
+            return Verdict.INVALID;
+        }
+        if (issuedAt.plus(ttl).isBefore(now)) {
+            return new Verdict(null, true);
+        }
+        return new Verdict(parts[0], false);
+    }
+
+    /**
+     * The address of a form's receipt page: an HMAC of its nonce, so a double-posted form is sent to the same
+     * page, and nobody without the address can compute it from what else they know (the reference, the nonce).
+     */
+    String receiptToken(String nonce) {
+        return mac("shouli-receipt-v1\n" + nonce);
     }
 
     private String sign(String nonce, long issued, String cookie) {
+        return mac("shouli-form-v1\n" + nonce + "\n" + issued + "\n" + cookie);
+    }
+
+    private String mac(String message) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            byte[] signature = mac.doFinal(bytes("shouli-form-v1\n" + nonce + "\n" + issued + "\n" + cookie));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(bytes(message)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available", e);
         }

@@ -20,17 +20,25 @@ final class Html {
             input[type=text],input[type=tel],input[type=email],input[type=datetime-local],input[type=date],\
             select,textarea{width:100%;box-sizing:border-box;padding:.45rem;font:inherit;border:1px solid #888;\
             border-radius:4px}textarea{min-height:9rem}
-            .choice{display:inline-block;margin:.25rem 1rem .25rem 0;font-weight:400}
-            .choice label{display:inline;margin:0 0 0 .25rem;font-weight:400}
+            .choice{display:inline-flex;align-items:center;margin:.1rem 1rem .1rem 0;font-weight:400}
+            .choice label{display:inline-block;margin:0;padding:.6rem .4rem;font-weight:400}
+            input[type=checkbox]{width:1.5rem;height:1.5rem;margin:0;flex:none;accent-color:#0b5394}
+            .kept{background:#f4f8fc}
             .hint{color:#555;font-size:.9rem;margin:.2rem 0}
             .error{color:#b00020;font-weight:600;margin:.2rem 0}
             [aria-invalid=true]{border:2px solid #b00020}
             .summary{border:2px solid #b00020;background:#fff4f4;padding:.5rem 1rem;border-radius:6px}
+            .summary h2{font-size:1.15rem;margin:.3rem 0}.summary:focus{outline:3px solid #1b1b1b;outline-offset:2px}
+            .privacy h2{font-size:1rem;margin:1rem 0 .2rem}.privacy p{color:#333;font-size:.9rem;margin:0}
+            dl.case{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem;background:#fff;\
+            border:1px solid #c8c8c8;border-radius:6px;padding:.75rem 1rem}dl.case dt{font-weight:600}dl.case dd{margin:0}
+            ol.notes{padding-left:1.2rem}ol.notes time{color:#444;font-size:.9rem;display:block}
             .hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
             button{margin-top:1rem;font:inherit;font-size:1.1rem;padding:.6rem 2rem;background:#0b5394;color:#fff;\
             border:0;border-radius:4px;cursor:pointer}
-            .reference{font-size:2.4rem;font-weight:700;letter-spacing:.05em;font-family:ui-monospace,monospace;\
-            background:#fff;border:2px solid #0b5394;border-radius:6px;padding:.5rem 1rem;display:inline-block}
+            .reference{font-size:clamp(1.2rem,6vw,2.4rem);font-weight:700;letter-spacing:.05em;\
+            font-family:ui-monospace,monospace;white-space:nowrap;background:#fff;border:2px solid #0b5394;\
+            border-radius:6px;padding:.5rem .75rem;display:inline-block;max-width:100%;box-sizing:border-box}
             .req{color:#b00020}
             """;
 

@@ -45,6 +45,14 @@ public final class Messages {
         return text;
     }
 
+    /**
+     * A text with a count: {@code key.one} for exactly one, else {@code key.other} ("1 working day", "2 working
+     * days"); Chinese has one form, written under both keys.
+     */
+    public String plural(String key, long count) {
+        return get(key + (count == 1 ? ".one" : ".other"), count);
+    }
+
     /** Every key, so a test can check the three languages say the same things. */
     public java.util.Set<String> keys() {
         return texts.stringPropertyNames();

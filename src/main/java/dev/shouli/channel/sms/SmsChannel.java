@@ -18,9 +18,13 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Wires the SMS channel's parts for the gateway: webhook routes, the follow-up matcher, receipts, the sweeper. */
 public final class SmsChannel {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SmsChannel.class);
 
     private final ShouliConfig config;
     private final SmsConfig sms;
@@ -70,11 +74,16 @@ public final class SmsChannel {
         return new ConcatSweeper(intake(intake), sms.concatSweepInterval());
     }
 
-    /** The receipt handler for the configured send provider; none when sending is off. */
+    /**
+     * The receipt handler for the configured send provider; without one, a handler that records each receipt as
+     * unsent (or as sent, when it went out inline in a Twilio answer) instead of leaving it queued forever.
+     */
     public List<OutboxHandler> outboxHandlers() {
         SmsSender sender = sender();
         if (sender == null) {
-            return List.of();
+            LOG.info("No SMS send provider configured (channels.sms.sendProvider: none): SMS receipts are recorded as "
+                    + "unsent, with their text, under the case's deliveries and GET /api/v1/outbox?status=unsent");
+            return List.of(SmsReceiptHandler.withoutProvider(store, sms.senderName(), sms.maxSegments()));
         }
         return List.of(new SmsReceiptHandler(sender, store, sms.senderName(), sms.maxSegments(), sms.dailyCap(),
                 config.intake().timeZone(), clock));

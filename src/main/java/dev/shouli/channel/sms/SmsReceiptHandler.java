@@ -4,6 +4,7 @@ import dev.shouli.outbox.OutboxHandler;
 import dev.shouli.store.OutboxItem;
 import dev.shouli.store.SmsStore;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -11,6 +12,8 @@ import java.time.ZoneId;
 /**
  * {@code receipt:sms}: tells the complainant their reference by SMS through the configured provider. Never
  * to a number that opted out, at most the daily cap per number, once per outbox item even when retried.
+ * Without a send provider ({@link #withoutProvider}) the receipt is recorded as unsent with its text, unless it
+ * already went out inline in a Twilio webhook answer.
  */
 public final class SmsReceiptHandler implements OutboxHandler {
 
@@ -22,6 +25,10 @@ public final class SmsReceiptHandler implements OutboxHandler {
     private final ZoneId zone;
     private final Clock clock;
 
+    static final String NOT_CONFIGURED =
+            "not sent: no SMS send provider configured (set channels.sms.sendProvider, SHOULI_CHANNELS_SMS_SEND_PROVIDER)";
+
+    /** Null without a send provider. */
     public SmsReceiptHandler(SmsSender sender, SmsStore store, String senderName, int maxSegments, int dailyCap,
                              ZoneId zone, Clock clock) {
         this.sender = sender;
@@ -31,6 +38,10 @@ public final class SmsReceiptHandler implements OutboxHandler {
         this.dailyCap = dailyCap;
         this.zone = zone;
         this.clock = clock;
+    }
+
+    static SmsReceiptHandler withoutProvider(SmsStore store, String senderName, int maxSegments) {
+        return new SmsReceiptHandler(null, store, senderName, maxSegments, 0, null, null);
     }
 
     @Override
@@ -52,6 +63,11 @@ public final class SmsReceiptHandler implements OutboxHandler {
         }
         String text = ReceiptText.compose(senderName, reference, item.payload().getString("language"), maxSegments);
         String key = item.idempotencyKey();
+        if (sender == null) {
+            return store.sentInline(key, InlineReceiptHook.PROVIDER).compose(inline -> inline
+                    ? Future.succeededFuture("sent inline in the webhook answer")
+                    : Future.failedFuture(new NotSent(NOT_CONFIGURED, new JsonObject().put("to", to).put("text", text))));
+        }
         return store.reserveSend(key, to, LocalDate.ofInstant(clock.instant(), zone), sender.provider(), dailyCap,
                 clock.instant()).compose(reservation -> switch (reservation.decision()) {
                     case OPTED_OUT -> Future.succeededFuture("not sent: the number opted out");

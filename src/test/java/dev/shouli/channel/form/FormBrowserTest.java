@@ -68,7 +68,7 @@ class FormBrowserTest {
         field("退款").click();
         field("诉求说明").sendKeys("全额退款299元");
         field("涉及金额（元）").sendKeys("299");
-        field("照片、收据或 PDF 文件").sendKeys(photo.toAbsolutePath().toString());
+        field("照片、收据或PDF文件").sendKeys(photo.toAbsolutePath().toString());
         browser.findElement(By.cssSelector("button[type=submit]")).click();
 
         WebElement shown = new WebDriverWait(browser, Duration.ofSeconds(20))

@@ -25,6 +25,15 @@ import java.util.regex.Pattern;
 final class FormClient {
 
     private static final Pattern REFERENCE = Pattern.compile("id=\"reference\">([A-Z0-9-]+)<");
+    /** The first bytes of a JPEG and of a PNG: the form keeps only files that really are images or PDF. */
+    static final byte[] JPEG = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 0x10, 'J', 'F', 'I', 'F', 0};
+    static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D};
+
+    static byte[] image(byte[] magic, byte[] rest) {
+        byte[] out = java.util.Arrays.copyOf(magic, magic.length + rest.length);
+        System.arraycopy(rest, 0, out, magic.length, rest.length);
+        return out;
+    }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
@@ -103,6 +112,21 @@ final class FormClient {
             b.header("Cookie", FormRoutes.COOKIE + "=" + cookie);
         }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    /** The receipt page a successful post redirects to (POST/redirect/GET), asserting the 303. */
+    HttpResponse<String> receiptOf(HttpResponse<String> posted) throws Exception {
+        assertThat(posted.statusCode()).as("answer to the post: %s", posted.body()).isEqualTo(303);
+        String location = posted.headers().firstValue("Location").orElseThrow();
+        assertThat(location).startsWith("/form/receipt/");
+        return get(location);
+    }
+
+    /** Posts a valid form and returns the reference its receipt page shows. */
+    String submitForReference(Form form, List<Map.Entry<String, String>> fields) throws Exception {
+        HttpResponse<String> receipt = receiptOf(postUrlencoded(form, fields));
+        assertThat(receipt.statusCode()).isEqualTo(200);
+        return reference(receipt.body());
     }
 
     /** A desk API resource as JSON, asserting it answered 200. */

@@ -37,7 +37,7 @@ class FormFailurePagesTest {
 
             assertThat(page.statusCode()).isEqualTo(413);
             assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
-            assertThat(page.body()).contains("附件过多或过大", "合计不超过 4 KB");
+            assertThat(page.body()).contains("附件过多或过大", "合计不超过4 KB");
         } finally {
             TestGateway.stop(gateway);
         }
@@ -60,7 +60,8 @@ class FormFailurePagesTest {
 
             assertThat(page.statusCode()).isEqualTo(503);
             assertThat(page.headers().firstValue("Retry-After")).hasValue("30");
-            assertThat(page.body()).contains("<html lang=\"zh-CN\">", "暂时无法受理", "30 秒");
+            assertThat(page.body()).contains("<html lang=\"zh-CN\">", "系统暂时无法保存您的提交", "请在30秒后重新提交",
+                    "value=\"华润万家\"");
         } finally {
             TestGateway.stop(gateway);
             database.close();

@@ -1,0 +1,223 @@
+package dev.shouli.channel.form;
+
+import dev.shouli.channel.form.FormReader.Problem;
+import dev.shouli.channel.form.StatusLookup.Answer;
+import dev.shouli.channel.form.StatusLookup.Query;
+import dev.shouli.channel.form.StatusLookup.View;
+import dev.shouli.config.ShouliConfig;
+import dev.shouli.config.StatusConfig;
+import dev.shouli.http.HttpProblem;
+import dev.shouli.http.Routes;
+import dev.shouli.intake.PhoneNumbers;
+import dev.shouli.store.RateLimitStore;
+import dev.shouli.store.SqlErrors;
+import dev.shouli.store.StatusStore;
+import dev.shouli.store.StatusStore.Note;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The citizen status page, {@code GET/POST /status} (HTML), and its JSON twin {@code POST /api/v1/status}
+ * ({@code {"reference": "...", "contact": "8000"}}). Both are POSTs so the contact never appears in a URL,
+ * a browser history or an access log.
+ */
+public final class StatusRoutes implements Routes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StatusRoutes.class);
+    private static final long BODY_LIMIT = 8 * 1024;
+
+    private final StatusLookup lookup;
+    private final StatusPage page;
+    private final ZoneId zone;
+    private final Clock clock;
+    private final String defaultLanguage;
+    private final String clientAddressHeader;
+    private final int retryAfterSeconds;
+    private final ResultPages pages;
+
+    public StatusRoutes(ShouliConfig config, StatusStore store, RateLimitStore limits, PhoneNumbers phones,
+                        Clock clock) {
+        StatusConfig status = config.status();
+        this.lookup = new StatusLookup(store, limits, status, phones);
+        this.zone = config.intake().timeZone();
+        this.page = new StatusPage(zone);
+        this.clock = clock;
+        this.defaultLanguage = config.form().defaultLanguage();
+        this.clientAddressHeader = status.clientAddressHeader();
+        this.retryAfterSeconds = config.http().retryAfterSeconds();
+        this.pages = new ResultPages(config.sla());
+    }
+
+    @Override
+    public void register(Router router) {
+        router.get("/status").handler(this::show);
+        router.post("/status").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT)).handler(this::ask)
+                .failureHandler(this::failure);
+        router.post("/api/v1/status").consumes("application/json")
+                .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT)).handler(this::askJson);
+    }
+
+    private void show(RoutingContext ctx) {
+        FormLanguage language = language(ctx);
+        ctx.response().putHeader("Vary", "Accept-Language");
+        FormRoutes.send(ctx, 200, page.question(language, ctx.queryParams().get("reference"), null, Map.of(), null));
+    }
+
+    private void ask(RoutingContext ctx) {
+        FormLanguage language = language(ctx);
+        String reference = ctx.request().getFormAttribute("reference");
+        String contact = ctx.request().getFormAttribute("contact");
+        Query query = lookup.parse(reference, contact);
+        if (!query.valid()) {
+            FormRoutes.send(ctx, 422, page.question(language, reference, contact, query.errors(), null));
+            return;
+        }
+        lookup.lookup(query, client(ctx), clock.instant()).onSuccess(answer -> {
+            if (answer.limited()) {
+                ctx.response().putHeader("Retry-After", String.valueOf(answer.retryAfterSeconds()));
+                FormRoutes.send(ctx, 429, page.question(language, reference, contact, Map.of(),
+                        new Problem("status.tooMany.body", ResultPages.duration(Messages.of(language),
+                                java.time.Duration.ofSeconds(roundUpToMinutes(answer.retryAfterSeconds()))))));
+            } else if (answer.view() == null) {
+                FormRoutes.send(ctx, 404, page.question(language, reference, contact, Map.of(),
+                        new Problem("status.notFound")));
+            } else {
+                FormRoutes.send(ctx, 200, page.answer(language, answer.view()));
+            }
+        }).onFailure(ctx::fail);
+    }
+
+    /** The database away: a page in the reader's language instead of problem+json. */
+    private void failure(RoutingContext ctx) {
+        if (ctx.response().headWritten() || ctx.failure() == null || !SqlErrors.isUnavailable(ctx.failure())) {
+            ctx.next();
+            return;
+        }
+        LOG.warn("status lookup refused, database unavailable: {}", ctx.failure().toString());
+        ctx.response().putHeader("Retry-After", String.valueOf(retryAfterSeconds));
+        FormRoutes.send(ctx, 503, pages.message(language(ctx), "unavailable.title", "unavailable.body", "back.form",
+                retryAfterSeconds));
+    }
+
+    private void askJson(RoutingContext ctx) {
+        JsonObject body;
+        try {
+            body = ctx.body().asJsonObject();
+        } catch (DecodeException | ClassCastException e) {
+            throw HttpProblem.badRequest("the body must be a JSON object {\"reference\": …, \"contact\": …}");
+        }
+        if (body == null) {
+            throw HttpProblem.badRequest("the body must be a JSON object {\"reference\": …, \"contact\": …}");
+        }
+        Query query = lookup.parse(string(body, "reference"), string(body, "contact"));
+        if (!query.valid()) {
+            JsonArray errors = new JsonArray();
+            query.errors().forEach((field, problem) -> errors.add(new JsonObject().put("field", field)
+                    .put("message", Messages.of(FormLanguage.EN).get(problem.key(), problem.args()))));
+            throw HttpProblem.invalidFields(errors);
+        }
+        lookup.lookup(query, client(ctx), clock.instant()).onSuccess(answer -> {
+            if (answer.limited()) {
+                ctx.fail(new HttpProblem(429, "too-many-requests", "Too many requests",
+                        "too many status lookups for this client or reference; retry after "
+                                + answer.retryAfterSeconds() + " seconds")
+                        .withHeader("Retry-After", String.valueOf(answer.retryAfterSeconds())));
+            } else if (answer.view() == null) {
+                ctx.fail(HttpProblem.notFound("no case matches this reference and contact"));
+            } else {
+                ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
+                        .end(json(answer.view()).encode());
+            }
+        }).onFailure(ctx::fail);
+    }
+
+    /** The JSON answer: the same facts as the page, times with the offset of intake.timeZone. */
+    private JsonObject json(View v) {
+        var c = v.c();
+        JsonObject out = new JsonObject()
+                .put("reference", c.reference())
+                .put("kind", c.kind())
+                .put("status", c.status())
+                .put("receivedAt", time(c.receivedAt()))
+                .put("respondent", c.organisation() == null && c.branch() == null ? null
+                        : new JsonObject().put("organisation", c.organisation()).put("branch", c.branch()))
+                .put("subject", c.confidential() ? null : c.subject())
+                .put("waitingForYou", v.waiting())
+                .put("nextDeadline", v.next() == null ? null : new JsonObject()
+                        .put("kind", v.next().kind())
+                        .put("dueAt", time(v.next().dueAt()))
+                        .put("state", v.next().state()));
+        JsonArray notes = new JsonArray();
+        for (Note n : v.notes()) {
+            notes.add(new JsonObject().put("at", time(n.at())).put("text", n.text()));
+        }
+        out.put("publicNotes", notes);
+        out.put("result", v.result() == null ? null
+                : new JsonObject().put("at", time(v.result().at())).put("text", v.result().text()));
+        return out;
+    }
+
+    private String time(Instant at) {
+        return at == null ? null : at.atZone(zone).toOffsetDateTime().toString();
+    }
+
+    /**
+     * Who is asking, for the per-client limit: the proxy's header when configured (its last entry, the one our
+     * proxy added), else the peer. IPv6 clients count per /64, which one household or phone can change within.
+     */
+    private String client(RoutingContext ctx) {
+        String address = null;
+        if (clientAddressHeader != null) {
+            String header = ctx.request().getHeader(clientAddressHeader);
+            if (header != null && !header.isBlank()) {
+                String[] entries = header.split(",");
+                address = entries[entries.length - 1].strip();
+            }
+        }
+        if (address == null && ctx.request().remoteAddress() != null) {
+            address = ctx.request().remoteAddress().hostAddress();
+        }
+        if (address == null) {
+            return "unknown";
+        }
+        String literal = address.replaceAll("^\\[|]$", "");
+        // Only an IPv6 literal is parsed (never a name: that would be a DNS lookup on the event loop).
+        if (literal.contains(":") && literal.matches("[0-9A-Fa-f:.]+")) {
+            try {
+                byte[] bytes = InetAddress.getByName(literal).getAddress();
+                if (bytes.length == 16) {
+                    return java.util.HexFormat.of().formatHex(bytes, 0, 8) + "::/64";
+                }
+            } catch (UnknownHostException e) {
+                // not a valid literal: counted as written
+            }
+        }
+        return address;
+    }
+
+    private static long roundUpToMinutes(long seconds) {
+        return Math.max(60, (seconds + 59) / 60 * 60);
+    }
+
+    private static String string(JsonObject body, String field) {
+        Object v = body.getValue(field);
+        return v instanceof String s ? s : v == null ? null : String.valueOf(v);
+    }
+
+    private FormLanguage language(RoutingContext ctx) {
+        return FormLanguage.choose(ctx.queryParams().get("lang"), ctx.request().getHeader("Accept-Language"),
+                defaultLanguage);
+    }
+}
