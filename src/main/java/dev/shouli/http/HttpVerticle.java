@@ -26,6 +26,8 @@ public final class HttpVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         Router router = Router.router(vertx);
+        // Before every route, so every answer (errors too) carries the request id.
+        router.route().handler(new RequestIdHandler());
         try {
             routes.forEach(r -> r.register(router));
         } catch (RuntimeException e) {

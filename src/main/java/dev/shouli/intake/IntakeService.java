@@ -6,9 +6,11 @@ import dev.shouli.domain.Complaint;
 import dev.shouli.domain.ComplaintDraft;
 import dev.shouli.domain.IntakeOutcome;
 import dev.shouli.domain.Submission;
+import dev.shouli.logging.RequestId;
 import dev.shouli.sla.PlannedDeadline;
 import dev.shouli.sla.SlaPlanner;
 import dev.shouli.store.IntakeStore;
+import dev.shouli.store.RequestTag;
 import dev.shouli.store.SlaStore;
 import dev.shouli.store.IntakeStore.Receipt;
 import io.vertx.core.Future;
@@ -18,6 +20,7 @@ import io.vertx.sqlclient.SqlConnection;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +67,7 @@ public final class IntakeService {
     /** Takes in a submission a channel has understood as {@code draft}. */
     public Future<IntakeResult> submit(Submission submission, ComplaintDraft draft) {
         long started = System.nanoTime();
+        String requestId = RequestId.currentOrNew();
         Complaint complaint;
         try {
             complaint = normaliser.normalise(submission, draft);
@@ -78,15 +82,27 @@ public final class IntakeService {
         }
         // The claim only inserts the verbatim submission; it goes out with the claims of the intakes sharing
         // the transaction. Matching and writing the case then run in arrival order.
+        // Each unit of a shared transaction tags the rows it writes with its own request id (RequestTag), both
+        // before its claim and again before its second step, without waiting for the tag's answer.
         Future<IntakeResult> result = commits.submit(
-                conn -> store.claim(conn, submission, IntakeOutcome.CREATED, null, null, true)
+                conn -> tagged(conn, requestId,
+                        () -> store.claim(conn, submission, IntakeOutcome.CREATED, null, null, true))
                         .map(Optional::ofNullable),
-                (conn, claimed, writes) -> claimed.isEmpty()
-                        ? redelivery(conn, submission)
-                        : findMatch(conn, submission, complaint, 0).compose(match -> match.isPresent()
-                                ? attach(conn, submission, claimed.get(), complaint, match.get(), writes)
-                                : create(conn, submission, claimed.get(), complaint, writes)));
-        return metrics.timed(submission.channel(), started, result);
+                (conn, claimed, writes) -> {
+                    writes.add(RequestTag.set(conn, requestId));
+                    return claimed.isEmpty()
+                            ? redelivery(conn, submission)
+                            : findMatch(conn, submission, complaint, 0).compose(match -> match.isPresent()
+                                    ? attach(conn, submission, claimed.get(), complaint, match.get(), writes)
+                                    : create(conn, submission, claimed.get(), complaint, writes));
+                });
+        return IntakeLog.logged(submission, requestId, started, metrics.timed(submission.channel(), started, result));
+    }
+
+    /** Sends the request tag, then {@code statement} right behind it, and answers the statement's result. */
+    private static <T> Future<T> tagged(SqlConnection conn, String requestId, Supplier<Future<T>> statement) {
+        Future<Void> tag = RequestTag.set(conn, requestId);
+        return statement.get().compose(result -> tag.map(result));
     }
 
     private Future<Optional<CaseMatch>> findMatch(SqlConnection conn, Submission submission, Complaint complaint,
@@ -123,12 +139,13 @@ public final class IntakeService {
      */
     public Future<IntakeResult> record(Submission submission, IntakeOutcome outcome, String reason, String error) {
         long started = System.nanoTime();
-        Future<IntakeResult> result = pool.withTransaction(conn -> store
-                .claim(conn, submission, outcome, reason, error, false)
+        String requestId = RequestId.currentOrNew();
+        Future<IntakeResult> result = pool.withTransaction(conn -> tagged(conn, requestId,
+                        () -> store.claim(conn, submission, outcome, reason, error, false))
                 .compose(claim -> claim == null
                         ? redelivery(conn, submission)
                         : Future.succeededFuture(new IntakeResult(outcome, null, reason, false))));
-        return metrics.timed(submission.channel(), started, result);
+        return IntakeLog.logged(submission, requestId, started, metrics.timed(submission.channel(), started, result));
     }
 
     private Future<IntakeResult> create(SqlConnection conn, Submission submission, IntakeStore.Claim claim,
