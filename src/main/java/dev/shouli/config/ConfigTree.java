@@ -196,6 +196,29 @@ final class ConfigTree {
         return raw(path);
     }
 
+    /** Every leaf of the effective tree by its dotted path, in file order; lists count as leaves. */
+    Map<String, Object> leaves() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        flatten(root, "", out);
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void flatten(Map<String, Object> node, String prefix, Map<String, Object> out) {
+        for (Map.Entry<String, Object> e : node.entrySet()) {
+            if (e.getValue() instanceof Map<?, ?> child) {
+                flatten((Map<String, Object>) child, prefix + e.getKey() + ".", out);
+            } else {
+                out.put(prefix + e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    /** Where the value at {@code path} came from: the built-in defaults, a file, or a variable. */
+    String origin(String path) {
+        return origins.getOrDefault(path, "built-in defaults");
+    }
+
     /** Wraps a problem found inside a structured value so the message names the key and its source. */
     ConfigException invalidEntry(String path, String problem) {
         String origin = origins.getOrDefault(path, "built-in defaults");

@@ -95,16 +95,19 @@ public record ShouliConfig(HttpConfig http, DatabaseConfig database, Path dataDi
 
     /** Loads the built-in defaults, then {@code overrideFile} (may be null), then the environment. */
     public static ShouliConfig load(Path overrideFile, Map<String, String> env) {
-        ConfigTree tree;
+        return from(tree(overrideFile, env), env);
+    }
+
+    /** The layered tree before typing, for {@link ConfigReport}. */
+    static ConfigTree tree(Path overrideFile, Map<String, String> env) {
         try (InputStream defaults = ShouliConfig.class.getResourceAsStream("/config/shouli.yaml")) {
             if (defaults == null) {
                 throw new ConfigException("built-in config/shouli.yaml is missing from the classpath");
             }
-            tree = ConfigTree.fromYaml(defaults, overrideFile, env);
+            return ConfigTree.fromYaml(defaults, overrideFile, env);
         } catch (IOException e) {
             throw new ConfigException("cannot read built-in defaults: " + e.getMessage(), e);
         }
-        return from(tree, env);
     }
 
     private static ShouliConfig from(ConfigTree c, Map<String, String> env) {

@@ -23,7 +23,8 @@ public final class PersonalDataMask {
 
     private static final Pattern SENSITIVE = Pattern.compile(
             // local@domain.tld, IDN-safe (张伟@例子.中国), and percent-encoded @ in URLs and form bodies.
-            "(?<email>[\\p{L}\\p{N}._%+'-]+(?:@|%40)[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)+)"
+            // The last label starts with a letter, so user@127.0.0.1 in a database URL is left alone.
+            "(?<email>[\\p{L}\\p{N}._%+'-]+(?:@|%40)[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*\\.\\p{L}[\\p{L}\\p{N}-]*)"
                     // 居民身份证: region (6), birth date (8), sequence (3), check digit or X; and the old 15 digits.
                     + "|(?<id>" + NOT_AFTER + "[1-9]\\d{5}(?:18|19|20)\\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])"
                     + "\\d{3}[\\dXx]" + NOT_BEFORE

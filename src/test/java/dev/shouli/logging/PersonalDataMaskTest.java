@@ -32,7 +32,8 @@ class PersonalDataMaskTest {
     @Test
     void leavesReferencesIdsTimesAndCountsAlone() {
         String line = "intake requestId=f321afd999e1455f7b3330aa channel=sms reference=TS20261202-000001L "
-                + "at 2026-12-02T20:47:12Z epoch 1764708432123 item=13912 ms=389 port 45775";
+                + "at 2026-12-02T20:47:12Z epoch 1764708432123 item=13912 ms=389 port 45775 "
+                + "database postgresql://shouli@127.0.0.1:5432/shouli";
         assertThat(PersonalDataMask.mask(line)).isEqualTo(line);
     }
 }

@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Captures what the gateway's log lines look like once written, in both formats: every event is formatted by
- * the production text layout (from logback.xml's {@code text} appender) and by a JSON encoder configured as
- * logback.xml's {@code json} appender. While capturing, every logger is at DEBUG.
+ * the production text layout (logback-text.xml) and by a JSON encoder configured as
+ * logback-json.xml. While capturing, every logger is at DEBUG.
  */
 public final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
 
@@ -39,9 +39,9 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
     @SuppressWarnings("unchecked")
     public LogCapture() {
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        var console = (OutputStreamAppender<ILoggingEvent>) root.getAppender("text");
+        var console = (OutputStreamAppender<ILoggingEvent>) root.getAppender("console");
         if (console == null) {
-            throw new IllegalStateException("logback.xml has no 'text' appender on the root logger");
+            throw new IllegalStateException("logback.xml has no text 'console' appender on the root logger");
         }
         Encoder<ILoggingEvent> encoder = console.getEncoder();
         text = ((LayoutWrappingEncoder<ILoggingEvent>) encoder).getLayout();
