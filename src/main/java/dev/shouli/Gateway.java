@@ -42,6 +42,7 @@ import dev.shouli.dedup.Script;
 import dev.shouli.dedup.Unmerge;
 import dev.shouli.desk.DeskRoutes;
 import dev.shouli.desk.DeskWebhookHandler;
+import dev.shouli.http.ContractRoutes;
 import dev.shouli.http.FailureHandler;
 import dev.shouli.http.HttpVerticle;
 import dev.shouli.http.IntakeRoutes;
@@ -102,12 +103,12 @@ public final class Gateway {
 
     private final Vertx vertx;
     private final Pool pool;
-    private final int port;
+    private final HttpVerticle http;
 
-    private Gateway(Vertx vertx, Pool pool, int port) {
+    private Gateway(Vertx vertx, Pool pool, HttpVerticle http) {
         this.vertx = vertx;
         this.pool = pool;
-        this.port = port;
+        this.http = http;
     }
 
     /** Migrates (off the event loop), then deploys the HTTP verticles; fails if any step fails. */
@@ -137,16 +138,17 @@ public final class Gateway {
                 })
                 .compose(schemaVersion -> formKey(config, pool)
                         .compose(formKey -> deploy(vertx, config, clock, registry, pool, schemaVersion, formKey)))
-                .map(port -> {
-                    LOG.info("Shouli listening on http://{}:{}/ (database {})", config.http().host(), port, database);
-                    return new Gateway(vertx, pool, port);
+                .map(http -> {
+                    LOG.info("Shouli listening on http://{}:{}/ (database {})", config.http().host(), http.actualPort(),
+                            database);
+                    return new Gateway(vertx, pool, http);
                 })
                 // Fail at once and close in the background: a close chained here would run on one of this
                 // Vert.x's own threads and its completion could never be delivered, hiding the real error.
                 .onFailure(failure -> vertx.close());
     }
 
-    private static Future<Integer> deploy(Vertx vertx, ShouliConfig config, Clock clock,
+    private static Future<HttpVerticle> deploy(Vertx vertx, ShouliConfig config, Clock clock,
                                           PrometheusMeterRegistry registry, Pool pool, String schemaVersion,
                                           byte[] formKey) {
         PhoneNumbers phones = new PhoneNumbers(config.intake().defaultRegion());
@@ -191,6 +193,7 @@ public final class Gateway {
         List<ChannelAdapter> adapters = List.of(new JsonApiAdapter(config.intake(), phones));
         List<Routes> routes = List.of(
                 new OperationsRoutes(new SchemaCheck(pool, schemaVersion), registry),
+                new ContractRoutes(),
                 router -> new IntakeRoutes(intake, clock, config.http().bodyLimitBytes())
                         .register(router, adapters),
                 new HotlineRoutes(config.hotline(), workOrders, intake, clock, config.http().bodyLimitBytes()),
@@ -239,10 +242,10 @@ public final class Gateway {
             int port = first.actualPort();
             int more = config.http().instances() - 1;
             if (more == 0) {
-                return Future.succeededFuture(port);
+                return Future.succeededFuture(first);
             }
             return vertx.deployVerticle(() -> new HttpVerticle(config.http().host(), port, routes, failures),
-                    new DeploymentOptions().setInstances(more)).map(port);
+                    new DeploymentOptions().setInstances(more)).map(first);
         });
     }
 
@@ -270,7 +273,12 @@ public final class Gateway {
     }
 
     public int port() {
-        return port;
+        return http.actualPort();
+    }
+
+    /** The routes the router serves, in order (every HTTP instance has the same), for the API contract test. */
+    public List<io.vertx.ext.web.Route> routes() {
+        return http.routes();
     }
 
     public Vertx vertx() {

@@ -15,6 +15,7 @@ public final class HttpVerticle extends VerticleBase {
     private final List<Routes> routes;
     private final FailureHandler failureHandler;
     private HttpServer server;
+    private Router router;
 
     public HttpVerticle(String host, int port, List<Routes> routes, FailureHandler failureHandler) {
         this.host = host;
@@ -25,7 +26,7 @@ public final class HttpVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        Router router = Router.router(vertx);
+        router = Router.router(vertx);
         // Before every route, so every answer (errors too) carries the request id.
         router.route().handler(new RequestIdHandler());
         try {
@@ -44,6 +45,10 @@ public final class HttpVerticle extends VerticleBase {
                 .setCompressionSupported(true)
                 .setMaxHeaderSize(16 * 1024));
         return server.requestHandler(router).listen();
+    }
+
+    public List<io.vertx.ext.web.Route> routes() {
+        return router.getRoutes();
     }
 
     public int actualPort() {
