@@ -41,6 +41,10 @@ import dev.shouli.dedup.RespondentKey;
 import dev.shouli.dedup.Script;
 import dev.shouli.dedup.Unmerge;
 import dev.shouli.desk.DeskRoutes;
+import dev.shouli.desk.ErasureRoutes;
+import dev.shouli.retention.RetentionJob;
+import dev.shouli.store.ErasureStore;
+import dev.shouli.store.RetentionStore;
 import dev.shouli.desk.DeskWebhookHandler;
 import dev.shouli.http.ContractRoutes;
 import dev.shouli.http.FailureHandler;
@@ -209,7 +213,8 @@ public final class Gateway {
                         clock, config.desk()),
                 sms.routes(intake),
                 new EmailWebhookRoutes(emailIntake, config.email().webhookToken(), config.email().maxMessageBytes(),
-                        clock));
+                        clock),
+                new ErasureRoutes(new ErasureStore(pool), config.desk(), config.retention(), phones, clock));
         FailureHandler failures = new FailureHandler(config.http().bodyLimitBytes(), config.http().retryAfterSeconds());
 
         List<OutboxHandler> outboxHandlers = new ArrayList<>();
@@ -231,6 +236,8 @@ public final class Gateway {
         return vertx.deployVerticle(outboxWorker)
                 .compose(ignored -> vertx.deployVerticle(sms.sweeper(intake)))
                 .compose(ignored -> vertx.deployVerticle(slaMonitor))
+                .compose(ignored -> vertx.deployVerticle(new RetentionJob(new RetentionStore(pool), config.retention(),
+                        clock)))
                 .compose(ignored -> vertx.deployVerticle(new DeskEventRelay(pool, new CaseFeedStore(),
                         config.push().webhooks(), config.push().relayInterval(), clock)))
                 .compose(ignored -> config.email().smtp().enabled()

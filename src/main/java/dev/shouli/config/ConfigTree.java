@@ -269,6 +269,25 @@ final class ConfigTree {
         }
     }
 
+    /** A duration written as in {@link #duration}, found inside a structured value. */
+    static Duration parseDuration(String text, String path) {
+        Matcher m = SIMPLE_DURATION.matcher(text);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            Duration d = switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+            if (!d.isZero()) {
+                return d;
+            }
+        }
+        throw new ConfigException("invalid duration '" + text + "' in '" + path + "': expected e.g. 30d or 24h");
+    }
+
     ZoneId zone(String path) {
         Object v = raw(path);
         try {
