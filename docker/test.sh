@@ -40,11 +40,18 @@ if ! podman image exists "$base"; then
   rm -rf "$rootfs"
 fi
 
+# Each local image is tagged with a hash of its files, so a change to them builds it again.
+local_image() {
+  local sum
+  sum=$(cat docker/local/"$1".* | sha256sum | cut -c1-12)
+  echo "localhost/shouli-$1:$sum"
+}
 for image in builder postgres mailsink; do
-  if ! podman image exists "localhost/shouli-$image:bookworm"; then
-    step "building localhost/shouli-$image:bookworm"
+  tag=$(local_image "$image")
+  if ! podman image exists "$tag"; then
+    step "building $tag"
     podman build -q --network host --build-arg BASE_IMAGE="$base" -f "docker/local/$image.Containerfile" \
-        -t "localhost/shouli-$image:bookworm" docker/local >/dev/null
+        -t "$tag" docker/local >/dev/null
   fi
 done
 
@@ -52,13 +59,13 @@ step "building the gateway image (docker/Dockerfile)"
 mkdir -p "$HOME/.m2"
 podman build -q --format docker --network host \
     --volume "$HOME/.m2:/root/.m2" \
-    --build-arg BUILDER_IMAGE=localhost/shouli-builder:bookworm \
+    --build-arg BUILDER_IMAGE="$(local_image builder)" \
     --build-arg RUNTIME_IMAGE="$base" \
     --build-arg MAVEN_ARGS=-o \
     -f docker/Dockerfile -t localhost/shouli:test . >/dev/null
 
-export SHOULI_IMAGE=localhost/shouli:test POSTGRES_IMAGE=localhost/shouli-postgres:bookworm \
-    MAILSINK_IMAGE=localhost/shouli-mailsink:bookworm SHOULI_PORT_1=$port1 SHOULI_PORT_2=$port2 \
+export SHOULI_IMAGE=localhost/shouli:test POSTGRES_IMAGE="$(local_image postgres)" \
+    MAILSINK_IMAGE="$(local_image mailsink)" SHOULI_PORT_1=$port1 SHOULI_PORT_2=$port2 \
     MAILSINK_PORT=$mailport SHOULI_DESK_TOKENS=compose:$token
 compose() { podman-compose -p "$project" -f docker/compose.yaml "$@"; }
 cleanup() {

@@ -10,11 +10,13 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
       --auth-local=trust >/dev/null
   rm -f "$pwfile"
   echo "host all all 0.0.0.0/0 scram-sha-256" >> "$PGDATA/pg_hba.conf"
-  if [ "${POSTGRES_DB:-}" != "" ] && [ "${POSTGRES_DB}" != "${POSTGRES_USER:-postgres}" ]; then
+  # As the official image: the database POSTGRES_DB (default: the user's name) exists after the first start.
+  db=${POSTGRES_DB:-${POSTGRES_USER:-postgres}}
+  if [ "$db" != "postgres" ]; then
     "$BIN/postgres" -D "$PGDATA" -c listen_addresses='' -k /run/postgresql &
     pid=$!
     until "$BIN/pg_isready" -q -h /run/postgresql; do sleep 0.2; done
-    "$BIN/psql" -h /run/postgresql -U "${POSTGRES_USER:-postgres}" -d postgres -q -c "CREATE DATABASE \"$POSTGRES_DB\""
+    "$BIN/psql" -h /run/postgresql -U "${POSTGRES_USER:-postgres}" -d postgres -q -c "CREATE DATABASE \"$db\""
     kill "$pid"; wait "$pid" || true
   fi
 fi
