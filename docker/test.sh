@@ -117,8 +117,9 @@ import json, sys
 messages = json.load(sys.stdin)["messages"]
 sys.exit(0 if any("receipt-check@example.org" in [t["Address"] for t in m["To"]] for m in messages) else 1)'; then
     step "the receipt reached the mail sink"
-    health=$(podman inspect --format '{{.State.Health.Status}}' "${project}_gateway-1_1" 2>/dev/null || echo unknown)
-    step "container health of gateway-1: $health"
+    # Runs the image's HEALTHCHECK command now (podman schedules it through systemd timers, absent here).
+    podman healthcheck run "${project}_gateway-1_1" >/dev/null
+    step "the image's HEALTHCHECK passes on gateway-1"
     echo "docker/test.sh: 1 passed, 0 failed"
     exit 0
   fi
