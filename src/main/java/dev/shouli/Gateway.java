@@ -56,7 +56,12 @@ import dev.shouli.survey.SurveyReplies;
 import dev.shouli.survey.SurveyRoutes;
 import dev.shouli.survey.SurveyScheduler;
 import dev.shouli.survey.SurveyTokens;
+import dev.shouli.desk.ErasureRoutes;
+import dev.shouli.retention.RetentionJob;
+import dev.shouli.store.ErasureStore;
+import dev.shouli.store.RetentionStore;
 import dev.shouli.desk.DeskWebhookHandler;
+import dev.shouli.http.ContractRoutes;
 import dev.shouli.http.FailureHandler;
 import dev.shouli.http.HttpVerticle;
 import dev.shouli.http.IntakeRoutes;
@@ -120,12 +125,12 @@ public final class Gateway {
 
     private final Vertx vertx;
     private final Pool pool;
-    private final int port;
+    private final HttpVerticle http;
 
-    private Gateway(Vertx vertx, Pool pool, int port) {
+    private Gateway(Vertx vertx, Pool pool, HttpVerticle http) {
         this.vertx = vertx;
         this.pool = pool;
-        this.port = port;
+        this.http = http;
     }
 
     /** Migrates (off the event loop), then deploys the HTTP verticles; fails if any step fails. */
@@ -157,16 +162,17 @@ public final class Gateway {
                         .compose(formKey -> surveyKey(config, pool)
                                 .compose(surveyKey -> deploy(vertx, config, clock, registry, pool, schemaVersion,
                                         formKey, surveyKey))))
-                .map(port -> {
-                    LOG.info("Shouli listening on http://{}:{}/ (database {})", config.http().host(), port, database);
-                    return new Gateway(vertx, pool, port);
+                .map(http -> {
+                    LOG.info("Shouli listening on http://{}:{}/ (database {})", config.http().host(), http.actualPort(),
+                            database);
+                    return new Gateway(vertx, pool, http);
                 })
                 // Fail at once and close in the background: a close chained here would run on one of this
                 // Vert.x's own threads and its completion could never be delivered, hiding the real error.
                 .onFailure(failure -> vertx.close());
     }
 
-    private static Future<Integer> deploy(Vertx vertx, ShouliConfig config, Clock clock,
+    private static Future<HttpVerticle> deploy(Vertx vertx, ShouliConfig config, Clock clock,
                                           PrometheusMeterRegistry registry, Pool pool, String schemaVersion,
                                           byte[] formKey, byte[] surveyKey) {
         PhoneNumbers phones = new PhoneNumbers(config.intake().defaultRegion());
@@ -225,6 +231,7 @@ public final class Gateway {
         List<ChannelAdapter> adapters = List.of(new JsonApiAdapter(config.intake(), phones));
         List<Routes> routes = List.of(
                 new OperationsRoutes(new SchemaCheck(pool, schemaVersion), registry),
+                new ContractRoutes(),
                 router -> new IntakeRoutes(intake, clock, config.http().bodyLimitBytes())
                         .register(router, adapters),
                 new HotlineRoutes(config.hotline(), workOrders, intake, clock, config.http().bodyLimitBytes(), pool,
@@ -246,7 +253,8 @@ public final class Gateway {
                 new ReportRoutes(pool, new ReportStore(), config.reports(), config.sla().calendars(),
                         config.intake().timeZone(), config.desk(), clock),
                 new EmailWebhookRoutes(emailIntake, config.email().webhookToken(), config.email().maxMessageBytes(),
-                        clock));
+                        clock),
+                new ErasureRoutes(new ErasureStore(pool), config.desk(), config.retention(), phones, clock));
         FailureHandler failures = new FailureHandler(config.http().bodyLimitBytes(), config.http().retryAfterSeconds(),
                 FormRoutes.browserPages(config));
 
@@ -277,6 +285,8 @@ public final class Gateway {
                         dedupStore, clock)))
                 .compose(ignored -> vertx.deployVerticle(new SurveyScheduler(pool, surveyStore, surveyLinks,
                         config.survey(), loopMetrics, clock)))
+                .compose(ignored -> vertx.deployVerticle(new RetentionJob(new RetentionStore(pool), config.retention(),
+                        clock)))
                 .compose(ignored -> vertx.deployVerticle(new DeskEventRelay(pool, new CaseFeedStore(),
                         config.push().webhooks(), config.push().relayInterval(), clock)))
                 .compose(ignored -> config.email().smtp().enabled()
@@ -288,11 +298,11 @@ public final class Gateway {
             int port = first.actualPort();
             int more = config.http().instances() - 1;
             if (more == 0) {
-                return Future.succeededFuture(port);
+                return Future.succeededFuture(first);
             }
             return vertx.deployVerticle(() -> new HttpVerticle(config.http().host(), port, routes, failures,
                             config.http().bodyLimitBytes()),
-                    new DeploymentOptions().setInstances(more)).map(port);
+                    new DeploymentOptions().setInstances(more)).map(first);
         });
     }
 
@@ -334,7 +344,12 @@ public final class Gateway {
     }
 
     public int port() {
-        return port;
+        return http.actualPort();
+    }
+
+    /** The routes the router serves, in order (every HTTP instance has the same), for the API contract test. */
+    public List<io.vertx.ext.web.Route> routes() {
+        return http.routes();
     }
 
     public Vertx vertx() {

@@ -1,6 +1,7 @@
 package dev.shouli;
 
 import dev.shouli.config.ConfigException;
+import dev.shouli.config.ConfigReport;
 import dev.shouli.config.ShouliConfig;
 import dev.shouli.store.DatabaseEndpoint;
 import dev.shouli.store.EmbeddedDatabase;
@@ -20,6 +21,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && "check-config".equals(args[0])) {
+            System.exit(checkConfig(args));
+            return;
+        }
         ShouliConfig config;
         try {
             config = ShouliConfig.load(configFile(args), System.getenv());
@@ -59,6 +64,23 @@ public final class Main {
             }
             System.exit(1);
         }
+    }
+
+    /**
+     * {@code check-config [--config FILE]}: validates without starting anything and prints the effective
+     * settings, secrets masked. Exit code 0 when the gateway would start with them, 2 when it would not.
+     */
+    static int checkConfig(String[] args) {
+        ConfigReport report;
+        try {
+            report = ConfigReport.check(configFile(args), System.getenv());
+        } catch (ConfigException e) {
+            System.err.println("shouli: configuration error: " + e.getMessage());
+            return 2;
+        }
+        System.out.print(report.render());
+        report.errors().forEach(e -> System.err.println("shouli: configuration error: " + e));
+        return report.errors().isEmpty() ? 0 : 2;
     }
 
     private static Path configFile(String[] args) {

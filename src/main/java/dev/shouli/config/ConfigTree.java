@@ -196,6 +196,29 @@ final class ConfigTree {
         return raw(path);
     }
 
+    /** Every leaf of the effective tree by its dotted path, in file order; lists count as leaves. */
+    Map<String, Object> leaves() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        flatten(root, "", out);
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void flatten(Map<String, Object> node, String prefix, Map<String, Object> out) {
+        for (Map.Entry<String, Object> e : node.entrySet()) {
+            if (e.getValue() instanceof Map<?, ?> child) {
+                flatten((Map<String, Object>) child, prefix + e.getKey() + ".", out);
+            } else {
+                out.put(prefix + e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    /** Where the value at {@code path} came from: the built-in defaults, a file, or a variable. */
+    String origin(String path) {
+        return origins.getOrDefault(path, "built-in defaults");
+    }
+
     /** Wraps a problem found inside a structured value so the message names the key and its source. */
     ConfigException invalidEntry(String path, String problem) {
         String origin = origins.getOrDefault(path, "built-in defaults");
@@ -244,6 +267,25 @@ final class ConfigTree {
             }
             throw invalid(path, v, "a duration such as 30m, 24h or 15d");
         }
+    }
+
+    /** A duration written as in {@link #duration}, found inside a structured value. */
+    static Duration parseDuration(String text, String path) {
+        Matcher m = SIMPLE_DURATION.matcher(text);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            Duration d = switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+            if (!d.isZero()) {
+                return d;
+            }
+        }
+        throw new ConfigException("invalid duration '" + text + "' in '" + path + "': expected e.g. 30d or 24h");
     }
 
     ZoneId zone(String path) {

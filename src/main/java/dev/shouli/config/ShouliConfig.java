@@ -19,7 +19,7 @@ public record ShouliConfig(HttpConfig http, DatabaseConfig database, Path dataDi
                            SlaConfig sla, FormConfig form, OutboxConfig outbox, DeskConfig desk,
                            HotlineConfig hotline, Open311Config open311, SmsConfig sms, PushConfig push,
                            EmailConfig email, DedupConfig dedup, ParsingConfig parsing, SurveyConfig survey,
-                           ReportConfig reports, StatusConfig status) {
+                           ReportConfig reports, StatusConfig status, RetentionConfig retention) {
 
     public record HttpConfig(String host, int port, int instances, long bodyLimitBytes, int retryAfterSeconds) {
     }
@@ -129,16 +129,19 @@ public record ShouliConfig(HttpConfig http, DatabaseConfig database, Path dataDi
 
     /** Loads the built-in defaults, then {@code overrideFile} (may be null), then the environment. */
     public static ShouliConfig load(Path overrideFile, Map<String, String> env) {
-        ConfigTree tree;
+        return from(tree(overrideFile, env), env);
+    }
+
+    /** The layered tree before typing, for {@link ConfigReport}. */
+    static ConfigTree tree(Path overrideFile, Map<String, String> env) {
         try (InputStream defaults = ShouliConfig.class.getResourceAsStream("/config/shouli.yaml")) {
             if (defaults == null) {
                 throw new ConfigException("built-in config/shouli.yaml is missing from the classpath");
             }
-            tree = ConfigTree.fromYaml(defaults, overrideFile, env);
+            return ConfigTree.fromYaml(defaults, overrideFile, env);
         } catch (IOException e) {
             throw new ConfigException("cannot read built-in defaults: " + e.getMessage(), e);
         }
-        return from(tree, env);
     }
 
     private static ShouliConfig from(ConfigTree c, Map<String, String> env) {
@@ -197,7 +200,8 @@ public record ShouliConfig(HttpConfig http, DatabaseConfig database, Path dataDi
                 HotlineConfig.from(c, env), Open311Config.from(c, env), SmsConfig.from(c, env),
                 DeskPushSection.from(c, env), EmailConfig.from(c, env), dedup,
                 new ParsingConfig(c.duration("parsing.budget"), c.intValue("parsing.workers", 1, 64)),
-                SurveyConfig.from(c, env, sla.calendars(), sla.supervisors()), reports(c, sla), StatusConfig.from(c));
+                SurveyConfig.from(c, env, sla.calendars(), sla.supervisors()), reports(c, sla), StatusConfig.from(c),
+                RetentionConfig.from(c));
     }
 
     private static String databaseUrl(ConfigTree c) {

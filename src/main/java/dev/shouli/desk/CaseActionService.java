@@ -130,7 +130,8 @@ public final class CaseActionService {
     private static HttpProblem conflict(LockedCase c, DeskAction action, String reason) {
         return new HttpProblem(409, "invalid-transition", "Action not allowed now",
                 "cannot " + action.code() + " case " + c.reference() + ": " + reason)
-                .with("status", c.status())
+                // Not "status": in a problem (RFC 9457) that member is the HTTP status code.
+                .with("caseStatus", c.status())
                 .with("action", action.code());
     }
 

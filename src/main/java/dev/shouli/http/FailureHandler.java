@@ -55,8 +55,8 @@ public final class FailureHandler implements Handler<RoutingContext> {
             LOG.warn("{} {} refused, database unavailable: {}", ctx.request().method(), ctx.request().path(),
                     ctx.failure() == null ? "" : ctx.failure().toString());
         } else {
-            LOG.debug("{} {} -> {} {}", ctx.request().method(), ctx.request().path(), problem.status(),
-                    problem.getMessage());
+            // The type, not the detail: a detail may quote the refused input back to its sender.
+            LOG.debug("{} {} -> {} {}", ctx.request().method(), ctx.request().path(), problem.status(), problem.type());
         }
         if (ctx.response().headWritten()) {
             ctx.response().reset();

@@ -84,6 +84,10 @@ public final class HttpProblem extends RuntimeException {
         return status;
     }
 
+    public String type() {
+        return type;
+    }
+
     public Map<String, String> headers() {
         return headers;
     }

@@ -16,6 +16,7 @@ public final class HttpVerticle extends VerticleBase {
     private final FailureHandler failureHandler;
     private final long formFieldLimitBytes;
     private HttpServer server;
+    private Router router;
 
     /**
      * @param formFieldLimitBytes the largest single form field (urlencoded or multipart) the server decodes: the
@@ -33,7 +34,9 @@ public final class HttpVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        Router router = Router.router(vertx);
+        router = Router.router(vertx);
+        // Before every route, so every answer (errors too) carries the request id.
+        router.route().handler(new RequestIdHandler());
         router.route().handler(new MultipartBoundaryCheck());
         try {
             routes.forEach(r -> r.register(router));
@@ -54,6 +57,10 @@ public final class HttpVerticle extends VerticleBase {
                 // The bytes of one field the decoder may hold while it is still incomplete: as much as a field.
                 .setMaxFormBufferedBytes((int) Math.min(Integer.MAX_VALUE, formFieldLimitBytes)));
         return server.requestHandler(router).listen();
+    }
+
+    public List<io.vertx.ext.web.Route> routes() {
+        return router.getRoutes();
     }
 
     public int actualPort() {

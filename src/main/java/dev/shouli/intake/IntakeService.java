@@ -6,10 +6,12 @@ import dev.shouli.domain.Complaint;
 import dev.shouli.domain.ComplaintDraft;
 import dev.shouli.domain.IntakeOutcome;
 import dev.shouli.domain.Submission;
+import dev.shouli.logging.RequestId;
 import dev.shouli.sla.PlannedDeadline;
 import dev.shouli.sla.SlaPlanner;
 import dev.shouli.store.AdvisoryLocks;
 import dev.shouli.store.IntakeStore;
+import dev.shouli.store.RequestTag;
 import dev.shouli.store.SlaStore;
 import dev.shouli.store.IntakeStore.Receipt;
 import io.vertx.core.Future;
@@ -23,6 +25,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +72,7 @@ public final class IntakeService {
     /** Takes in a submission a channel has understood as {@code draft}. */
     public Future<IntakeResult> submit(Submission submission, ComplaintDraft draft) {
         long started = System.nanoTime();
+        String requestId = RequestId.currentOrNew();
         Complaint complaint;
         try {
             complaint = normaliser.normalise(submission, draft);
@@ -81,13 +85,14 @@ public final class IntakeService {
             }
             return record(submission, IntakeOutcome.QUARANTINED, reason, e.toString());
         }
-        IntakeUnit unit = new IntakeUnit(submission, complaint);
+        IntakeUnit unit = new IntakeUnit(submission, complaint, requestId);
         List<String> locks = new ArrayList<>();
         for (CaseMatcher matcher : matchers) {
             locks.addAll(matcher.lockNames(unit));
         }
         unit.lockNames(locks);
-        return metrics.timed(submission.channel(), started, commits.submit(unit));
+        return IntakeLog.logged(submission, requestId, started,
+                metrics.timed(submission.channel(), started, commits.submit(unit)));
     }
 
     /**
@@ -117,7 +122,10 @@ public final class IntakeService {
             byKey.sort(Comparator.comparing((IntakeUnit u) -> u.submission().channel())
                     .thenComparing(u -> u.submission().externalId()));
             for (IntakeUnit unit : byKey) {
-                steps.add(store.claim(conn, unit.submission(), IntakeOutcome.CREATED, null, null, true)
+                // Each unit tags the rows it writes with its own request id (RequestTag): before its claim here,
+                // and again before its own work below; nobody waits for the tag's answer.
+                steps.add(tagged(conn, unit.requestId(),
+                        () -> store.claim(conn, unit.submission(), IntakeOutcome.CREATED, null, null, true))
                         .onSuccess(claim -> batch.claimed(unit, claim)));
             }
             Set<String> names = new HashSet<>();
@@ -133,6 +141,7 @@ public final class IntakeService {
 
         @Override
         public Future<IntakeResult> run(SqlConnection conn, IntakeUnit unit, IntakeBatch batch, PendingWrites writes) {
+            writes.add(RequestTag.set(conn, unit.requestId()));
             IntakeStore.Claim claim = batch.claim(unit);
             if (claim == null) {
                 return redelivery(conn, unit.submission());
@@ -177,12 +186,19 @@ public final class IntakeService {
      */
     public Future<IntakeResult> record(Submission submission, IntakeOutcome outcome, String reason, String error) {
         long started = System.nanoTime();
-        Future<IntakeResult> result = pool.withTransaction(conn -> store
-                .claim(conn, submission, outcome, reason, error, false)
+        String requestId = RequestId.currentOrNew();
+        Future<IntakeResult> result = pool.withTransaction(conn -> tagged(conn, requestId,
+                        () -> store.claim(conn, submission, outcome, reason, error, false))
                 .compose(claim -> claim == null
                         ? redelivery(conn, submission)
                         : Future.succeededFuture(new IntakeResult(outcome, null, reason, false))));
-        return metrics.timed(submission.channel(), started, result);
+        return IntakeLog.logged(submission, requestId, started, metrics.timed(submission.channel(), started, result));
+    }
+
+    /** Sends the request tag, then {@code statement} right behind it, and answers the statement's result. */
+    private static <T> Future<T> tagged(SqlConnection conn, String requestId, Supplier<Future<T>> statement) {
+        Future<Void> tag = RequestTag.set(conn, requestId);
+        return statement.get().compose(result -> tag.map(result));
     }
 
     private Future<IntakeResult> create(SqlConnection conn, IntakeUnit unit, IntakeStore.Claim claim,

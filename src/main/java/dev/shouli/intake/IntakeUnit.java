@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * One submission on its way through intake: what arrived, what it was understood as, and the names of the
+ * One submission on its way through intake: what arrived, what it was understood as, its request, and the names of the
  * advisory locks its matchers need (taken by its transaction before any intake of it runs, see
  * {@link IntakeService}). A unit may run more than once (a shared transaction that failed is re-run unit by
  * unit), so what is remembered on it must not depend on the database.
@@ -17,12 +17,14 @@ public final class IntakeUnit {
 
     private final Submission submission;
     private final Complaint complaint;
+    private final String requestId;
     private final Map<Object, Object> memo = new HashMap<>();
     private List<String> lockNames = List.of();
 
-    IntakeUnit(Submission submission, Complaint complaint) {
+    IntakeUnit(Submission submission, Complaint complaint, String requestId) {
         this.submission = submission;
         this.complaint = complaint;
+        this.requestId = requestId;
     }
 
     public Submission submission() {
@@ -31,6 +33,11 @@ public final class IntakeUnit {
 
     public Complaint complaint() {
         return complaint;
+    }
+
+    /** The request it came with (X-Request-Id), which the rows it writes are tagged with. */
+    public String requestId() {
+        return requestId;
     }
 
     List<String> lockNames() {

@@ -1,5 +1,6 @@
 package dev.shouli.outbox;
 
+import dev.shouli.logging.RequestId;
 import dev.shouli.store.OutboxItem;
 import dev.shouli.store.OutboxStore;
 import io.vertx.core.Future;
@@ -80,12 +81,16 @@ public final class OutboxWorker extends VerticleBase {
 
     private Future<Void> deliver(OutboxItem item) {
         OutboxHandler handler = handlers.get(item.kind() + ":" + item.channel());
+        long started = System.nanoTime();
         return handler.deliver(item)
-                .compose(result -> store.markSent(item.id(), result, clock.instant()))
-                .recover(failure -> failed(item, failure));
+                .compose(result -> {
+                    logDelivery(item, "sent", started, null);
+                    return store.markSent(item.id(), result, clock.instant());
+                })
+                .recover(failure -> failed(item, failure, started));
     }
 
-    private Future<Void> failed(OutboxItem item, Throwable failure) {
+    private Future<Void> failed(OutboxItem item, Throwable failure, long started) {
         Instant now = clock.instant();
         if (failure instanceof OutboxHandler.NotSent notSent) {
             // Expected with zero setup: no log line per item, the reason is on the item itself.
@@ -97,13 +102,25 @@ public final class OutboxWorker extends VerticleBase {
         boolean tooOld = Duration.between(item.createdAt(), now).compareTo(settings.maxAge()) > 0;
         Instant next = failure instanceof OutboxHandler.PermanentFailure || tooOld ? null
                 : now.plus(settings.backoff().after(item.attempts()));
-        if (next == null) {
-            LOG.warn("outbox item {} ({}:{}) is dead after {} attempts: {}", item.id(), item.kind(), item.channel(),
-                    item.attempts(), error);
-        } else {
-            LOG.info("outbox item {} ({}:{}) attempt {} failed, next at {}: {}", item.id(), item.kind(),
-                    item.channel(), item.attempts(), next, error);
-        }
+        // The error text is kept on the item for operators; the log names its kind only, because a receiver's
+        // refusal may quote the address or number it refused.
+        logDelivery(item, next == null ? "dead" : "failed", started,
+                failure.getClass().getSimpleName() + (next == null ? "" : " next=" + next));
         return store.markFailed(item.id(), error, next, now);
+    }
+
+    /** One line per delivery attempt, carrying the id of the request that queued the item. */
+    private static void logDelivery(OutboxItem item, String outcome, long startedNanos, String error) {
+        long ms = (System.nanoTime() - startedNanos) / 1_000_000;
+        String requestId = item.requestId() == null ? "-" : item.requestId();
+        RequestId.withMdc(requestId, () -> {
+            if (error == null) {
+                LOG.info("delivery requestId={} item={} kind={} channel={} attempt={} outcome={} ms={}", requestId,
+                        item.id(), item.kind(), item.channel(), item.attempts(), outcome, ms);
+            } else {
+                LOG.warn("delivery requestId={} item={} kind={} channel={} attempt={} outcome={} ms={} error={}",
+                        requestId, item.id(), item.kind(), item.channel(), item.attempts(), outcome, ms, error);
+            }
+        });
     }
 }

@@ -54,7 +54,7 @@ public final class CaseQueries {
 
     private static final String SUBMISSIONS_OF_CASE = """
             SELECT s.id, s.channel, s.transport, s.external_id, s.received_at, s.content_type, s.outcome, s.reason,
-                   cs.role
+                   s.request_id, cs.role
               FROM case_submission cs JOIN submission s ON s.id = cs.submission_id
              WHERE cs.case_id = #{caseId}
              ORDER BY s.received_at, s.id""";
@@ -65,11 +65,11 @@ public final class CaseQueries {
 
     private static final String DELIVERIES_OF_CASE = """
             SELECT id, kind, channel, status, attempts, last_error, result, delivered_at, next_attempt_at, created_at,
-                   preview
+                   preview, request_id
               FROM outbox WHERE case_id = #{caseId} ORDER BY id""";
 
     private static final String HISTORY_OF_CASE = """
-            SELECT at, actor, kind, detail FROM case_event WHERE case_id = #{caseId} ORDER BY id""";
+            SELECT at, actor, kind, detail, request_id FROM case_event WHERE case_id = #{caseId} ORDER BY id""";
 
     private static final String ATTACHMENT = """
             SELECT a.name, a.content_type, a.content
@@ -77,7 +77,8 @@ public final class CaseQueries {
              WHERE c.reference = #{reference} AND a.id = #{id}""";
 
     private static final String SUBMISSION_LIST = """
-            SELECT id, channel, transport, external_id, received_at, content_type, outcome, reason, error, case_id
+            SELECT id, channel, transport, external_id, received_at, content_type, outcome, reason, error, case_id,
+                   request_id
               FROM submission
              WHERE (#{outcome}::text IS NULL OR outcome = #{outcome})
                AND (#{channel}::text IS NULL OR channel = #{channel})
@@ -87,7 +88,7 @@ public final class CaseQueries {
 
     private static final String SUBMISSION = """
             SELECT s.id, s.channel, s.transport, s.external_id, s.received_at, s.content_type, s.outcome, s.reason,
-                   s.error, s.case_id, s.headers, s.body, s.body_sha256, c.reference
+                   s.error, s.case_id, s.headers, s.body, s.body_sha256, s.request_id, c.reference
               FROM submission s LEFT JOIN complaint_case c ON c.id = s.case_id
              WHERE s.id = #{id}""";
 
@@ -218,7 +219,8 @@ public final class CaseQueries {
                                 .put("at", instant(e.getOffsetDateTime("at")))
                                 .put("actor", e.getString("actor"))
                                 .put("kind", e.getString("kind"))
-                                .put("detail", e.getJsonObject("detail"))));
+                                .put("detail", e.getJsonObject("detail"))
+                                .put("requestId", e.getString("request_id"))));
                         return out;
                     });
             Future<JsonArray> tickets = HotlineStore.ticketsJson(pool, caseId);
@@ -291,7 +293,8 @@ public final class CaseQueries {
                 .put("receivedAt", instant(r.getOffsetDateTime("received_at")))
                 .put("contentType", r.getString("content_type"))
                 .put("outcome", r.getString("outcome"))
-                .put("reason", r.getString("reason"));
+                .put("reason", r.getString("reason"))
+                .put("requestId", r.getString("request_id"));
     }
 
     /** A case row in the desk API's shape (DESIGN §3). */

@@ -43,7 +43,8 @@ public final class OutboxStore {
                              ORDER BY next_attempt_at, id
                              LIMIT #{limit}
                              FOR UPDATE SKIP LOCKED)
-            RETURNING o.id, o.case_id, o.kind, o.channel, o.payload, o.idempotency_key, o.attempts, o.created_at""";
+            RETURNING o.id, o.case_id, o.kind, o.channel, o.payload, o.idempotency_key, o.attempts, o.created_at,
+                      o.request_id""";
 
     private static final String SENT = """
             UPDATE outbox SET status = 'sent', result = #{result}, delivered_at = #{now}, last_error = NULL,
@@ -75,7 +76,7 @@ public final class OutboxStore {
 
     private static final String LIST = """
             SELECT o.id, o.kind, o.channel, o.status, o.attempts, o.last_error, o.result, o.delivered_at,
-                   o.next_attempt_at, o.created_at, o.preview, c.reference
+                   o.next_attempt_at, o.created_at, o.preview, o.request_id, c.reference
               FROM outbox o LEFT JOIN complaint_case c ON c.id = o.case_id
              WHERE (#{status}::text IS NULL OR o.status = #{status})
                AND (#{beforeId}::bigint IS NULL OR o.id < #{beforeId})
@@ -188,7 +189,8 @@ public final class OutboxStore {
                 .put("deliveredAt", time(r, "delivered_at"))
                 .put("nextAttemptAt", time(r, "next_attempt_at"))
                 .put("createdAt", time(r, "created_at"))
-                .put("preview", r.getColumnIndex("preview") >= 0 ? r.getJsonObject("preview") : null);
+                .put("preview", r.getColumnIndex("preview") >= 0 ? r.getJsonObject("preview") : null)
+                .put("requestId", r.getString("request_id"));
     }
 
     private static String time(Row r, String column) {
@@ -199,6 +201,6 @@ public final class OutboxStore {
     private static OutboxItem item(Row r) {
         return new OutboxItem(r.getLong("id"), r.getLong("case_id"), r.getString("kind"), r.getString("channel"),
                 r.getJsonObject("payload"), r.getString("idempotency_key"), r.getInteger("attempts"),
-                r.getOffsetDateTime("created_at").toInstant());
+                r.getOffsetDateTime("created_at").toInstant(), r.getString("request_id"));
     }
 }

@@ -9,8 +9,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
-/** A plain HTTP client on loopback for tests: real requests, real sockets. */
+/**
+ * A plain HTTP client on loopback for tests: real requests, real sockets. Every exchange is held to the OpenAPI
+ * contract ({@link ApiContract}): an answer that leaves it fails the test that caused it.
+ */
 public final class Http {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder()
@@ -29,14 +33,28 @@ public final class Http {
     }
 
     public HttpResponse<String> send(HttpRequest request) {
+        return send(request, null);
+    }
+
+    private HttpResponse<String> send(HttpRequest request, byte[] body) {
+        HttpResponse<String> response;
         try {
-            return CLIENT.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+        List<String> problems = ApiContract.get().check(request.method(), request.uri().getPath(),
+                request.headers().firstValue("Content-Type").orElse(null), body, response.statusCode(),
+                response.headers().firstValue("Content-Type").orElse(null), response.body(),
+                response.headers().firstValue("X-Request-Id").isPresent());
+        if (!problems.isEmpty()) {
+            throw new AssertionError("the exchange leaves the API contract (src/main/resources/openapi.yaml):\n  "
+                    + String.join("\n  ", problems));
+        }
+        return response;
     }
 
     public HttpResponse<byte[]> sendForBytes(HttpRequest request) {
@@ -62,7 +80,7 @@ public final class Http {
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
-        return send(b.build());
+        return send(b.build(), body);
     }
 
     /** GET with the test desk token. */

@@ -35,6 +35,8 @@ public final class TestGateway {
         // Tests of other parts send the same complaint many times and expect a case each; dedup's own tests
         // (dev.shouli.dedup) turn it on with SHOULI_DEDUP_ENABLED=true.
         all.put("SHOULI_DEDUP_ENABLED", "false");
+        // The retention job would run against every test's (often moved) clock; its own tests turn it on.
+        all.put("SHOULI_RETENTION_ENABLED", "false");
         try {
             all.put("SHOULI_DATA_DIR", Files.createTempDirectory("shouli-test-data").toString());
         } catch (java.io.IOException e) {

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * Talks to the form like a browser without JavaScript: loads the page, keeps its cookie and hidden fields,
  * and posts urlencoded or multipart bodies built by hand (so tests control every byte).
  */
-final class FormClient {
+public final class FormClient {
 
     private static final Pattern REFERENCE = Pattern.compile("id=\"reference\">([A-Z0-9-]+)<");
     /** The first bytes of a JPEG and of a PNG: the form keeps only files that really are images or PDF. */
@@ -38,12 +38,12 @@ final class FormClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
-    FormClient(int port) {
+    public FormClient(int port) {
         this.base = "http://127.0.0.1:" + port;
     }
 
     /** A loaded form: its HTML, the double-submit cookie the server set, and the hidden token fields. */
-    record Form(String html, String cookie, String token, String csrf) {
+    public record Form(String html, String cookie, String token, String csrf) {
     }
 
     record File(String name, String contentType, byte[] content) {
@@ -57,7 +57,7 @@ final class FormClient {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
-    Form open(String lang) throws Exception {
+    public Form open(String lang) throws Exception {
         HttpResponse<String> page = get("/?lang=" + lang);
         assertThat(page.statusCode()).isEqualTo(200);
         String setCookie = page.headers().firstValue("Set-Cookie").orElseThrow();
@@ -65,7 +65,7 @@ final class FormClient {
         return new Form(page.body(), cookie, hidden(page.body(), "token"), hidden(page.body(), "csrf"));
     }
 
-    HttpResponse<String> postUrlencoded(Form form, List<Map.Entry<String, String>> fields) throws Exception {
+    public HttpResponse<String> postUrlencoded(Form form, List<Map.Entry<String, String>> fields) throws Exception {
         return postUrlencoded(form.cookie(), withToken(form, fields));
     }
 
@@ -142,7 +142,7 @@ final class FormClient {
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    static String reference(String receiptHtml) {
+    public static String reference(String receiptHtml) {
         Matcher m = REFERENCE.matcher(receiptHtml);
         assertThat(m.find()).as("a reference on the page:\n%s", receiptHtml).isTrue();
         return m.group(1);
