@@ -42,6 +42,8 @@ import dev.shouli.dedup.Script;
 import dev.shouli.dedup.Unmerge;
 import dev.shouli.desk.DeskRoutes;
 import dev.shouli.desk.DeskWebhookHandler;
+import dev.shouli.desk.console.Console;
+import dev.shouli.desk.console.ConsoleRoutes;
 import dev.shouli.http.FailureHandler;
 import dev.shouli.http.HttpVerticle;
 import dev.shouli.http.IntakeRoutes;
@@ -189,6 +191,7 @@ public final class Gateway {
         Unmerge unmerge = new Unmerge(pool, dedupStore, new IntakeStore(), deadlinePolicy, config.intake(),
                 dedupHook, clock);
         List<ChannelAdapter> adapters = List.of(new JsonApiAdapter(config.intake(), phones));
+        Console console = new Console(vertx, pool, config, config.sla().calendars(), clock);
         List<Routes> routes = List.of(
                 new OperationsRoutes(new SchemaCheck(pool, schemaVersion), registry),
                 router -> new IntakeRoutes(intake, clock, config.http().bodyLimitBytes())
@@ -206,7 +209,8 @@ public final class Gateway {
                         clock, config.desk()),
                 sms.routes(intake),
                 new EmailWebhookRoutes(emailIntake, config.email().webhookToken(), config.email().maxMessageBytes(),
-                        clock));
+                        clock),
+                new ConsoleRoutes(console));
         FailureHandler failures = new FailureHandler(config.http().bodyLimitBytes(), config.http().retryAfterSeconds());
 
         List<OutboxHandler> outboxHandlers = new ArrayList<>();
@@ -225,7 +229,9 @@ public final class Gateway {
         HttpVerticle first = new HttpVerticle(config.http().host(), config.http().port(), routes, failures);
         SlaMonitor slaMonitor = new SlaMonitor(pool, new SlaStore(), config.sla().calendars(),
                 slaSettings(config.sla()), clock);
-        return vertx.deployVerticle(outboxWorker)
+        // The configured first console user exists before anyone can try to sign in.
+        return console.users().bootstrap()
+                .compose(ignored -> vertx.deployVerticle(outboxWorker))
                 .compose(ignored -> vertx.deployVerticle(sms.sweeper(intake)))
                 .compose(ignored -> vertx.deployVerticle(slaMonitor))
                 .compose(ignored -> vertx.deployVerticle(new DeskEventRelay(pool, new CaseFeedStore(),

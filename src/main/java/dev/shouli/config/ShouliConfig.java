@@ -18,7 +18,7 @@ import java.util.Map;
 public record ShouliConfig(HttpConfig http, DatabaseConfig database, Path dataDir, IntakeConfig intake,
                            SlaConfig sla, FormConfig form, OutboxConfig outbox, DeskConfig desk,
                            HotlineConfig hotline, Open311Config open311, SmsConfig sms, PushConfig push,
-                           EmailConfig email, DedupConfig dedup) {
+                           EmailConfig email, DedupConfig dedup, ConsoleConfig console) {
 
     public record HttpConfig(String host, int port, int instances, long bodyLimitBytes, int retryAfterSeconds) {
     }
@@ -157,7 +157,7 @@ public record ShouliConfig(HttpConfig http, DatabaseConfig database, Path dataDi
                 aliases(c.optionalString("dedup.respondentAliases")));
         return new ShouliConfig(http, database, Path.of(c.string("dataDir")), intake, sla, form, outbox, desk,
                 HotlineConfig.from(c, env), Open311Config.from(c, env), SmsConfig.from(c, env),
-                DeskPushSection.from(c, env), EmailConfig.from(c, env), dedup);
+                DeskPushSection.from(c, env), EmailConfig.from(c, env), dedup, ConsoleConfig.from(c, env));
     }
 
     private static String databaseUrl(ConfigTree c) {
