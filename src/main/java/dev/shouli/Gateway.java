@@ -8,6 +8,7 @@ import dev.shouli.channel.email.EmailMessageHook;
 import dev.shouli.channel.email.EmailThreadMatcher;
 import dev.shouli.channel.email.EmailWebhookRoutes;
 import dev.shouli.channel.email.ImapPoller;
+import dev.shouli.channel.email.ReplyMailHandler;
 import dev.shouli.channel.email.SmtpListener;
 import dev.shouli.channel.form.FormRoutes;
 import dev.shouli.channel.hotline.HotlineCallbackHandler;
@@ -191,7 +192,7 @@ public final class Gateway {
         Unmerge unmerge = new Unmerge(pool, dedupStore, new IntakeStore(), deadlinePolicy, config.intake(),
                 dedupHook, clock);
         List<ChannelAdapter> adapters = List.of(new JsonApiAdapter(config.intake(), phones));
-        Console console = new Console(vertx, pool, config, config.sla().calendars(), clock);
+        Console console = new Console(vertx, pool, config, clock, caseActions, unmerge, intake, emailIntake, adapters);
         List<Routes> routes = List.of(
                 new OperationsRoutes(new SchemaCheck(pool, schemaVersion), registry),
                 router -> new IntakeRoutes(intake, clock, config.http().bodyLimitBytes())
@@ -222,6 +223,8 @@ public final class Gateway {
         }
         outboxHandlers.addAll(EmailChannel.outboxHandlers(vertx, pool, emailStore, config.email(),
                 config.intake().timeZone(), clock));
+        // Replies desk agents write in the console (outbox kind reply, threaded on the case's mail).
+        outboxHandlers.add(ReplyMailHandler.create(vertx, pool, emailStore, config.email(), clock));
         OutboxWorker outboxWorker = new OutboxWorker(new OutboxStore(pool), outboxHandlers,
                 outboxSettings(config.outbox()), clock);
 

@@ -63,7 +63,7 @@ public final class SmsChannel {
         return new ConcatSweeper(intake(intake), sms.concatSweepInterval());
     }
 
-    /** The receipt handler for the configured send provider; none when sending is off. */
+    /** The receipt and desk-reply handlers for the configured send provider; none when sending is off. */
     public List<OutboxHandler> outboxHandlers() {
         SmsSender sender = switch (sms.sendProvider()) {
             case "twilio" -> new TwilioSender(client, sms.twilio());
@@ -75,6 +75,8 @@ public final class SmsChannel {
             return List.of();
         }
         return List.of(new SmsReceiptHandler(sender, store, sms.senderName(), sms.maxSegments(), sms.dailyCap(),
-                config.intake().timeZone(), clock));
+                        config.intake().timeZone(), clock),
+                // Desk replies written in the console go out through the same provider.
+                new ReplySmsHandler(sender, store, config.intake().timeZone(), clock));
     }
 }
