@@ -69,8 +69,9 @@ final class CaseListPage {
         JsonObject complainant = Masking.complainant(row.complainant());
         String who = complainant == null ? "" : complainant.getString("name", "");
         if (who.isEmpty() && complainant != null) {
-            who = complainant.getString("phone") != null ? Masking.phone(complainant.getString("phone"))
-                    : complainant.getString("email") != null ? Masking.email(complainant.getString("email")) : "";
+            // Already masked above when the complainant is confidential, as the desk API shows it.
+            who = complainant.getString("phone") != null ? complainant.getString("phone")
+                    : complainant.getString("email", "");
         }
         boolean confidential = row.complainant() != null && row.complainant().getBoolean("confidential", false);
         StringBuilder b = new StringBuilder(1024);

@@ -28,7 +28,7 @@ final class CaseSections {
     void record(StringBuilder b, Texts t, JsonObject c, JsonObject complainant) {
         open(b, "h-record", t.get("case.record"));
         b.append("<dl class=\"fields\">\n");
-        field(b, t.get("col.kind"), t.code("kind", c.getString("kind")));
+        field(b, t.get("filter.kind"), t.code("kind", c.getString("kind")));
         field(b, t.get("filter.channel"), t.code("channel", CaseListPage.channelGroup(c.getString("channel")))
                 + " (" + c.getString("channel") + ")");
         b.append("<dt>").append(text(t.get("col.received"))).append("</dt><dd>")
@@ -293,7 +293,8 @@ final class CaseSections {
         JsonObject shown = detail.getJsonObject("parameters") != null ? detail.getJsonObject("parameters") : detail;
         StringBuilder out = new StringBuilder();
         for (Map.Entry<String, Object> e : shown) {
-            if (e.getValue() == null || e.getValue() instanceof JsonArray a && a.isEmpty()) {
+            // Internal keys (the delivery key of a reply) say nothing to a person.
+            if (e.getValue() == null || e.getValue() instanceof JsonArray a && a.isEmpty() || e.getKey().equals("outboxKey")) {
                 continue;
             }
             out.append(out.isEmpty() ? "" : "; ").append(t.code("param", e.getKey())).append(": ")

@@ -74,9 +74,9 @@ final class DashboardHandler {
         chart(b, "c-kind", t.get("dashboard.byKind"), kinds.stream()
                 .map(c -> new Bar(t.code("kind", c.label()), c.n())).toList(), t);
         chart(b, "c-respondent", t.get("dashboard.topRespondents"), respondents.stream()
-                .map(c -> new Bar(c.label(), c.n())).toList(), t);
+                .map(c -> new Bar(known(t, c.label()), c.n())).toList(), t);
         chart(b, "c-category", t.get("dashboard.byCategory"), categories.stream()
-                .map(c -> new Bar(c.label(), c.n())).toList(), t);
+                .map(c -> new Bar(known(t, c.label()), c.n())).toList(), t);
         b.append("<section class=\"card\" aria-labelledby=\"c-sla-h\"><h2 id=\"c-sla-h\">")
                 .append(text(t.get("dashboard.sla"))).append("</h2>");
         if (sla.isEmpty()) {
@@ -114,6 +114,10 @@ final class DashboardHandler {
         b.append(bars.isEmpty() ? "<p class=\"muted\">" + text(t.get("dashboard.nothing")) + "</p>"
                 : SvgCharts.bars(id, title, bars, null, null));
         b.append("</section>\n");
+    }
+
+    private static String known(Texts t, String label) {
+        return "—".equals(label) ? t.get("dashboard.unknown") : label;
     }
 
     private static void kpi(StringBuilder b, long n, String label) {

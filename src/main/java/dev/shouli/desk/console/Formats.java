@@ -4,6 +4,7 @@ import static dev.shouli.desk.console.Html.attr;
 import static dev.shouli.desk.console.Html.text;
 
 import dev.shouli.sla.Calendars;
+import dev.shouli.sla.DeadlineKind;
 import dev.shouli.sla.SlaDeadline;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,13 +67,22 @@ final class Formats {
         return hours == 0 ? t.get("time.minutes", rest) : t.get("time.hoursMinutes", hours, rest);
     }
 
-    /** The nearest open deadline of a list row as a coloured countdown; "—" when none runs. */
+    /**
+     * A list row's most pressing open deadline (the worst state, then the nearest) as a coloured countdown;
+     * a note when none runs.
+     */
     String slaBadge(Texts t, List<SlaDeadline> open) {
         if (open.isEmpty()) {
             return "<span class=\"sla sla-none\">" + text(t.get("sla.none")) + "</span>";
         }
-        SlaDeadline worst = open.get(0);
-        for (SlaDeadline d : open) {
+        // The desk's own clocks matter in the list; the automatic receipt only when it is in trouble.
+        List<SlaDeadline> shown = open.stream().filter(d -> d.kind() != DeadlineKind.RECEIPT
+                || SlaDeadline.WARNING.equals(d.state()) || SlaDeadline.BREACHED.equals(d.state())).toList();
+        if (shown.isEmpty()) {
+            shown = open;
+        }
+        SlaDeadline worst = shown.get(0);
+        for (SlaDeadline d : shown) {
             if (rank(d.state()) > rank(worst.state())) {
                 worst = d;
             }

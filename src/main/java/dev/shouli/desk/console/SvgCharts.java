@@ -17,9 +17,9 @@ final class SvgCharts {
         }
     }
 
-    private static final int WIDTH = 560;
-    private static final int LABEL = 170;
-    private static final int ROW = 28;
+    private static final int WIDTH = 600;
+    private static final int LABEL = 190;
+    private static final int ROW = 34;
     private static final String FIRST = "#2f6fb0";
     private static final String SECOND = "#c0392b";
 
@@ -42,30 +42,30 @@ final class SvgCharts {
         for (Bar b : bars) {
             int w1 = (int) Math.round(span * (double) b.value() / max);
             int w2 = (int) Math.round(span * (double) b.second() / max);
-            svg.append("<text x=\"").append(LABEL - 8).append("\" y=\"").append(y + 16)
-                    .append("\" text-anchor=\"end\" font-size=\"13\" fill=\"#1d2433\">")
-                    .append(text(CaseListPage.shorten(b.label(), 14))).append("</text>")
+            svg.append("<text x=\"").append(LABEL - 8).append("\" y=\"").append(y + 19)
+                    .append("\" text-anchor=\"end\" font-size=\"16\" fill=\"#1d2433\">")
+                    .append(text(CaseListPage.shorten(b.label(), 11))).append("</text>")
                     .append("<rect x=\"").append(LABEL).append("\" y=\"").append(y + 3).append("\" width=\"")
-                    .append(Math.max(w1, b.value() > 0 ? 2 : 0)).append("\" height=\"18\" rx=\"3\" fill=\"").append(FIRST)
+                    .append(Math.max(w1, b.value() > 0 ? 2 : 0)).append("\" height=\"22\" rx=\"3\" fill=\"").append(FIRST)
                     .append("\"/>");
             if (secondName != null) {
                 svg.append("<rect x=\"").append(LABEL + w1).append("\" y=\"").append(y + 3).append("\" width=\"")
-                        .append(Math.max(w2, b.second() > 0 ? 2 : 0)).append("\" height=\"18\" rx=\"3\" fill=\"")
+                        .append(Math.max(w2, b.second() > 0 ? 2 : 0)).append("\" height=\"22\" rx=\"3\" fill=\"")
                         .append(SECOND).append("\"/>");
             }
             String value = secondName == null ? String.valueOf(b.value()) : b.value() + " / " + b.second();
-            svg.append("<text x=\"").append(LABEL + w1 + w2 + 6).append("\" y=\"").append(y + 16)
-                    .append("\" font-size=\"13\" fill=\"#1d2433\">").append(text(value)).append("</text>");
+            svg.append("<text x=\"").append(LABEL + w1 + w2 + 6).append("\" y=\"").append(y + 19)
+                    .append("\" font-size=\"16\" fill=\"#1d2433\">").append(text(value)).append("</text>");
             desc.append(b.label()).append(": ").append(value).append("; ");
             y += ROW;
         }
         if (secondName != null) {
             svg.append("<rect x=\"").append(LABEL).append("\" y=\"").append(y + 6)
                     .append("\" width=\"12\" height=\"12\" fill=\"").append(FIRST).append("\"/><text x=\"")
-                    .append(LABEL + 18).append("\" y=\"").append(y + 16).append("\" font-size=\"12\" fill=\"#1d2433\">")
+                    .append(LABEL + 18).append("\" y=\"").append(y + 19).append("\" font-size=\"15\" fill=\"#1d2433\">")
                     .append(text(firstName)).append("</text><rect x=\"").append(LABEL + 120).append("\" y=\"")
                     .append(y + 6).append("\" width=\"12\" height=\"12\" fill=\"").append(SECOND).append("\"/><text x=\"")
-                    .append(LABEL + 138).append("\" y=\"").append(y + 16).append("\" font-size=\"12\" fill=\"#1d2433\">")
+                    .append(LABEL + 138).append("\" y=\"").append(y + 19).append("\" font-size=\"15\" fill=\"#1d2433\">")
                     .append(text(secondName)).append("</text>");
         }
         svg.append("<desc id=\"").append(id).append("-d\">").append(text(desc.toString())).append("</desc></svg>");

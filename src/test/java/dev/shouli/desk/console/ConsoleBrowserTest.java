@@ -89,7 +89,7 @@ class ConsoleBrowserTest {
         api = new Http(gateway.port());
         base = "http://127.0.0.1:" + gateway.port();
         seed();
-        browser = Browser.start();
+        browser = Browser.start("--lang=zh-CN");
         browser.manage().window().setSize(new Dimension(1400, 1000));
         Files.createDirectories(SCREENSHOTS);
     }
@@ -105,14 +105,14 @@ class ConsoleBrowserTest {
 
     /** Cases as they arrive on a working day: a few channels, an urgent one, a confidential one, an incident. */
     private static void seed() {
-        aircon = post(Complaints.airConditioner().put("urgency", "urgent"));
-        post(new JsonObject().put("kind", "complaint").put("subject", "快递丢件，客服推诿")
+        aircon = post(Complaints.airConditioner().put("urgency", "urgent").put("category", "家用电器"));
+        post(new JsonObject().put("kind", "complaint").put("subject", "快递丢件，客服推诿").put("category", "快递物流")
                 .put("description", "11月23日寄出的包裹显示已签收，但收件人没有收到，联系顺丰客服三次都说在查。")
                 .put("complainant", new JsonObject().put("name", "陈晓").put("phone", "13912345678"))
                 .put("respondent", new JsonObject().put("organisation", "顺丰速运").put("branch", "福田营业部"))
                 .put("demand", new JsonObject().put("text", "要求赔偿包裹价值 860 元").put("types",
                         new JsonArray().add("compensation")).put("amount", "860")));
-        post(new JsonObject().put("kind", "report").put("subject", "药店销售过期药品")
+        post(new JsonObject().put("kind", "report").put("subject", "药店销售过期药品").put("category", "药品")
                 .put("description", "在益丰大药房买到的感冒药已过期两个月，店员拒绝退换。")
                 .put("complainant", new JsonObject().put("name", "李明华").put("phone", "13600001111")
                         .put("confidential", true))
@@ -125,13 +125,30 @@ class ConsoleBrowserTest {
         String[] names = {"王芳", "赵磊", "孙丽"};
         String[] phones = {"13700000001", "13700000002", "13700000003"};
         for (int i = 0; i < names.length; i++) {
-            post(new JsonObject().put("kind", "complaint").put("subject", "外卖吃出异物后腹泻")
+            post(new JsonObject().put("kind", "complaint").put("subject", "外卖吃出异物后腹泻").put("category", "餐饮服务")
                     .put("description", "昨晚在美团点的麻辣香锅，吃完后全家腹泻，要求商家赔偿医药费并整改。第" + (i + 1) + "位。")
                     .put("complainant", new JsonObject().put("name", names[i]).put("phone", phones[i]))
                     .put("respondent", new JsonObject().put("organisation", "川味麻辣香锅").put("branch", "南山店")));
         }
+        quarantineMail();
         mailCase = email("liu@example.cn", "<liu-1@example.cn>", "投诉物业：电梯坏了一个月",
                 "小区3号楼电梯坏了一个月，物业一直不修，老人上下楼很困难。要求一周内修好。");
+    }
+
+    /** A mail nested deeper than the MIME limit: kept and quarantined. */
+    private static void quarantineMail() {
+        StringBuilder deep = new StringBuilder("From: zhou@example.cn\r\nTo: complaints@example.cn\r\n"
+                + "Subject: =?UTF-8?B?5oqV6K+J?=\r\nMessage-ID: <deep-2@example.cn>\r\nMIME-Version: 1.0\r\n");
+        for (int i = 0; i < 14; i++) {
+            deep.append("Content-Type: multipart/mixed; boundary=\"b").append(i).append("\"\r\n\r\n--b").append(i)
+                    .append("\r\n");
+        }
+        deep.append("Content-Type: text/plain; charset=utf-8\r\n\r\n<b>超市</b>卖过期牛奶，要求退款。\r\n");
+        for (int i = 13; i >= 0; i--) {
+            deep.append("--b").append(i).append("--\r\n");
+        }
+        api.postBytes("/intake/email", "message/rfc822", deep.toString().getBytes(StandardCharsets.UTF_8),
+                "Authorization", "Bearer " + ConsoleCasePageTest.EMAIL_TOKEN);
     }
 
     private static String post(JsonObject complaint) {
@@ -222,9 +239,13 @@ class ConsoleBrowserTest {
         assertThat(reply.getHeader("In-Reply-To", null)).isEqualTo("<liu-1@example.cn>");
         assertThat(reply.getHeader("References", null)).isEqualTo("<liu-1@example.cn>");
         assertThat((String) reply.getContent()).contains("本周五前修复");
-        browser.navigate().refresh();
-        waitFor(d -> d.findElement(By.id("h-deliveries")).findElement(By.xpath("..")).getText().contains("已发送")
-                && d.findElement(By.id("h-deliveries")).findElement(By.xpath("..")).getText().contains("回复"));
+        waitFor(d -> {
+            d.navigate().refresh();
+            String deliveries = d.findElement(By.id("h-deliveries")).findElement(By.xpath("..")).getText();
+            return deliveries.contains("回复 · email · 已发送");
+        });
+        axe("case-email");
+        shot("case-email");
     }
 
     @Test
@@ -267,6 +288,13 @@ class ConsoleBrowserTest {
             axe(page[1]);
             shot(page[1]);
         }
+        browser.get(base + "/desk/quarantine");
+        browser.findElement(By.cssSelector("main table a")).click();
+        waitFor(d -> d.getCurrentUrl().matches(".*/desk/quarantine/\\d+"));
+        assertThat(browser.findElement(By.id("h-raw")).findElement(By.xpath("..")).getAttribute("textContent"))
+                .contains("<b>超市</b>");
+        axe("quarantined");
+        shot("quarantined");
         browser.get(base + "/desk/incidents");
         browser.findElement(By.cssSelector("main table a")).click();
         waitFor(d -> d.getCurrentUrl().matches(".*/desk/incidents/\\d+"));
