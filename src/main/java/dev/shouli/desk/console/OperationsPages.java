@@ -193,7 +193,7 @@ final class OperationsPages {
     }
 
     private static void dt(StringBuilder b, String label, String value) {
-        if (value != null && !value.isBlank()) {
+        if (value != null && !value.isBlank() && !value.equals("null")) {
             b.append("<dt>").append(text(label)).append("</dt><dd>").append(text(value)).append("</dd>");
         }
     }

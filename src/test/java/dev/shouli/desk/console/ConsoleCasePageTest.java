@@ -284,6 +284,44 @@ class ConsoleCasePageTest {
     }
 
     @Test
+    void supervisorSplitsOffAMergedSubmissionAndAnAgentMayNot() {
+        Gateway deduplicating = TestGateway.start(db, Map.of("SHOULI_DEDUP_ENABLED", "true"), Clock.systemUTC());
+        try {
+            Http dedupApi = new Http(deduplicating.port());
+            JsonObject complaint = Complaints.airConditioner();
+            complaint.getJsonObject("complainant").put("phone", "13511112222").remove("email");
+            String first = new JsonObject(dedupApi.postJson("/api/v1/complaints", complaint.encode(),
+                    "Idempotency-Key", UUID.randomUUID().toString()).body()).getString("reference");
+            JsonObject again = new JsonObject(dedupApi.postJson("/api/v1/complaints", complaint.put("subject",
+                    "空调还是不制冷").encode(), "Idempotency-Key", UUID.randomUUID().toString()).body());
+            assertThat(again.getString("outcome")).isEqualTo("merged");
+            long merged = TestDatabase.queryLong(db, "SELECT max(s.id) FROM submission s JOIN complaint_case c"
+                    + " ON c.id = s.case_id WHERE c.reference = '" + first + "'");
+            new DeskUsersFixture(deduplicating).add("xiao.wang", "agent", ConsoleSignInTest.PASSWORD);
+            ConsoleClient agent = new ConsoleClient(deduplicating.port());
+            agent.signIn("xiao.wang", ConsoleSignInTest.PASSWORD);
+            HttpResponse<String> refused = agent.post("/desk/cases/" + first + "/unmerge", Map.of(
+                    "_csrf", agent.csrfOf("/desk/cases"), "submissionId", String.valueOf(merged)));
+            assertThat(refused.statusCode()).isEqualTo(403);
+            ConsoleClient supervisor = new ConsoleClient(deduplicating.port());
+            supervisor.signIn("lina", ConsoleSignInTest.PASSWORD);
+            assertThat(supervisor.get("/desk/cases/" + first).body()).contains("拆分为独立案件");
+
+            HttpResponse<String> split = supervisor.post("/desk/cases/" + first + "/unmerge", Map.of(
+                    "_csrf", supervisor.csrfOf("/desk/cases"), "submissionId", String.valueOf(merged),
+                    "reason", "不同的问题"));
+
+            assertThat(split.statusCode()).isEqualTo(303);
+            String newReference = split.headers().firstValue("Location").orElseThrow().replaceAll(".*/desk/cases/([^?]+).*", "$1");
+            assertThat(newReference).isNotEqualTo(first);
+            JsonObject history = api.deskJson("/api/v1/cases/" + first);
+            assertThat(history.getJsonArray("history").encode()).contains("unmerged").contains("\"actor\":\"lina\"");
+        } finally {
+            TestGateway.stop(deduplicating);
+        }
+    }
+
+    @Test
     void outboxIncidentsAndDashboardPagesRender() {
         create(Complaints.airConditioner());
         ConsoleClient browser = signedIn();
