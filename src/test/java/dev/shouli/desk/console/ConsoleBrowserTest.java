@@ -49,13 +49,17 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * A desk agent in a real browser (Debian's headless Chromium): signs in, filters and searches in Chinese, opens
  * a case, acts on it, replies by email (GreenMail receives it, threaded), and watches a second window update
- * without a reload. axe-core checks every console page; screenshots go to docs/screenshots/. One browser for
- * the whole class, the steps in order.
+ * without a reload. axe-core checks every console page; screenshots are taken of each. One browser for the
+ * whole class, the steps in order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest {
 
-    private static final Path SCREENSHOTS = Path.of("docs", "screenshots");
+    /**
+     * Where screenshots go: target/screenshots on an ordinary run; {@code -Dshouli.screenshots=docs/screenshots}
+     * refreshes the ones the README shows.
+     */
+    private static final Path SCREENSHOTS = Path.of(System.getProperty("shouli.screenshots", "target/screenshots"));
 
     private static DatabaseEndpoint db;
     private static Gateway gateway;
@@ -273,6 +277,18 @@ class ConsoleBrowserTest {
         browser.switchTo().window(second);
         waitFor(d -> d.findElement(By.id("row-" + aircon)).getText().contains("办理中"));
         waitFor(d -> !d.findElements(By.id("row-" + fresh)).isEmpty());
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded === true;")).isEqualTo(true);
+
+        // The case page refreshes its status and history too, while an agent elsewhere (the API) acts on it.
+        browser.get(base + "/desk/cases/" + aircon);
+        ((JavascriptExecutor) browser).executeScript("window.notReloaded = true;");
+        Thread.sleep(500);
+        assertThat(api.send(api.request("/api/v1/cases/" + aircon + "/assign")
+                .header("Authorization", "Bearer " + TestGateway.DESK_TOKEN).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"assignee\":\"售后组\"}")).build())
+                .statusCode()).isEqualTo(200);
+        waitFor(d -> d.findElement(By.id("case-status")).getText().contains("售后组")
+                && d.findElement(By.id("case-history")).getText().contains("tester"));
         assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded === true;")).isEqualTo(true);
         browser.close();
         browser.switchTo().window(first);

@@ -16,29 +16,29 @@ import java.util.stream.Collectors;
  * A browser-like HTTP client for console tests: keeps the cookies it is given (per path, by name), follows
  * nothing by itself, and knows how to sign in and read the anti-forgery token off a page.
  */
-final class ConsoleClient {
+public final class ConsoleClient {
 
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
     private final Http http;
     private final Map<String, String> cookies = new LinkedHashMap<>();
 
-    ConsoleClient(int port) {
+    public ConsoleClient(int port) {
         this.http = new Http(port);
     }
 
     /** Another instance, same cookies: what a browser behind a load balancer does. */
-    ConsoleClient sameBrowserOn(int port) {
+    public ConsoleClient sameBrowserOn(int port) {
         ConsoleClient other = new ConsoleClient(port);
         other.cookies.putAll(cookies);
         return other;
     }
 
-    HttpResponse<String> get(String path) {
+    public HttpResponse<String> get(String path) {
         return send(http.request(path).GET());
     }
 
-    HttpResponse<String> post(String path, Map<String, String> form) {
+    public HttpResponse<String> post(String path, Map<String, String> form) {
         String body = form.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
@@ -48,18 +48,18 @@ final class ConsoleClient {
     }
 
     /** Signs in through the form; returns the answer to the credentials' POST. */
-    HttpResponse<String> signIn(String username, String password) {
+    public HttpResponse<String> signIn(String username, String password) {
         HttpResponse<String> form = get("/desk/sign-in");
         return post("/desk/sign-in", Map.of("_csrf", csrf(form.body()), "username", username, "password", password,
                 "next", "/desk/cases"));
     }
 
     /** The anti-forgery token of the page at {@code path}. */
-    String csrfOf(String path) {
+    public String csrfOf(String path) {
         return csrf(get(path).body());
     }
 
-    static String csrf(String html) {
+    public static String csrf(String html) {
         Matcher m = CSRF.matcher(html);
         if (!m.find()) {
             throw new AssertionError("no _csrf field in the page");
@@ -67,7 +67,7 @@ final class ConsoleClient {
         return m.group(1).replace("&amp;", "&");
     }
 
-    String cookie(String name) {
+    public String cookie(String name) {
         return cookies.get(name);
     }
 
@@ -92,7 +92,7 @@ final class ConsoleClient {
         return response;
     }
 
-    List<String> setCookies(HttpResponse<String> response) {
+    public List<String> setCookies(HttpResponse<String> response) {
         return response.headers().allValues("set-cookie");
     }
 }
