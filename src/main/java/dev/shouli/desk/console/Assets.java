@@ -13,7 +13,8 @@ import java.util.Map;
  */
 final class Assets {
 
-    static final String HTMX_VERSION = "2.0.4";
+    /** The version of the htmx webjar on the classpath, from its own pom.properties: the pom decides it. */
+    static final String HTMX_VERSION = webjarVersion("/META-INF/maven/org.webjars.npm/htmx.org/pom.properties");
 
     private record Asset(String contentType, Buffer bytes) {
     }
@@ -35,6 +36,19 @@ final class Assets {
                 .putHeader("Cache-Control", "public, max-age=3600")
                 .putHeader("X-Content-Type-Options", "nosniff")
                 .end(asset.bytes());
+    }
+
+    private static String webjarVersion(String path) {
+        try (InputStream in = Assets.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException(path + " is missing: is org.webjars.npm:htmx.org on the classpath?");
+            }
+            java.util.Properties p = new java.util.Properties();
+            p.load(in);
+            return p.getProperty("version");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Asset load(String path, String contentType) {

@@ -79,7 +79,7 @@ final class CaseListPage {
                 .append(attr(row.reference())).append("\">")
                 .append("<td class=\"ref\"><a href=\"/desk/cases/").append(attr(row.reference())).append("\">")
                 .append(text(row.reference())).append("</a></td>")
-                .append("<td>").append(formats.time(row.receivedAt())).append("</td>")
+                .append("<td class=\"when\">").append(formats.time(row.receivedAt())).append("</td>")
                 .append("<td>").append(text(t.code("kind", row.kind()))).append("<br><span class=\"muted small\">")
                 .append(text(t.code("channel", channelGroup(row.channel())))).append("</span></td>")
                 .append("<td><span class=\"badge status-").append(attr(row.status())).append("\">")

@@ -92,7 +92,7 @@ final class Formats {
 
     String badge(Texts t, SlaDeadline d) {
         Duration left = remaining(d);
-        String label = t.code("deadline", d.kind().code());
+        String label = t.code("deadlineShort", d.kind().code());
         String what;
         if (SlaDeadline.PAUSED.equals(d.state())) {
             what = t.get("sla.pausedLeft", duration(t, left == null ? Duration.ZERO : left));
@@ -104,7 +104,7 @@ final class Formats {
             what = t.get("sla.left", duration(t, left));
         }
         return "<span class=\"sla sla-" + attr(d.state()) + "\" title=\"" + attr(t.code("slaState", d.state()) + " · "
-                + t.get("sla.due") + " " + plainTime(d.dueAt())) + "\">" + text(label + " · " + what) + "</span>";
+                + t.code("deadline", d.kind().code()) + " " + t.get("sla.due") + " " + plainTime(d.dueAt())) + "\">" + text(label + " · " + what) + "</span>";
     }
 
     private static int rank(String state) {
