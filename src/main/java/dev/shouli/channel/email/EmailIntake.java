@@ -38,27 +38,28 @@ public final class EmailIntake {
     }
 
     public Future<IntakeResult> accept(byte[] raw, Envelope envelope, Instant receivedAt) {
-        return accept(raw, envelope, receivedAt, "");
+        return accept(raw, envelope, receivedAt, null);
     }
 
     /**
-     * A quarantined message taken in again after a fix (desk console): the same path, under its own redelivery
-     * key (the original's plus {@code keySuffix}), so the original stays as it arrived and a second re-run of
-     * it is answered like a redelivery.
+     * A quarantined message taken in again after a fix (desk console): the same path, under the redelivery key
+     * {@code key} the caller chose (derived from the original's), so the original stays as it arrived and a
+     * second re-run of it is answered like a redelivery.
      */
-    public Future<IntakeResult> acceptAgain(byte[] raw, Instant receivedAt, String keySuffix) {
-        return accept(raw, new Envelope("rerun", null, java.util.List.of(), null), receivedAt, keySuffix);
+    public Future<IntakeResult> acceptAgain(byte[] raw, Instant receivedAt, String key) {
+        return accept(raw, new Envelope("rerun", null, java.util.List.of(), null), receivedAt, key);
     }
 
-    private Future<IntakeResult> accept(byte[] raw, Envelope envelope, Instant receivedAt, String keySuffix) {
+    /** @param key the redelivery key; null: the Message-ID, or a digest of the bytes when there is none */
+    private Future<IntakeResult> accept(byte[] raw, Envelope envelope, Instant receivedAt, String key) {
         ParsedEmail mail;
         try {
             mail = parser.parse(raw);
         } catch (MalformedEmailException e) {
-            Submission s = submission(raw, envelope, receivedAt, syntheticId(raw) + keySuffix, Map.of());
+            Submission s = submission(raw, envelope, receivedAt, key != null ? key : syntheticId(raw), Map.of());
             return intake.record(s, IntakeOutcome.QUARANTINED, e.getMessage(), String.valueOf(e.getCause()));
         }
-        String externalId = (mail.messageId() != null ? mail.messageId() : syntheticId(raw)) + keySuffix;
+        String externalId = key != null ? key : mail.messageId() != null ? mail.messageId() : syntheticId(raw);
         Map<String, String> headers = keptHeaders(mail, envelope);
         Submission submission = submission(raw, envelope, receivedAt, externalId, headers);
         Optional<String> suppressed = automated.reason(mail, envelope.mailFrom());

@@ -50,14 +50,13 @@ final class QuarantineRerun {
     Future<IntakeResult> rerun(JsonObject original, String actor) {
         long id = original.getLong("id");
         String channel = original.getString("channel");
-        String suffix = "#rerun-" + id;
         String key = (original.getString("externalId") == null ? "quarantined-" + id : original.getString("externalId"))
-                + suffix;
+                + "#rerun-" + id;
         byte[] body = Base64.getDecoder().decode(original.getString("bodyBase64"));
         java.time.Instant receivedAt = java.time.Instant.parse(original.getString("receivedAt"));
         Future<IntakeResult> result;
         if (EmailIntake.CHANNEL.equals(channel)) {
-            result = email.acceptAgain(body, receivedAt, suffix);
+            result = email.acceptAgain(body, receivedAt, key);
         } else if (adapters.containsKey(channel)) {
             Map<String, String> headers = new HashMap<>();
             JsonObject stored = original.getJsonObject("headers", new JsonObject());

@@ -278,6 +278,9 @@ class ConsoleCasePageTest {
             assertThat(TestDatabase.queryLong(db, "SELECT count(*) FROM submission WHERE id = " + id
                     + " AND outcome = 'quarantined'")).isEqualTo(1);
             assertThat(browser.get("/desk/quarantine/" + id).body()).contains(reference).contains("lina");
+            assertThat(TestDatabase.queryLong(db, "SELECT count(*) FROM submission_rerun r JOIN submission s"
+                    + " ON s.id = r.rerun_submission_id WHERE r.original_id = " + id + " AND s.case_id IS NOT NULL"))
+                    .isEqualTo(1);
         } finally {
             TestGateway.stop(fixed);
         }
