@@ -57,6 +57,11 @@ public record ConsoleConfig(Duration sessionIdle, Duration sessionMax, Duration 
             throw new ConfigException("SHOULI_CONSOLE_BOOTSTRAP_USER is set: SHOULI_CONSOLE_BOOTSTRAP_PASSWORD must be "
                     + "set too, at least 12 characters");
         }
-        return new Bootstrap(parts[0].strip().toLowerCase(java.util.Locale.ROOT), role, password);
+        String name = parts[0].strip().toLowerCase(java.util.Locale.ROOT);
+        if (!name.matches("[a-z0-9][a-z0-9._-]{1,39}")) {
+            throw new ConfigException("invalid value for SHOULI_CONSOLE_BOOTSTRAP_USER: a user name is 2 to 40 of a-z, "
+                    + "0-9, '.', '_' and '-', starting with a letter or digit");
+        }
+        return new Bootstrap(name, role, password);
     }
 }

@@ -8,7 +8,6 @@ import dev.shouli.store.ConsoleCaseStore.Note;
 import dev.shouli.store.ConsoleCaseStore.StoredSubmission;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,11 +23,9 @@ final class CasePage {
                 List<Note> notes, ReplyChannel reply) {
     }
 
-    private final Formats formats;
     private final CaseSections sections;
 
     CasePage(Formats formats) {
-        this.formats = formats;
         this.sections = new CaseSections(formats);
     }
 
@@ -70,9 +67,5 @@ final class CasePage {
     static boolean confidential(JsonObject c) {
         JsonObject complainant = c.getJsonObject("complainant");
         return complainant != null && complainant.getBoolean("confidential", false);
-    }
-
-    Instant now() {
-        return formats.now();
     }
 }

@@ -4,7 +4,6 @@ import static dev.shouli.desk.console.Html.attr;
 import static dev.shouli.desk.console.Html.text;
 
 import dev.shouli.desk.Masking;
-import dev.shouli.sla.DeadlineKind;
 import dev.shouli.sla.SlaDeadline;
 import dev.shouli.store.ConsoleCaseStore.Note;
 import dev.shouli.store.ConsoleCaseStore.StoredSubmission;
