@@ -9,6 +9,7 @@ import dev.shouli.channel.email.EmailMessageHook;
 import dev.shouli.channel.email.EmailThreadMatcher;
 import dev.shouli.channel.email.EmailWebhookRoutes;
 import dev.shouli.channel.email.ImapPoller;
+import dev.shouli.channel.email.ReplyMailHandler;
 import dev.shouli.channel.email.SmtpListener;
 import dev.shouli.channel.form.FormRoutes;
 import dev.shouli.channel.form.StatusRoutes;
@@ -62,6 +63,8 @@ import dev.shouli.store.ErasureStore;
 import dev.shouli.store.RetentionStore;
 import dev.shouli.desk.DeskWebhookHandler;
 import dev.shouli.http.ContractRoutes;
+import dev.shouli.desk.console.Console;
+import dev.shouli.desk.console.ConsoleRoutes;
 import dev.shouli.http.FailureHandler;
 import dev.shouli.http.HttpVerticle;
 import dev.shouli.http.IntakeRoutes;
@@ -229,6 +232,7 @@ public final class Gateway {
         Unmerge unmerge = new Unmerge(pool, dedupStore, new IntakeStore(), deadlinePolicy, config.intake(),
                 profiler, config.dedup().enabled(), clock);
         List<ChannelAdapter> adapters = List.of(new JsonApiAdapter(config.intake(), phones));
+        Console console = new Console(vertx, pool, config, clock, caseActions, unmerge, intake, emailIntake, adapters);
         List<Routes> routes = List.of(
                 new OperationsRoutes(new SchemaCheck(pool, schemaVersion), registry),
                 new ContractRoutes(),
@@ -254,7 +258,8 @@ public final class Gateway {
                         config.intake().timeZone(), config.desk(), clock),
                 new EmailWebhookRoutes(emailIntake, config.email().webhookToken(), config.email().maxMessageBytes(),
                         clock),
-                new ErasureRoutes(new ErasureStore(pool), config.desk(), config.retention(), phones, clock));
+                new ErasureRoutes(new ErasureStore(pool), config.desk(), config.retention(), phones, clock),
+                new ConsoleRoutes(console));
         FailureHandler failures = new FailureHandler(config.http().bodyLimitBytes(), config.http().retryAfterSeconds(),
                 FormRoutes.browserPages(config));
 
@@ -270,6 +275,8 @@ public final class Gateway {
         }
         outboxHandlers.addAll(EmailChannel.outboxHandlers(vertx, pool, emailStore, config.email(),
                 config.intake().timeZone(), clock));
+        // Replies desk agents write in the console (outbox kind reply, threaded on the case's mail).
+        outboxHandlers.add(ReplyMailHandler.create(vertx, pool, emailStore, config.email(), clock));
         OutboxWorker outboxWorker = new OutboxWorker(new OutboxStore(pool), outboxHandlers,
                 outboxSettings(config.outbox()), clock);
 
@@ -278,7 +285,9 @@ public final class Gateway {
                 config.http().bodyLimitBytes());
         SlaMonitor slaMonitor = new SlaMonitor(pool, new SlaStore(), config.sla().calendars(),
                 slaSettings(config.sla()), clock);
-        return vertx.deployVerticle(outboxWorker)
+        // The configured first console user exists before anyone can try to sign in.
+        return console.users().bootstrap()
+                .compose(ignored -> vertx.deployVerticle(outboxWorker))
                 .compose(ignored -> vertx.deployVerticle(sms.sweeper(intake)))
                 .compose(ignored -> vertx.deployVerticle(slaMonitor))
                 .compose(ignored -> vertx.deployVerticle(new IncidentLinker(pool, config.dedup(), dedupRules,

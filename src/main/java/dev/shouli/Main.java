@@ -3,6 +3,7 @@ package dev.shouli;
 import dev.shouli.config.ConfigException;
 import dev.shouli.config.ConfigReport;
 import dev.shouli.config.ShouliConfig;
+import dev.shouli.desk.console.AddDeskUserCommand;
 import dev.shouli.store.DatabaseEndpoint;
 import dev.shouli.store.EmbeddedDatabase;
 import java.nio.file.Files;
@@ -12,7 +13,10 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Load config → database (embedded when none is configured) → migrate → deploy. Fail fast on any error. */
+/**
+ * Load config → database (embedded when none is configured) → migrate → deploy. Fail fast on any error.
+ * {@code add-desk-user …} instead creates a desk console user and exits ({@link AddDeskUserCommand}).
+ */
 public final class Main {
 
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -23,6 +27,9 @@ public final class Main {
     public static void main(String[] args) {
         if (args.length > 0 && "check-config".equals(args[0])) {
             System.exit(checkConfig(args));
+        }
+        if (args.length > 0 && AddDeskUserCommand.NAME.equals(args[0])) {
+            System.exit(AddDeskUserCommand.run(args, System.getenv(), System.out));
             return;
         }
         ShouliConfig config;

@@ -19,7 +19,8 @@ public record ShouliConfig(HttpConfig http, DatabaseConfig database, Path dataDi
                            SlaConfig sla, FormConfig form, OutboxConfig outbox, DeskConfig desk,
                            HotlineConfig hotline, Open311Config open311, SmsConfig sms, PushConfig push,
                            EmailConfig email, DedupConfig dedup, ParsingConfig parsing, SurveyConfig survey,
-                           ReportConfig reports, StatusConfig status, RetentionConfig retention) {
+                           ReportConfig reports, StatusConfig status, RetentionConfig retention,
+                           ConsoleConfig console) {
 
     public record HttpConfig(String host, int port, int instances, long bodyLimitBytes, int retryAfterSeconds) {
     }
@@ -201,7 +202,7 @@ public record ShouliConfig(HttpConfig http, DatabaseConfig database, Path dataDi
                 DeskPushSection.from(c, env), EmailConfig.from(c, env), dedup,
                 new ParsingConfig(c.duration("parsing.budget"), c.intValue("parsing.workers", 1, 64)),
                 SurveyConfig.from(c, env, sla.calendars(), sla.supervisors()), reports(c, sla), StatusConfig.from(c),
-                RetentionConfig.from(c));
+                RetentionConfig.from(c), ConsoleConfig.from(c, env));
     }
 
     private static String databaseUrl(ConfigTree c) {

@@ -14,7 +14,7 @@ import java.util.Set;
  * Checks what the desk sent with an action before anything is locked: which fields each action takes, which
  * it needs, and their forms. Every problem is reported at once as 422 with one entry per field.
  */
-final class ActionParameters {
+public final class ActionParameters {
 
     private static final int MAX_TEXT = 2000;
     static final String PUBLIC_NOTE = "publicNote";
@@ -31,7 +31,7 @@ final class ActionParameters {
     private ActionParameters() {
     }
 
-    static JsonObject check(DeskAction action, JsonObject body) {
+    public static JsonObject check(DeskAction action, JsonObject body) {
         JsonArray errors = new JsonArray();
         Set<String> accepted = new java.util.TreeSet<>(ACCEPTED.getOrDefault(action, Set.of("note")));
         // Every action may carry a note for the complainant: shown on the citizen status page (note stays internal).

@@ -230,7 +230,7 @@ public final class DeskRoutes implements Routes {
     }
 
     /** RFC 6266 with an ASCII fallback and the UTF-8 name (Chinese file names survive). */
-    static String contentDisposition(String name) {
+    public static String contentDisposition(String name) {
         String ascii = name.replaceAll("[^\\x20-\\x7E]", "_").replace("\"", "_").replace("\\", "_");
         String encoded = URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
         return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;

@@ -166,7 +166,7 @@ public final class SlaStore {
         return p;
     }
 
-    private static SlaDeadline deadline(Row r) {
+    static SlaDeadline deadline(Row r) {
         return new SlaDeadline(r.getLong("id"), r.getLong("case_id"),
                 DeadlineKind.parse(r.getString("kind")).orElseThrow(), r.getString("calendar"), r.getString("source"),
                 time(r, "started_at"), time(r, "original_due_at"), time(r, "due_at"), time(r, "warn_at"),

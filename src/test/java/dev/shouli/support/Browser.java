@@ -25,6 +25,11 @@ public final class Browser {
     }
 
     public static ChromeDriver start() {
+        return start(new String[0]);
+    }
+
+    /** With more Chromium switches, e.g. {@code --lang=zh-CN} for pages shown as a Chinese user sees them. */
+    public static ChromeDriver start(String... extraArguments) {
         Path profile;
         try {
             profile = Files.createTempDirectory("shouli-chromium");
@@ -37,6 +42,7 @@ public final class Browser {
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--no-first-run", "--disable-quic", "--window-size=1280,2000",
                 "--user-data-dir=" + profile.toAbsolutePath());
+        options.addArguments(extraArguments);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER))
                 .usingAnyFreePort()

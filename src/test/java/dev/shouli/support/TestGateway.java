@@ -25,6 +25,13 @@ public final class TestGateway {
 
     /** As {@link #config(Map)}, with a config file layered over the defaults (lists such as hotline sources). */
     public static ShouliConfig config(Path overrideFile, Map<String, String> env) {
+        Map<String, String> all = configEnvironment();
+        all.putAll(env);
+        return ShouliConfig.load(overrideFile, all);
+    }
+
+    /** The SHOULI_… variables every test gateway runs with (a fresh data directory each time). */
+    public static Map<String, String> configEnvironment() {
         Map<String, String> all = new HashMap<>();
         all.put("SHOULI_HTTP_PORT", "0");
         all.put("SHOULI_HTTP_HOST", "127.0.0.1");
@@ -42,8 +49,7 @@ public final class TestGateway {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        all.putAll(env);
-        return ShouliConfig.load(overrideFile, all);
+        return all;
     }
 
     public static Gateway start(DatabaseEndpoint database) {

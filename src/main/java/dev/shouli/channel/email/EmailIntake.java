@@ -51,6 +51,20 @@ public final class EmailIntake {
     }
 
     public Future<IntakeResult> accept(byte[] raw, Envelope envelope, Instant receivedAt) {
+        return accept(raw, envelope, receivedAt, null);
+    }
+
+    /**
+     * A quarantined message taken in again after a fix (desk console): the same path, under the redelivery key
+     * {@code key} the caller chose (derived from the original's), so the original stays as it arrived and a
+     * second re-run of it is answered like a redelivery.
+     */
+    public Future<IntakeResult> acceptAgain(byte[] raw, Instant receivedAt, String key) {
+        return accept(raw, new Envelope("rerun", null, java.util.List.of(), null), receivedAt, key);
+    }
+
+    /** @param key the redelivery key; null: the Message-ID, or a digest of the bytes when there is none */
+    private Future<IntakeResult> accept(byte[] raw, Envelope envelope, Instant receivedAt, String key) {
         // MIME parsing and free-text extraction cost CPU in proportion to what anyone sends: never on an event loop.
         return workers.run(() -> read(raw, envelope, receivedAt)).transform(ar -> {
             if (ar.failed()) {
@@ -58,10 +72,10 @@ public final class EmailIntake {
                     return Future.failedFuture(ar.cause());
                 }
                 // Not understood in time, but kept: stored verbatim under a key of its bytes, for a person.
-                return intake.record(submission(raw, envelope, receivedAt, syntheticId(raw), Map.of()),
-                        IntakeOutcome.QUARANTINED, ar.cause().getMessage(), null);
+                return intake.record(submission(raw, envelope, receivedAt, key != null ? key : syntheticId(raw),
+                        Map.of()), IntakeOutcome.QUARANTINED, ar.cause().getMessage(), null);
             }
-            return take(raw, envelope, receivedAt, ar.result());
+            return take(raw, envelope, receivedAt, ar.result(), key);
         });
     }
 
@@ -106,13 +120,13 @@ public final class EmailIntake {
                 .map(reason -> new Reading(headers, reason, null, null, null, null));
     }
 
-    private Future<IntakeResult> take(byte[] raw, Envelope envelope, Instant receivedAt, Reading reading) {
+    private Future<IntakeResult> take(byte[] raw, Envelope envelope, Instant receivedAt, Reading reading, String key) {
         ParsedEmail mail = reading.mail();
         if (mail == null) {
-            Submission s = submission(raw, envelope, receivedAt, syntheticId(raw), Map.of());
+            Submission s = submission(raw, envelope, receivedAt, key != null ? key : syntheticId(raw), Map.of());
             return intake.record(s, IntakeOutcome.QUARANTINED, reading.unreadable(), reading.error());
         }
-        String externalId = mail.messageId() != null ? mail.messageId() : syntheticId(raw);
+        String externalId = key != null ? key : mail.messageId() != null ? mail.messageId() : syntheticId(raw);
         Map<String, String> headers = keptHeaders(mail, envelope);
         if (reading.noReceipt() != null) {
             headers.put(HEADER_NO_RECEIPT, reading.noReceipt());

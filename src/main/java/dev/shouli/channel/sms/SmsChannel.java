@@ -75,8 +75,9 @@ public final class SmsChannel {
     }
 
     /**
-     * The receipt handler for the configured send provider; without one, a handler that records each receipt as
-     * unsent (or as sent, when it went out inline in a Twilio answer) instead of leaving it queued forever.
+     * The receipt and desk-reply handlers for the configured send provider; without one, a handler that records
+     * each receipt as unsent (or as sent, when it went out inline in a Twilio answer) instead of leaving it queued
+     * forever.
      */
     public List<OutboxHandler> outboxHandlers() {
         SmsSender sender = sender();
@@ -86,7 +87,9 @@ public final class SmsChannel {
             return List.of(SmsReceiptHandler.withoutProvider(store, sms.senderName(), sms.maxSegments()));
         }
         return List.of(new SmsReceiptHandler(sender, store, sms.senderName(), sms.maxSegments(), sms.dailyCap(),
-                config.intake().timeZone(), clock));
+                        config.intake().timeZone(), clock),
+                // Desk replies written in the console go out through the same provider.
+                new ReplySmsHandler(sender, store, config.intake().timeZone(), clock));
     }
 
     /**

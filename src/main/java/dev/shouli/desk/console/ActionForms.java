@@ -1,0 +1,84 @@
+package dev.shouli.desk.console;
+
+import static dev.shouli.desk.console.Html.attr;
+import static dev.shouli.desk.console.Html.text;
+
+import dev.shouli.desk.DeskAction;
+import dev.shouli.domain.CaseStatus;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One small form per desk action the case allows now, each with that action's parameters (the same ones the
+ * desk API takes), posted to {@code /desk/cases/{ref}/actions/{action}} and carried out by CaseActionService.
+ */
+final class ActionForms {
+
+    /** The parameters each action's form asks for, in order; the first of RETURN and EXTEND is required. */
+    private static final Map<DeskAction, List<String>> FIELDS = Map.of(
+            DeskAction.ACKNOWLEDGE, List.of("note"),
+            DeskAction.ASSIGN, List.of("assignee", "note"),
+            DeskAction.START, List.of("note"),
+            DeskAction.PAUSE, List.of("reason", "note"),
+            DeskAction.RESUME, List.of("note"),
+            DeskAction.EXTEND, List.of("reason", "deadline", "by", "until"),
+            DeskAction.RETURN, List.of("reason", "note"),
+            DeskAction.RESOLVE, List.of("result", "note"),
+            DeskAction.CLOSE, List.of("note"),
+            DeskAction.REOPEN, List.of("reason", "note"));
+
+    private ActionForms() {
+    }
+
+    static String render(Viewer v, String reference, String status, boolean waiting) {
+        Texts t = v.t();
+        CaseStatus current = CaseStatus.parse(status).orElse(CaseStatus.NEW);
+        StringBuilder b = new StringBuilder();
+        for (DeskAction action : DeskAction.values()) {
+            if (!action.allowedFrom().contains(current)
+                    || action == DeskAction.PAUSE && waiting || action == DeskAction.RESUME && !waiting) {
+                continue;
+            }
+            String id = "a-" + action.code();
+            b.append("<details class=\"action\"><summary>").append(text(t.get("action." + action.code())))
+                    .append("</summary>\n<form method=\"post\" action=\"/desk/cases/").append(attr(reference))
+                    .append("/actions/").append(action.code()).append("\">").append(Layout.csrf(v)).append('\n');
+            for (String field : FIELDS.get(action)) {
+                field(b, t, v, id, action, field);
+            }
+            b.append("<div><button type=\"submit\">").append(text(t.get("action." + action.code())))
+                    .append("</button></div>\n</form></details>\n");
+        }
+        return b.toString();
+    }
+
+    private static void field(StringBuilder b, Texts t, Viewer v, String id, DeskAction action, String field) {
+        String fieldId = id + "-" + field;
+        b.append("<div><label for=\"").append(fieldId).append("\">").append(text(t.get("param." + field)))
+                .append("</label>");
+        boolean required = field.equals("assignee") || field.equals("reason")
+                && (action == DeskAction.RETURN || action == DeskAction.EXTEND);
+        switch (field) {
+            case "deadline" -> {
+                b.append("<select id=\"").append(fieldId).append("\" name=\"deadline\">");
+                for (String kind : List.of("resolution", "reply", "first_response")) {
+                    b.append("<option value=\"").append(kind).append("\">").append(text(t.code("deadline", kind)))
+                            .append("</option>");
+                }
+                b.append("</select>");
+            }
+            case "until" -> b.append("<input type=\"datetime-local\" id=\"").append(fieldId).append("\" name=\"until\">");
+            case "by" -> b.append("<input type=\"text\" id=\"").append(fieldId)
+                    .append("\" name=\"by\" placeholder=\"3wd\" maxlength=\"20\">");
+            case "assignee" -> b.append("<input type=\"text\" id=\"").append(fieldId)
+                    .append("\" name=\"assignee\" maxlength=\"100\" required value=\"").append(attr(v.actor()))
+                    .append("\">");
+            case "note", "result" -> b.append("<textarea id=\"").append(fieldId).append("\" name=\"").append(field)
+                    .append("\" maxlength=\"2000\" rows=\"3\"")
+                    .append("></textarea>");
+            default -> b.append("<input type=\"text\" id=\"").append(fieldId).append("\" name=\"").append(field)
+                    .append("\" maxlength=\"2000\"").append(required ? " required" : "").append('>');
+        }
+        b.append("</div>\n");
+    }
+}
