@@ -115,12 +115,19 @@ public final class DedupRules {
      * is common on every hotline and says nothing about whether two reports are about one problem.
      */
     public Optional<Decision> incident(CaseProfile in, Long personId, List<StoredCase> others) {
+        List<Decision> all = incidentMatches(in, personId, others);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+    }
+
+    /** Every case the new one may be linked with, the strongest first. */
+    public List<Decision> incidentMatches(CaseProfile in, Long personId, List<StoredCase> others) {
         return others.stream()
                 .filter(c -> personId == null || !Objects.equals(personId, c.personId()))
                 .map(c -> incidentOne(in, c))
                 .flatMap(Optional::stream)
-                .min(Comparator.comparingInt(Decision::rank)
-                        .thenComparing(Comparator.comparingDouble(Decision::score).reversed()));
+                .sorted(Comparator.comparingInt(Decision::rank)
+                        .thenComparing(Comparator.comparingDouble(Decision::score).reversed()))
+                .toList();
     }
 
     private Optional<Decision> incidentOne(CaseProfile in, StoredCase c) {

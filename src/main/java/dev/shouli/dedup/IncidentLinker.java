@@ -146,37 +146,42 @@ public final class IncidentLinker extends VerticleBase {
                     others.add(current(c));
                 }
             }
-            Optional<DedupRules.Decision> decision = rules.incident(self.profile(), self.personId(), others);
+            List<DedupRules.Decision> matches = rules.incidentMatches(self.profile(), self.personId(), others);
             linkedHere.add(self);
-            if (decision.isEmpty()) {
+            if (matches.isEmpty()) {
                 return Future.succeededFuture();
             }
-            DedupRules.Decision d = decision.get();
-            StoredCase other = d.target();
+            // An incident it matches wins over a stronger match with a case in none, which then joins the incident
+            // too: otherwise one outage would split into as many incidents as there are ways to word it.
+            DedupRules.Decision best = matches.get(0);
+            Optional<DedupRules.Decision> inIncident = matches.stream()
+                    .filter(d -> d.target().incidentId() != null).findFirst();
             Instant now = clock.instant();
-            if (other.incidentId() != null) {
-                incidentOf.put(self.caseId(), other.incidentId());
-                writes.add(store.joinIncident(conn, other.incidentId(), List.of(self.caseId()), self.receivedAt()));
-                writes.add(store.event(conn, self.caseId(), now, ACTOR, "incident_linked",
-                        d.why().copy().put("incidentId", other.incidentId())));
+            if (inIncident.isPresent()) {
+                long incident = inIncident.get().target().incidentId();
+                join(incident, self, inIncident.get().why(), now);
+                if (best.target().incidentId() == null) {
+                    join(incident, best.target(), best.why().copy().put("matchedReference", self.reference()), now);
+                }
                 return Future.succeededFuture();
             }
+            StoredCase other = best.target();
             String respondent = q.respondentName() != null ? q.respondentName()
                     : other.respondent().known() ? other.respondent().base() : null;
             String title = respondent != null ? respondent : q.address() != null ? q.address() : q.subject();
             Instant first = other.receivedAt().isBefore(self.receivedAt()) ? other.receivedAt() : self.receivedAt();
             return store.nextIncidentId(conn).map(incident -> {
-                incidentOf.put(self.caseId(), incident);
-                incidentOf.put(other.caseId(), incident);
                 writes.add(store.createIncident(conn, incident, respondent, q.address(), title, first));
-                writes.add(store.joinIncident(conn, incident, List.of(other.caseId(), self.caseId()),
-                        self.receivedAt()));
-                JsonObject why = d.why().copy().put("incidentId", incident);
-                writes.add(store.event(conn, self.caseId(), now, ACTOR, "incident_linked", why));
-                writes.add(store.event(conn, other.caseId(), now, ACTOR, "incident_linked",
-                        why.copy().put("matchedReference", q.stored().reference())));
+                join(incident, other, best.why().copy().put("matchedReference", self.reference()), now);
+                join(incident, self, best.why(), now);
                 return null;
             });
+        }
+
+        private void join(long incident, StoredCase c, JsonObject why, Instant now) {
+            incidentOf.put(c.caseId(), incident);
+            writes.add(store.joinIncident(conn, incident, List.of(c.caseId()), c.receivedAt()));
+            writes.add(store.event(conn, c.caseId(), now, ACTOR, "incident_linked", why.copy().put("incidentId", incident)));
         }
 
         /** A candidate as this batch has left it: it may have joined an incident a moment ago. */

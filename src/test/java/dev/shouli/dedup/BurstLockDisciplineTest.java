@@ -34,9 +34,11 @@ import org.junit.jupiter.api.Test;
 class BurstLockDisciplineTest {
 
     private static final String[] TRADERS = {"永辉超市", "华润万家", "沃尔玛", "物美超市"};
+    /** One story in nearly the same words, as people write it in a mass complaint (simplified and traditional). */
     private static final String[] STORIES = {
         "在%s购买的预付卡突然不能用了，门店已经关门，客服电话打不通，要求退还卡内余额%d元。",
-        "%s會員卡儲值後門店突然停業，卡裡還有%d元，要求全額退款！",
+        "在%s購買的預付卡突然不能用了，門店已經關門，客服電話打不通，要求退還卡內餘額%d元！",
+        "我在%s办的预付卡不能用了，门店关门了，客服电话一直打不通，要求退还余额%d元。",
     };
 
     @Test
