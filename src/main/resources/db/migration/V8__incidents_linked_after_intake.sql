@@ -23,9 +23,11 @@ SELECT case_id, incident_id, received_at FROM dedup_case WHERE incident_id IS NO
 
 ALTER TABLE dedup_case DROP COLUMN incident_id;
 
--- What an incident by place needs besides the address: coordinates (Open311 lat/long; the distance rule)
--- and the category (GB/T 39666 code or Open311 service code), which must not differ.
+-- What an incident by place needs: street addresses down to the house number (from the location field and
+-- the text: two numbers are two buildings), coordinates (Open311 lat/long; the distance rule) and the category
+-- (GB/T 39666 code or Open311 service code), which must not differ.
 ALTER TABLE dedup_case
+    ADD COLUMN addresses text[] NOT NULL DEFAULT '{}',
     ADD COLUMN latitude  double precision,
     ADD COLUMN longitude double precision,
     ADD COLUMN category  text;

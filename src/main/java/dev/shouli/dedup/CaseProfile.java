@@ -14,10 +14,13 @@ import java.util.List;
  * @param reply       a reply or an addition ("Re:", "回复：", "补充：") rather than a new matter
  * @param point       coordinates of where it happened, when given (Open311 lat/long), else null
  * @param category    the category code (GB/T 39666, an Open311 service code), folded, or null
+ * @param addresses   street addresses down to the house number, from the location field and the text
+ *                    ({@link Addresses})
  */
 public record CaseProfile(String channel, Instant receivedAt, List<String> identityKeys, RespondentKey respondent,
                           String place, List<String> placeKeys, String orderNumber, TextFingerprint fingerprint,
-                          String foldedText, int textChars, boolean reply, GeoPoint point, String category) {
+                          String foldedText, int textChars, boolean reply, GeoPoint point, String category,
+                          List<String> addresses) {
 
     /** The keys this case is found by when another case looks for cases at the same place. */
     public List<String> storedPlaceKeys() {

@@ -189,25 +189,26 @@ public final class DedupRules {
     }
 
     /**
-     * Where both cases give a location, it decides: the same address (one may be a less specific form of the
-     * other: "建国路" and "建国路88号"), a shared estate or building (锦绣花园3栋 and 锦绣花园5栋), or
-     * coordinates within {@code incidentRadiusMetres}; anything else is two different places. Two numbers on
-     * one road are two places. Where only one side gives a location, the other's text may name it ("幸福小区停电了").
+     * Where both cases give a location, it decides. Street addresses down to the house number first (from the
+     * location field or the text): one shared is the same building, none shared two buildings — however close
+     * their coordinates (next door is another party). Then coordinates within {@code incidentRadiusMetres}.
+     * Then the location fields: the same address (one perhaps less specific: "建国路" and "建国路88号") or a
+     * shared estate or building (锦绣花园3栋 and 锦绣花园5栋). Anything else is two places. Where only one side
+     * gives a location, the other's text may name it ("幸福小区停电了").
      */
     PlaceMatch placeMatch(CaseProfile in, StoredCase c) {
-        boolean bothAddresses = in.place() != null && c.place() != null;
+        if (!in.addresses().isEmpty() && !c.addresses().isEmpty()) {
+            return in.addresses().stream().anyMatch(c.addresses()::contains) ? PlaceMatch.SAME_ADDRESS
+                    : PlaceMatch.DIFFERENT;
+        }
         boolean bothPoints = in.point() != null && c.point() != null;
-        if (bothAddresses && Places.sameAddress(in.place(), c.place())) {
-            return PlaceMatch.SAME_ADDRESS;
+        if (bothPoints) {
+            return in.point().metresTo(c.point()) <= config.incidentRadiusMetres() ? PlaceMatch.NEARBY
+                    : PlaceMatch.DIFFERENT;
         }
-        if (bothPoints && in.point().metresTo(c.point()) <= config.incidentRadiusMetres()) {
-            return PlaceMatch.NEARBY;
-        }
-        if (bothAddresses && !bothPoints && Places.sharesArea(in.place(), c.place())) {
-            return PlaceMatch.SAME_AREA;
-        }
-        if (bothAddresses || bothPoints) {
-            return PlaceMatch.DIFFERENT;
+        if (in.place() != null && c.place() != null) {
+            return Places.sameAddress(in.place(), c.place()) ? PlaceMatch.SAME_ADDRESS
+                    : Places.sharesArea(in.place(), c.place()) ? PlaceMatch.SAME_AREA : PlaceMatch.DIFFERENT;
         }
         if (in.placeKeys().stream().anyMatch(c.placeKeys()::contains)
                 || in.place() != null && names(c.foldedText(), in.place())

@@ -2,6 +2,9 @@ package dev.shouli.dedup;
 
 import dev.shouli.domain.Complaint;
 import dev.shouli.intake.IntakeUnit;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,11 +42,13 @@ public final class Profiler {
         String folded = RespondentKey.squash(foldedText);
         String own = c.description() != null ? c.description() : nz(c.subject());
         boolean reply = REPLY.matcher(nz(c.subject())).find() || REPLY.matcher(own).find();
+        Set<String> addresses = new LinkedHashSet<>(Addresses.in(Script.fold(c.location().address())));
+        addresses.addAll(Addresses.in(foldedText));
         return new CaseProfile(c.channel(), c.receivedAt(), identityKeys.of(c), respondents.of(c.respondent()),
-                place(c), Places.keys(c.location().address(), folded), orderNumber(c, foldedText), TextFingerprint.of(text),
-                folded,
+                place(c), Places.keys(c.location().address(), folded), orderNumber(c, foldedText),
+                TextFingerprint.ofFolded(Addresses.without(foldedText)), folded,
                 own.strip().codePointCount(0, own.strip().length()), reply,
-                GeoPoint.of(c.location().latitude(), c.location().longitude()), category(c));
+                GeoPoint.of(c.location().latitude(), c.location().longitude()), category(c), List.copyOf(addresses));
     }
 
     private static String category(Complaint c) {

@@ -19,6 +19,13 @@ import java.util.regex.Pattern;
 public record TextFingerprint(int[] shingles, long[] bands) {
 
     private static final Pattern QUOTED_LINE = Pattern.compile("(?m)^[ \\t]*+>.*$");
+    /**
+     * What hotline agents write around every ticket ("来电人反映：…，请尽快处理"): shared by all tickets, it would make
+     * any two look alike. On folded (simplified) text.
+     */
+    private static final Pattern BOILERPLATE = Pattern.compile(
+            "来电人来电反映|来电人反映|市民来电反映|来电反映|来电人称|市民反映|请尽快处理|请相关部门处理|请有关部门处理"
+                    + "|请尽快核实处理|望尽快解决");
     private static final Pattern ENGLISH_SUFFIX = Pattern.compile("(ing|ed|es|s)$");
 
     public static final int HASHES = 64;
@@ -43,7 +50,12 @@ public record TextFingerprint(int[] shingles, long[] bands) {
             "dear", "regards", "thanks", "thank", "am", "are", "but", "from", "by", "so", "as", "our", "its");
 
     public static TextFingerprint of(String text) {
-        int[] shingles = shingles(text);
+        return ofFolded(Script.fold(text));
+    }
+
+    /** @param folded text already through {@link Script#fold} (folding costs more than the fingerprint) */
+    public static TextFingerprint ofFolded(String folded) {
+        int[] shingles = shinglesOfFolded(folded);
         return new TextFingerprint(shingles, bands(minHash(shingles)));
     }
 
@@ -89,7 +101,11 @@ public record TextFingerprint(int[] shingles, long[] bands) {
     }
 
     static int[] shingles(String text) {
-        String folded = Script.fold(stripQuoted(text));
+        return shinglesOfFolded(Script.fold(text));
+    }
+
+    private static int[] shinglesOfFolded(String text) {
+        String folded = BOILERPLATE.matcher(stripQuoted(text)).replaceAll(" ");
         Set<Integer> out = new LinkedHashSet<>();
         StringBuilder han = new StringBuilder();
         StringBuilder word = new StringBuilder();

@@ -31,7 +31,7 @@ public final class DedupStore {
     private static final String STORED_CASE_COLUMNS = """
             SELECT d.case_id, c.reference, c.channel, d.person_id, d.received_at, d.respondent_base,
                    d.respondent_branch, d.place_key, d.place_keys, d.order_number, d.shingles, m.incident_id,
-                   d.folded_text, d.text_chars, d.latitude, d.longitude, d.category
+                   d.folded_text, d.text_chars, d.latitude, d.longitude, d.category, d.addresses
               FROM dedup_case d JOIN complaint_case c ON c.id = d.case_id
                    LEFT JOIN incident_member m ON m.case_id = d.case_id
             """;
@@ -62,8 +62,8 @@ public final class DedupStore {
                AND NOT EXISTS (SELECT 1 FROM incident_queue q WHERE q.case_id = d.case_id)""";
 
     /** The oldest queued cases, in case order (a case's number is drawn when it arrives). */
-    private static final String QUEUED = STORED_CASE_COLUMNS.replace("d.category", """
-            d.category, c.respondent_name, c.location ->> 'address' AS address, c.subject""") + """
+    private static final String QUEUED = STORED_CASE_COLUMNS.replace("d.addresses", """
+            d.addresses, c.respondent_name, c.location ->> 'address' AS address, c.subject""") + """
              WHERE d.case_id IN (SELECT case_id FROM incident_queue ORDER BY case_id LIMIT $1)
              ORDER BY d.case_id""";
 
@@ -76,9 +76,9 @@ public final class DedupStore {
             WITH saved AS (
                 INSERT INTO dedup_case (case_id, person_id, received_at, respondent_base, respondent_branch, place_key,
                                         order_number, text_chars, shingles, folded_text, respondent_root, place_keys,
-                                        bands, latitude, longitude, category)
+                                        bands, latitude, longitude, category, addresses)
                 VALUES ($1, (SELECT min(person_id) FROM dedup_identity WHERE key = ANY($2::text[])),
-                        $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $15, $16, $17)
+                        $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $15, $16, $17, $19)
                 RETURNING case_id, received_at),
             places AS (
                 INSERT INTO dedup_place (place_key, case_id, received_at)
@@ -183,7 +183,8 @@ public final class DedupStore {
                 .addValue(p.point() == null ? null : p.point().latitude())
                 .addValue(p.point() == null ? null : p.point().longitude())
                 .addString(p.category())
-                .addArrayOfString(p.storedPlaceKeys().toArray(String[]::new));
+                .addArrayOfString(p.storedPlaceKeys().toArray(String[]::new))
+                .addArrayOfString(p.addresses().toArray(String[]::new));
         return client.preparedQuery(SAVE_CASE).execute(t).mapEmpty();
     }
 
@@ -336,7 +337,8 @@ public final class DedupStore {
                     base.isEmpty() ? RespondentKey.UNKNOWN : new RespondentKey(base, r.getString("respondent_branch")),
                     r.getString("place_key"), List.of(r.getArrayOfStrings("place_keys")), r.getString("order_number"), s,
                     r.getLong("incident_id"), r.getString("folded_text"), r.getInteger("text_chars"),
-                    GeoPoint.of(r.getDouble("latitude"), r.getDouble("longitude")), r.getString("category")));
+                    GeoPoint.of(r.getDouble("latitude"), r.getDouble("longitude")), r.getString("category"),
+                    List.of(r.getArrayOfStrings("addresses"))));
         }
         return out;
     }

@@ -22,4 +22,13 @@ class DedupEvaluationTest {
         assertThat(result.incidents().truePositives()).isPositive();
         System.out.println("dedup evaluation: merges " + result.merges() + "; incidents " + result.incidents());
     }
+
+    @Test
+    void evaluationRunsOverTheNightOfTemplatedReports() throws Exception {
+        DedupEvaluation.Result result = DedupEvaluation.run(DedupEvaluation.NIGHT, java.util.Map.of());
+
+        assertThat(result.submissions()).isGreaterThanOrEqualTo(150);
+        assertThat(result.incidents().truePositives()).isPositive();
+        System.out.println("dedup evaluation, night of reports: incidents " + result.incidents());
+    }
 }

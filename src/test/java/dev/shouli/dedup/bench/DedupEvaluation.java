@@ -50,6 +50,8 @@ import java.util.concurrent.TimeUnit;
 public final class DedupEvaluation {
 
     public static final String SET = "/dedup/labelled-submissions.jsonl";
+    /** One night of 311 / 12345 reports: templated words, places by coordinates (NightOfReportsGenerator). */
+    public static final String NIGHT = "/dedup/labelled-night-of-reports.jsonl";
     private static final Instant START = Instant.parse("2026-06-01T01:00:00Z");
 
     record Item(String id, String group, String incident, long minute, String channel, String note, JsonObject body) {
@@ -75,9 +77,9 @@ public final class DedupEvaluation {
                          Scored incidents, List<String> mistakes) {
     }
 
-    public static List<Item> load() throws IOException {
+    public static List<Item> load(String set) throws IOException {
         List<Item> items = new ArrayList<>();
-        try (InputStream in = DedupEvaluation.class.getResourceAsStream(SET)) {
+        try (InputStream in = DedupEvaluation.class.getResourceAsStream(set)) {
             for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
                 if (line.isBlank()) {
                     continue;
@@ -92,16 +94,22 @@ public final class DedupEvaluation {
     }
 
     public static Result run() throws Exception {
-        Gateway gateway = TestGateway.start(TestDatabase.freshDatabase(), Map.of("SHOULI_DEDUP_ENABLED", "true"),
-                java.time.Clock.systemUTC());
+        return run(SET, Map.of());
+    }
+
+    /** @param env settings to evaluate with, over the defaults (SHOULI_DEDUP_INCIDENT_RADIUS_METRES=…) */
+    public static Result run(String set, Map<String, String> env) throws Exception {
+        Map<String, String> all = new HashMap<>(env);
+        all.put("SHOULI_DEDUP_ENABLED", "true");
+        Gateway gateway = TestGateway.start(TestDatabase.freshDatabase(), all, java.time.Clock.systemUTC());
         try {
-            return run(gateway, TestGateway.config(Map.of("SHOULI_DEDUP_ENABLED", "true")));
+            return run(gateway, TestGateway.config(all), set);
         } finally {
             TestGateway.stop(gateway);
         }
     }
 
-    static Result run(Gateway gateway, ShouliConfig config) throws Exception {
+    static Result run(Gateway gateway, ShouliConfig config, String set) throws Exception {
         PhoneNumbers phones = new PhoneNumbers(config.intake().defaultRegion());
         DedupStore store = new DedupStore();
         Profiler profiler = new Profiler(new IdentityKeys(phones),
@@ -112,7 +120,7 @@ public final class DedupEvaluation {
                 List.of(new DuplicateMatcher(config.dedup(), profiler, rules, store)),
                 List.of(new DedupHook(config.dedup(), profiler, store)));
 
-        List<Item> items = load();
+        List<Item> items = load(set);
         Map<String, String> referenceOf = new HashMap<>();
         Map<String, Integer> outcomes = new TreeMap<>();
         for (Item item : items) {
@@ -189,14 +197,22 @@ public final class DedupEvaluation {
                 List.of());
     }
 
+    /** Arguments: the set (default the labelled set; "night" for the night of reports), most mistakes shown. */
     public static void main(String[] args) throws Exception {
-        Result r = run();
-        System.out.println("Dedup evaluation on " + SET);
+        String set = args.length > 0 ? ("night".equals(args[0]) ? NIGHT : args[0]) : SET;
+        Map<String, String> env = new HashMap<>();
+        System.getenv().forEach((k, v) -> {
+            if (k.startsWith("SHOULI_DEDUP_")) {
+                env.put(k, v);
+            }
+        });
+        Result r = run(set, env);
+        System.out.println("Dedup evaluation on " + set + (env.isEmpty() ? "" : " with " + env));
         System.out.println("  submissions " + r.submissions() + ", complaint groups " + r.groups()
                 + ", cases made " + r.cases() + ", outcomes " + r.outcomes());
         System.out.println("  merges (pairs in one case):       " + r.merges());
         System.out.println("  incident links (pairs of cases):  " + r.incidents());
-        r.mistakes().stream().limit(args.length > 0 ? Integer.parseInt(args[0]) : 60)
+        r.mistakes().stream().limit(args.length > 1 ? Integer.parseInt(args[1]) : 60)
                 .forEach(m -> System.out.println("  " + m));
         System.exit(0);
     }

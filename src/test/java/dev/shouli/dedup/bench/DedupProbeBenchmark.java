@@ -118,7 +118,7 @@ public final class DedupProbeBenchmark {
             CaseProfile profile = new CaseProfile("api", now, List.of("phone:p" + person),
                     new RespondentKey(respondent, ""), recent % 3 == 0 ? "place" + (recent % 5000) : null,
                     recent % 3 == 0 ? List.of("place" + (recent % 5000)) : List.of(), null,
-                    TextFingerprint.of(text), text, text.length(), false, null, null);
+                    TextFingerprint.of(text), text, text.length(), false, null, null, List.of());
             long t0 = System.nanoTime();
             int found = gateway.pool().withTransaction(conn -> store.customPlans(conn)
                     .compose(v -> store.personsOf(conn, profile.identityKeys()))
