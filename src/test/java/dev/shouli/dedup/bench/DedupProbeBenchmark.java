@@ -27,9 +27,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * Dedup probe time against 10k, 100k and 1M stored cases. Synthetic cases are bulk-loaded with
  * {@code generate_series} at a constant intake rate (3,000 cases a day, so a bigger store is a longer history,
- * as in production), each with 40 shingles and 16 LSH bands. A probe is what one intake asks of the store:
- * the identity-key look-up, the person's open cases, the incident candidates (respondent, prefix, place and
- * LSH bands within the window) and the rules over them — read-only, in a transaction rolled back.
+ * as in production), each with 40 shingles and 16 LSH bands. Two probes, each read-only in a transaction
+ * rolled back: what one intake asks of the store before its source is answered (the identity-key look-up,
+ * the person's open cases and the duplicate rules over them), and what the incident linker asks for one
+ * case afterwards (the incident candidates by respondent, place and LSH bands within the window, and the
+ * incident rules over them).
  * {@code mvn -q test-compile exec:java -Dexec.classpathScope=test -Dmain.class=dev.shouli.dedup.bench.DedupProbeBenchmark}
  */
 public final class DedupProbeBenchmark {
@@ -53,7 +55,8 @@ public final class DedupProbeBenchmark {
         ShouliConfig config = TestGateway.config(env);
         try {
             int loaded = 0;
-            System.out.println("| stored cases | load (s) | probe p50 (ms) | probe p95 (ms) | candidates p50 |");
+            System.out.println("| stored cases | load (s) | before the answer p50 / p95 (ms) | incident linker p50 / p95 (ms)"
+                    + " | candidates p50 |");
             System.out.println("|---:|---:|---:|---:|---:|");
             for (int size : sizes) {
                 long t0 = System.nanoTime();
@@ -61,7 +64,8 @@ public final class DedupProbeBenchmark {
                 loaded = size;
                 double loadSeconds = (System.nanoTime() - t0) / 1e9;
                 double[] r = probe(gateway, config, size);
-                System.out.printf("| %,d | %.0f | %.2f | %.2f | %.0f |%n", size, loadSeconds, r[0], r[1], r[2]);
+                System.out.printf("| %,d | %.0f | %.2f / %.2f | %.2f / %.2f | %.0f |%n", size, loadSeconds, r[0], r[1],
+                        r[2], r[3], r[4]);
             }
         } finally {
             TestGateway.stop(gateway);
@@ -108,6 +112,7 @@ public final class DedupProbeBenchmark {
         Random random = new Random(stored);
         Instant now = EPOCH.plus(Duration.ofMillis((long) stored * 86_400_000L / PER_DAY)).plusSeconds(60);
         List<Double> times = new ArrayList<>();
+        List<Double> linkerTimes = new ArrayList<>();
         List<Integer> examined = new ArrayList<>();
         for (int n = 0; n < PROBES + 20; n++) {
             // A recent case's person and respondent, so every probe finds candidates as a real duplicate would.
@@ -120,32 +125,44 @@ public final class DedupProbeBenchmark {
                     recent % 3 == 0 ? List.of("place" + (recent % 5000)) : List.of(), null,
                     TextFingerprint.of(text), text, text.length(), false, null, null, List.of());
             long t0 = System.nanoTime();
-            int found = gateway.pool().withTransaction(conn -> store.customPlans(conn)
-                    .compose(v -> store.personsOf(conn, profile.identityKeys()))
+            int open = rolledBack(gateway, conn -> store.personsOf(conn, profile.identityKeys())
                     .compose(keys -> store.openCasesOf(conn, person, now.minus(config.dedup().duplicateWindow()),
                             config.dedup().maxCandidates()))
-                    .compose(open -> {
-                        rules.join(profile, open, profile.identityKeys());
-                        return store.incidentCandidates(conn, profile, -1, now.minus(config.dedup().incidentWindow()),
-                                        config.dedup().maxCandidates())
-                                .map(others -> {
-                                    rules.incident(profile, person, others);
-                                    return open.size() + others.size();
-                                });
-                    })
-                    // Read-only: roll back so every probe sees the same store.
-                    .compose(count -> Future.<Integer>failedFuture(new Rollback(count))))
-                    .recover(e -> e instanceof Rollback r ? Future.succeededFuture(r.count) : Future.failedFuture(e))
-                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                    .map(cases -> {
+                        rules.join(profile, cases, profile.identityKeys());
+                        return cases.size();
+                    }));
+            long t1 = System.nanoTime();
+            int others = rolledBack(gateway, conn -> store.customPlans(conn)
+                    .compose(v -> store.incidentCandidates(conn, profile, -1,
+                            now.minus(config.dedup().incidentWindow()), config.dedup().maxCandidates()))
+                    .map(cases -> {
+                        rules.incidentMatches(profile, person, cases);
+                        return cases.size();
+                    }));
+            long t2 = System.nanoTime();
             if (n >= 20) {
-                times.add((System.nanoTime() - t0) / 1e6);
-                examined.add(found);
+                times.add((t1 - t0) / 1e6);
+                linkerTimes.add((t2 - t1) / 1e6);
+                examined.add(open + others);
             }
         }
         Collections.sort(times);
+        Collections.sort(linkerTimes);
         Collections.sort(examined);
         return new double[] {times.get(times.size() / 2), times.get(times.size() * 95 / 100),
+                linkerTimes.get(linkerTimes.size() / 2), linkerTimes.get(linkerTimes.size() * 95 / 100),
                 examined.get(examined.size() / 2)};
+    }
+
+    /** Runs a read-only probe in a transaction that is rolled back, so every probe sees the same store. */
+    private static int rolledBack(Gateway gateway,
+                                  java.util.function.Function<io.vertx.sqlclient.SqlConnection, Future<Integer>> probe)
+            throws Exception {
+        return gateway.pool().withTransaction(conn -> probe.apply(conn)
+                        .compose(count -> Future.<Integer>failedFuture(new Rollback(count))))
+                .recover(e -> e instanceof Rollback r ? Future.succeededFuture(r.count) : Future.failedFuture(e))
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
     private static final class Rollback extends RuntimeException {
