@@ -83,8 +83,9 @@ final class StatusPage {
     /**
      * The answer. A confidential (保密) case shows no names and not the subject (which may name people); no case
      * ever shows the complainant's name or contact: a reference and four digits are a thin proof.
+     *
+     * @param surveyLink where to answer the case's open 回访 question, or null
      */
-    /** @param surveyLink where to answer the case's open 回访 question, or null */
     String answer(FormLanguage language, View view, String surveyLink) {
         Messages m = Messages.of(language);
         StatusCase c = view.c();

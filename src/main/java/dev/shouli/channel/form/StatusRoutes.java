@@ -35,9 +35,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The citizen status page, {@code GET/POST /status} (HTML), and its JSON twin {@code POST /api/v1/status}
  * ({@code {"reference": "...", "contact": "8000"}}). Both are POSTs so the contact never appears in a URL,
- * a browser history or an access log. Once the case is resolved and its 回访 question is open, the answer carries a
- * fresh single-use link to answer it: for a case without a contact we can send to, the status page is the only
- * place the question is asked.
+ * a browser history or an access log. Once the case is resolved and its 回访 question is open, the answer
+ * carries a fresh single-use link to answer it: for a case without a contact we can send to, the status page
+ * is the only place the question is asked.
  */
 public final class StatusRoutes implements Routes {
 
@@ -149,8 +149,8 @@ public final class StatusRoutes implements Routes {
             } else if (answer.view() == null) {
                 ctx.fail(HttpProblem.notFound("no case matches this reference and contact"));
             } else {
-                surveyLink(answer.view()).onSuccess(link -> ctx.response().putHeader("Content-Type", "application/json")
-                        .putHeader("Cache-Control", "no-store")
+                surveyLink(answer.view()).onSuccess(link -> ctx.response()
+                        .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
                         .end(json(answer.view()).put("surveyLink", link.orElse(null)).encode()))
                         .onFailure(ctx::fail);
             }

@@ -77,8 +77,8 @@ final class ActionForms {
             case "assignee" -> b.append("<input type=\"text\" id=\"").append(fieldId)
                     .append("\" name=\"assignee\" maxlength=\"100\" required value=\"").append(attr(v.actor()))
                     .append("\">");
-            case "note", "result", "publicNote" -> b.append("<textarea id=\"").append(fieldId).append("\" name=\"").append(field)
-                    .append("\" maxlength=\"2000\" rows=\"3\"")
+            case "note", "result", "publicNote" -> b.append("<textarea id=\"").append(fieldId).append("\" name=\"")
+                    .append(field).append("\" maxlength=\"2000\" rows=\"3\"")
                     .append("></textarea>");
             default -> b.append("<input type=\"text\" id=\"").append(fieldId).append("\" name=\"").append(field)
                     .append("\" maxlength=\"2000\"").append(required ? " required" : "").append('>');
