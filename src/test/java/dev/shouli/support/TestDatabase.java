@@ -45,9 +45,10 @@ public final class TestDatabase {
 
     /**
      * Stops the server and removes its directory without making the JVM wait for it. After a full run the cluster
-     * holds a database per test class (a gigabyte or more); deleting it file by file in this hook took longer than
-     * Surefire's 30 seconds after System.exit on a busy machine, so the fork was killed, mid-delete, every run. A
-     * detached {@code rm -rf} outlives the JVM and finishes the job (the embedded binaries are Linux-only anyway).
+     * holds a database per test class; deleting it file by file in this hook took longer than the 30 seconds
+     * Surefire allows after System.exit on a busy machine, so Surefire killed the fork mid-delete (and the rest of
+     * the directory stayed in /tmp). A detached {@code rm -rf} outlives the JVM and finishes the job (the embedded
+     * binaries are Linux-only anyway).
      */
     private static void stopAndRemove(Path dir) {
         // zonky's own switch: stop the postmaster but leave the directory to us.
