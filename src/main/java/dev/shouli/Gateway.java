@@ -243,7 +243,8 @@ public final class Gateway {
                 new Open311Routes(config.open311(), open311Requests, intake, new Open311Store(pool), clock,
                         config.intake().timeZone(), config.http().bodyLimitBytes(), config.http().retryAfterSeconds()),
                 new FormRoutes(intake, config, phones, clock, formKey, new FormStore(pool)),
-                new StatusRoutes(config, new StatusStore(pool), new RateLimitStore(pool), phones, clock),
+                new StatusRoutes(config, new StatusStore(pool), new RateLimitStore(pool), phones, surveyLinks,
+                        clock),
                 // Before the desk's action and read routes, so POST .../unmerge is served here.
                 new DedupRoutes(pool, dedupStore, unmerge, config.desk()),
                 new CaseActionRoutes(caseActions, config.desk()),

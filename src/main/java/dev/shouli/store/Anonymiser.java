@@ -9,8 +9,9 @@ import java.util.List;
 /**
  * Removes the personal data of cases and keeps their skeleton for statistics: kind, channel, category, urgency,
  * status, respondent organisation and branch, times, deadlines and the kinds of their history entries stay;
- * complainant, texts, product facts, location, attachments, verbatim bodies, receipt payloads, history details
- * and dedup fingerprints go. Hotline callbacks are the platform's work-order record and stay as they are.
+ * complainant, texts, product facts, location, attachments, verbatim bodies, receipt payloads and previews,
+ * history details, desk notes, 回访 addresses and comments (the verdicts stay) and dedup fingerprints go. Hotline
+ * callbacks and the platform's verdicts are the platform's work-order record and stay as they are.
  * Runs on the caller's connection, inside its transaction (erasure and the retention job share it).
  */
 public final class Anonymiser {
@@ -35,11 +36,15 @@ public final class Anonymiser {
 
     private static final String ATTACHMENTS = "DELETE FROM attachment WHERE case_id = ANY($1)";
 
-    /** Undelivered receipts and pushes to someone whose data goes are dropped; delivered ones lose their payload. */
+    /**
+     * Undelivered receipts and pushes to someone whose data goes are dropped (an unsent one, kept for a mailer that
+     * is not configured yet, too); delivered ones lose their payload and the preview of an unsent mail.
+     */
     private static final String OUTBOX_PENDING = """
-            DELETE FROM outbox WHERE case_id = ANY($1) AND status IN ('pending', 'failed') AND channel NOT LIKE 'hotline:%'""";
+            DELETE FROM outbox
+             WHERE case_id = ANY($1) AND status IN ('pending', 'failed', 'unsent') AND channel NOT LIKE 'hotline:%'""";
     private static final String OUTBOX_DONE = """
-            UPDATE outbox SET payload = '{"erased": true}', last_error = NULL
+            UPDATE outbox SET payload = '{"erased": true}', last_error = NULL, preview = NULL
              WHERE case_id = ANY($1) AND channel NOT LIKE 'hotline:%' AND NOT payload ? 'erased'""";
 
     private static final String HISTORY = """
@@ -47,8 +52,21 @@ public final class Anonymiser {
 
     private static final String DEDUP = """
             UPDATE dedup_case SET folded_text = '', shingles = '{}', bands = '{}', order_number = NULL, person_id = NULL,
-                                  place_keys = '{}', place_key = NULL
+                                  place_keys = '{}', place_key = NULL, latitude = NULL, longitude = NULL
              WHERE case_id = ANY($1)""";
+    /** Desk notes are free text about the person; the history keeps that a note was added (note_added). */
+    private static final String NOTES = "DELETE FROM case_note WHERE case_id = ANY($1)";
+    /** The number or address asked and the comments go; a question not asked yet is not asked any more. */
+    private static final String SURVEYS = """
+            UPDATE satisfaction_survey
+               SET address = NULL, comment = NULL, updated_at = $2,
+                   reason = CASE WHEN state = 'scheduled' THEN 'erased' ELSE reason END,
+                   state = CASE WHEN state = 'scheduled' THEN 'cancelled' ELSE state END
+             WHERE case_id = ANY($1) AND channel <> 'hotline'""";
+    private static final String SURVEY_ANSWERS = """
+            UPDATE satisfaction_answer SET comment = NULL
+             WHERE survey_id IN (SELECT id FROM satisfaction_survey
+                                  WHERE case_id = ANY($1) AND channel <> 'hotline')""";
     private static final String JOINED = """
             UPDATE dedup_joined_submission SET complaint = '{}' WHERE case_id = ANY($1) OR split_case_id = ANY($1)""";
     private static final String PLACES = "DELETE FROM dedup_place WHERE case_id = ANY($1)";
@@ -75,7 +93,8 @@ public final class Anonymiser {
         Future<Integer> done = count(client, OUTBOX_DONE, only);
         Future<Integer> rest = Future.all(List.of(count(client, HISTORY, only), count(client, DEDUP, only),
                         count(client, JOINED, only), count(client, PLACES, only), count(client, MESSAGE_IDS, only),
-                        count(client, OPEN311, only)))
+                        count(client, OPEN311, only), count(client, NOTES, only), count(client, SURVEYS, both),
+                        count(client, SURVEY_ANSWERS, only)))
                 .map(0);
         return Future.all(cases, submissions, attachments, pending, done, rest)
                 .map(all -> new Counts(cases.result(), submissions.result(), attachments.result(),

@@ -29,8 +29,8 @@ public final class ConsoleCaseStore {
 
     private static final String INCIDENT = """
             SELECT i.id, i.respondent, i.place, i.title, i.case_count, i.first_at, i.last_at
-              FROM dedup_case d JOIN incident i ON i.id = d.incident_id
-             WHERE d.case_id = $1""";
+              FROM incident_member m JOIN incident i ON i.id = m.incident_id
+             WHERE m.case_id = $1""";
 
     private static final String NOTES = "SELECT id, author, body, at FROM case_note WHERE case_id = $1 ORDER BY id";
 

@@ -33,7 +33,8 @@ public final class DashboardStore {
     /** Incidents that gained cases in the last day, fastest-growing first. */
     private static final String GROWING = """
             SELECT i.id, i.title, i.respondent, i.place, i.case_count, count(d.case_id) AS recent
-              FROM incident i JOIN dedup_case d ON d.incident_id = i.id
+              FROM incident i JOIN incident_member m ON m.incident_id = i.id
+              JOIN dedup_case d ON d.case_id = m.case_id
              WHERE i.last_at >= $1 AND d.received_at >= $1
              GROUP BY i.id ORDER BY recent DESC, i.last_at DESC LIMIT 8""";
 

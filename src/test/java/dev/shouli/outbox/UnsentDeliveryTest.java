@@ -3,6 +3,7 @@ package dev.shouli.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shouli.Gateway;
+import dev.shouli.desk.console.ConsoleClient;
 import dev.shouli.store.DatabaseEndpoint;
 import dev.shouli.support.Complaints;
 import dev.shouli.support.Http;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.Test;
  */
 class UnsentDeliveryTest {
 
+    private static final String CONSOLE_PASSWORD = "correct horse battery staple";
+
     private static DatabaseEndpoint db;
     private static Gateway gateway;
     private static Http http;
@@ -34,8 +37,9 @@ class UnsentDeliveryTest {
     @BeforeAll
     static void start() {
         db = TestDatabase.freshDatabase();
-        // The committed defaults: mailer.host empty, channels.sms.sendProvider none.
-        gateway = TestGateway.start(db, Map.of(), Clock.systemUTC());
+        // The committed defaults: mailer.host empty, channels.sms.sendProvider none. (And a console supervisor.)
+        gateway = TestGateway.start(db, Map.of("SHOULI_CONSOLE_BOOTSTRAP_USER", "lina:supervisor",
+                "SHOULI_CONSOLE_BOOTSTRAP_PASSWORD", CONSOLE_PASSWORD), Clock.systemUTC());
         http = new Http(gateway.port());
     }
 
@@ -123,6 +127,20 @@ class UnsentDeliveryTest {
         // Still no mailer: the retry is recorded as unsent again, one attempt later.
         JsonObject again = delivery(reference, d -> unsent(d) && d.getInteger("attempts") == 2);
         assertThat(again.getString("result")).contains("no mailer configured");
+    }
+
+    @Test
+    void theConsolesOutboxPageListsUnsentItemsWithTheReasonAndARetry() throws Exception {
+        String reference = intake(Complaints.airConditioner());
+        long id = delivery(reference, UnsentDeliveryTest::unsent).getLong("id");
+        ConsoleClient console = new ConsoleClient(gateway.port());
+        console.signIn("lina", CONSOLE_PASSWORD);
+
+        HttpResponse<String> page = console.get("/desk/outbox?status=unsent");
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("aria-current=\"page\" class=\"button\">未发送</a>", reference,
+                "no mailer configured", "action=\"/desk/outbox/" + id + "/retry\"");
     }
 
     @Test

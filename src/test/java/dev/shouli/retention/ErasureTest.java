@@ -88,6 +88,52 @@ class ErasureTest {
     }
 
     @Test
+    void erasureAlsoTakesTheUnsentMailPreviewDeskNotesAndSurveyAddressOfThePerson() throws Exception {
+        JsonObject complaint = Complaints.airConditioner();
+        complaint.getJsonObject("complainant").put("phone", "139 0000 2222").put("email", "erase.too@example.org");
+        String reference = new JsonObject(http.postJson("/api/v1/complaints", complaint.encode()).body())
+                .getString("reference");
+        String ofTheCase = " FROM outbox o JOIN complaint_case c ON c.id = o.case_id WHERE c.reference = '"
+                + reference + "'";
+        // No mailer in tests: the receipt is recorded unsent, with a preview of the mail that would have gone out.
+        awaitCount("SELECT count(*)" + ofTheCase + " AND o.status = 'unsent' AND o.preview::text LIKE '%erase.too%'");
+        desk(reference, "acknowledge", new JsonObject());
+        desk(reference, "resolve", new JsonObject().put("result", "已为张先生更换空调"));
+        String survey = " FROM satisfaction_survey s JOIN complaint_case c ON c.id = s.case_id WHERE c.reference = '"
+                + reference + "'";
+        assertThat(count("SELECT count(*)" + survey + " AND s.state = 'scheduled'"
+                + " AND s.address = 'erase.too@example.org'"))
+                .as("resolving scheduled a 回访 question to the person's address").isEqualTo(1);
+        TestDatabase.execute(db, "INSERT INTO case_note (case_id, author, body, at) SELECT id, 'lina', "
+                + "'张先生说白天打 13900002222', now() FROM complaint_case WHERE reference = '" + reference
+                + "'");
+
+        assertThat(erase(SUPERVISOR_TOKEN, new JsonObject().put("email", "Erase.Too@example.org")).statusCode())
+                .isEqualTo(200);
+
+        assertThat(count("SELECT count(*)" + ofTheCase + " AND (o.payload::text LIKE '%erase.too%' "
+                + "OR coalesce(o.preview::text, '') LIKE '%erase.too%')")).isZero();
+        assertThat(count("SELECT count(*) FROM case_note n JOIN complaint_case c ON c.id = n.case_id "
+                + "WHERE c.reference = '" + reference + "'")).isZero();
+        assertThat(count("SELECT count(*)" + survey + " AND (s.address IS NOT NULL OR s.state <> 'cancelled')"))
+                .isZero();
+    }
+
+    private static void desk(String reference, String action, JsonObject parameters) {
+        HttpResponse<String> done = http.postJson("/api/v1/cases/" + reference + "/" + action, parameters.encode(),
+                "Authorization", "Bearer " + TestGateway.DESK_TOKEN);
+        assertThat(done.statusCode()).as(action + ": " + done.body()).isEqualTo(200);
+    }
+
+    private static void awaitCount(String sql) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (count(sql) == 0) {
+            assertThat(System.nanoTime()).as("waited 20 s for: " + sql).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
     void onlyASupervisorMayErase() {
         HttpResponse<String> answer = erase(TestGateway.DESK_TOKEN, new JsonObject().put("email", "x@example.org"));
 

@@ -370,6 +370,35 @@ class SurveyTest {
     }
 
     @Test
+    void theStatusPageOffersTheOpenQuestionToTheComplainantWhoProvesTheCase() throws Exception {
+        String address = "status" + SEQ.incrementAndGet() + "@example.cn";
+        String reference = emailCase(address, "<status-" + SEQ.incrementAndGet() + "@example.cn>",
+                "买的洗衣机漏水，要求上门维修。");
+        String question = new JsonObject().put("reference", reference).put("contact", address).encode();
+        resolve(reference);
+        HttpResponse<String> beforeItWentOut = http.postJson("/api/v1/status", question);
+        assertThat(beforeItWentOut.statusCode()).as(beforeItWentOut.body()).isEqualTo(200);
+        assertThat(new JsonObject(beforeItWentOut.body()).getValue("surveyLink")).as("not asked yet").isNull();
+        passTheDelay(reference);
+
+        JsonObject status = new JsonObject(http.postJson("/api/v1/status", question).body());
+        String link = status.getString("surveyLink");
+        assertThat(link).startsWith("http://localhost:8080/survey/");
+        HttpResponse<String> page = http.postBytes("/status?lang=zh-CN", "application/x-www-form-urlencoded",
+                ("reference=" + reference + "&contact=" + URLEncoder.encode(address, StandardCharsets.UTF_8))
+                        .getBytes(StandardCharsets.UTF_8));
+        assertThat(page.body()).contains("评价处理结果").contains("href=\"/survey/");
+
+        String token = link.substring(link.lastIndexOf('/') + 1);
+        HttpResponse<String> answered = httpTwo.postJson("/api/v1/surveys/" + token,
+                new JsonObject().put("answer", "基本满意").put("comment", "维修师傅来得有点晚").encode());
+        assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
+        JsonObject s = survey(reference);
+        assertThat(s.getString("verdict")).isEqualTo("basically_satisfied");
+        assertThat(s.getString("answeredVia")).isEqualTo("web");
+    }
+
+    @Test
     void aForgedTokenIsRefusedAndRecordsNothing() throws Exception {
         String address = "forge" + SEQ.incrementAndGet() + "@example.cn";
         String reference = emailCase(address, "<forge-" + SEQ.incrementAndGet() + "@example.cn>", "装修公司拖延工期两个月。");

@@ -83,8 +83,10 @@ final class StatusPage {
     /**
      * The answer. A confidential (保密) case shows no names and not the subject (which may name people); no case
      * ever shows the complainant's name or contact: a reference and four digits are a thin proof.
+     *
+     * @param surveyLink where to answer the case's open 回访 question, or null
      */
-    String answer(FormLanguage language, View view) {
+    String answer(FormLanguage language, View view, String surveyLink) {
         Messages m = Messages.of(language);
         StatusCase c = view.c();
         StringBuilder b = new StringBuilder(FormPage.languageSwitcher(language, m, "/status"));
@@ -111,6 +113,11 @@ final class StatusPage {
         if (view.result() != null) {
             b.append("<h2>").append(text(m.get("status.case.result"))).append("</h2>\n<p class=\"result\">")
                     .append(text(view.result().text())).append("</p>\n");
+        }
+        if (surveyLink != null) {
+            b.append("<h2>").append(text(m.get("status.survey.title"))).append("</h2>\n<p>")
+                    .append(text(m.get("status.survey.body"))).append(" <a href=\"").append(attr(surveyLink))
+                    .append("\">").append(text(m.get("status.survey.link"))).append("</a></p>\n");
         }
         b.append("<h2>").append(text(m.get("status.case.notes"))).append("</h2>\n");
         if (view.notes().isEmpty()) {

@@ -13,6 +13,8 @@ import dev.shouli.store.RateLimitStore;
 import dev.shouli.store.SqlErrors;
 import dev.shouli.store.StatusStore;
 import dev.shouli.store.StatusStore.Note;
+import dev.shouli.survey.SurveyLinks;
+import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -25,18 +27,24 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The citizen status page, {@code GET/POST /status} (HTML), and its JSON twin {@code POST /api/v1/status}
  * ({@code {"reference": "...", "contact": "8000"}}). Both are POSTs so the contact never appears in a URL,
- * a browser history or an access log.
+ * a browser history or an access log. Once the case is resolved and its 回访 question is open, the answer
+ * carries a fresh single-use link to answer it: for a case without a contact we can send to, the status page
+ * is the only place the question is asked.
  */
 public final class StatusRoutes implements Routes {
 
     private static final Logger LOG = LoggerFactory.getLogger(StatusRoutes.class);
     private static final long BODY_LIMIT = 8 * 1024;
+    /** A 回访 question is only asked after a resolve. */
+    private static final Set<String> SURVEYED = Set.of("resolved", "closed");
 
     private final StatusLookup lookup;
     private final StatusPage page;
@@ -46,9 +54,10 @@ public final class StatusRoutes implements Routes {
     private final String clientAddressHeader;
     private final int retryAfterSeconds;
     private final ResultPages pages;
+    private final SurveyLinks surveys;
 
     public StatusRoutes(ShouliConfig config, StatusStore store, RateLimitStore limits, PhoneNumbers phones,
-                        Clock clock) {
+                        SurveyLinks surveys, Clock clock) {
         StatusConfig status = config.status();
         this.lookup = new StatusLookup(store, limits, status, phones);
         this.zone = config.intake().timeZone();
@@ -58,6 +67,7 @@ public final class StatusRoutes implements Routes {
         this.clientAddressHeader = status.clientAddressHeader();
         this.retryAfterSeconds = config.http().retryAfterSeconds();
         this.pages = new ResultPages(config.sla());
+        this.surveys = surveys;
     }
 
     @Override
@@ -94,7 +104,9 @@ public final class StatusRoutes implements Routes {
                 FormRoutes.send(ctx, 404, page.question(language, reference, contact, Map.of(),
                         new Problem("status.notFound")));
             } else {
-                FormRoutes.send(ctx, 200, page.answer(language, answer.view()));
+                surveyLink(answer.view()).onSuccess(link -> FormRoutes.send(ctx, 200, page.answer(language,
+                        answer.view(), link.map(l -> java.net.URI.create(l).getRawPath()).orElse(null))))
+                        .onFailure(ctx::fail);
             }
         }).onFailure(ctx::fail);
     }
@@ -137,10 +149,18 @@ public final class StatusRoutes implements Routes {
             } else if (answer.view() == null) {
                 ctx.fail(HttpProblem.notFound("no case matches this reference and contact"));
             } else {
-                ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
-                        .end(json(answer.view()).encode());
+                surveyLink(answer.view()).onSuccess(link -> ctx.response()
+                        .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
+                        .end(json(answer.view()).put("surveyLink", link.orElse(null)).encode()))
+                        .onFailure(ctx::fail);
             }
         }).onFailure(ctx::fail);
+    }
+
+    /** A new link to the case's open 回访 question, for the person who has just proven the case is theirs. */
+    private Future<Optional<String>> surveyLink(View v) {
+        return SURVEYED.contains(v.c().status()) ? surveys.forCase(v.c().id(), "status-page")
+                : Future.succeededFuture(Optional.empty());
     }
 
     /** The JSON answer: the same facts as the page, times with the offset of intake.timeZone. */

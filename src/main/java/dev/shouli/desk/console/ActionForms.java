@@ -14,18 +14,22 @@ import java.util.Map;
  */
 final class ActionForms {
 
-    /** The parameters each action's form asks for, in order; the first of RETURN and EXTEND is required. */
+    /**
+     * The parameters each action's form asks for, in order; the first of RETURN and EXTEND is required. Every
+     * action ends with {@code publicNote}, the one text the complainant sees on the status page ({@code note}
+     * stays internal).
+     */
     private static final Map<DeskAction, List<String>> FIELDS = Map.of(
-            DeskAction.ACKNOWLEDGE, List.of("note"),
-            DeskAction.ASSIGN, List.of("assignee", "note"),
-            DeskAction.START, List.of("note"),
-            DeskAction.PAUSE, List.of("reason", "note"),
-            DeskAction.RESUME, List.of("note"),
-            DeskAction.EXTEND, List.of("reason", "deadline", "by", "until"),
-            DeskAction.RETURN, List.of("reason", "note"),
-            DeskAction.RESOLVE, List.of("result", "note"),
-            DeskAction.CLOSE, List.of("note"),
-            DeskAction.REOPEN, List.of("reason", "note"));
+            DeskAction.ACKNOWLEDGE, List.of("note", "publicNote"),
+            DeskAction.ASSIGN, List.of("assignee", "note", "publicNote"),
+            DeskAction.START, List.of("note", "publicNote"),
+            DeskAction.PAUSE, List.of("reason", "note", "publicNote"),
+            DeskAction.RESUME, List.of("note", "publicNote"),
+            DeskAction.EXTEND, List.of("reason", "deadline", "by", "until", "publicNote"),
+            DeskAction.RETURN, List.of("reason", "note", "publicNote"),
+            DeskAction.RESOLVE, List.of("result", "note", "publicNote"),
+            DeskAction.CLOSE, List.of("note", "publicNote"),
+            DeskAction.REOPEN, List.of("reason", "note", "publicNote"));
 
     private ActionForms() {
     }
@@ -73,8 +77,8 @@ final class ActionForms {
             case "assignee" -> b.append("<input type=\"text\" id=\"").append(fieldId)
                     .append("\" name=\"assignee\" maxlength=\"100\" required value=\"").append(attr(v.actor()))
                     .append("\">");
-            case "note", "result" -> b.append("<textarea id=\"").append(fieldId).append("\" name=\"").append(field)
-                    .append("\" maxlength=\"2000\" rows=\"3\"")
+            case "note", "result", "publicNote" -> b.append("<textarea id=\"").append(fieldId).append("\" name=\"")
+                    .append(field).append("\" maxlength=\"2000\" rows=\"3\"")
                     .append("></textarea>");
             default -> b.append("<input type=\"text\" id=\"").append(fieldId).append("\" name=\"").append(field)
                     .append("\" maxlength=\"2000\"").append(required ? " required" : "").append('>');

@@ -28,7 +28,7 @@ final class CaseHandlers {
 
     private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{20,64}");
     private static final List<String> ACTION_FIELDS =
-            List.of("assignee", "note", "reason", "result", "deadline", "by", "until");
+            List.of("assignee", "note", "publicNote", "reason", "result", "deadline", "by", "until");
 
     private final CaseQueries queries;
     private final ConsoleCaseStore store;

@@ -109,7 +109,7 @@ final class OperationsHandlers {
 
     void outbox(RoutingContext ctx) {
         String status = ctx.queryParams().get("status");
-        String shown = List.of("dead", "failed", "pending", "sent").contains(status) ? status : "dead";
+        String shown = OperationsPages.OUTBOX_STATES.contains(status) ? status : "dead";
         outbox.list(shown, number(ctx.queryParams().get("before")), PAGE).onFailure(ctx::fail)
                 .onSuccess(items -> ConsolePages.send(ctx, pages.outbox(Viewer.of(ctx), shown, items, next(items))));
     }

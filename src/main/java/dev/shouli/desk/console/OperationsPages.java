@@ -14,6 +14,11 @@ import java.util.List;
 /** Pages for operators: incidents, quarantined submissions (view raw, re-run) and the outbox (retry). */
 final class OperationsPages {
 
+    /** The states the outbox page filters by; unsent: no mailer or SMS provider was configured to send it. */
+    static final List<String> OUTBOX_STATES = List.of("dead", "failed", "unsent", "pending", "sent");
+    /** What a supervisor may queue again (as POST /api/v1/outbox/{id}/retry takes). */
+    private static final List<String> RETRYABLE = List.of("dead", "failed", "unsent");
+
     private final Formats formats;
 
     OperationsPages(Formats formats) {
@@ -147,7 +152,7 @@ final class OperationsPages {
         Texts t = v.t();
         StringBuilder b = new StringBuilder("<h1>").append(text(t.get("outbox.title"))).append("</h1>\n")
                 .append("<nav class=\"card actions\" aria-label=\"").append(attr(t.get("outbox.filter"))).append("\">");
-        for (String s : List.of("dead", "failed", "pending", "sent")) {
+        for (String s : OUTBOX_STATES) {
             b.append("<a href=\"/desk/outbox?status=").append(s).append('"')
                     .append(s.equals(status) ? " aria-current=\"page\" class=\"button\"" : " class=\"button secondary\"")
                     .append('>').append(text(t.code("outboxStatus", s))).append("</a>");
@@ -173,7 +178,7 @@ final class OperationsPages {
                         .append(formats.time(instant(o.getString("createdAt")))).append("<br>")
                         .append(text(CaseListPage.shorten(o.getString("lastError") != null ? o.getString("lastError")
                                 : o.getString("result"), 140))).append("</td><td>");
-                if (("dead".equals(o.getString("status")) || "failed".equals(o.getString("status"))) && v.supervisor()) {
+                if (RETRYABLE.contains(o.getString("status")) && v.supervisor()) {
                     b.append("<form method=\"post\" action=\"/desk/outbox/").append(o.getLong("id")).append("/retry\">")
                             .append(Layout.csrf(v)).append("<button type=\"submit\" class=\"secondary\">")
                             .append(text(t.get("outbox.retry"))).append("</button></form>");

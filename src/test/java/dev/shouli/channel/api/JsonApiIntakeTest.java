@@ -79,6 +79,30 @@ class JsonApiIntakeTest {
     }
 
     @Test
+    void optionalFieldsSentAsNullAreTakenAsLeftOut() {
+        // Integrators serialise empty optionals as null; the contract (openapi.yaml) allows it, so must we.
+        JsonObject body = new JsonObject().put("description", "买到变质的面包，店员拒绝退款。")
+                .putNull("kind").putNull("urgency").putNull("subject").putNull("language").putNull("occurredAt")
+                .putNull("category").putNull("product").putNull("location").putNull("attachments")
+                .put("complainant", new JsonObject().put("phone", "13800138000").putNull("name").putNull("email")
+                        .putNull("address").putNull("customerId").putNull("confidential"))
+                .put("respondent", new JsonObject().put("organisation", "华润万家").putNull("branch")
+                        .putNull("address").putNull("staff"))
+                .put("demand", new JsonObject().putNull("text").putNull("types").putNull("amount")
+                        .putNull("currency"));
+
+        HttpResponse<String> response = post(body);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        JsonObject stored = http.deskJson("/api/v1/cases/" + new JsonObject(response.body()).getString("reference"));
+        assertThat(stored.getString("kind")).isEqualTo("complaint");
+        assertThat(stored.getString("subject")).isNull();
+        assertThat(stored.getJsonObject("respondent").getString("organisation")).isEqualTo("华润万家");
+        assertThat(stored.getJsonObject("respondent").getString("branch")).isNull();
+        assertThat(stored.getJsonObject("complainant").getBoolean("confidential", false)).isFalse();
+    }
+
+    @Test
     void queuesAReceiptOnTheComplainantsOwnChannel() {
         String reference = new JsonObject(post(Complaints.airConditioner()).body()).getString("reference");
 

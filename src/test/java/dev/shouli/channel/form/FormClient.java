@@ -115,7 +115,7 @@ public final class FormClient {
     }
 
     /** The receipt page a successful post redirects to (POST/redirect/GET), asserting the 303. */
-    HttpResponse<String> receiptOf(HttpResponse<String> posted) throws Exception {
+    public HttpResponse<String> receiptOf(HttpResponse<String> posted) throws Exception {
         assertThat(posted.statusCode()).as("answer to the post: %s", posted.body()).isEqualTo(303);
         String location = posted.headers().firstValue("Location").orElseThrow();
         assertThat(location).startsWith("/form/receipt/");

@@ -356,6 +356,25 @@ class Open311ConformanceTest {
     }
 
     @Test
+    void theDesksInternalNoteIsNeverAStatusNoteItsPublicNoteIs() throws Exception {
+        String id = createdId(post("xml", noiseReport()));
+        long caseId = TestDatabase.queryLong(db, "SELECT id FROM complaint_case WHERE reference = '" + id + "'");
+
+        act(caseId, id, "return", new JsonObject().put("reason", "不属本单位").put("note", "内部：投诉人电话里情绪激动"));
+        assertThat(json(get("requests/" + id + ".json")).getJsonObject(0).getString("status_notes")).isNull();
+
+        act(caseId, id, "reopen", new JsonObject().put("note", "内部：再查一次").put("publicNote", "已转交城管局处理"));
+        assertThat(json(get("requests/" + id + ".json")).getJsonObject(0).getString("status_notes"))
+                .isEqualTo("已转交城管局处理");
+    }
+
+    private void act(long caseId, String reference, String action, JsonObject parameters) throws Exception {
+        gateway.pool().withTransaction(conn -> new Open311CaseActionHook().onAction(conn, new CaseAction(caseId,
+                        reference, "open311", action, "new", "in_progress", "desk:tester", clock.instant(), parameters)))
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
     void requesterContactDetailsNeverAppearInOpen311Output() throws Exception {
         String id = createdId(post("xml", noiseReport()));
 

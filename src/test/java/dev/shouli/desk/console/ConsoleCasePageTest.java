@@ -179,6 +179,25 @@ class ConsoleCasePageTest {
     }
 
     @Test
+    void aPublicNoteWrittenInTheConsoleIsWhatTheComplainantReadsTheInternalNoteIsNot() {
+        String reference = create(Complaints.airConditioner());
+        ConsoleClient browser = signedIn();
+        assertThat(browser.get("/desk/cases/" + reference).body()).contains("name=\"publicNote\"")
+                .contains("给投诉人的说明（查询页可见）");
+
+        HttpResponse<String> done = browser.post("/desk/cases/" + reference + "/actions/acknowledge",
+                Map.of("_csrf", browser.csrfOf("/desk/cases"), "note", "内部：客户很急，优先处理",
+                        "publicNote", "已转交售后部门，将在两个工作日内上门检测"));
+
+        assertThat(done.statusCode()).isEqualTo(303);
+        // The citizen status page's JSON twin, proven with the last 4 digits of the phone on the case.
+        HttpResponse<String> status = api.postJson("/api/v1/status",
+                new JsonObject().put("reference", reference).put("contact", "8000").encode());
+        assertThat(status.statusCode()).as(status.body()).isEqualTo(200);
+        assertThat(status.body()).contains("已转交售后部门，将在两个工作日内上门检测").doesNotContain("客户很急");
+    }
+
+    @Test
     void actionNotAllowedNowShowsTheReasonOnTheCasePage() {
         String reference = create(Complaints.airConditioner());
         ConsoleClient browser = signedIn();

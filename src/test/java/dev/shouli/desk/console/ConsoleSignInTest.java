@@ -214,4 +214,15 @@ class ConsoleSignInTest {
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(missing.headers().firstValue("Content-Type")).contains("text/html; charset=utf-8");
     }
+
+    @Test
+    void unknownConsolePathWithoutASessionIsTheConsolesPageNotTheCitizensOne() {
+        // The console owns /desk: a mistyped desk address leads back to sign-in, not to the complaint form.
+        HttpResponse<String> missing = new ConsoleClient(first.port()).get("/desk/nothing-here");
+
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.headers().firstValue("Content-Type")).contains("text/html; charset=utf-8");
+        assertThat(missing.body()).contains("<h1>找不到此页面或案件</h1>", "href=\"/desk/sign-in\"")
+                .doesNotContain("页面不存在");
+    }
 }
