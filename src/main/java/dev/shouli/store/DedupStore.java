@@ -25,6 +25,13 @@ import java.util.Set;
  */
 public final class DedupStore {
 
+    /**
+     * How much later than a case another may have arrived and still have been numbered (and so linked) before
+     * it: both are numbered in the transaction that takes them in, a few milliseconds after arrival, on
+     * instances whose clocks may differ a little.
+     */
+    private static final java.time.Duration OUT_OF_ORDER = java.time.Duration.ofSeconds(2);
+
     /** Cases still being worked on; a resolved or closed case takes no more duplicates. */
     private static final String OPEN = "('new', 'acknowledged', 'in_progress')";
 
@@ -42,25 +49,39 @@ public final class DedupStore {
              LIMIT $3""";
 
     /**
-     * Incident candidates from three index probes, each an equality plus a time range and bounded: the same
-     * respondent root (first two characters: the base itself, its parent, its branches), the same place or a
-     * grid cell near the coordinates, a shared LSH band. All within the window, so the work depends on recent
-     * volume, not on how many cases are stored. (A prefix range scan on the base was tried and dropped: it
-     * reads a prefix's whole history.) The band probe takes the most recent matches, and its transaction
-     * plans without table scans ({@link #customPlans}). Cases still queued are no candidates: cases are linked in order, each against the ones linked before it.
+     * Incident candidates from three index probes, each bounded to the window before the case ($3 to $7) and to
+     * {@code maxCandidates}: the same respondent root (first two characters: the base itself, its parent, its
+     * branches), the same place (or a grid cell near the coordinates), a shared LSH band. So the work depends on
+     * recent volume, not on how many cases are stored. (A prefix range scan on the base was tried and dropped:
+     * it reads a prefix's whole history.)
+     *
+     * <p>Each probe looks back from the case itself ($7: its arrival and a little after, for arrivals numbered
+     * out of order on two instances), not from now: the linker may be minutes behind under a mass complaint,
+     * and the most recent cases of the trader would then all be cases still queued, while the ones linked
+     * before it, which are what it must be compared with, lie just behind it. Places are
+     * probed one key at a time, each in its (key, received_at) index order, because a common key (a road many
+     * branches are on) matches thousands of rows that a probe of all keys at once would have to sort. The band
+     * probe takes any fifty matches: a GIN index has no order, and under a mass complaint every case shares the
+     * bands, so sorting them all would cost the size of the burst for each case.
      */
     private static final String INCIDENT_CANDIDATES = STORED_CASE_COLUMNS + """
              WHERE d.case_id IN (
-                   (SELECT case_id FROM dedup_case WHERE respondent_root = $1 AND respondent_base <> ''
-                       AND received_at >= $3 ORDER BY received_at DESC LIMIT $5)
+                   (SELECT r.case_id FROM dedup_case r
+                     WHERE r.respondent_root = $1 AND r.respondent_base <> '' AND r.received_at BETWEEN $3 AND $7
+                       AND r.case_id <> $6 AND NOT EXISTS (SELECT 1 FROM incident_queue q WHERE q.case_id = r.case_id)
+                     ORDER BY r.received_at DESC LIMIT $5)
                    UNION
-                   (SELECT case_id FROM dedup_place WHERE place_key = ANY($2) AND received_at >= $3
-                       ORDER BY received_at DESC LIMIT $5)
+                   (SELECT x.case_id FROM unnest($2::text[]) AS k(key), LATERAL (
+                        SELECT p.case_id, p.received_at FROM dedup_place p
+                         WHERE p.place_key = k.key AND p.received_at BETWEEN $3 AND $7 AND p.case_id <> $6
+                           AND NOT EXISTS (SELECT 1 FROM incident_queue q WHERE q.case_id = p.case_id)
+                         ORDER BY p.received_at DESC LIMIT $5) x
+                     ORDER BY x.received_at DESC LIMIT $5)
                    UNION
-                   (SELECT case_id FROM dedup_case WHERE bands && $4::bigint[] AND received_at >= $3
-                       ORDER BY received_at DESC LIMIT $5))
-               AND d.case_id <> $6
-               AND NOT EXISTS (SELECT 1 FROM incident_queue q WHERE q.case_id = d.case_id)""";
+                   (SELECT b.case_id FROM dedup_case b
+                     WHERE b.bands && $4::bigint[] AND b.received_at BETWEEN $3 AND $7 AND b.case_id <> $6
+                       AND NOT EXISTS (SELECT 1 FROM incident_queue q WHERE q.case_id = b.case_id)
+                     LIMIT $5))""";
 
     /** The oldest queued cases, in case order (a case's number is drawn when it arrives). */
     private static final String QUEUED = STORED_CASE_COLUMNS.replace("d.addresses", """
@@ -247,7 +268,8 @@ public final class DedupStore {
                 .addOffsetDateTime(IntakeStore.utc(since))
                 .addArrayOfLong(bandKeys(p, since))
                 .addInteger(limit)
-                .addLong(excludeCaseId);
+                .addLong(excludeCaseId)
+                .addOffsetDateTime(IntakeStore.utc(p.receivedAt().plus(OUT_OF_ORDER)));
         return client.preparedQuery(INCIDENT_CANDIDATES).execute(t).map(DedupStore::storedCases);
     }
 
