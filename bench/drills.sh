@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Drills that are not (yet) part of `mvn verify`: run them by name, niced.
-#   bench/drills.sh            the event-loop watchdog drill (dev.shouli.drills.EventLoopWatchdogDrill)
+# Longer versions of the drills that `mvn verify` runs (src/test/java/dev/shouli/drills/), niced.
+#   bench/drills.sh            the event-loop watchdog (EventLoopWatchdogTest), printing what it measured
 set -euo pipefail
 cd "$(dirname "$0")/.."
-nice -n 19 mvn -q -B test -Dtest='EventLoopWatchdogDrill' -Dsurefire.failIfNoSpecifiedTests=false
+nice -n 19 mvn -q -B test -Dtest='EventLoopWatchdogTest' -Dsurefire.failIfNoSpecifiedTests=false
+grep -h 'event loops:' target/surefire-reports/dev.shouli.drills.EventLoopWatchdogTest-output.txt

@@ -1,7 +1,6 @@
 package dev.shouli;
 
 import dev.shouli.channel.ChannelAdapter;
-import dev.shouli.channel.ParseWorkers;
 import dev.shouli.channel.api.JsonApiAdapter;
 import dev.shouli.channel.email.EmailChannel;
 import dev.shouli.channel.email.EmailIntake;
@@ -44,6 +43,7 @@ import dev.shouli.dedup.Script;
 import dev.shouli.dedup.Unmerge;
 import dev.shouli.desk.DeskRoutes;
 import dev.shouli.desk.DeskWebhookHandler;
+import dev.shouli.http.EventLoopWatch;
 import dev.shouli.http.FailureHandler;
 import dev.shouli.http.HttpVerticle;
 import dev.shouli.http.IntakeRoutes;
@@ -53,6 +53,7 @@ import dev.shouli.intake.DeadlinePolicy;
 import dev.shouli.intake.IntakeMetrics;
 import dev.shouli.intake.IntakeService;
 import dev.shouli.intake.Normaliser;
+import dev.shouli.intake.ParseWorkers;
 import dev.shouli.intake.PhoneNumbers;
 import dev.shouli.outbox.Backoff;
 import dev.shouli.outbox.OutboxHandler;
@@ -105,11 +106,13 @@ public final class Gateway {
     private final Vertx vertx;
     private final Pool pool;
     private final int port;
+    private final EventLoopWatch eventLoops;
 
-    private Gateway(Vertx vertx, Pool pool, int port) {
+    private Gateway(Vertx vertx, Pool pool, int port, EventLoopWatch eventLoops) {
         this.vertx = vertx;
         this.pool = pool;
         this.port = port;
+        this.eventLoops = eventLoops;
     }
 
     /** Migrates (off the event loop), then deploys the HTTP verticles; fails if any step fails. */
@@ -121,6 +124,7 @@ public final class Gateway {
                         .setJvmMetricsEnabled(true)))
                 .withMetrics(new MicrometerMetricsFactory(registry))
                 .build();
+        EventLoopWatch eventLoops = EventLoopWatch.start(vertx, registry);
         Pool pool = PgBuilder.pool()
                 .with(new PoolOptions()
                         .setName("shouli")
@@ -141,7 +145,7 @@ public final class Gateway {
                         .compose(formKey -> deploy(vertx, config, clock, registry, pool, schemaVersion, formKey)))
                 .map(port -> {
                     LOG.info("Shouli listening on http://{}:{}/ (database {})", config.http().host(), port, database);
-                    return new Gateway(vertx, pool, port);
+                    return new Gateway(vertx, pool, port, eventLoops);
                 })
                 // Fail at once and close in the background: a close chained here would run on one of this
                 // Vert.x's own threads and its completion could never be delivered, hiding the real error.
@@ -185,7 +189,7 @@ public final class Gateway {
         intakeHooks.add(dedupHook);
         DeadlinePolicy deadlinePolicy = new DeadlinePolicy(config.sla());
         IntakeService intake = new IntakeService(pool, new IntakeStore(), new Normaliser(phones),
-                deadlinePolicy, config.intake(), metrics, matchers, intakeHooks);
+                deadlinePolicy, config.intake(), metrics, parseWorkers, matchers, intakeHooks);
         CaseActionService caseActions = new CaseActionService(pool, new CaseActionStore(), new SlaStore(),
                 deadlinePolicy.planner(), caseActionHooks, clock);
         EmailIntake emailIntake = EmailChannel.intake(intake, config.email(), config.intake(), phones, parseWorkers);
@@ -286,6 +290,11 @@ public final class Gateway {
 
     public Pool pool() {
         return pool;
+    }
+
+    /** How late and how occupied this gateway's event loops have been (also on /metrics). */
+    public EventLoopWatch eventLoops() {
+        return eventLoops;
     }
 
     /** Closes the HTTP servers and the pool with Vert.x, which owns both. */

@@ -1,6 +1,6 @@
 package dev.shouli.channel.email;
 
-import dev.shouli.channel.ParseWorkers;
+import dev.shouli.intake.ParseWorkers;
 import dev.shouli.config.EmailConfig;
 import dev.shouli.config.ShouliConfig.IntakeConfig;
 import dev.shouli.intake.IntakeService;

@@ -1,6 +1,6 @@
 package dev.shouli.channel.email;
 
-import dev.shouli.channel.ParseWorkers;
+import dev.shouli.intake.ParseWorkers;
 import dev.shouli.domain.ComplaintDraft;
 import dev.shouli.domain.IntakeOutcome;
 import dev.shouli.domain.Submission;

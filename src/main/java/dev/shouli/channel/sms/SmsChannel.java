@@ -1,6 +1,6 @@
 package dev.shouli.channel.sms;
 
-import dev.shouli.channel.ParseWorkers;
+import dev.shouli.intake.ParseWorkers;
 import dev.shouli.config.ShouliConfig;
 import dev.shouli.config.SmsConfig;
 import dev.shouli.http.Routes;

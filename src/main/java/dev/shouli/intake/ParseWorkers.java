@@ -1,4 +1,4 @@
-package dev.shouli.channel;
+package dev.shouli.intake;
 
 import dev.shouli.intake.extract.TextBudgetExceededException;
 import io.vertx.core.Context;
@@ -14,11 +14,11 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Reads input that costs CPU — MIME parsing, free-text extraction — on a worker pool of its own, so an event loop
- * never waits for it, and within a time budget. When the budget runs out the caller's future fails with
- * {@link OverBudgetException} at once (the channel then stores the submission and quarantines it), and the worker
- * thread is interrupted: text read through {@code BoundedText} stops at the next check; other code runs to its end
- * and its result is dropped.
+ * Reads input that costs CPU — MIME parsing, free-text extraction, the preparation of a long submission for intake
+ * ({@link IntakeService#submit}) — on a worker pool of its own, so an event loop never waits for it, and within a
+ * time budget. When the budget runs out the caller's future fails with {@link OverBudgetException} at once (the
+ * submission is then stored and quarantined), and the worker thread is interrupted: text read through
+ * {@code BoundedText} stops at the next check; other code runs to its end and its result is dropped.
  */
 public final class ParseWorkers {
 

@@ -1,4 +1,4 @@
-package dev.shouli.channel;
+package dev.shouli.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
