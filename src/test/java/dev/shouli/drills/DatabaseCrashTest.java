@@ -53,6 +53,9 @@ class DatabaseCrashTest {
                 "SHOULI_SMTP_ENABLED", "true", "SHOULI_SMTP_HOST", "127.0.0.1",
                 "SHOULI_SMTP_PORT", String.valueOf(smtpPort), "SHOULI_SMTP_RECIPIENTS", "@example.cn"), Clock.systemUTC());
         Http http = new Http(gateway.port());
+        long acknowledgedInAll = 0;
+        long refusedInAll = 0;
+        long worstRecovery = 0;
         try {
             for (int round = 1; round <= ROUNDS; round++) {
                 String run = "outage-" + ProcessHandle.current().pid() + "-" + round;
@@ -115,14 +118,20 @@ class DatabaseCrashTest {
                 assertThat(SmtpProbe.send(smtpPort, "resident@example.cn", "complaints@example.cn", mailId,
                         "小区停水两天了，要求物业解释。")).as("the MTA's retry once the database is back").isEqualTo(250);
 
+                acknowledgedInAll += attempts.stream().filter(Attempt::acknowledged).count();
+                refusedInAll += refused.size();
+                worstRecovery = Math.max(worstRecovery, recoveryMillis);
                 System.out.printf("outage round %d: down %d ms; answers %s (%d sent and answered while down, all"
                                 + " 503); SMTP while down %s; %d acknowledged, all stored; %d refused, %d of them had"
                                 + " committed as it went (resend 200), the rest made by their resend (201); intake back"
                                 + " %d ms after the database; half-written %s%n", round,
                         TimeUnit.NANOSECONDS.toMillis(downUntil - downFrom), IntakeLoad.byStatus(attempts),
-                        whileDown.size(), smtpWhileDown, attempts.stream().filter(Attempt::acknowledged).count(),
+                        whileDown.size(), smtpWhileDown.size() + "×451", attempts.stream().filter(Attempt::acknowledged).count(),
                         refused.size(), committedAsItWent, recoveryMillis, StoreChecks.halfWritten(db));
             }
+            System.out.printf("outage drill: %d rounds, %d acknowledged, all stored; %d refused with 503, none"
+                    + " half-written; intake back at most %d ms after the database%n", ROUNDS, acknowledgedInAll,
+                    refusedInAll, worstRecovery);
         } finally {
             TestGateway.stop(gateway);
             database.close();

@@ -32,6 +32,7 @@ class GatewayKillTest {
         DatabaseEndpoint db = TestDatabase.freshDatabase();
         ChildGateway gateway = new ChildGateway(db, freePort(), "kill-drill-" + ProcessHandle.current().pid()).start();
         int acknowledgedInAll = 0;
+        int unansweredInAll = 0;
         try {
             for (int round = 1; round <= ROUNDS; round++) {
                 IntakeLoad load = new IntakeLoad(gateway.port(), "kill-" + ProcessHandle.current().pid() + "-" + round)
@@ -57,7 +58,9 @@ class GatewayKillTest {
                 assertThat(StoreChecks.halfWritten(db)).as("nothing half-written").allSatisfy((check, n) ->
                         assertThat(n).as(check).isZero());
 
+                long killedAt = System.nanoTime();
                 gateway.start();
+                long restartMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
                 List<Attempt> resentAcknowledged = load.resend(acknowledged);
                 for (int i = 0; i < acknowledged.size(); i++) {
                     Attempt first = acknowledged.get(i);
@@ -74,12 +77,15 @@ class GatewayKillTest {
                             .isEqualTo(wasStored ? 200 : 201);
                 }
                 acknowledgedInAll += acknowledged.size();
+                unansweredInAll += unanswered.size();
                 System.out.printf("kill round %d: %d acknowledged, %d of them stored, resends 200 with the stored"
-                                + " answer; %d unanswered at the kill (%d had committed); answers %s%n", round,
-                        acknowledged.size(), acknowledged.stream().filter(a -> stored.containsKey(a.key())).count(),
-                        unanswered.size(), committedUnanswered, IntakeLoad.byStatus(attempts));
+                                + " answer; %d unanswered at the kill (%d had committed); answers %s; ready again %d ms"
+                                + " after the kill%n", round, acknowledged.size(),
+                        acknowledged.stream().filter(a -> stored.containsKey(a.key())).count(), unanswered.size(),
+                        committedUnanswered, IntakeLoad.byStatus(attempts), restartMillis);
             }
-            System.out.printf("kill drill: %d rounds, %d acknowledged, all stored%n", ROUNDS, acknowledgedInAll);
+            System.out.printf("kill drill: %d rounds, %d acknowledged, all stored and answered again; %d unanswered at"
+                    + " the kills, none half-written%n", ROUNDS, acknowledgedInAll, unansweredInAll);
         } finally {
             gateway.stop();
         }
