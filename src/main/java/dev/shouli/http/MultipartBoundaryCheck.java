@@ -23,17 +23,31 @@ public final class MultipartBoundaryCheck implements Handler<RoutingContext> {
         ctx.next();
     }
 
-    /** The boundary parameter (quotes removed), or null when it is missing, empty or longer than RFC 2046's 70. */
+    /**
+     * The boundary as Vert.x's multipart decoder (Netty's) will read it, or null when that is not a usable one. The
+     * decoder splits the header into the type, its first parameter and everything after (so a boundary may only be
+     * the first or second parameter), takes the first of those two whose name merely starts with "boundary", and
+     * throws on an empty or missing value (StringIndexOutOfBoundsException: issue 12, items 4 and 7). So the
+     * parameter it will take must be named exactly "boundary", and its value — quotes removed — 1 to 70 characters
+     * (RFC 2046) with no ';' (which would mean the decoder swallowed the parameters after it).
+     */
     static String boundary(String contentType) {
-        for (String parameter : contentType.split(";")) {
-            int eq = parameter.indexOf('=');
-            if (eq > 0 && parameter.substring(0, eq).strip().equalsIgnoreCase("boundary")) {
-                String value = parameter.substring(eq + 1).strip();
-                if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-                    value = value.substring(1, value.length() - 1);
-                }
-                return value.isEmpty() || value.length() > 70 || value.startsWith("\"") ? null : value;
+        String[] parts = contentType.split(";", 3);
+        for (int i = 1; i < parts.length; i++) {
+            String parameter = parts[i].strip();
+            if (!parameter.regionMatches(true, 0, "boundary", 0, "boundary".length())) {
+                continue;
             }
+            int eq = parameter.indexOf('=');
+            if (eq < 0 || !parameter.substring(0, eq).strip().equalsIgnoreCase("boundary")) {
+                return null;
+            }
+            String value = parameter.substring(eq + 1).strip();
+            if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+                value = value.substring(1, value.length() - 1);
+            }
+            return value.isEmpty() || value.length() > 70 || value.contains("\"") || value.contains(";") ? null
+                    : value;
         }
         return null;
     }
