@@ -63,7 +63,8 @@ class MultipartBoundaryTest {
     @ParameterizedTest
     @ValueSource(strings = {"multipart/form-data; boundaryX=; boundary=abc", "multipart/form-data; boundaryX; boundary=abc",
             "multipart/form-data; BOUNDARY2=\"\"; boundary=abc", "multipart/form-data; charset=utf-8; boundary-x=; boundary=abc",
-            "multipart/form-data; boundary=\"; boundary=abc"})
+            "multipart/form-data; boundary=\"; boundary=abc",
+            "multipart/form-data; ; boundary=abc", "multipart/form-data;   ;\tboundary=\"abc\""})
     void aParameterTheDecoderWouldTakeForTheBoundaryMustBeTheBoundary(String contentType) {
         HttpResponse<String> response = http.postBytes("/api/v1/complaints", contentType,
                 "--abc\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--abc--\r\n".getBytes(StandardCharsets.UTF_8));
