@@ -22,6 +22,7 @@ final class ChildGateway {
     private final DatabaseEndpoint database;
     private final int port;
     private final Path log;
+    private final Path dataDir;
     private Process process;
 
     ChildGateway(DatabaseEndpoint database, int port, String name) {
@@ -33,6 +34,7 @@ final class ChildGateway {
             throw new UncheckedIOException(e);
         }
         this.log = Path.of("target", "drills", name + ".log");
+        this.dataDir = Path.of("target", "drills", name + "-data");
     }
 
     int port() {
@@ -54,7 +56,7 @@ final class ChildGateway {
                 + database.host() + ":" + database.port() + "/" + database.database());
         env.put("SHOULI_HTTP_HOST", "127.0.0.1");
         env.put("SHOULI_HTTP_PORT", String.valueOf(port));
-        env.put("SHOULI_DATA_DIR", Files.createTempDirectory("shouli-drill-data").toString());
+        env.put("SHOULI_DATA_DIR", dataDir.toAbsolutePath().toString());
         env.put("SHOULI_DESK_TOKENS", "tester:" + TestGateway.DESK_TOKEN);
         process = builder.start();
         Http http = new Http(port);
