@@ -1,6 +1,26 @@
 #!/usr/bin/env bash
-# Drills that are not (yet) part of `mvn verify`: run them by name, niced.
-#   bench/drills.sh            the event-loop watchdog drill (dev.shouli.drills.EventLoopWatchdogDrill)
+# Longer versions of the drills `mvn verify` runs (src/test/java/dev/shouli/drills/), niced, with their figures:
+# acknowledged vs stored, answers by status, time to get ready / to take intakes again.
+#   bench/drills.sh [KILL_ROUNDS] [OUTAGE_ROUNDS]        defaults 9 and 5
+# Environment: DRILL_CLIENTS (16 concurrent clients), DRILL_ACKS (400 acknowledged submissions before each kill),
+# DRILL_DOWN_MILLIS (5000: how long PostgreSQL stays down each round).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-nice -n 19 mvn -q -B test -Dtest='EventLoopWatchdogDrill' -Dsurefire.failIfNoSpecifiedTests=false
+kill_rounds=${1:-9}
+outage_rounds=${2:-5}
+clients=${DRILL_CLIENTS:-16}
+mvn -q -B test-compile
+run() {
+  local test=$1
+  shift
+  nice -n 19 mvn -q -B surefire:test -Dtest="$test" -Dsurefire.failIfNoSpecifiedTests=false "$@" \
+    || echo "$test: FAILED (see target/surefire-reports/dev.shouli.drills.$test.txt)"
+  grep -hE '^(kill|outage|event loops)' "target/surefire-reports/dev.shouli.drills.$test-output.txt" || true
+}
+start=$(date +%s)
+run GatewayKillTest -Ddrill.killRounds="$kill_rounds" -Ddrill.acksBeforeKill="${DRILL_ACKS:-400}" \
+  -Ddrill.clients="$clients"
+run DatabaseCrashTest -Ddrill.outageRounds="$outage_rounds" -Ddrill.downMillis="${DRILL_DOWN_MILLIS:-5000}" \
+  -Ddrill.clients="$clients"
+run EventLoopWatchdogTest
+echo "drills took $(( $(date +%s) - start )) s"

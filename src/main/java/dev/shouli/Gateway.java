@@ -1,7 +1,6 @@
 package dev.shouli;
 
 import dev.shouli.channel.ChannelAdapter;
-import dev.shouli.channel.ParseWorkers;
 import dev.shouli.channel.api.JsonApiAdapter;
 import dev.shouli.channel.email.EmailChannel;
 import dev.shouli.channel.email.EmailIntake;
@@ -65,6 +64,7 @@ import dev.shouli.desk.DeskWebhookHandler;
 import dev.shouli.http.ContractRoutes;
 import dev.shouli.desk.console.Console;
 import dev.shouli.desk.console.ConsoleRoutes;
+import dev.shouli.http.EventLoopWatch;
 import dev.shouli.http.FailureHandler;
 import dev.shouli.http.HttpVerticle;
 import dev.shouli.http.IntakeRoutes;
@@ -74,6 +74,7 @@ import dev.shouli.intake.DeadlinePolicy;
 import dev.shouli.intake.IntakeMetrics;
 import dev.shouli.intake.IntakeService;
 import dev.shouli.intake.Normaliser;
+import dev.shouli.intake.ParseWorkers;
 import dev.shouli.intake.PhoneNumbers;
 import dev.shouli.outbox.Backoff;
 import dev.shouli.outbox.OutboxHandler;
@@ -129,11 +130,13 @@ public final class Gateway {
     private final Vertx vertx;
     private final Pool pool;
     private final HttpVerticle http;
+    private final EventLoopWatch eventLoops;
 
-    private Gateway(Vertx vertx, Pool pool, HttpVerticle http) {
+    private Gateway(Vertx vertx, Pool pool, HttpVerticle http, EventLoopWatch eventLoops) {
         this.vertx = vertx;
         this.pool = pool;
         this.http = http;
+        this.eventLoops = eventLoops;
     }
 
     /** Migrates (off the event loop), then deploys the HTTP verticles; fails if any step fails. */
@@ -145,6 +148,7 @@ public final class Gateway {
                         .setJvmMetricsEnabled(true)))
                 .withMetrics(new MicrometerMetricsFactory(registry))
                 .build();
+        EventLoopWatch eventLoops = EventLoopWatch.start(vertx, registry);
         Pool pool = PgBuilder.pool()
                 .with(new PoolOptions()
                         .setName("shouli")
@@ -168,7 +172,7 @@ public final class Gateway {
                 .map(http -> {
                     LOG.info("Shouli listening on http://{}:{}/ (database {})", config.http().host(), http.actualPort(),
                             database);
-                    return new Gateway(vertx, pool, http);
+                    return new Gateway(vertx, pool, http, eventLoops);
                 })
                 // Fail at once and close in the background: a close chained here would run on one of this
                 // Vert.x's own threads and its completion could never be delivered, hiding the real error.
@@ -227,7 +231,7 @@ public final class Gateway {
         // After the channel hooks (an e-mail's Message-ID is recorded first): records 回访 answers.
         intakeHooks.add(surveyReplies);
         IntakeService intake = new IntakeService(pool, new IntakeStore(), new Normaliser(phones),
-                deadlinePolicy, config.intake(), metrics, matchers, intakeHooks);
+                deadlinePolicy, config.intake(), metrics, parseWorkers, matchers, intakeHooks);
         EmailIntake emailIntake = EmailChannel.intake(intake, config.email(), config.intake(), phones, parseWorkers);
         Unmerge unmerge = new Unmerge(pool, dedupStore, new IntakeStore(), deadlinePolicy, config.intake(),
                 profiler, config.dedup().enabled(), clock);
@@ -368,6 +372,11 @@ public final class Gateway {
 
     public Pool pool() {
         return pool;
+    }
+
+    /** How late and how occupied this gateway's event loops have been (also on /metrics). */
+    public EventLoopWatch eventLoops() {
+        return eventLoops;
     }
 
     /** Closes the HTTP servers and the pool with Vert.x, which owns both. */

@@ -4,6 +4,7 @@ import dev.shouli.config.ShouliConfig.DedupConfig;
 import dev.shouli.domain.IntakeOutcome;
 import dev.shouli.intake.IntakeEvent;
 import dev.shouli.intake.IntakeHook;
+import dev.shouli.intake.IntakeUnit;
 import dev.shouli.store.ComplaintJson;
 import dev.shouli.store.DedupStore;
 import io.vertx.core.Future;
@@ -25,6 +26,12 @@ public final class DedupHook implements IntakeHook {
         this.config = config;
         this.profiler = profiler;
         this.store = store;
+    }
+
+    /** The profile is stored even with matching off, so it is computed before the transaction either way. */
+    @Override
+    public void prepare(IntakeUnit unit) {
+        profiler.profile(unit);
     }
 
     @Override

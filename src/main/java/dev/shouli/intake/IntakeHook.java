@@ -12,5 +12,13 @@ import io.vertx.sqlclient.SqlConnection;
 @FunctionalInterface
 public interface IntakeHook {
 
+    /**
+     * Work on the submission alone, done before its transaction opens (on a parse worker when the submission is
+     * long, see {@link IntakeService#submit}): whatever {@link #afterIntake} needs that costs CPU, memoised on
+     * the unit ({@link IntakeUnit#memo}), so no event loop computes it inside the transaction.
+     */
+    default void prepare(IntakeUnit unit) {
+    }
+
     Future<Void> afterIntake(SqlConnection connection, IntakeEvent event);
 }

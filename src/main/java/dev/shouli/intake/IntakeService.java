@@ -38,6 +38,11 @@ import org.slf4j.LoggerFactory;
 public final class IntakeService {
 
     private static final Logger LOG = LoggerFactory.getLogger(IntakeService.class);
+    /**
+     * Submissions up to this size are prepared on the caller's event loop. The body bounds the text a channel can
+     * make of it; 4 KiB of text costs at most a few milliseconds (BENCHMARKS.md, "Event loops").
+     */
+    static final int PREPARE_INLINE_BYTES = 4096;
 
     private final Pool pool;
     private final IntakeStore store;
@@ -49,14 +54,16 @@ public final class IntakeService {
     private final List<CaseMatcher> matchers;
     private final List<IntakeHook> hooks;
     private final GroupCommit<IntakeUnit, IntakeBatch, IntakeResult> commits;
+    private final ParseWorkers workers;
 
     /**
      * @param matchers asked in order whether a submission belongs to an existing case; the first match wins,
      *                 no match makes a new case
      * @param hooks    run in order inside the transaction once the submission made or joined a case
+     * @param workers  where long submissions are prepared (normalised, profiled), off the event loop
      */
     public IntakeService(Pool pool, IntakeStore store, Normaliser normaliser, DeadlinePolicy deadlines,
-                         IntakeConfig config, IntakeMetrics metrics, List<CaseMatcher> matchers,
+                         IntakeConfig config, IntakeMetrics metrics, ParseWorkers workers, List<CaseMatcher> matchers,
                          List<IntakeHook> hooks) {
         this.pool = pool;
         this.store = store;
@@ -66,33 +73,57 @@ public final class IntakeService {
         this.metrics = metrics;
         this.matchers = List.copyOf(matchers);
         this.hooks = List.copyOf(hooks);
+        this.workers = workers;
         this.commits = new GroupCommit<>(pool, config.commitBatchSize(), config.commitLanes(), new Work());
     }
 
     /** Takes in a submission a channel has understood as {@code draft}. */
     public Future<IntakeResult> submit(Submission submission, ComplaintDraft draft) {
         long started = System.nanoTime();
+        // The caller's request (X-Request-Id), read on its own thread before any work moves to a worker.
         String requestId = RequestId.currentOrNew();
-        Complaint complaint;
+        // What is derived from the text costs CPU in proportion to it (the dedup profile of 1 MB of text: 0.1 to 1 s
+        // on a busy 2-core machine): a long submission is prepared on a parse worker, never on an event loop. A
+        // short one is prepared here — a few milliseconds at worst — and never queues for a worker behind long ones.
+        Future<IntakeUnit> prepared = submission.body().length > PREPARE_INLINE_BYTES
+                ? workers.run(() -> prepare(submission, draft, requestId))
+                : prepareHere(submission, draft, requestId);
+        return prepared.transform(ar -> ar.succeeded()
+                ? IntakeLog.logged(submission, requestId, started,
+                        metrics.timed(submission.channel(), started, commits.submit(ar.result())))
+                : quarantine(submission, ar.cause()));
+    }
+
+    private Future<IntakeUnit> prepareHere(Submission submission, ComplaintDraft draft, String requestId) {
         try {
-            complaint = normaliser.normalise(submission, draft);
+            return Future.succeededFuture(prepare(submission, draft, requestId));
         } catch (RuntimeException e) {
-            // Stored and visible to operators, replayable once the cause is fixed; never dropped.
-            String reason = e instanceof NormalisationException ? e.getMessage()
-                    : "normalisation failed: " + e.getClass().getSimpleName();
-            if (!(e instanceof NormalisationException)) {
-                LOG.error("normalising a {} submission failed; quarantining it", submission.channel(), e);
-            }
-            return record(submission, IntakeOutcome.QUARANTINED, reason, e.toString());
+            return Future.failedFuture(e);
         }
-        IntakeUnit unit = new IntakeUnit(submission, complaint, requestId);
+    }
+
+    /** Everything a unit needs that depends on the submission alone: its record, its memos, its lock names. */
+    private IntakeUnit prepare(Submission submission, ComplaintDraft draft, String requestId) {
+        IntakeUnit unit = new IntakeUnit(submission, normaliser.normalise(submission, draft), requestId);
+        hooks.forEach(h -> h.prepare(unit));
         List<String> locks = new ArrayList<>();
         for (CaseMatcher matcher : matchers) {
             locks.addAll(matcher.lockNames(unit));
         }
         unit.lockNames(locks);
-        return IntakeLog.logged(submission, requestId, started,
-                metrics.timed(submission.channel(), started, commits.submit(unit)));
+        return unit;
+    }
+
+    /** Stored and visible to operators, replayable once the cause is fixed; never dropped. */
+    private Future<IntakeResult> quarantine(Submission submission, Throwable failure) {
+        String reason;
+        if (failure instanceof NormalisationException || ParseWorkers.isOverBudget(failure)) {
+            reason = failure.getMessage();
+        } else {
+            reason = "normalisation failed: " + failure.getClass().getSimpleName();
+            LOG.error("normalising a {} submission failed; quarantining it", submission.channel(), failure);
+        }
+        return record(submission, IntakeOutcome.QUARANTINED, reason, failure.toString());
     }
 
     /**

@@ -11,6 +11,21 @@ class TextFingerprintTest {
     }
 
     @Test
+    void everyPairOfNeighbouringHanCharactersOfARunIsAShingle() {
+        // 𠮷 lies outside the BMP: the run is walked by code point, not by char.
+        String run = "投诉𠮷空调坏";
+        java.util.TreeSet<Integer> pairs = new java.util.TreeSet<>();
+        int[] cps = run.codePoints().toArray();
+        for (int i = 0; i + 1 < cps.length; i++) {
+            for (int s : TextFingerprint.shingles(new String(cps, i, 2))) {
+                pairs.add(s);
+            }
+        }
+
+        assertThat(TextFingerprint.shingles(run)).containsExactly(pairs.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    @Test
     void traditionalAndSimplifiedScriptsGiveTheSameFingerprint() {
         TextFingerprint simplified = TextFingerprint.of("这家店卖给我的手机是翻新机，要求退款并道歉。");
         TextFingerprint traditional = TextFingerprint.of("這家店賣給我的手機是翻新機，要求退款並道歉。");

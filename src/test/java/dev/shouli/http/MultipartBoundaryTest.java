@@ -54,4 +54,31 @@ class MultipartBoundaryTest {
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(new JsonObject(response.body()).getString("detail")).contains("boundary");
     }
+
+    /**
+     * Netty's multipart decoder reads the boundary from the first of the first two parameters whose name starts with
+     * "boundary", and throws on an empty value (StringIndexOutOfBoundsException, issue 12 item 7) or a missing one.
+     * A usable boundary= elsewhere in the header must not let such a parameter through.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"multipart/form-data; boundaryX=; boundary=abc", "multipart/form-data; boundaryX; boundary=abc",
+            "multipart/form-data; BOUNDARY2=\"\"; boundary=abc", "multipart/form-data; charset=utf-8; boundary-x=; boundary=abc",
+            "multipart/form-data; boundary=\"; boundary=abc",
+            "multipart/form-data; ; boundary=abc", "multipart/form-data;   ;\tboundary=\"abc\""})
+    void aParameterTheDecoderWouldTakeForTheBoundaryMustBeTheBoundary(String contentType) {
+        HttpResponse<String> response = http.postBytes("/api/v1/complaints", contentType,
+                "--abc\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--abc--\r\n".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"multipart/form-data; boundary=abc", "multipart/form-data; charset=utf-8; boundary=\"abc\"",
+            "Multipart/Form-Data;boundary=abc;charset=utf-8"})
+    void aUsableBoundaryGoesThrough(String contentType) {
+        HttpResponse<String> response = http.postBytes("/api/v1/complaints", contentType,
+                "--abc\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--abc--\r\n".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(415);
+    }
 }

@@ -20,6 +20,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +67,7 @@ class CaseMatcherSeamTest {
         ShouliConfig config = TestGateway.config(Map.of());
         intake = new IntakeService(gateway.pool(), new IntakeStore(), new Normaliser(new PhoneNumbers("CN")),
                 new DeadlinePolicy(config.sla()), config.intake(), new IntakeMetrics(new SimpleMeterRegistry()),
-                List.of(QUOTED_REFERENCE), List.of(RECORD_EVENT));
+                new ParseWorkers(gateway.vertx(), 1, Duration.ofSeconds(5)), List.of(QUOTED_REFERENCE), List.of(RECORD_EVENT));
     }
 
     @AfterAll

@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,8 @@ class QuarantineTest {
         ShouliConfig config = TestGateway.config(Map.of());
         PhoneNumbers phones = new PhoneNumbers("CN");
         intake = new IntakeService(gateway.pool(), new IntakeStore(), new Normaliser(phones),
-                new DeadlinePolicy(config.sla()), config.intake(), new IntakeMetrics(new SimpleMeterRegistry()), List.of(), List.of());
+                new DeadlinePolicy(config.sla()), config.intake(), new IntakeMetrics(new SimpleMeterRegistry()),
+                new ParseWorkers(gateway.vertx(), 1, Duration.ofSeconds(5)), List.of(), List.of());
     }
 
     @AfterAll

@@ -1,9 +1,9 @@
 package dev.shouli.channel.email;
 
-import dev.shouli.channel.ParseWorkers;
 import dev.shouli.config.EmailConfig;
 import dev.shouli.config.ShouliConfig.IntakeConfig;
 import dev.shouli.intake.IntakeService;
+import dev.shouli.intake.ParseWorkers;
 import dev.shouli.intake.PhoneNumbers;
 import dev.shouli.intake.extract.FreeTextExtractor;
 import dev.shouli.outbox.OutboxHandler;

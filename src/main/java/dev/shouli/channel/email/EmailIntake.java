@@ -1,11 +1,11 @@
 package dev.shouli.channel.email;
 
-import dev.shouli.channel.ParseWorkers;
 import dev.shouli.domain.ComplaintDraft;
 import dev.shouli.domain.IntakeOutcome;
 import dev.shouli.domain.Submission;
 import dev.shouli.intake.IntakeResult;
 import dev.shouli.intake.IntakeService;
+import dev.shouli.intake.ParseWorkers;
 import dev.shouli.store.IntakeStore;
 import io.vertx.core.Future;
 import java.time.Instant;

@@ -1,12 +1,12 @@
 package dev.shouli.channel.sms;
 
-import dev.shouli.channel.ParseWorkers;
 import dev.shouli.config.ShouliConfig;
 import dev.shouli.config.SmsConfig;
 import dev.shouli.http.Routes;
 import dev.shouli.intake.CaseMatcher;
 import dev.shouli.intake.IntakeHook;
 import dev.shouli.intake.IntakeService;
+import dev.shouli.intake.ParseWorkers;
 import dev.shouli.intake.PhoneNumbers;
 import dev.shouli.intake.extract.FreeTextExtractor;
 import dev.shouli.outbox.OutboxHandler;

@@ -1,11 +1,11 @@
 package dev.shouli.channel.sms;
 
-import dev.shouli.channel.ParseWorkers;
 import dev.shouli.domain.IntakeOutcome;
 import dev.shouli.domain.Submission;
 import dev.shouli.intake.IntakeResult;
 import dev.shouli.intake.IntakeService;
 import dev.shouli.intake.IntakeService.KeyReusedException;
+import dev.shouli.intake.ParseWorkers;
 import dev.shouli.intake.PhoneNumbers;
 import dev.shouli.store.SmsStore;
 import dev.shouli.store.SmsStore.GroupKey;

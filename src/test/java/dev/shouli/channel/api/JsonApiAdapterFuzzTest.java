@@ -15,7 +15,7 @@ class JsonApiAdapterFuzzTest {
     private static final ShouliConfig CONFIG = TestGateway.config(Map.of());
     private static final JsonApiAdapter ADAPTER = new JsonApiAdapter(CONFIG.intake(), new PhoneNumbers("CN"));
 
-    @FuzzTest
+    @FuzzTest(maxDuration = "8m")
     void anyBodyIsADraftOrAProblem(byte[] body) {
         try {
             ADAPTER.parse(new IncomingRequest(Instant.parse("2026-11-25T02:00:00Z"), "application/json",

@@ -20,7 +20,7 @@ class EmailParserFuzzTest {
     private static final EmailAdapter ADAPTER = new EmailAdapter(new ForwardedMail(Set.of("staff@shop.example.cn")),
             new FreeTextExtractor(new PhoneNumbers("CN"), ZoneId.of("Asia/Shanghai")));
 
-    @FuzzTest
+    @FuzzTest(maxDuration = "8m")
     void anyBytesAreReadOrRefused(byte[] raw) {
         ParsedEmail mail;
         try {

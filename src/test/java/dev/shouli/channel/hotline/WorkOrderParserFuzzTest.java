@@ -17,7 +17,7 @@ class WorkOrderParserFuzzTest {
     private static final WorkOrderParser PARSER = new WorkOrderParser(ZoneId.of("Asia/Shanghai"),
             new PhoneNumbers("CN"), 5, 1 << 20);
 
-    @FuzzTest
+    @FuzzTest(maxDuration = "8m")
     void anyBodyIsAWorkOrderOrAProblem(byte[] body) {
         try {
             PARSER.parse(SOURCE, body);

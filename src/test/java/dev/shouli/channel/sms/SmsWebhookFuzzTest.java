@@ -23,7 +23,7 @@ class SmsWebhookFuzzTest {
     private static final List<String> TYPES = List.of("application/x-www-form-urlencoded", "application/json",
             "application/json; charset=utf-8", "text/plain");
 
-    @FuzzTest
+    @FuzzTest(maxDuration = "8m")
     void anyWebhookIsParsedOrRefused(FuzzedDataProvider data) {
         SmsProvider provider = data.pickValue(PROVIDERS);
         String method = provider.acceptsGet() && data.consumeBoolean() ? "GET" : "POST";

@@ -8,6 +8,7 @@ import dev.shouli.intake.DeadlinePolicy;
 import dev.shouli.intake.IntakeMetrics;
 import dev.shouli.intake.IntakeService;
 import dev.shouli.intake.Normaliser;
+import dev.shouli.intake.ParseWorkers;
 import dev.shouli.intake.PhoneNumbers;
 import dev.shouli.store.DatabaseEndpoint;
 import dev.shouli.store.IntakeStore;
@@ -72,9 +73,9 @@ class SmsWebhookTest {
         PhoneNumbers phones = new PhoneNumbers("CN");
         IntakeService intake = new IntakeService(gateway.pool(), new IntakeStore(), new Normaliser(phones),
                 new DeadlinePolicy(config.sla()), config.intake(), new IntakeMetrics(new SimpleMeterRegistry()),
-                List.of(new SmsFollowUpMatcher(config.sms().followUpWindow())), List.of());
+                new ParseWorkers(gateway.vertx(), 1, Duration.ofSeconds(5)), List.of(new SmsFollowUpMatcher(config.sms().followUpWindow())), List.of());
         sweeperIntake = new SmsChannel(config, clock, new SimpleMeterRegistry(), gateway.pool(), phones, null,
-                new dev.shouli.channel.ParseWorkers(gateway.vertx(), 1, java.time.Duration.ofSeconds(5)))
+                new ParseWorkers(gateway.vertx(), 1, Duration.ofSeconds(5)))
                 .intake(intake);
     }
 

@@ -19,6 +19,7 @@ import dev.shouli.intake.IntakeMetrics;
 import dev.shouli.intake.IntakeResult;
 import dev.shouli.intake.IntakeService;
 import dev.shouli.intake.Normaliser;
+import dev.shouli.intake.ParseWorkers;
 import dev.shouli.intake.PhoneNumbers;
 import dev.shouli.store.DedupStore;
 import dev.shouli.store.IntakeStore;
@@ -117,7 +118,7 @@ public final class DedupEvaluation {
         DedupRules rules = new DedupRules(config.dedup(), profiler.respondents());
         IntakeService intake = new IntakeService(gateway.pool(), new IntakeStore(), new Normaliser(phones),
                 new DeadlinePolicy(config.sla()), config.intake(), new IntakeMetrics(new SimpleMeterRegistry()),
-                List.of(new DuplicateMatcher(config.dedup(), profiler, rules, store)),
+                new ParseWorkers(gateway.vertx(), 1, Duration.ofSeconds(5)), List.of(new DuplicateMatcher(config.dedup(), profiler, rules, store)),
                 List.of(new DedupHook(config.dedup(), profiler, store)));
 
         List<Item> items = load(set);
