@@ -37,3 +37,11 @@ ALTER TABLE dedup_case
 -- incident linker to a few dozen cases a second. A small list keeps a probe at a fraction of a millisecond;
 -- the intake that fills it merges it into the index, 128 kB at a time.
 ALTER INDEX dedup_case_bands_idx SET (gin_pending_list_limit = 128);
+
+-- The linker's probes walk these in time order and stop at fifty; with the case id in the index they need
+-- not visit the table for the rows they skip (cases still queued) nor the ones they take.
+DROP INDEX dedup_place_idx;
+CREATE INDEX dedup_place_idx ON dedup_place (place_key, received_at DESC) INCLUDE (case_id);
+DROP INDEX dedup_case_respondent_idx;
+CREATE INDEX dedup_case_respondent_idx ON dedup_case (respondent_root, received_at DESC) INCLUDE (case_id)
+    WHERE respondent_base <> '';

@@ -12,9 +12,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,27 +102,42 @@ public final class IncidentLinker extends VerticleBase {
     }
 
     private Future<Void> link(SqlConnection conn, List<Queued> queued) {
-        // Every case's candidates are asked for at once (one network write); the cases of this batch are not
-        // among them, as they are still queued, and are compared from memory instead.
-        List<Future<List<StoredCase>>> candidates = new ArrayList<>(queued.size());
+        // Every case's candidates are asked for at once (one network write), then the cases they name are fetched
+        // once for the whole batch: under a mass complaint they are the same few dozen for every case. The cases
+        // of this batch are not among them, as they are still queued, and are compared from memory instead.
+        List<Future<List<Long>>> candidates = new ArrayList<>(queued.size());
         for (Queued q : queued) {
             StoredCase c = q.stored();
             candidates.add(store.incidentCandidates(conn, c.profile(), c.caseId(),
                     c.receivedAt().minus(config.incidentWindow()), config.maxCandidates()));
         }
         Batch batch = new Batch(conn);
-        return Future.all(candidates).compose(v -> {
-            Future<Void> chain = Future.succeededFuture();
-            for (int i = 0; i < queued.size(); i++) {
-                Queued q = queued.get(i);
-                List<StoredCase> found = candidates.get(i).result();
-                chain = chain.compose(x -> batch.linkOne(q, found));
-            }
-            return chain;
-        }).compose(v -> {
-            batch.writes.add(store.dequeue(conn, queued.stream().map(q -> q.stored().caseId()).toList()));
-            return Future.all(batch.writes).mapEmpty();
-        });
+        return Future.all(candidates)
+                .compose(v -> {
+                    Set<Long> ids = new HashSet<>();
+                    candidates.forEach(f -> ids.addAll(f.result()));
+                    return ids.isEmpty() ? Future.succeededFuture(Map.<Long, StoredCase>of())
+                            : store.storedCases(conn, ids);
+                })
+                .compose(found -> {
+                    Future<Void> chain = Future.succeededFuture();
+                    for (int i = 0; i < queued.size(); i++) {
+                        Queued q = queued.get(i);
+                        List<StoredCase> others = new ArrayList<>();
+                        for (Long id : candidates.get(i).result()) {
+                            StoredCase c = found.get(id);
+                            if (c != null) {
+                                others.add(c);
+                            }
+                        }
+                        chain = chain.compose(x -> batch.linkOne(q, others));
+                    }
+                    return chain;
+                })
+                .compose(v -> {
+                    batch.writes.add(store.dequeue(conn, queued.stream().map(q -> q.stored().caseId()).toList()));
+                    return Future.all(batch.writes).mapEmpty();
+                });
     }
 
     /** One transaction's linking: what it decided so far, and the writes nobody waits for. */

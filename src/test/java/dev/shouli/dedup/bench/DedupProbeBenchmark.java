@@ -136,8 +136,9 @@ public final class DedupProbeBenchmark {
             int others = rolledBack(gateway, conn -> store.customPlans(conn)
                     .compose(v -> store.incidentCandidates(conn, profile, -1,
                             now.minus(config.dedup().incidentWindow()), config.dedup().maxCandidates()))
+                    .compose(ids -> store.storedCases(conn, ids))
                     .map(cases -> {
-                        rules.incidentMatches(profile, person, cases);
+                        rules.incidentMatches(profile, person, List.copyOf(cases.values()));
                         return cases.size();
                     }));
             long t2 = System.nanoTime();
