@@ -45,6 +45,9 @@ import dev.shouli.dedup.RespondentKey;
 import dev.shouli.dedup.Script;
 import dev.shouli.dedup.Unmerge;
 import dev.shouli.desk.DeskRoutes;
+import dev.shouli.duplicates.ConfirmLinks;
+import dev.shouli.duplicates.PossibleDuplicateHook;
+import dev.shouli.store.PossibleDuplicateStore;
 import dev.shouli.desk.LoopMetrics;
 import dev.shouli.report.ReportRoutes;
 import dev.shouli.store.ReportStore;
@@ -224,6 +227,12 @@ public final class Gateway {
         DedupHook dedupHook = new DedupHook(config.dedup(), profiler, dedupStore);
         matchers.add(new DuplicateMatcher(config.dedup(), profiler, dedupRules, dedupStore));
         intakeHooks.add(dedupHook);
+        // A submission that has not proven its contact and was kept out of another case: the pair for the desk, and
+        // the question to that case's own contact (DESIGN §4.3).
+        ConfirmLinks confirmLinks = new ConfirmLinks(surveyKey, config.survey().publicBaseUrl(),
+                config.duplicates().confirmLinkTtl());
+        PossibleDuplicateStore possibleDuplicates = new PossibleDuplicateStore();
+        intakeHooks.add(new PossibleDuplicateHook(possibleDuplicates, confirmLinks, clock));
         // After the channel hooks (an e-mail's Message-ID is recorded first): records 回访 answers.
         intakeHooks.add(surveyReplies);
         IntakeService intake = new IntakeService(pool, new IntakeStore(), new Normaliser(phones),
@@ -236,7 +245,7 @@ public final class Gateway {
         List<Routes> routes = List.of(
                 new OperationsRoutes(new SchemaCheck(pool, schemaVersion), registry),
                 new ContractRoutes(),
-                router -> new IntakeRoutes(intake, clock, config.http().bodyLimitBytes())
+                router -> new IntakeRoutes(intake, clock, config.http().bodyLimitBytes(), config.apiPartners())
                         .register(router, adapters),
                 new HotlineRoutes(config.hotline(), workOrders, intake, clock, config.http().bodyLimitBytes(), pool,
                         hotlineStore),

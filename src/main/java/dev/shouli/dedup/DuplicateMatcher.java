@@ -3,6 +3,7 @@ package dev.shouli.dedup;
 import dev.shouli.config.ShouliConfig.DedupConfig;
 import dev.shouli.intake.CaseMatch;
 import dev.shouli.intake.CaseMatcher;
+import dev.shouli.intake.ContactProof;
 import dev.shouli.intake.GroupCommit;
 import dev.shouli.intake.IntakeBatch;
 import dev.shouli.intake.IntakeUnit;
@@ -30,6 +31,12 @@ import java.util.TreeSet;
  * different people share no lock at all, which is what keeps a mass complaint (thousands of people, one
  * trader) from queueing: what links those cases is the incident, and that is decided after the answer
  * ({@link IncidentLinker}).
+ *
+ * <p>A submission that has not proven the contact it names ({@link ContactProof}: the web form, an API call
+ * without a partner key) is matched like any other — its match becomes a possible duplicate, never a join (see
+ * {@code IntakeService}) — but it never changes who is who: the keys someone typed are not added to a person,
+ * never unite two persons and make no new person, and its case belongs to no person ({@link DedupHook}), so no
+ * later submission of the key's owner is ever joined to a case a stranger made.
  */
 public final class DuplicateMatcher implements CaseMatcher {
 
@@ -95,7 +102,23 @@ public final class DuplicateMatcher implements CaseMatcher {
         Persons persons = batch.state(stateKey, Persons::new);
         Future<Map<String, Long>> owners = persons.stillTrue(keys) ? Future.succeededFuture(persons.of(keys))
                 : store.personsOf(conn, keys);
+        if (!ContactProof.proven(unit.submission())) {
+            return owners.compose(known -> unproven(conn, profile, known));
+        }
         return owners.compose(known -> decide(conn, batch, persons, profile, known));
+    }
+
+    /** The open cases of every person the typed keys belong to, read and nothing written. */
+    private Future<Optional<CaseMatch>> unproven(SqlConnection conn, CaseProfile profile, Map<String, Long> known) {
+        Instant since = profile.receivedAt().minus(config.duplicateWindow());
+        List<Future<List<StoredCase>>> reads = new TreeSet<>(known.values()).stream()
+                .map(person -> store.openCasesOf(conn, person, since, config.maxCandidates())).toList();
+        return Future.all(reads).map(all -> {
+            List<StoredCase> candidates = reads.stream().flatMap(f -> f.result().stream()).toList();
+            return rules.join(profile, candidates, profile.identityKeys()).map(d -> new CaseMatch(
+                    d.target().caseId(), d.target().reference(), d.outcome(),
+                    d.why().put("person", d.target().personId()).put("contactProven", false)));
+        });
     }
 
     private Future<Optional<CaseMatch>> decide(SqlConnection conn, IntakeBatch batch, Persons persons,

@@ -146,9 +146,16 @@ public final class IntakeService {
             if (claim == null) {
                 return redelivery(conn, unit.submission());
             }
-            return findMatch(conn, unit, batch, 0).compose(match -> match.isPresent()
-                    ? attach(conn, unit, claim, match.get(), writes)
-                    : create(conn, unit, claim, writes));
+            return findMatch(conn, unit, batch, 0).compose(match -> {
+                if (match.isEmpty()) {
+                    return create(conn, unit, claim, writes, null);
+                }
+                // DESIGN §4.3: joining a case tells the source that case's reference (and that it exists). Someone
+                // who merely typed a phone number or address must learn neither: the submission becomes a case of
+                // its own, answered like any new case, and the match goes to the hooks as a possible duplicate.
+                return ContactProof.proven(unit.submission()) ? attach(conn, unit, claim, match.get(), writes)
+                        : create(conn, unit, claim, writes, match.get());
+            });
         }
     }
 
@@ -169,7 +176,7 @@ public final class IntakeService {
                         reason, match.why(), complaint.receivedAt())
                 .compose(v -> store.addAttachments(conn, match.caseId(), claim.submissionId(), complaint.attachments()))
                 .compose(v -> runHooks(conn, new IntakeEvent(unit, claim.submissionId(), match.outcome(),
-                        match.caseId(), match.reference(), writes), 0))
+                        match.caseId(), match.reference(), writes, null), 0))
                 .map(v -> new IntakeResult(match.outcome(), match.reference(), reason, false));
     }
 
@@ -201,8 +208,9 @@ public final class IntakeService {
         return statement.get().compose(result -> tag.map(result));
     }
 
+    /** @param withheld the case an unproven submission would have joined (see {@link IntakeEvent}), or null */
     private Future<IntakeResult> create(SqlConnection conn, IntakeUnit unit, IntakeStore.Claim claim,
-                                        PendingWrites writes) {
+                                        PendingWrites writes, CaseMatch withheld) {
         Complaint complaint = unit.complaint();
         LocalDate day = LocalDate.ofInstant(complaint.receivedAt(), config.timeZone());
         CaseReference reference = new CaseReference(config.referencePrefix(), day, claim.caseNumber());
@@ -217,7 +225,7 @@ public final class IntakeService {
         writes.add(slaStore.insert(conn, caseId, due));
         writes.add(store.addAttachments(conn, caseId, claim.submissionId(), complaint.attachments()));
         return runHooks(conn, new IntakeEvent(unit, claim.submissionId(), IntakeOutcome.CREATED, caseId,
-                        reference.toString(), writes), 0)
+                        reference.toString(), writes, withheld), 0)
                 .map(v -> new IntakeResult(IntakeOutcome.CREATED, reference.toString(), null, false));
     }
 

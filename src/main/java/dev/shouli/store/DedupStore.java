@@ -171,9 +171,18 @@ public final class DedupStore {
      * statement, whose answer nobody needs.
      */
     public Future<Void> saveCase(SqlClient client, long caseId, CaseProfile p, boolean queueForIncidents) {
+        return saveCase(client, caseId, p, queueForIncidents, true);
+    }
+
+    /**
+     * As above; with {@code underItsPerson} false the case belongs to no person (made from a submission that has
+     * not proven the contact it names), so dedup never joins anything to it.
+     */
+    public Future<Void> saveCase(SqlClient client, long caseId, CaseProfile p, boolean queueForIncidents,
+                                 boolean underItsPerson) {
         Tuple t = Tuple.tuple()
                 .addLong(caseId)
-                .addArrayOfString(p.identityKeys().toArray(String[]::new))
+                .addArrayOfString(underItsPerson ? p.identityKeys().toArray(String[]::new) : new String[0])
                 .addOffsetDateTime(IntakeStore.utc(p.receivedAt()))
                 .addString(p.respondent().base())
                 .addString(p.respondent().branch())

@@ -312,10 +312,13 @@ class ConsoleCasePageTest {
             Http dedupApi = new Http(deduplicating.port());
             JsonObject complaint = Complaints.airConditioner();
             complaint.getJsonObject("complainant").put("phone", "13511112222").remove("email");
+            String partner = "Bearer " + TestGateway.PARTNER_KEY;
             String first = new JsonObject(dedupApi.postJson("/api/v1/complaints", complaint.encode(),
-                    "Idempotency-Key", UUID.randomUUID().toString()).body()).getString("reference");
+                    "Idempotency-Key", UUID.randomUUID().toString(), "Authorization", partner).body())
+                    .getString("reference");
             JsonObject again = new JsonObject(dedupApi.postJson("/api/v1/complaints", complaint.put("subject",
-                    "空调还是不制冷").encode(), "Idempotency-Key", UUID.randomUUID().toString()).body());
+                    "空调还是不制冷").encode(), "Idempotency-Key", UUID.randomUUID().toString(),
+                    "Authorization", partner).body());
             assertThat(again.getString("outcome")).isEqualTo("merged");
             long merged = TestDatabase.queryLong(db, "SELECT max(s.id) FROM submission s JOIN complaint_case c"
                     + " ON c.id = s.case_id WHERE c.reference = '" + first + "'");
