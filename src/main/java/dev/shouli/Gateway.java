@@ -46,7 +46,10 @@ import dev.shouli.dedup.Script;
 import dev.shouli.dedup.Unmerge;
 import dev.shouli.desk.DeskRoutes;
 import dev.shouli.duplicates.ConfirmLinks;
+import dev.shouli.duplicates.ConfirmRoutes;
+import dev.shouli.duplicates.DuplicateDeskRoutes;
 import dev.shouli.duplicates.PossibleDuplicateHook;
+import dev.shouli.duplicates.PossibleDuplicates;
 import dev.shouli.store.PossibleDuplicateStore;
 import dev.shouli.desk.LoopMetrics;
 import dev.shouli.report.ReportRoutes;
@@ -238,8 +241,10 @@ public final class Gateway {
         IntakeService intake = new IntakeService(pool, new IntakeStore(), new Normaliser(phones),
                 deadlinePolicy, config.intake(), metrics, matchers, intakeHooks);
         EmailIntake emailIntake = EmailChannel.intake(intake, config.email(), config.intake(), phones, parseWorkers);
+        PossibleDuplicates duplicateDecisions = new PossibleDuplicates(pool, possibleDuplicates, confirmLinks,
+                config.sla().calendars(), clock);
         Unmerge unmerge = new Unmerge(pool, dedupStore, new IntakeStore(), deadlinePolicy, config.intake(),
-                profiler, config.dedup().enabled(), clock);
+                profiler, config.dedup().enabled(), clock, duplicateDecisions);
         List<ChannelAdapter> adapters = List.of(new JsonApiAdapter(config.intake(), phones));
         Console console = new Console(vertx, pool, config, clock, caseActions, unmerge, intake, emailIntake, adapters);
         List<Routes> routes = List.of(
@@ -256,6 +261,8 @@ public final class Gateway {
                         clock),
                 // Before the desk's action and read routes, so POST .../unmerge is served here.
                 new DedupRoutes(pool, dedupStore, unmerge, config.desk()),
+                new DuplicateDeskRoutes(pool, possibleDuplicates, duplicateDecisions, config.desk()),
+                new ConfirmRoutes(duplicateDecisions),
                 new CaseActionRoutes(caseActions, config.desk()),
                 // Before DeskRoutes: its GET /api/v1/cases/:reference would otherwise take "stream".
                 new CaseStreamRoutes(pool, new CaseFeedStore(), config.desk(), config.push().streamPollInterval()),

@@ -78,6 +78,12 @@ public final class PossibleDuplicateStore {
               JOIN complaint_case e ON e.id = p.existing_case_id
             """;
 
+    public Future<Optional<Long>> caseId(SqlClient client, String reference) {
+        return client.preparedQuery("SELECT id FROM complaint_case WHERE reference = $1").execute(Tuple.of(reference))
+                .map(rows -> rows.iterator().hasNext() ? Optional.of(rows.iterator().next().getLong("id"))
+                        : Optional.empty());
+    }
+
     public Future<Optional<Contact>> contact(SqlClient client, long caseId) {
         return client.preparedQuery(CONTACT).execute(Tuple.of(caseId)).map(rows -> {
             if (!rows.iterator().hasNext()) {
@@ -156,8 +162,7 @@ public final class PossibleDuplicateStore {
 
     /**
      * The join: the submission is attached to the existing case in the role it would have had, with its evidence;
-     * the new case becomes {@code merged}, its desk clocks paused (resumed if the desk splits it off again);
-     * history on both. The submission's own row keeps what its source was told (its case, {@code created}), so a
+     * the new case becomes {@code merged} (the caller pauses its desk clocks); history on both. The submission's own row keeps what its source was told (its case, {@code created}), so a
      * redelivery is answered as before and nothing the submitter can see changes.
      */
     public Future<Void> join(SqlClient client, Pair p, String actor, Instant now) {
@@ -179,10 +184,6 @@ public final class PossibleDuplicateStore {
                 .compose(v -> client.preparedQuery("""
                                 UPDATE attachment SET case_id = $2 WHERE case_id = $1 AND submission_id = $3""")
                         .execute(Tuple.of(p.caseId(), p.existingCaseId(), p.submissionId())))
-                .compose(v -> client.preparedQuery("""
-                                UPDATE sla_deadline SET state = 'paused', paused_since = $2, resume_state = state
-                                 WHERE case_id = $1 AND kind <> 'receipt' AND state IN ('on_time', 'warning', 'breached')""")
-                        .execute(Tuple.of(p.caseId(), at)))
                 .compose(v -> client.preparedQuery("UPDATE complaint_case SET status = 'merged', updated_at = $2 WHERE id = $1")
                         .execute(Tuple.of(p.caseId(), at)))
                 .compose(v -> client.preparedQuery("UPDATE complaint_case SET updated_at = $2 WHERE id = $1")
