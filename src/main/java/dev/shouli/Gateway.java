@@ -246,7 +246,8 @@ public final class Gateway {
         Unmerge unmerge = new Unmerge(pool, dedupStore, new IntakeStore(), deadlinePolicy, config.intake(),
                 profiler, config.dedup().enabled(), clock, duplicateDecisions);
         List<ChannelAdapter> adapters = List.of(new JsonApiAdapter(config.intake(), phones));
-        Console console = new Console(vertx, pool, config, clock, caseActions, unmerge, intake, emailIntake, adapters);
+        Console console = new Console(vertx, pool, config, clock, caseActions, unmerge, duplicateDecisions, intake,
+                emailIntake, adapters);
         List<Routes> routes = List.of(
                 new OperationsRoutes(new SchemaCheck(pool, schemaVersion), registry),
                 new ContractRoutes(),
