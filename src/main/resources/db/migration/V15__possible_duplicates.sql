@@ -32,3 +32,10 @@ CREATE TABLE possible_duplicate (
 CREATE INDEX possible_duplicate_existing_idx ON possible_duplicate (existing_case_id);
 CREATE INDEX possible_duplicate_submission_idx ON possible_duplicate (submission_id);
 CREATE INDEX possible_duplicate_pending_idx ON possible_duplicate (created_at DESC) WHERE state = 'pending';
+
+-- A case made from a submission that has not proven its contact belongs to no person (dedup_case.person_id is
+-- null: nobody's later submissions are ever joined to it). The keys it typed are kept here instead, so that a later
+-- submission naming them — proven or not — finds it as a possible duplicate (to be confirmed through its contact),
+-- and so that cases of one typed contact are never linked into an incident as if they were different people.
+ALTER TABLE dedup_case ADD COLUMN claimed_keys text[] NOT NULL DEFAULT '{}';
+CREATE INDEX dedup_case_claimed_keys_idx ON dedup_case USING gin (claimed_keys) WHERE person_id IS NULL;

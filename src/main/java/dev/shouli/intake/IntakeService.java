@@ -151,9 +151,11 @@ public final class IntakeService {
                     return create(conn, unit, claim, writes, null);
                 }
                 // DESIGN §4.3: joining a case tells the source that case's reference (and that it exists). Someone
-                // who merely typed a phone number or address must learn neither: the submission becomes a case of
-                // its own, answered like any new case, and the match goes to the hooks as a possible duplicate.
-                return ContactProof.proven(unit.submission()) ? attach(conn, unit, claim, match.get(), writes)
+                // who merely typed a phone number or address must learn neither, and a case someone made by typing
+                // one may be a stranger's: then the submission becomes a case of its own, answered like any new
+                // case, and the match goes to the hooks as a possible duplicate for that case's contact to confirm.
+                boolean joins = ContactProof.proven(unit.submission()) && !match.get().confirmFirst();
+                return joins ? attach(conn, unit, claim, match.get(), writes)
                         : create(conn, unit, claim, writes, match.get());
             });
         }

@@ -440,6 +440,33 @@ class PossibleDuplicateTest {
                 .POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
+    @Test
+    void theOwnersOwnSmsAfterAStrangersFormNamingTheirNumberIsNotJoinedToItButAsked() throws Exception {
+        String number = newNumber();
+        String typed = FormClient.reference(formWith(number, "", AIRCON).receipt().body());
+
+        String own = ownersCaseBySms(number, AIRCON_AGAIN);
+
+        assertThat(own).isNotEqualTo(typed);
+        assertThat(caseOf(typed).getJsonArray("submissions")).hasSize(1);
+        JsonObject pair = pairsOf(typed).getJsonObject(0);
+        assertThat(pair.getString("reference")).isEqualTo(own);
+        assertThat(pair.getString("existingReference")).isEqualTo(typed);
+        assertThat(confirmationSms(number)).contains(own, typed);
+    }
+
+    @Test
+    void aSecondFormNamingTheSameNumberIsAPossibleDuplicateOfTheFirst() throws Exception {
+        String number = newNumber();
+        String first = FormClient.reference(formWith(number, "", AIRCON).receipt().body());
+
+        String second = FormClient.reference(formWith(number, "", AIRCON_AGAIN).receipt().body());
+
+        assertThat(second).isNotEqualTo(first);
+        assertThat(pairsOf(first).getJsonObject(0).getString("reference")).isEqualTo(second);
+        assertThat(caseOf(first).getJsonArray("submissions")).hasSize(1);
+    }
+
     // ---- proven channels: unchanged ------------------------------------------------------------------------------
 
     @Test
