@@ -13,13 +13,15 @@ import java.time.Clock;
 import java.time.Instant;
 
 /**
- * Records a possible duplicate in the intake transaction: a submission that has not proven the contact it names
- * was made into a case of its own although its keys led to an existing case ({@link IntakeEvent#withheld()}).
+ * Records a possible duplicate in the intake transaction: a submission was made into a case of its own although its
+ * keys led to an existing case ({@link IntakeEvent#withheld()}), because it has not proven the contact it names, or
+ * because the existing case was made by someone who had not.
  * The pair is kept with dedup's reasons and entered in both cases' histories (for the desk), and the existing
  * case's own contact is asked: our mail to its address, else an SMS to its phone, in that case's language, with
  * a signed single-use link ({@link ConfirmLinks}). A hotline caller is never written to (the platform owns that
  * conversation, and a 保密 caller must not be contacted), and a case without a contact cannot be asked: then only
  * the desk decides. Nothing of this reaches the submitter: their answer, receipt and status page are a new case's.
+ * The link's row is written here, in the intake transaction, so a confirmation never names a case not committed.
  */
 public final class PossibleDuplicateHook implements IntakeHook {
 

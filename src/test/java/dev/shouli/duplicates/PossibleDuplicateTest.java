@@ -339,6 +339,37 @@ class PossibleDuplicateTest {
     }
 
     @Test
+    void twoAnswersWithOneLinkAtTheSameMomentDecideOnce() throws Exception {
+        String number = newNumber();
+        String existing = ownersCaseBySms(number, AIRCON);
+        formWith(number, "", AIRCON_AGAIN);
+        String token = token(confirmationSms(number));
+        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+            List<java.util.concurrent.Future<Integer>> answers = new ArrayList<>();
+            for (String decision : List.of("confirm", "dismiss")) {
+                answers.add(two.submit(() -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    return answer(token, decision).statusCode();
+                }));
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (java.util.concurrent.Future<Integer> a : answers) {
+                statuses.add(a.get(30, TimeUnit.SECONDS));
+            }
+
+            assertThat(statuses).containsExactlyInAnyOrder(200, 410);
+        } finally {
+            two.shutdownNow();
+        }
+        assertThat(pairsOf(existing).getJsonObject(0).getString("state")).isIn("confirmed", "dismissed");
+        assertThat(TestDatabase.queryLong(db, "SELECT count(*) FROM case_event e JOIN complaint_case c ON c.id = e.case_id"
+                + " WHERE c.reference = '" + existing + "' AND e.kind IN ('merged', 'possible_duplicate_dismissed')"))
+                .isEqualTo(1);
+    }
+
+    @Test
     void theDeskUndoesAConfirmedJoinAndTheCaseIsItsOwnAgain() throws Exception {
         String number = newNumber();
         String existing = ownersCaseBySms(number, AIRCON);
