@@ -1,9 +1,9 @@
 package dev.shouli.duplicates;
 
+import dev.shouli.http.Routes;
 import dev.shouli.store.PossibleDuplicateStore.Pair;
 import dev.shouli.store.SqlErrors;
 import dev.shouli.survey.SurveyTexts.Script;
-import dev.shouli.http.Routes;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;

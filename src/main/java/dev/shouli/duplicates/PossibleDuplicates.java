@@ -12,6 +12,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -158,12 +159,13 @@ public final class PossibleDuplicates implements Unmerge.ConfirmedJoins {
     /** Applies {@code change} to the case's desk clocks (every deadline but the receipt, which is still owed). */
     private Future<Void> deskClocks(SqlConnection conn, long caseId, UnaryOperator<SlaDeadline> change, Instant now) {
         return slaStore.ofCase(conn, caseId, true).compose(deadlines -> {
-            List<SlaDeadline> changed = deadlines.stream()
-                    .filter(d -> d.kind() != DeadlineKind.RECEIPT)
-                    .map(d -> new SlaDeadline[] {d, change.apply(d)})
-                    .filter(pair -> pair[1] != pair[0])
-                    .map(pair -> pair[1])
-                    .toList();
+            List<SlaDeadline> changed = new ArrayList<>();
+            for (SlaDeadline d : deadlines) {
+                SlaDeadline next = d.kind() == DeadlineKind.RECEIPT ? d : change.apply(d);
+                if (next != d) {
+                    changed.add(next);
+                }
+            }
             return changed.isEmpty() ? Future.succeededFuture() : slaStore.update(conn, caseId, changed, now);
         });
     }
