@@ -24,7 +24,9 @@ Environment (all optional):
   DURATION=30s          closed loop and pgbench duration
   WARMUP=60s            closed-loop warm-up on the ordinary day before anything is measured (JIT)
   CONNECTIONS=64        closed-loop connections and pgbench clients
-  OPEN_DURATION=60s     open-loop duration per workload (after a 10 s unrecorded warm-up at the same rate)
+  OPEN_DURATION=60s     open-loop duration per workload (after a 10 s unrecorded warm-up at the same rate);
+                        0 skips the open loop (a quick throughput experiment)
+  PGBENCH=1             0 skips pgbench (a quick experiment; the ratio is then not reported)
   OPEN_SHARE=0.5        open-loop rate as a share of the workload's closed-loop throughput
   INSTANCES=1           gateway processes on the one database (2: the second uses the first one's
                         embedded PostgreSQL; requests alternate between them)
@@ -321,6 +323,8 @@ for w in $WORKLOADS; do
 done
 
 # ------------------------------------------------------------------------------------------ pgbench
+PGB_TPS=0 CPU_PGB="pgbench skipped"
+if [[ ${PGBENCH:-1} == 1 ]]; then
 log "settling: CHECKPOINT, then waiting (at most 180 s) for autovacuum to finish"
 q -c "checkpoint"
 for (( i = 0; i < 180; i++ )); do
@@ -348,10 +352,11 @@ PGB_TX=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p
 CPU_PGB=$(cpu_report "$cpu0" "$cpu1" "CPU during pgbench" "$PGB_TX")
 [[ -n $GIVEN_DB ]] && q -c "drop table bench_raw"
 log "pgbench: $PGB_TPS tps"
+fi
 
 # -------------------------------------------------------------------------------- open loop per workload
 declare -A RATE
-for w in $WORKLOADS; do
+for w in $([[ $(to_seconds "$OPEN_DURATION") -gt 0 ]] && echo "$WORKLOADS"); do
     closed=$OUT/$w-closed-$STAMP.txt
     RATE[$w]=$(awk -v c="$(b "$closed" ok_2xx_per_s)" -v s="$OPEN_SHARE" 'BEGIN { r = int(c * s); print (r < 1 ? 1 : r) }')
     tag=$w-open-$STAMP
@@ -373,11 +378,12 @@ done
         echo "== $w"
         printf '  closed loop (%s connections, %s): %s 2xx/s = %s x pgbench; requests %s, 2xx %s (%s), errors %s (4xx %s, 5xx %s, time-outs %s, other %s)\n' \
             "$CONNECTIONS" "$DURATION" "$(b "$cf" ok_2xx_per_s)" \
-            "$(awk -v a="$(b "$cf" ok_2xx_per_s)" -v p="$PGB_TPS" 'BEGIN { printf "%.2f", a / p }')" \
+            "$(awk -v a="$(b "$cf" ok_2xx_per_s)" -v p="$PGB_TPS" 'BEGIN { if (p > 0) printf "%.2f", a / p; else printf "n/a" }')" \
             "$(b "$cf" requests)" "$(b "$cf" ok_2xx)" "$(sed -n 's/^BENCH \(outcome_[a-z]*\)=/\1 /p' "$cf" | paste -sd, -)" \
             "$(b "$cf" errors_total)" "$(b "$cf" status_4xx)" "$(b "$cf" status_5xx)" "$(b "$cf" timeouts)" "$(b "$cf" errors)"
         for t in "$c" "$o"; do
             f=$OUT/$t.txt
+            [[ -f $f ]] || continue
             printf '  %s: rows new %s submissions / %s cases for %s 2xx (%s distinct references, %s not stored); merged into another person'"'"'s case %s; deadlocks %s; lock waits %s\n' \
                 "${t%%-$STAMP}" "${FIG[$t.new_submissions]}" "${FIG[$t.new_cases]}" "$(b "$f" answers_2xx)" \
                 "$(b "$f" distinct_references_2xx)" "$(b "$f" references_2xx_not_stored)" \
@@ -393,7 +399,7 @@ done
             fi
             echo "    ${FIG[$t.cpu]}"
         done
-        printf '  open loop at %s/s (%s): p50 %s ms, p90 %s, p99 %s, p99.9 %s, max %s; 2xx %s of %s, errors %s (time-outs %s)\n' \
+        [[ -f $of ]] && printf '  open loop at %s/s (%s): p50 %s ms, p90 %s, p99 %s, p99.9 %s, max %s; 2xx %s of %s, errors %s (time-outs %s)\n' \
             "${RATE[$w]}" "$OPEN_DURATION" "$(b "$of" lat_p50_ms)" "$(b "$of" lat_p90_ms)" "$(b "$of" lat_p99_ms)" \
             "$(b "$of" lat_p999_ms)" "$(b "$of" lat_max_ms)" "$(b "$of" ok_2xx)" "$(b "$of" requests)" \
             "$(b "$of" errors_total)" "$(b "$of" timeouts)"

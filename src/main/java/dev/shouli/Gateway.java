@@ -44,6 +44,12 @@ import dev.shouli.dedup.RespondentKey;
 import dev.shouli.dedup.Script;
 import dev.shouli.dedup.Unmerge;
 import dev.shouli.desk.DeskRoutes;
+import dev.shouli.duplicates.ConfirmLinks;
+import dev.shouli.duplicates.ConfirmRoutes;
+import dev.shouli.duplicates.DuplicateDeskRoutes;
+import dev.shouli.duplicates.PossibleDuplicateHook;
+import dev.shouli.duplicates.PossibleDuplicates;
+import dev.shouli.store.PossibleDuplicateStore;
 import dev.shouli.desk.LoopMetrics;
 import dev.shouli.report.ReportRoutes;
 import dev.shouli.store.ReportStore;
@@ -228,19 +234,28 @@ public final class Gateway {
         DedupHook dedupHook = new DedupHook(config.dedup(), profiler, dedupStore);
         matchers.add(new DuplicateMatcher(config.dedup(), profiler, dedupRules, dedupStore));
         intakeHooks.add(dedupHook);
+        // A submission that has not proven its contact and was kept out of another case: the pair for the desk, and
+        // the question to that case's own contact (DESIGN §4.3).
+        ConfirmLinks confirmLinks = new ConfirmLinks(surveyKey, config.survey().publicBaseUrl(),
+                config.duplicates().confirmLinkTtl());
+        PossibleDuplicateStore possibleDuplicates = new PossibleDuplicateStore();
+        intakeHooks.add(new PossibleDuplicateHook(possibleDuplicates, confirmLinks, clock));
         // After the channel hooks (an e-mail's Message-ID is recorded first): records 回访 answers.
         intakeHooks.add(surveyReplies);
         IntakeService intake = new IntakeService(pool, new IntakeStore(), new Normaliser(phones),
                 deadlinePolicy, config.intake(), metrics, parseWorkers, matchers, intakeHooks);
         EmailIntake emailIntake = EmailChannel.intake(intake, config.email(), config.intake(), phones, parseWorkers);
+        PossibleDuplicates duplicateDecisions = new PossibleDuplicates(pool, possibleDuplicates, confirmLinks,
+                config.sla().calendars(), clock);
         Unmerge unmerge = new Unmerge(pool, dedupStore, new IntakeStore(), deadlinePolicy, config.intake(),
-                profiler, config.dedup().enabled(), clock);
+                profiler, config.dedup().enabled(), clock, duplicateDecisions);
         List<ChannelAdapter> adapters = List.of(new JsonApiAdapter(config.intake(), phones));
-        Console console = new Console(vertx, pool, config, clock, caseActions, unmerge, intake, emailIntake, adapters);
+        Console console = new Console(vertx, pool, config, clock, caseActions, unmerge, duplicateDecisions, intake,
+                emailIntake, adapters);
         List<Routes> routes = List.of(
                 new OperationsRoutes(new SchemaCheck(pool, schemaVersion), registry),
                 new ContractRoutes(),
-                router -> new IntakeRoutes(intake, clock, config.http().bodyLimitBytes())
+                router -> new IntakeRoutes(intake, clock, config.http().bodyLimitBytes(), config.apiPartners())
                         .register(router, adapters),
                 new HotlineRoutes(config.hotline(), workOrders, intake, clock, config.http().bodyLimitBytes(), pool,
                         hotlineStore),
@@ -251,6 +266,8 @@ public final class Gateway {
                         clock),
                 // Before the desk's action and read routes, so POST .../unmerge is served here.
                 new DedupRoutes(pool, dedupStore, unmerge, config.desk()),
+                new DuplicateDeskRoutes(pool, possibleDuplicates, duplicateDecisions, config.desk()),
+                new ConfirmRoutes(duplicateDecisions),
                 new CaseActionRoutes(caseActions, config.desk()),
                 // Before DeskRoutes: its GET /api/v1/cases/:reference would otherwise take "stream".
                 new CaseStreamRoutes(pool, new CaseFeedStore(), config.desk(), config.push().streamPollInterval()),

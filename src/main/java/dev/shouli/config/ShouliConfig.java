@@ -20,7 +20,7 @@ public record ShouliConfig(HttpConfig http, DatabaseConfig database, Path dataDi
                            HotlineConfig hotline, Open311Config open311, SmsConfig sms, PushConfig push,
                            EmailConfig email, DedupConfig dedup, ParsingConfig parsing, SurveyConfig survey,
                            ReportConfig reports, StatusConfig status, RetentionConfig retention,
-                           ConsoleConfig console) {
+                           ConsoleConfig console, List<PartnerKey> apiPartners, DuplicatesConfig duplicates) {
 
     public record HttpConfig(String host, int port, int instances, long bodyLimitBytes, int retryAfterSeconds) {
     }
@@ -120,6 +120,27 @@ public record ShouliConfig(HttpConfig http, DatabaseConfig database, Path dataDi
         return new ReportConfig(calendar, c.intValue("reports.maxPeriods", 1, 10_000));
     }
 
+    /**
+     * A partner's key for the JSON API ({@code SHOULI_API_PARTNER_KEYS}): a call made with it has proven the
+     * contacts it names (the partner vouches for them), so it may join the complainant's existing case.
+     * {@code name} is recorded on every submission made with the key.
+     */
+    public record PartnerKey(String name, String key) {
+        @Override
+        public String toString() {
+            return "PartnerKey[" + name + "]";
+        }
+    }
+
+    /**
+     * Possible duplicates: submissions that have not proven the contact they name, whose contact leads to
+     * another case ({@code possibleDuplicates:} in shouli.yaml).
+     *
+     * @param confirmLinkTtl how long the confirmation link sent to the existing case's contact stays valid
+     */
+    public record DuplicatesConfig(Duration confirmLinkTtl) {
+    }
+
     /** A bearer token for the desk API; {@code name} is what the audit trail shows. */
     public record DeskToken(String name, String token) {
         @Override
@@ -202,7 +223,9 @@ public record ShouliConfig(HttpConfig http, DatabaseConfig database, Path dataDi
                 DeskPushSection.from(c, env), EmailConfig.from(c, env), dedup,
                 new ParsingConfig(c.duration("parsing.budget"), c.intValue("parsing.workers", 1, 64)),
                 SurveyConfig.from(c, env, sla.calendars(), sla.supervisors()), reports(c, sla), StatusConfig.from(c),
-                RetentionConfig.from(c), ConsoleConfig.from(c, env));
+                RetentionConfig.from(c), ConsoleConfig.from(c, env),
+                partnerKeys(env.get("SHOULI_API_PARTNER_KEYS")),
+                new DuplicatesConfig(c.duration("possibleDuplicates.confirmLinkTtl")));
     }
 
     private static String databaseUrl(ConfigTree c) {
@@ -219,18 +242,31 @@ public record ShouliConfig(HttpConfig http, DatabaseConfig database, Path dataDi
      * named "desk"). Tokens shorter than 16 characters are refused: they would be guessable.
      */
     static List<DeskToken> deskTokens(String value) {
-        List<DeskToken> tokens = new ArrayList<>();
+        return namedSecrets("SHOULI_DESK_TOKENS", "desk", "token", value).stream()
+                .map(s -> new DeskToken(s.getKey(), s.getValue())).toList();
+    }
+
+    /** {@code SHOULI_API_PARTNER_KEYS}: {@code name:key,name:key}, the same rules as desk tokens. */
+    static List<PartnerKey> partnerKeys(String value) {
+        return namedSecrets("SHOULI_API_PARTNER_KEYS", "partner", "key", value).stream()
+                .map(s -> new PartnerKey(s.getKey(), s.getValue())).toList();
+    }
+
+    /** {@code name:secret} pairs, comma-separated; a bare secret gets {@code defaultName}; each ≥ 16 characters. */
+    private static List<Map.Entry<String, String>> namedSecrets(String variable, String defaultName, String what,
+                                                              String value) {
+        List<Map.Entry<String, String>> out = new ArrayList<>();
         for (String entry : ConfigTree.splitList(value)) {
             int colon = entry.indexOf(':');
-            String name = colon < 0 ? "desk" : entry.substring(0, colon).strip();
-            String token = colon < 0 ? entry : entry.substring(colon + 1).strip();
-            if (token.length() < 16) {
-                throw new ConfigException("invalid value in SHOULI_DESK_TOKENS for '" + name
-                        + "': a token must be at least 16 characters");
+            String name = colon < 0 ? defaultName : entry.substring(0, colon).strip();
+            String secret = colon < 0 ? entry : entry.substring(colon + 1).strip();
+            if (secret.length() < 16) {
+                throw new ConfigException("invalid value in " + variable + " for '" + name
+                        + "': a " + what + " must be at least 16 characters");
             }
-            tokens.add(new DeskToken(name, token));
+            out.add(Map.entry(name, secret));
         }
-        return List.copyOf(tokens);
+        return List.copyOf(out);
     }
 
     /** A similarity threshold: a number from 0 to 1. */

@@ -2,6 +2,7 @@ package dev.shouli.dedup;
 
 import dev.shouli.config.ShouliConfig.DedupConfig;
 import dev.shouli.domain.IntakeOutcome;
+import dev.shouli.intake.ContactProof;
 import dev.shouli.intake.IntakeEvent;
 import dev.shouli.intake.IntakeHook;
 import dev.shouli.intake.IntakeUnit;
@@ -15,6 +16,10 @@ import io.vertx.sqlclient.SqlConnection;
  * LSH bands) and its place in the incident queue, from which {@link IncidentLinker} links it after the source
  * has been answered; a merged or appended submission is kept with what intake understood of it, so a desk
  * agent can split it off again. Nothing here waits for the database or takes a lock.
+ *
+ * <p>The case of a submission that has not proven the contact it names ({@link ContactProof}) is stored under no
+ * person: the keys it typed may be a stranger's, and a case filed under someone's person would take their later
+ * submissions (see {@link DuplicateMatcher}).
  */
 public final class DedupHook implements IntakeHook {
 
@@ -39,7 +44,7 @@ public final class DedupHook implements IntakeHook {
         if (event.outcome() == IntakeOutcome.CREATED) {
             // With matching off, the keys are still kept, for when it is turned on; nothing is queued.
             event.writes().add(store.saveCase(conn, event.caseId(), profiler.profile(event.unit()),
-                    config.enabled()));
+                    config.enabled(), ContactProof.proven(event.submission())));
         } else if (event.outcome() == IntakeOutcome.MERGED || event.outcome() == IntakeOutcome.APPENDED) {
             event.writes().add(store.saveJoined(conn, event.submissionId(), event.caseId(), event.outcome().code(),
                     ComplaintJson.of(event.complaint())));

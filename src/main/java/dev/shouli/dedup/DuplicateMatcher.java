@@ -3,6 +3,7 @@ package dev.shouli.dedup;
 import dev.shouli.config.ShouliConfig.DedupConfig;
 import dev.shouli.intake.CaseMatch;
 import dev.shouli.intake.CaseMatcher;
+import dev.shouli.intake.ContactProof;
 import dev.shouli.intake.GroupCommit;
 import dev.shouli.intake.IntakeBatch;
 import dev.shouli.intake.IntakeUnit;
@@ -10,6 +11,7 @@ import dev.shouli.store.DedupStore;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -30,6 +32,14 @@ import java.util.TreeSet;
  * different people share no lock at all, which is what keeps a mass complaint (thousands of people, one
  * trader) from queueing: what links those cases is the incident, and that is decided after the answer
  * ({@link IncidentLinker}).
+ *
+ * <p>A submission that has not proven the contact it names ({@link ContactProof}: the web form, an API call
+ * without a partner key) is matched like any other — its match becomes a possible duplicate, never a join (see
+ * {@code IntakeService}) — but it never changes who is who: the keys someone typed are not added to a person,
+ * never unite two persons and make no new person, and its case belongs to no person ({@link DedupHook}), so no
+ * later submission of the key's owner is ever joined to a case a stranger made. Such a case keeps the keys it
+ * typed as claimed keys: a later submission naming them, proven or not, finds it as a possible duplicate only
+ * ({@link CaseMatch#confirmFirst()}), read when the transaction opens under the same key locks.
  */
 public final class DuplicateMatcher implements CaseMatcher {
 
@@ -71,13 +81,20 @@ public final class DuplicateMatcher implements CaseMatcher {
             return Future.succeededFuture();
         }
         List<String> all = List.copyOf(keys);
+        Instant since = batch.units().stream().map(u -> u.submission().receivedAt()).min(Instant::compareTo)
+                .orElseThrow().minus(config.duplicateWindow());
         Future<Set<Long>> locked = store.lockPersonsOf(conn, all);
         Future<Map<String, Long>> owners = store.personsOf(conn, all);
-        return Future.all(locked, owners).map(v -> {
+        // Cases of no person that typed these keys: read once for the whole transaction, under the keys' locks.
+        Future<List<StoredCase>> unconfirmed = store.openUnconfirmedWithKeys(conn, all, since,
+                config.maxCandidates() * batch.units().size());
+        return Future.all(locked, owners, unconfirmed).map(v -> {
             if (!locked.result().containsAll(owners.result().values())) {
                 throw new GroupCommit.RunAgain("identity keys changed owner while their persons were locked");
             }
-            batch.state(stateKey, Persons::new).known.putAll(owners.result());
+            Persons persons = batch.state(stateKey, Persons::new);
+            persons.known.putAll(owners.result());
+            persons.unconfirmed.addAll(unconfirmed.result());
             return null;
         });
     }
@@ -93,9 +110,48 @@ public final class DuplicateMatcher implements CaseMatcher {
             return Future.succeededFuture(Optional.empty());
         }
         Persons persons = batch.state(stateKey, Persons::new);
-        Future<Map<String, Long>> owners = persons.stillTrue(keys) ? Future.succeededFuture(persons.of(keys))
+        boolean fresh = persons.stillTrue(keys);
+        Future<Map<String, Long>> owners = fresh ? Future.succeededFuture(persons.of(keys))
                 : store.personsOf(conn, keys);
-        return owners.compose(known -> decide(conn, batch, persons, profile, known));
+        Future<List<StoredCase>> unconfirmed = fresh ? Future.succeededFuture(persons.unconfirmedWith(keys))
+                : store.openUnconfirmedWithKeys(conn, keys, profile.receivedAt().minus(config.duplicateWindow()),
+                        config.maxCandidates());
+        if (!ContactProof.proven(unit.submission())) {
+            // Its case will carry these keys as claimed keys: later units of this transaction read again.
+            persons.touched.addAll(keys);
+            return Future.all(owners, unconfirmed)
+                    .compose(v -> unproven(conn, profile, owners.result(), unconfirmed.result()));
+        }
+        return Future.all(owners, unconfirmed).compose(v -> decide(conn, batch, persons, profile, owners.result())
+                .map(joined -> joined.or(() -> possible(profile, unconfirmed.result()))));
+    }
+
+    /**
+     * An unproven submission: the open cases of every person its typed keys belong to, and the cases of no person
+     * that typed them, read and nothing written. Whatever it matches is a possible duplicate (IntakeService).
+     */
+    private Future<Optional<CaseMatch>> unproven(SqlConnection conn, CaseProfile profile, Map<String, Long> known,
+                                                 List<StoredCase> unconfirmed) {
+        Instant since = profile.receivedAt().minus(config.duplicateWindow());
+        List<Future<List<StoredCase>>> reads = new TreeSet<>(known.values()).stream()
+                .map(person -> store.openCasesOf(conn, person, since, config.maxCandidates())).toList();
+        return Future.all(reads).map(all -> {
+            List<StoredCase> candidates = new ArrayList<>(unconfirmed);
+            reads.forEach(f -> candidates.addAll(f.result()));
+            return rules.join(profile, candidates, profile.identityKeys()).map(d -> new CaseMatch(
+                    d.target().caseId(), d.target().reference(), d.outcome(),
+                    d.why().put("person", d.target().personId()).put("contactProven", false),
+                    d.target().personId() == null));
+        });
+    }
+
+    /**
+     * A proven submission that joins none of its person's cases may still match a case someone made by typing its
+     * keys: a possible duplicate, to be confirmed through that case's contact, never a join.
+     */
+    private Optional<CaseMatch> possible(CaseProfile profile, List<StoredCase> unconfirmed) {
+        return rules.join(profile, unconfirmed, profile.identityKeys()).map(d -> new CaseMatch(d.target().caseId(),
+                d.target().reference(), d.outcome(), d.why().put("targetContactProven", false), true));
     }
 
     private Future<Optional<CaseMatch>> decide(SqlConnection conn, IntakeBatch batch, Persons persons,
@@ -134,6 +190,12 @@ public final class DuplicateMatcher implements CaseMatcher {
         final Map<String, Long> known = new HashMap<>();
         final Set<String> touched = new HashSet<>();
         final Set<Long> united = new HashSet<>();
+        /** Open cases of no person with claimed keys among the transaction's keys, as read when it opened. */
+        final List<StoredCase> unconfirmed = new ArrayList<>();
+
+        List<StoredCase> unconfirmedWith(List<String> keys) {
+            return unconfirmed.stream().filter(c -> c.claimedKeys().stream().anyMatch(keys::contains)).toList();
+        }
 
         boolean stillTrue(List<String> keys) {
             for (String k : keys) {

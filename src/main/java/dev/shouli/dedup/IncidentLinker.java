@@ -154,12 +154,16 @@ public final class IncidentLinker extends VerticleBase {
         Future<Void> linkOne(Queued q, List<StoredCase> stored) {
             StoredCase self = q.stored();
             List<StoredCase> others = new ArrayList<>(stored.size() + linkedHere.size());
+            // One person's cases are never an incident; the rules check persons, this also the cases of no person
+            // (made from submissions that had not proven their contact) by the keys they typed.
             for (StoredCase c : stored) {
-                others.add(current(c));
+                if (!self.samePersonAs(c)) {
+                    others.add(current(c));
+                }
             }
             Instant since = self.receivedAt().minus(config.incidentWindow());
             for (StoredCase c : linkedHere) {
-                if (!c.receivedAt().isBefore(since)) {
+                if (!c.receivedAt().isBefore(since) && !self.samePersonAs(c)) {
                     others.add(current(c));
                 }
             }

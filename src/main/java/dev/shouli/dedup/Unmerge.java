@@ -26,6 +26,9 @@ import java.util.Optional;
  * Undoes a merge or append a desk agent disagrees with: the named submission leaves its case and becomes a
  * case of its own — a new reference, deadlines counted from now, its evidence, a receipt telling the
  * complainant the new reference — and both cases' histories say who split what and why.
+ *
+ * <p>A submission that joined the case because its possible duplicate was confirmed (it has a case of its own
+ * already, whose reference its submitter holds) goes back to that case instead ({@link ConfirmedJoins}).
  */
 public final class Unmerge {
 
@@ -38,10 +41,23 @@ public final class Unmerge {
     private final boolean linkIncidents;
     private final Clock clock;
     private final SlaStore slaStore = new SlaStore();
+    private final ConfirmedJoins confirmedJoins;
+
+    /** Joins made by confirming a possible duplicate, undone their own way. */
+    public interface ConfirmedJoins {
+        /**
+         * Splits the submission off the locked case {@code caseId} when it joined it by a confirmed possible
+         * duplicate; empty when it did not.
+         */
+        Future<Optional<Split>> splitConfirmed(SqlConnection conn, long caseId, String reference, long submissionId,
+                                               String actor, String reason, Instant now);
+    }
 
     /** @param linkIncidents whether the split-off case is queued for incident linking (dedup on) */
     public Unmerge(Pool pool, DedupStore store, IntakeStore intakeStore, DeadlinePolicy deadlines,
-                   IntakeConfig intake, Profiler profiler, boolean linkIncidents, Clock clock) {
+                   IntakeConfig intake, Profiler profiler, boolean linkIncidents, Clock clock,
+                   ConfirmedJoins confirmedJoins) {
+        this.confirmedJoins = confirmedJoins;
         this.pool = pool;
         this.store = store;
         this.intakeStore = intakeStore;
@@ -73,10 +89,12 @@ public final class Unmerge {
         Instant now = clock.instant();
         return pool.withTransaction(conn -> store.lockCase(conn, reference)
                 .map(id -> id.orElseThrow(() -> new Refused(true, "no case with reference " + reference)))
-                .compose(caseId -> store.joined(conn, submissionId).compose(joined -> {
-                    DedupStore.Joined j = check(joined, caseId, reference, submissionId);
-                    return splitOff(conn, caseId, reference, j, actor, reason, now);
-                })));
+                .compose(caseId -> confirmedJoins.splitConfirmed(conn, caseId, reference, submissionId, actor, reason, now)
+                        .compose(confirmed -> confirmed.isPresent() ? Future.succeededFuture(confirmed.get())
+                                : store.joined(conn, submissionId).compose(joined -> {
+                                    DedupStore.Joined j = check(joined, caseId, reference, submissionId);
+                                    return splitOff(conn, caseId, reference, j, actor, reason, now);
+                                }))));
     }
 
     private static DedupStore.Joined check(Optional<DedupStore.Joined> joined, long caseId, String reference,

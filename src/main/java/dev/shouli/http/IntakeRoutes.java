@@ -3,8 +3,10 @@ package dev.shouli.http;
 import dev.shouli.channel.ChannelAdapter;
 import dev.shouli.channel.IncomingRequest;
 import dev.shouli.channel.ParsedSubmission;
+import dev.shouli.config.ShouliConfig.PartnerKey;
 import dev.shouli.domain.IntakeOutcome;
 import dev.shouli.domain.Submission;
+import dev.shouli.intake.ContactProof;
 import dev.shouli.intake.IntakeResult;
 import dev.shouli.intake.IntakeService;
 import io.vertx.core.http.HttpServerRequest;
@@ -12,6 +14,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,20 +27,32 @@ import java.util.Set;
  * Registers every JSON-answering channel adapter the same way: body limit, content-type check, parse,
  * intake, and the outcome JSON of DESIGN §6 — written only after the intake transaction committed.
  * Input refused with a 4xx is still recorded verbatim as {@code rejected}.
+ *
+ * <p>A call may carry a partner key ({@code Authorization: Bearer <key>} of {@code SHOULI_API_PARTNER_KEYS}):
+ * the partner vouches for the contacts it sends, so the submission counts as having proven them
+ * ({@link ContactProof}) and may join the complainant's existing case. The partner's name is recorded on the
+ * stored submission ({@link ContactProof#PARTNER_HEADER}, never taken from a request); the key itself is not
+ * stored. No key is an anonymous call, taken in as before but proving nothing; an unknown key is a 401.
  */
 public final class IntakeRoutes {
 
-    /** Headers that carry secrets are not stored with the verbatim submission. */
-    private static final Set<String> SECRET_HEADERS = Set.of("authorization", "cookie", "proxy-authorization");
+    /**
+     * Headers that carry secrets are not stored with the verbatim submission, nor the header that says a
+     * partner key was verified: only this route sets that one.
+     */
+    private static final Set<String> NOT_STORED = Set.of("authorization", "cookie", "proxy-authorization",
+            ContactProof.PARTNER_HEADER.toLowerCase(Locale.ROOT));
 
     private final IntakeService intake;
     private final Clock clock;
     private final long bodyLimitBytes;
+    private final List<PartnerKey> partners;
 
-    public IntakeRoutes(IntakeService intake, Clock clock, long bodyLimitBytes) {
+    public IntakeRoutes(IntakeService intake, Clock clock, long bodyLimitBytes, List<PartnerKey> partners) {
         this.intake = intake;
         this.clock = clock;
         this.bodyLimitBytes = bodyLimitBytes;
+        this.partners = List.copyOf(partners);
     }
 
     public void register(Router router, List<ChannelAdapter> adapters) {
@@ -48,10 +64,15 @@ public final class IntakeRoutes {
     }
 
     private void handle(RoutingContext ctx, ChannelAdapter adapter) {
+        Map<String, String> headers = storableHeaders(ctx.request());
         IncomingRequest request = new IncomingRequest(clock.instant(), ctx.request().getHeader("Content-Type"),
-                storableHeaders(ctx.request()), ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
+                headers, ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
         ParsedSubmission parsed;
         try {
+            String partner = partner(ctx.request().getHeader("Authorization"));
+            if (partner != null) {
+                headers.put(ContactProof.PARTNER_HEADER, partner);
+            }
             requireContentType(adapter, request.contentType());
             parsed = adapter.parse(request);
         } catch (HttpProblem problem) {
@@ -63,6 +84,34 @@ public final class IntakeRoutes {
         intake.submit(submission, parsed.draft())
                 .onSuccess(result -> respond(ctx, result))
                 .onFailure(ctx::fail);
+    }
+
+    /**
+     * The partner whose key the call carries; null without an Authorization header (an anonymous call).
+     * Every key is compared, in constant time, so timing does not tell which one was nearly right.
+     */
+    private String partner(String authorization) {
+        if (authorization == null) {
+            return null;
+        }
+        if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw HttpProblem.unauthorized("send a partner key as 'Authorization: Bearer <key>', or no "
+                    + "Authorization header to submit without one")
+                    .withHeader("WWW-Authenticate", "Bearer realm=\"shouli-intake\"");
+        }
+        byte[] presented = authorization.substring(7).strip().getBytes(StandardCharsets.UTF_8);
+        String name = null;
+        for (PartnerKey key : partners) {
+            if (MessageDigest.isEqual(presented, key.key().getBytes(StandardCharsets.UTF_8))) {
+                name = key.name();
+            }
+        }
+        if (name == null) {
+            throw HttpProblem.unauthorized("the partner key is not valid; send no Authorization header to submit "
+                    + "without one").withHeader("WWW-Authenticate",
+                    "Bearer realm=\"shouli-intake\", error=\"invalid_token\"");
+        }
+        return name;
     }
 
     private static void requireContentType(ChannelAdapter adapter, String contentType) {
@@ -103,7 +152,7 @@ public final class IntakeRoutes {
     public static Map<String, String> storableHeaders(HttpServerRequest request) {
         Map<String, String> headers = new LinkedHashMap<>();
         request.headers().names().forEach(name -> {
-            if (!SECRET_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+            if (!NOT_STORED.contains(name.toLowerCase(Locale.ROOT))) {
                 headers.put(name, String.join(", ", request.headers().getAll(name)));
             }
         });

@@ -177,9 +177,18 @@ public final class IntakeService {
             if (claim == null) {
                 return redelivery(conn, unit.submission());
             }
-            return findMatch(conn, unit, batch, 0).compose(match -> match.isPresent()
-                    ? attach(conn, unit, claim, match.get(), writes)
-                    : create(conn, unit, claim, writes));
+            return findMatch(conn, unit, batch, 0).compose(match -> {
+                if (match.isEmpty()) {
+                    return create(conn, unit, claim, writes, null);
+                }
+                // DESIGN §4.3: joining a case tells the source that case's reference (and that it exists). Someone
+                // who merely typed a phone number or address must learn neither, and a case someone made by typing
+                // one may be a stranger's: then the submission becomes a case of its own, answered like any new
+                // case, and the match goes to the hooks as a possible duplicate for that case's contact to confirm.
+                boolean joins = ContactProof.proven(unit.submission()) && !match.get().confirmFirst();
+                return joins ? attach(conn, unit, claim, match.get(), writes)
+                        : create(conn, unit, claim, writes, match.get());
+            });
         }
     }
 
@@ -200,7 +209,7 @@ public final class IntakeService {
                         reason, match.why(), complaint.receivedAt())
                 .compose(v -> store.addAttachments(conn, match.caseId(), claim.submissionId(), complaint.attachments()))
                 .compose(v -> runHooks(conn, new IntakeEvent(unit, claim.submissionId(), match.outcome(),
-                        match.caseId(), match.reference(), writes), 0))
+                        match.caseId(), match.reference(), writes, null), 0))
                 .map(v -> new IntakeResult(match.outcome(), match.reference(), reason, false));
     }
 
@@ -232,8 +241,9 @@ public final class IntakeService {
         return statement.get().compose(result -> tag.map(result));
     }
 
+    /** @param withheld the case an unproven submission would have joined (see {@link IntakeEvent}), or null */
     private Future<IntakeResult> create(SqlConnection conn, IntakeUnit unit, IntakeStore.Claim claim,
-                                        PendingWrites writes) {
+                                        PendingWrites writes, CaseMatch withheld) {
         Complaint complaint = unit.complaint();
         LocalDate day = LocalDate.ofInstant(complaint.receivedAt(), config.timeZone());
         CaseReference reference = new CaseReference(config.referencePrefix(), day, claim.caseNumber());
@@ -248,7 +258,7 @@ public final class IntakeService {
         writes.add(slaStore.insert(conn, caseId, due));
         writes.add(store.addAttachments(conn, caseId, claim.submissionId(), complaint.attachments()));
         return runHooks(conn, new IntakeEvent(unit, claim.submissionId(), IntakeOutcome.CREATED, caseId,
-                        reference.toString(), writes), 0)
+                        reference.toString(), writes, withheld), 0)
                 .map(v -> new IntakeResult(IntakeOutcome.CREATED, reference.toString(), null, false));
     }
 

@@ -53,7 +53,7 @@ public final class Anonymiser {
     private static final String DEDUP = """
             UPDATE dedup_case SET folded_text = '', shingles = '{}', bands = '{}', order_number = NULL, person_id = NULL,
                                   place_keys = '{}', place_key = NULL, latitude = NULL, longitude = NULL,
-                                  addresses = '{}'
+                                  addresses = '{}', claimed_keys = '{}'
              WHERE case_id = ANY($1)""";
     /** Desk notes are free text about the person; the history keeps that a note was added (note_added). */
     private static final String NOTES = "DELETE FROM case_note WHERE case_id = ANY($1)";

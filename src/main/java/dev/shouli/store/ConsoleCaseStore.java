@@ -18,10 +18,16 @@ import java.util.Optional;
  */
 public final class ConsoleCaseStore {
 
-    /** Every submission of the case with its raw bytes and whether dedup joined it (so it can be split off). */
+    /**
+     * Every submission of the case with its raw bytes and whether dedup joined it, or a confirmed possible duplicate
+     * did (so it can be split off).
+     */
     private static final String SUBMISSIONS = """
             SELECT s.id, s.channel, s.transport, s.external_id, s.received_at, s.content_type, s.headers, s.body,
-                   s.outcome, cs.role, j.submission_id IS NOT NULL AND j.split_case_id IS NULL AS joined
+                   s.outcome, cs.role,
+                   j.submission_id IS NOT NULL AND j.split_case_id IS NULL
+                   OR EXISTS (SELECT 1 FROM possible_duplicate p WHERE p.submission_id = s.id
+                                 AND p.existing_case_id = cs.case_id AND p.state = 'confirmed') AS joined
               FROM case_submission cs JOIN submission s ON s.id = cs.submission_id
               LEFT JOIN dedup_joined_submission j ON j.submission_id = s.id AND j.case_id = cs.case_id
              WHERE cs.case_id = $1

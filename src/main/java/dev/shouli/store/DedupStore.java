@@ -38,7 +38,9 @@ public final class DedupStore {
     private static final String STORED_CASE_COLUMNS = """
             SELECT d.case_id, c.reference, c.channel, d.person_id, d.received_at, d.respondent_base,
                    d.respondent_branch, d.place_key, d.place_keys, d.order_number, d.shingles, m.incident_id,
-                   d.folded_text, d.text_chars, d.latitude, d.longitude, d.category, d.addresses
+                   d.folded_text, d.text_chars, d.latitude, d.longitude, d.category, d.claimed_keys,
+                   (SELECT min(i.person_id) FROM dedup_identity i WHERE i.key = ANY(d.claimed_keys)) AS claimed_person_id,
+                   d.addresses
               FROM dedup_case d JOIN complaint_case c ON c.id = d.case_id
                    LEFT JOIN incident_member m ON m.case_id = d.case_id
             """;
@@ -49,8 +51,18 @@ public final class DedupStore {
              LIMIT $3""";
 
     /**
-     * The ids of incident candidates, from three index probes, each bounded to the window before the case ($3 to $7) and to
-     * {@code maxCandidates}: the same respondent root (first two characters: the base itself, its parent, its
+     * Open cases made from submissions that had not proven their contact (no person) and typed one of the keys:
+     * possible duplicates of a new submission naming those keys, never joined without confirmation.
+     */
+    private static final String OPEN_UNCONFIRMED_WITH_KEYS = STORED_CASE_COLUMNS + """
+             WHERE d.person_id IS NULL AND d.claimed_keys && $1::text[] AND d.received_at >= $2
+               AND c.status IN """ + OPEN + """
+             ORDER BY d.received_at DESC
+             LIMIT $3""";
+
+    /**
+     * The ids of incident candidates, from three index probes, each bounded to the window before the case
+     * ($3 to $7) and to {@code maxCandidates}: the same respondent root (first two characters: the base itself, its parent, its
      * branches), the same place (or a grid cell near the coordinates), a shared LSH band. So the work depends on
      * recent volume, not on how many cases are stored. (A prefix range scan on the base was tried and dropped:
      * it reads a prefix's whole history.)
@@ -103,9 +115,9 @@ public final class DedupStore {
             WITH saved AS (
                 INSERT INTO dedup_case (case_id, person_id, received_at, respondent_base, respondent_branch, place_key,
                                         order_number, text_chars, shingles, folded_text, respondent_root, place_keys,
-                                        bands, latitude, longitude, category, addresses)
+                                        bands, latitude, longitude, category, addresses, claimed_keys)
                 VALUES ($1, (SELECT min(person_id) FROM dedup_identity WHERE key = ANY($2::text[])),
-                        $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $15, $16, $17, $19)
+                        $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $15, $16, $17, $19, $20)
                 RETURNING case_id, received_at),
             places AS (
                 INSERT INTO dedup_place (place_key, case_id, received_at)
@@ -189,14 +201,31 @@ public final class DedupStore {
                 .map(DedupStore::storedCases);
     }
 
+    /** The open cases without a person that typed any of {@code keys}, newest first. */
+    public Future<List<StoredCase>> openUnconfirmedWithKeys(SqlClient client, List<String> keys, Instant since,
+                                                            int limit) {
+        return client.preparedQuery(OPEN_UNCONFIRMED_WITH_KEYS)
+                .execute(Tuple.of(keys.toArray(String[]::new), IntakeStore.utc(since), limit))
+                .map(DedupStore::storedCases);
+    }
+
     /**
      * Stores a new case's profile; with {@code queueForIncidents} also queues it for incident linking. One
      * statement, whose answer nobody needs.
      */
     public Future<Void> saveCase(SqlClient client, long caseId, CaseProfile p, boolean queueForIncidents) {
+        return saveCase(client, caseId, p, queueForIncidents, true);
+    }
+
+    /**
+     * As above; with {@code underItsPerson} false the case belongs to no person (made from a submission that has
+     * not proven the contact it names), so dedup never joins anything to it: its keys are kept as claimed keys.
+     */
+    public Future<Void> saveCase(SqlClient client, long caseId, CaseProfile p, boolean queueForIncidents,
+                                 boolean underItsPerson) {
         Tuple t = Tuple.tuple()
                 .addLong(caseId)
-                .addArrayOfString(p.identityKeys().toArray(String[]::new))
+                .addArrayOfString(underItsPerson ? p.identityKeys().toArray(String[]::new) : new String[0])
                 .addOffsetDateTime(IntakeStore.utc(p.receivedAt()))
                 .addString(p.respondent().base())
                 .addString(p.respondent().branch())
@@ -213,7 +242,8 @@ public final class DedupStore {
                 .addValue(p.point() == null ? null : p.point().longitude())
                 .addString(p.category())
                 .addArrayOfString(p.storedPlaceKeys().toArray(String[]::new))
-                .addArrayOfString(p.addresses().toArray(String[]::new));
+                .addArrayOfString(p.addresses().toArray(String[]::new))
+                .addArrayOfString(underItsPerson ? new String[0] : p.identityKeys().toArray(String[]::new));
         return client.preparedQuery(SAVE_CASE).execute(t).mapEmpty();
     }
 
@@ -382,7 +412,8 @@ public final class DedupStore {
                     r.getString("place_key"), List.of(r.getArrayOfStrings("place_keys")), r.getString("order_number"), s,
                     r.getLong("incident_id"), r.getString("folded_text"), r.getInteger("text_chars"),
                     GeoPoint.of(r.getDouble("latitude"), r.getDouble("longitude")), r.getString("category"),
-                    List.of(r.getArrayOfStrings("addresses"))));
+                    List.of(r.getArrayOfStrings("addresses")), List.of(r.getArrayOfStrings("claimed_keys")),
+                    r.getLong("claimed_person_id")));
         }
         return out;
     }

@@ -26,10 +26,12 @@ public final class ErasureStore {
 
     private static final String CASES_BY_PHONE = """
             SELECT id FROM complaint_case WHERE complainant_phone = $1 OR complainant ->> 'phone' = $1
-            UNION SELECT d.case_id FROM dedup_case d JOIN dedup_identity i ON i.person_id = d.person_id WHERE i.key = $2""";
+            UNION SELECT d.case_id FROM dedup_case d JOIN dedup_identity i ON i.person_id = d.person_id WHERE i.key = $2
+            UNION SELECT case_id FROM dedup_case WHERE person_id IS NULL AND claimed_keys && ARRAY[$2::text]""";
     private static final String CASES_BY_EMAIL = """
             SELECT id FROM complaint_case WHERE complainant_email = $1 OR lower(complainant ->> 'email') = $1
-            UNION SELECT d.case_id FROM dedup_case d JOIN dedup_identity i ON i.person_id = d.person_id WHERE i.key = $2""";
+            UNION SELECT d.case_id FROM dedup_case d JOIN dedup_identity i ON i.person_id = d.person_id WHERE i.key = $2
+            UNION SELECT case_id FROM dedup_case WHERE person_id IS NULL AND claimed_keys && ARRAY[$2::text]""";
     private static final String CASES_BY_ID_NUMBER = """
             SELECT id FROM complaint_case
              WHERE complainant ->> 'customerId' = $1 OR strpos(description, $1) > 0 OR strpos(subject, $1) > 0""";

@@ -16,12 +16,23 @@ import java.util.Optional;
  */
 public final class StatusStore {
 
+    /**
+     * The case by its reference, compared against its own contact. A case joined into another by a confirmed
+     * possible duplicate answers with the progress of the case it joined (status, waiting, and below its deadlines
+     * and notes, read by the id answered here) under its own reference and words: its submitter is shown neither
+     * the other reference nor "merged", and sees how their matter goes on.
+     */
     private static final String CASE = """
-            SELECT id, reference, kind, status, received_at, complainant_phone, complainant_email,
-                   coalesce((complainant->>'confidential')::boolean, false) AS confidential,
-                   complainant->>'name' AS name, respondent->>'organisation' AS organisation,
-                   respondent->>'branch' AS branch, subject, waiting_since
-              FROM complaint_case WHERE reference = $1""";
+            SELECT coalesce(t.id, c.id) AS id, c.reference, c.kind, coalesce(t.status, c.status) AS status,
+                   c.received_at, c.complainant_phone, c.complainant_email,
+                   coalesce((c.complainant->>'confidential')::boolean, false) AS confidential,
+                   c.complainant->>'name' AS name, c.respondent->>'organisation' AS organisation,
+                   c.respondent->>'branch' AS branch, c.subject,
+                   CASE WHEN t.id IS NULL THEN c.waiting_since ELSE t.waiting_since END AS waiting_since
+              FROM complaint_case c
+              LEFT JOIN possible_duplicate p ON p.case_id = c.id AND p.state = 'confirmed' AND c.status = 'merged'
+              LEFT JOIN complaint_case t ON t.id = p.existing_case_id
+             WHERE c.reference = $1""";
 
     private static final String DEADLINES = """
             SELECT kind, state, due_at FROM sla_deadline

@@ -90,6 +90,19 @@ class ShouliConfigTest {
     }
 
     @Test
+    void partnerKeysAreNamedAndAShortOneIsRefused() {
+        ShouliConfig config = ShouliConfig.load(null, Map.of("SHOULI_API_PARTNER_KEYS",
+                "crm:0123456789abcdefXYZ, city-app:abcdefghijklmnopqrs"));
+        assertThat(config.apiPartners()).extracting(ShouliConfig.PartnerKey::name).containsExactly("crm", "city-app");
+        assertThat(config.apiPartners().toString()).doesNotContain("0123456789abcdefXYZ");
+        assertThat(ShouliConfig.load(null, Map.of()).apiPartners()).isEmpty();
+
+        assertThatThrownBy(() -> ShouliConfig.load(null, Map.of("SHOULI_API_PARTNER_KEYS", "crm:short")))
+                .hasMessageContaining("SHOULI_API_PARTNER_KEYS").hasMessageContaining("crm")
+                .hasMessageContaining("at least 16");
+    }
+
+    @Test
     void databaseUrlOfAnotherFormIsRefused() {
         assertThatThrownBy(() -> ShouliConfig.load(null, Map.of("SHOULI_DATABASE_URL", "jdbc:postgresql://x/y")))
                 .hasMessageContaining("database.url");

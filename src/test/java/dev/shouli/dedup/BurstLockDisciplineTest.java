@@ -70,8 +70,10 @@ class BurstLockDisciplineTest {
             for (int i = 0; i < bodies.size(); i++) {
                 Http to = new Http((i % 2 == 0 ? first : second).port());
                 String body = bodies.get(i).encode();
+                // With a partner key, as an integrator's calls: they write persons and keys (anonymous calls only read).
                 answers.add(clients.submit(() -> to.postJson("/api/v1/complaints", body,
-                        "Idempotency-Key", UUID.randomUUID().toString())));
+                        "Idempotency-Key", UUID.randomUUID().toString(),
+                        "Authorization", "Bearer " + TestGateway.PARTNER_KEY)));
             }
             List<String> references = new ArrayList<>();
             for (Future<HttpResponse<String>> answer : answers) {

@@ -56,8 +56,9 @@ class ConcurrentDedupTest {
     private static Future<JsonObject> sendAt(CyclicBarrier barrier, Gateway to, JsonObject body) {
         return pool.submit(() -> {
             barrier.await(30, TimeUnit.SECONDS);
+            // A partner's calls: they have proven their contacts, so they may join a case (anonymous ones never do).
             HttpResponse<String> r = new Http(to.port()).postJson("/api/v1/complaints", body.encode(),
-                    "Idempotency-Key", UUID.randomUUID().toString());
+                    "Idempotency-Key", UUID.randomUUID().toString(), "Authorization", "Bearer " + TestGateway.PARTNER_KEY);
             assertThat(r.statusCode()).as(r.body()).isBetween(200, 299);
             return new JsonObject(r.body());
         });

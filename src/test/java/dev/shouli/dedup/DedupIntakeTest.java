@@ -21,7 +21,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Follow-ups, duplicates, incidents and unmerge through the JSON API, on a real gateway and PostgreSQL. */
+/**
+ * Follow-ups, duplicates, incidents and unmerge through the JSON API, on a real gateway and PostgreSQL. The calls
+ * carry a partner key, as an integrator's do: a partner has proven the contacts it sends (anonymous calls never
+ * join a case: PossibleDuplicateTest).
+ */
 class DedupIntakeTest {
 
     private static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-11-25T02:00:00Z"));
@@ -41,7 +45,7 @@ class DedupIntakeTest {
 
     static JsonObject submit(JsonObject body) {
         HttpResponse<String> r = http.postJson("/api/v1/complaints", body.encode(),
-                "Idempotency-Key", UUID.randomUUID().toString());
+                "Idempotency-Key", UUID.randomUUID().toString(), "Authorization", "Bearer " + TestGateway.PARTNER_KEY);
         assertThat(r.statusCode()).as(r.body()).isBetween(200, 299);
         return new JsonObject(r.body());
     }

@@ -40,6 +40,7 @@ public final class ApiContract {
     private static final List<Pattern> NOT_DESCRIBED = List.of(
             Pattern.compile("GET /"), Pattern.compile("(GET|POST) /form"), Pattern.compile("GET /form/receipt/[^/]+"),
             Pattern.compile("(GET|POST) /status"), Pattern.compile("(GET|POST) /survey/[^/]+"),
+            Pattern.compile("(GET|POST) /confirm/[^/]+"),
             Pattern.compile("(GET|POST) /desk(/.*)?"), Pattern.compile("GET /openapi"),
             Pattern.compile("(GET|POST) /open311/v2/(?!.*\\.json$).*"));
 

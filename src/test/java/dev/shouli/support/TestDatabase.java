@@ -92,4 +92,16 @@ public final class TestDatabase {
             throw new IllegalStateException("SQL failed: " + sql, e);
         }
     }
+
+    /** A single text value from a query (null for SQL NULL). */
+    public static String queryString(DatabaseEndpoint endpoint, String sql) {
+        try (Connection c = DriverManager.getConnection(endpoint.jdbcUrl(), endpoint.user(), endpoint.password());
+             Statement s = c.createStatement();
+             var rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("SQL failed: " + sql, e);
+        }
+    }
 }

@@ -14,6 +14,11 @@ import java.util.concurrent.TimeUnit;
 public final class TestGateway {
 
     public static final String DESK_TOKEN = "test-desk-token-0123456789";
+    /**
+     * A JSON API partner key every test gateway knows: calls made with it have proven their contacts and join
+     * existing cases; calls without it are anonymous and never do (README "Who has proven a contact").
+     */
+    public static final String PARTNER_KEY = "test-partner-key-0123456789";
 
     private TestGateway() {
     }
@@ -38,6 +43,7 @@ public final class TestGateway {
         all.put("SHOULI_HTTP_INSTANCES", "1");
         all.put("SHOULI_DATABASE_POOL_SIZE", "8");
         all.put("SHOULI_DESK_TOKENS", "tester:" + DESK_TOKEN);
+        all.put("SHOULI_API_PARTNER_KEYS", "crm:" + PARTNER_KEY);
         all.put("SHOULI_FORM_SECRET", "test-form-secret-0123456789abcdef");
         // Tests of other parts send the same complaint many times and expect a case each; dedup's own tests
         // (dev.shouli.dedup) turn it on with SHOULI_DEDUP_ENABLED=true.

@@ -28,7 +28,10 @@ public final class EmailChannel {
     private EmailChannel() {
     }
 
-    /** {@code receipt:email} and {@code notice:email}, sharing one mail client. */
+    /**
+     * {@code receipt:email}, {@code notice:email} and {@code confirm-duplicate:email} (the question to the address
+     * on a case whether a new submission naming it is theirs), sharing one mail client.
+     */
     public static List<OutboxHandler> outboxHandlers(Vertx vertx, Pool pool, EmailStore store, EmailConfig email,
                                                      ZoneId zone, Clock clock) {
         MailSender sender = new MailSender(vertx, email);
@@ -39,7 +42,9 @@ public final class EmailChannel {
         return List.of(
                 new ReceiptMailHandler(pool, store, sender, email.messageIdDomain(), email.autoMailsPerAddressPerDay(),
                         zone, clock),
-                new NoticeMailHandler(sender, email.messageIdDomain()));
+                new NoticeMailHandler(sender, email.messageIdDomain()),
+                new ConfirmationMailHandler(pool, store, sender, email.messageIdDomain(),
+                        email.autoMailsPerAddressPerDay(), zone, clock));
     }
 
     /** {@code survey:email}: the 回访 question, through the same mail client settings as receipts. */

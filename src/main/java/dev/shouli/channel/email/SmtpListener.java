@@ -32,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * the database cannot take it the answer is {@code 451} and the sending MTA keeps the mail and retries.
  * Each SMTP session runs on a subethasmtp thread, which is where we block on the intake future — never on
  * a Vert.x event loop.
+ *
+ * <p>The {@code 250} line names no case: whoever speaks SMTP to us can put any From in a message, and a mail
+ * that joined someone else's case must not tell its sender that case exists, nor its reference (DESIGN §4.3).
+ * A new case, a merge and an append all answer {@code 250 2.0.0 accepted}; the complainant learns their
+ * reference from the receipt we mail to the From address.
  */
 public final class SmtpListener extends VerticleBase {
 
@@ -106,6 +111,14 @@ public final class SmtpListener extends VerticleBase {
     }
 
     /** One SMTP transaction. */
+    /** The same word for every outcome that made or joined a case; the others concern this message only. */
+    static String answer(IntakeResult result) {
+        return switch (result.outcome()) {
+            case CREATED, MERGED, APPENDED -> "accepted";
+            default -> result.outcome().code();
+        };
+    }
+
     private final class Session implements MessageHandler {
 
         private String mailFrom;
@@ -138,7 +151,7 @@ public final class SmtpListener extends VerticleBase {
             try {
                 IntakeResult result = intake.accept(raw, envelope, clock.instant()).toCompletionStage()
                         .toCompletableFuture().get(INTAKE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                return "2.0.0 " + result.outcome().code() + (result.reference() == null ? "" : " " + result.reference());
+                return "2.0.0 " + answer(result);
             } catch (ExecutionException e) {
                 if (!SqlErrors.isUnavailable(e.getCause())) {
                     LOG.error("SMTP intake failed; asking the sender to retry", e.getCause());

@@ -84,12 +84,21 @@ public final class SmsChannel {
         if (sender == null) {
             LOG.info("No SMS send provider configured (channels.sms.sendProvider: none): SMS receipts are recorded as "
                     + "unsent, with their text, under the case's deliveries and GET /api/v1/outbox?status=unsent");
-            return List.of(SmsReceiptHandler.withoutProvider(store, sms.senderName(), sms.maxSegments()));
+            return List.of(SmsReceiptHandler.withoutProvider(store, sms.senderName(), sms.maxSegments()),
+                    confirmations(null, SmsReceiptHandler.NOT_CONFIGURED));
         }
         return List.of(new SmsReceiptHandler(sender, store, sms.senderName(), sms.maxSegments(), sms.dailyCap(),
                         config.intake().timeZone(), clock),
+                "aliyun".equals(sms.sendProvider()) ? confirmations(null, ConfirmationSmsHandler.ALIYUN)
+                        : confirmations(sender, null),
                 // Desk replies written in the console go out through the same provider.
                 new ReplySmsHandler(sender, store, config.intake().timeZone(), clock));
+    }
+
+    /** {@code confirm-duplicate:sms}: through {@code sender}, or recorded as unsent for {@code reason}. */
+    private OutboxHandler confirmations(SmsSender sender, String reason) {
+        return new ConfirmationSmsHandler(sender, reason, store, sms.senderName(), sms.dailyCap(),
+                config.intake().timeZone(), clock);
     }
 
     /**

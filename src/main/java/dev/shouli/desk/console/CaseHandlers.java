@@ -6,6 +6,7 @@ import dev.shouli.desk.CaseActionService;
 import dev.shouli.desk.DeskAction;
 import dev.shouli.desk.DeskRoutes;
 import dev.shouli.domain.CaseReference;
+import dev.shouli.duplicates.PossibleDuplicates;
 import dev.shouli.http.HttpProblem;
 import dev.shouli.store.CaseQueries;
 import dev.shouli.store.ConsoleCaseStore;
@@ -20,8 +21,8 @@ import java.util.regex.Pattern;
 
 /**
  * The case page and what can be done on it: desk actions (through the one CaseActionService), internal notes,
- * a reply to the complainant through the outbox, splitting off a merged submission (supervisors), and
- * attachment downloads. Changes answer with a redirect to the page (POST/redirect/GET); a refused action shows
+ * a reply to the complainant through the outbox, splitting off a merged submission (supervisors), deciding a
+ * possible duplicate (confirm: join the new case into the existing one; dismiss), and attachment downloads. Changes answer with a redirect to the page (POST/redirect/GET); a refused action shows
  * the page again with the reason.
  */
 final class CaseHandlers {
@@ -34,16 +35,18 @@ final class CaseHandlers {
     private final ConsoleCaseStore store;
     private final CaseActionService actions;
     private final Unmerge unmerge;
+    private final PossibleDuplicates duplicates;
     private final Formats formats;
     private final CasePage page;
     private final boolean smsConfigured;
 
     CaseHandlers(CaseQueries queries, ConsoleCaseStore store, CaseActionService actions, Unmerge unmerge,
-                 Formats formats, boolean smsConfigured) {
+                 PossibleDuplicates duplicates, Formats formats, boolean smsConfigured) {
         this.queries = queries;
         this.store = store;
         this.actions = actions;
         this.unmerge = unmerge;
+        this.duplicates = duplicates;
         this.formats = formats;
         this.page = new CasePage(formats);
         this.smsConfigured = smsConfigured;
@@ -143,6 +146,32 @@ final class CaseHandlers {
                 .onFailure(e -> refused(ctx, ref, e));
     }
 
+    /** Confirm or dismiss a possible duplicate shown on this case's page (any desk user, like the desk API). */
+    void duplicate(RoutingContext ctx) {
+        Viewer v = Viewer.of(ctx);
+        String ref = reference(ctx);
+        String decision = ctx.pathParam("decision");
+        long id;
+        try {
+            id = Long.parseLong(ctx.pathParam("id"));
+        } catch (NumberFormatException e) {
+            ctx.fail(ConsoleProblem.notFound());
+            return;
+        }
+        if (!"confirm".equals(decision) && !"dismiss".equals(decision)) {
+            ctx.fail(ConsoleProblem.notFound());
+            return;
+        }
+        String reason = ctx.request().getFormAttribute("reason");
+        duplicates.decideByDesk(id, "confirm".equals(decision), v.actor(),
+                        reason == null || reason.isBlank() ? null : reason.strip())
+                .onSuccess(p -> ConsolePages.redirect(ctx, "/desk/cases/" + ref + "?done=duplicate_" + decision))
+                .onFailure(e -> refused(ctx, ref, e instanceof PossibleDuplicates.Refused r
+                        ? new HttpProblem(r.status() == 404 ? 404 : 409, "possible-duplicate", "Possible duplicate",
+                                r.getMessage())
+                        : e));
+    }
+
     void attachment(RoutingContext ctx) {
         String ref = reference(ctx);
         long id;
@@ -187,9 +216,9 @@ final class CaseHandlers {
             }
             JsonObject record = found.get();
             return store.caseIdOf(ref).compose(id -> Future.all(store.submissions(id), store.incidentOf(id),
-                            store.notes(id))
+                            store.notes(id), duplicates.ofCase(id))
                     .map(all -> new CasePage.Data(record, all.resultAt(0), all.resultAt(1), all.resultAt(2),
-                            ReplyChannel.of(record, smsConfigured))));
+                            ReplyChannel.of(record, smsConfigured), all.resultAt(3))));
         }).onFailure(ctx::fail).onSuccess(data -> ConsolePages.send(ctx, status, page.render(v, data, notice, error)));
     }
 

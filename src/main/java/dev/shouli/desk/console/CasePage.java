@@ -6,6 +6,7 @@ import static dev.shouli.desk.console.Html.text;
 import dev.shouli.desk.Masking;
 import dev.shouli.store.ConsoleCaseStore.Note;
 import dev.shouli.store.ConsoleCaseStore.StoredSubmission;
+import dev.shouli.store.PossibleDuplicateStore.Pair;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -13,14 +14,14 @@ import java.util.Optional;
 
 /**
  * The case page: the normalised record, every submission verbatim, history, deadlines with business time
- * left, hotline tickets, deliveries, incident, actions, notes and the reply form. The status and history
+ * left, hotline tickets, deliveries, incident, possible duplicates, actions, notes and the reply form. The status and history
  * sections have ids so live updates can replace them without touching forms being filled in.
  */
 final class CasePage {
 
     /** Everything the page shows, gathered by the handler. */
     record Data(JsonObject record, List<StoredSubmission> submissions, Optional<JsonObject> incident,
-                List<Note> notes, ReplyChannel reply) {
+                List<Note> notes, ReplyChannel reply, List<Pair> possibleDuplicates) {
     }
 
     private final CaseSections sections;
@@ -60,6 +61,7 @@ final class CasePage {
         sections.tickets(b, t, c.getJsonArray("hotlineTickets", new JsonArray()));
         sections.deliveries(b, t, c.getJsonArray("deliveries", new JsonArray()));
         sections.incident(b, t, d.incident());
+        sections.possibleDuplicates(b, v, ref, d.possibleDuplicates());
         b.append("</div>\n</div>\n</div>\n");
         return Layout.page(v, "/desk/cases", ref, b.toString());
     }

@@ -7,6 +7,7 @@ import dev.shouli.desk.Masking;
 import dev.shouli.sla.SlaDeadline;
 import dev.shouli.store.ConsoleCaseStore.Note;
 import dev.shouli.store.ConsoleCaseStore.StoredSubmission;
+import dev.shouli.store.PossibleDuplicateStore.Pair;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -117,6 +118,41 @@ final class CaseSections {
             }
             b.append("</details>\n");
         }
+        close(b);
+    }
+
+    /**
+     * Possible duplicates this case is part of: a submission that had not proven its contact kept out of an
+     * existing case. The other case, what dedup found, the state, and for a pending pair the two decisions.
+     */
+    void possibleDuplicates(StringBuilder b, Viewer v, String ref, List<Pair> pairs) {
+        if (pairs.isEmpty()) {
+            return;
+        }
+        Texts t = v.t();
+        open(b, "h-duplicates", t.get("case.duplicates"));
+        b.append("<ul>\n");
+        for (Pair p : pairs) {
+            boolean isNew = ref.equals(p.reference());
+            String other = isNew ? p.existingReference() : p.reference();
+            b.append("<li><p>").append(text(t.get(isNew ? "duplicates.ofExisting" : "duplicates.ofNew")))
+                    .append(" <a class=\"ref\" href=\"/desk/cases/").append(attr(other)).append("\">").append(text(other))
+                    .append("</a> · ").append(text(t.code("duplicateState", p.state()))).append("<br><span class=\"small muted\">")
+                    .append(text(p.why().getString("rule", ""))).append(" · ").append(formats.time(p.createdAt()))
+                    .append(p.decidedBy() == null ? "" : " · " + text(p.decidedBy())).append("</span></p>\n");
+            if ("pending".equals(p.state())) {
+                for (String decision : List.of("confirm", "dismiss")) {
+                    b.append("<form method=\"post\" class=\"inline\" action=\"/desk/cases/").append(attr(ref))
+                            .append("/possible-duplicates/").append(p.id()).append('/').append(decision).append("\">")
+                            .append(Layout.csrf(v)).append("<button type=\"submit\"")
+                            .append("dismiss".equals(decision) ? " class=\"secondary\"" : "").append(">")
+                            .append(text(t.get("duplicates." + decision, p.reference(), p.existingReference())))
+                            .append("</button></form>\n");
+                }
+            }
+            b.append("</li>\n");
+        }
+        b.append("</ul>\n");
         close(b);
     }
 

@@ -10,6 +10,7 @@ import dev.shouli.store.RerunStore;
 import java.util.List;
 import dev.shouli.dedup.Unmerge;
 import dev.shouli.desk.CaseActionService;
+import dev.shouli.duplicates.PossibleDuplicates;
 import dev.shouli.sla.SlaView;
 import dev.shouli.store.CaseQueries;
 import dev.shouli.store.ConsoleCaseStore;
@@ -34,7 +35,8 @@ public final class Console {
     private final ConsoleEvents events;
 
     public Console(Vertx vertx, Pool pool, ShouliConfig config, Clock clock, CaseActionService caseActions,
-                   Unmerge unmerge, IntakeService intake, EmailIntake emailIntake, List<ChannelAdapter> adapters) {
+                   Unmerge unmerge, PossibleDuplicates duplicates, IntakeService intake, EmailIntake emailIntake,
+                   List<ChannelAdapter> adapters) {
         Calendars calendars = config.sla().calendars();
         this.config = config;
         DeskUserStore userStore = new DeskUserStore(pool);
@@ -45,7 +47,7 @@ public final class Console {
         this.caseList = new CaseListHandler(new ConsoleCaseQueries(pool), formats, config.console().pageSize());
         CaseQueries caseQueries = new CaseQueries(pool, new SlaView(calendars, clock));
         this.cases = new CaseHandlers(caseQueries, new ConsoleCaseStore(pool),
-                caseActions, unmerge, formats, !"none".equals(config.sms().sendProvider()));
+                caseActions, unmerge, duplicates, formats, !"none".equals(config.sms().sendProvider()));
         this.operations = new OperationsHandlers(pool, caseQueries,
                 new QuarantineRerun(intake, emailIntake, adapters, new RerunStore(pool), clock), formats, clock);
         this.dashboard = new DashboardHandler(new DashboardStore(pool), formats);

@@ -42,6 +42,8 @@ public final class ConsoleRoutes implements Routes {
         router.post("/desk/cases/:reference/notes").handler(form).handler(auth).handler(c.cases()::note);
         router.post("/desk/cases/:reference/reply").handler(form).handler(auth).handler(c.cases()::reply);
         router.post("/desk/cases/:reference/unmerge").handler(form).handler(auth).handler(c.cases()::unmerge);
+        router.post("/desk/cases/:reference/possible-duplicates/:id/:decision").handler(form).handler(auth)
+                .handler(c.cases()::duplicate);
         router.get("/desk/events").handler(auth).handler(c.events()::stream);
         router.get("/desk/incidents").handler(auth).handler(c.operations()::incidents);
         router.get("/desk/incidents/:id").handler(auth).handler(c.operations()::incident);

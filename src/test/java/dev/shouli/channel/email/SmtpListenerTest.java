@@ -21,10 +21,12 @@ class SmtpListenerTest {
     private static DatabaseEndpoint db;
     private static Gateway gateway;
     private static SmtpClient client;
+    private static int smtpPort;
 
     @BeforeAll
     static void start() {
         int port = SmtpClient.freePort();
+        smtpPort = port;
         db = TestDatabase.freshDatabase();
         gateway = TestGateway.start(db, Map.of(
                 "SHOULI_SMTP_ENABLED", "true",
@@ -50,6 +52,46 @@ class SmtpListenerTest {
                 + " AND external_id = '" + m.getMessageID() + "' AND outcome = 'created'")).isEqualTo(1);
         assertThat(TestDatabase.queryLong(db, "SELECT count(*) FROM complaint_case WHERE complainant_email ="
                 + " 'smtp-user@example.cn' AND respondent_name = '某某电器'")).isEqualTo(1);
+    }
+
+    /**
+     * Whoever speaks SMTP to us can put any From in a message: the 250 line must not tell them which case the mail
+     * made or joined (a merge would name someone else's reference). Spoken by hand, to read the line itself.
+     */
+    @Test
+    void theAcceptingLineNamesNoCase() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", smtpPort)) {
+            socket.setSoTimeout(30_000);
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII));
+            var out = socket.getOutputStream();
+            assertThat(reply(in)).startsWith("220");
+            for (String command : new String[] {"EHLO tester.example", "MAIL FROM:<forged@example.cn>",
+                    "RCPT TO:<complaints@example.cn>", "DATA"}) {
+                out.write((command + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.flush();
+                assertThat(reply(in)).as(command).matches("(250|354).*");
+            }
+            out.write(("From: someone@example.cn\r\nTo: complaints@example.cn\r\nSubject: noise\r\n"
+                    + "Message-ID: <line-" + System.nanoTime() + "@example.cn>\r\n\r\nloud music every night\r\n.\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+
+            String accepted = reply(in);
+
+            assertThat(accepted).isEqualTo("250 2.0.0 accepted");
+        }
+        assertThat(TestDatabase.queryLong(db, "SELECT count(*) FROM complaint_case WHERE complainant_email ="
+                + " 'someone@example.cn'")).isEqualTo(1);
+    }
+
+    /** The last line of a (possibly multi-line) SMTP reply. */
+    private static String reply(java.io.BufferedReader in) throws java.io.IOException {
+        String line = in.readLine();
+        while (line != null && line.length() > 3 && line.charAt(3) == '-') {
+            line = in.readLine();
+        }
+        return line;
     }
 
     @Test

@@ -9,6 +9,9 @@ import dev.shouli.dedup.IdentityKeys;
 import dev.shouli.dedup.Profiler;
 import dev.shouli.dedup.RespondentKey;
 import dev.shouli.domain.Complainant;
+import dev.shouli.duplicates.ConfirmLinks;
+import dev.shouli.duplicates.PossibleDuplicateHook;
+import dev.shouli.store.PossibleDuplicateStore;
 import dev.shouli.domain.ComplaintDraft;
 import dev.shouli.domain.Location;
 import dev.shouli.domain.Product;
@@ -30,6 +33,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,6 +50,12 @@ import java.util.concurrent.TimeUnit;
  * path (normaliser, dedup matcher and hook, PostgreSQL) in time order and scores the result on pairs:
  * merge precision/recall (two submissions of one complaint end in one case) and incident precision/recall
  * (two complaints about one problem end in one incident). Prints the scores and every pair it got wrong.
+ *
+ * <p>Submissions that have not proven their contact (the web form; the set has no partner-less API items) are
+ * never merged outright: a match becomes a possible duplicate, joined once the existing case's contact (or the
+ * desk) confirms it. So merges are scored twice: as the cases stand now (nothing confirmed yet), and counting a
+ * pair joined by pending possible duplicates as found ("merged or pending confirmation": what the merges become
+ * if every confirmation is answered yes).
  * {@code mvn -q test-compile exec:java -Dexec.classpathScope=test -Dmain.class=dev.shouli.dedup.bench.DedupEvaluation}
  */
 public final class DedupEvaluation {
@@ -74,8 +84,12 @@ public final class DedupEvaluation {
         }
     }
 
+    /**
+     * @param mergesOrPending merges counting cases joined by pending possible duplicates as one
+     * @param possibleDuplicates how many possible duplicates were recorded (all pending: nobody confirms here)
+     */
     public record Result(int submissions, int groups, int cases, Map<String, Integer> outcomes, Scored merges,
-                         Scored incidents, List<String> mistakes) {
+                         Scored mergesOrPending, int possibleDuplicates, Scored incidents, List<String> mistakes) {
     }
 
     public static List<Item> load(String set) throws IOException {
@@ -118,8 +132,11 @@ public final class DedupEvaluation {
         DedupRules rules = new DedupRules(config.dedup(), profiler.respondents());
         IntakeService intake = new IntakeService(gateway.pool(), new IntakeStore(), new Normaliser(phones),
                 new DeadlinePolicy(config.sla()), config.intake(), new IntakeMetrics(new SimpleMeterRegistry()),
-                new ParseWorkers(gateway.vertx(), 1, Duration.ofSeconds(5)), List.of(new DuplicateMatcher(config.dedup(), profiler, rules, store)),
-                List.of(new DedupHook(config.dedup(), profiler, store)));
+                new ParseWorkers(gateway.vertx(), 1, Duration.ofSeconds(5)),
+                List.of(new DuplicateMatcher(config.dedup(), profiler, rules, store)),
+                List.of(new DedupHook(config.dedup(), profiler, store), new PossibleDuplicateHook(
+                        new PossibleDuplicateStore(), new ConfirmLinks(new byte[32], URI.create("http://localhost"),
+                                Duration.ofDays(14)), java.time.Clock.systemUTC())));
 
         List<Item> items = load(set);
         Map<String, String> referenceOf = new HashMap<>();
@@ -141,7 +158,17 @@ public final class DedupEvaluation {
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS)
                 .forEach(row -> incidentOf.put(row.getString("reference"), row.getLong("incident_id")));
 
-        long mTp = 0, mFp = 0, mFn = 0, iTp = 0, iFp = 0, iFn = 0;
+        // Cases a pending possible duplicate would join, as one: union of the pair's two references.
+        Map<String, String> joinedTo = new HashMap<>();
+        List<String[]> pending = new ArrayList<>();
+        gateway.pool().query("SELECT n.reference, e.reference AS existing FROM possible_duplicate p "
+                        + "JOIN complaint_case n ON n.id = p.case_id JOIN complaint_case e ON e.id = p.existing_case_id "
+                        + "WHERE p.state = 'pending'").execute()
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS)
+                .forEach(row -> pending.add(new String[] {row.getString("reference"), row.getString("existing")}));
+        pending.forEach(pair -> joinedTo.put(root(joinedTo, pair[0]), root(joinedTo, pair[1])));
+
+        long mTp = 0, mFp = 0, mFn = 0, pTp = 0, pFp = 0, pFn = 0, iTp = 0, iFp = 0, iFn = 0;
         List<String> mistakes = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             for (int j = i + 1; j < items.size(); j++) {
@@ -151,6 +178,14 @@ public final class DedupEvaluation {
                 String rb = referenceOf.get(b.id());
                 boolean sameGroup = a.group().equals(b.group());
                 boolean sameCase = ra.equals(rb);
+                boolean sameOrPending = sameCase || root(joinedTo, ra).equals(root(joinedTo, rb));
+                if (sameGroup && sameOrPending) {
+                    pTp++;
+                } else if (sameOrPending) {
+                    pFp++;
+                } else if (sameGroup) {
+                    pFn++;
+                }
                 if (sameGroup && sameCase) {
                     mTp++;
                 } else if (sameCase) {
@@ -158,7 +193,8 @@ public final class DedupEvaluation {
                     mistakes.add("false merge: " + a.id() + " [" + a.note() + "] + " + b.id() + " [" + b.note() + "]");
                 } else if (sameGroup) {
                     mFn++;
-                    mistakes.add("missed merge: " + a.id() + " [" + a.note() + "] + " + b.id() + " [" + b.note() + "]");
+                    mistakes.add((sameOrPending ? "missed merge, pending confirmation: " : "missed merge: ") + a.id()
+                            + " [" + a.note() + "] + " + b.id() + " [" + b.note() + "]");
                 }
                 if (sameGroup || sameCase) {
                     continue;
@@ -179,8 +215,17 @@ public final class DedupEvaluation {
         }
         int groups = (int) items.stream().map(Item::group).distinct().count();
         int cases = (int) referenceOf.values().stream().distinct().count();
-        return new Result(items.size(), groups, cases, outcomes, new Scored(mTp, mFp, mFn),
-                new Scored(iTp, iFp, iFn), mistakes);
+        return new Result(items.size(), groups, cases, outcomes, new Scored(mTp, mFp, mFn), new Scored(pTp, pFp, pFn),
+                pending.size(), new Scored(iTp, iFp, iFn), mistakes);
+    }
+
+    /** The representative of a reference among those joined by pending possible duplicates. */
+    private static String root(Map<String, String> joinedTo, String reference) {
+        String r = reference;
+        while (joinedTo.containsKey(r) && !joinedTo.get(r).equals(r)) {
+            r = joinedTo.get(r);
+        }
+        return r;
     }
 
     static ComplaintDraft draft(JsonObject b) {
@@ -212,6 +257,8 @@ public final class DedupEvaluation {
         System.out.println("  submissions " + r.submissions() + ", complaint groups " + r.groups()
                 + ", cases made " + r.cases() + ", outcomes " + r.outcomes());
         System.out.println("  merges (pairs in one case):       " + r.merges());
+        System.out.println("  merged or pending confirmation:   " + r.mergesOrPending() + "; possible duplicates "
+                + r.possibleDuplicates());
         System.out.println("  incident links (pairs of cases):  " + r.incidents());
         r.mistakes().stream().limit(args.length > 1 ? Integer.parseInt(args[1]) : 60)
                 .forEach(m -> System.out.println("  " + m));

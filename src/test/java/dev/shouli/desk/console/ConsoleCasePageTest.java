@@ -312,10 +312,13 @@ class ConsoleCasePageTest {
             Http dedupApi = new Http(deduplicating.port());
             JsonObject complaint = Complaints.airConditioner();
             complaint.getJsonObject("complainant").put("phone", "13511112222").remove("email");
+            String partner = "Bearer " + TestGateway.PARTNER_KEY;
             String first = new JsonObject(dedupApi.postJson("/api/v1/complaints", complaint.encode(),
-                    "Idempotency-Key", UUID.randomUUID().toString()).body()).getString("reference");
+                    "Idempotency-Key", UUID.randomUUID().toString(), "Authorization", partner).body())
+                    .getString("reference");
             JsonObject again = new JsonObject(dedupApi.postJson("/api/v1/complaints", complaint.put("subject",
-                    "空调还是不制冷").encode(), "Idempotency-Key", UUID.randomUUID().toString()).body());
+                    "空调还是不制冷").encode(), "Idempotency-Key", UUID.randomUUID().toString(),
+                    "Authorization", partner).body());
             assertThat(again.getString("outcome")).isEqualTo("merged");
             long merged = TestDatabase.queryLong(db, "SELECT max(s.id) FROM submission s JOIN complaint_case c"
                     + " ON c.id = s.case_id WHERE c.reference = '" + first + "'");
@@ -338,6 +341,43 @@ class ConsoleCasePageTest {
             assertThat(newReference).isNotEqualTo(first);
             JsonObject history = api.deskJson("/api/v1/cases/" + first);
             assertThat(history.getJsonArray("history").encode()).contains("unmerged").contains("\"actor\":\"lina\"");
+        } finally {
+            TestGateway.stop(deduplicating);
+        }
+    }
+
+    @Test
+    void anAgentConfirmsAPossibleDuplicateOnTheCasePageAndASupervisorCanSplitItOffAgain() {
+        Gateway deduplicating = TestGateway.start(db, Map.of("SHOULI_DEDUP_ENABLED", "true"), Clock.systemUTC());
+        try {
+            Http dedupApi = new Http(deduplicating.port());
+            JsonObject complaint = Complaints.airConditioner();
+            complaint.getJsonObject("complainant").put("phone", "13522223333").remove("email");
+            String existing = new JsonObject(dedupApi.postJson("/api/v1/complaints", complaint.encode(),
+                    "Idempotency-Key", UUID.randomUUID().toString(), "Authorization", "Bearer " + TestGateway.PARTNER_KEY)
+                    .body()).getString("reference");
+            // Without a partner key: a case of its own, a possible duplicate for the desk.
+            JsonObject anonymous = new JsonObject(dedupApi.postJson("/api/v1/complaints", complaint.put("subject",
+                    "空调还是不制冷").encode(), "Idempotency-Key", UUID.randomUUID().toString()).body());
+            assertThat(anonymous.getString("outcome")).isEqualTo("created");
+            String reference = anonymous.getString("reference");
+            long id = dedupApi.deskJson("/api/v1/cases/" + existing + "/possible-duplicates").getJsonArray("items")
+                    .getJsonObject(0).getLong("id");
+            new DeskUsersFixture(deduplicating).add("xiao.li", "agent", ConsoleSignInTest.PASSWORD);
+            ConsoleClient agent = new ConsoleClient(deduplicating.port());
+            agent.signIn("xiao.li", ConsoleSignInTest.PASSWORD);
+            String page = agent.get("/desk/cases/" + existing).body();
+            assertThat(page).contains("可能重复", reference, "/possible-duplicates/" + id + "/confirm");
+
+            HttpResponse<String> confirmed = agent.post("/desk/cases/" + existing + "/possible-duplicates/" + id
+                    + "/confirm", Map.of("_csrf", agent.csrfOf("/desk/cases")));
+
+            assertThat(confirmed.statusCode()).isEqualTo(303);
+            assertThat(api.deskJson("/api/v1/cases/" + reference).getString("status")).isEqualTo("merged");
+            assertThat(agent.get("/desk/cases/" + existing).body()).doesNotContain("/possible-duplicates/" + id + "/confirm");
+            ConsoleClient supervisor = new ConsoleClient(deduplicating.port());
+            supervisor.signIn("lina", ConsoleSignInTest.PASSWORD);
+            assertThat(supervisor.get("/desk/cases/" + existing).body()).contains("拆分为独立案件");
         } finally {
             TestGateway.stop(deduplicating);
         }
