@@ -393,9 +393,9 @@ done
                 printf '    redeliveries of answered keys %s, answered with another reference %s\n' \
                     "$(b "$f" redeliveries_of_answered_keys)" "$(b "$f" redeliveries_answered_another_reference)"
             else
-                printf '    incidents: %s of %s cases linked, in %s incidents; traders with several cases %s, all in one incident %s; incidents mixing traders %s; linker caught up %s ms after the run\n' \
+                printf '    incidents: %s of %s cases linked, in %s incidents; trader and story with several cases %s, all in one incident %s; incidents mixing traders %s; linker caught up %s ms after the run\n' \
                     "$(b "$f" cases_in_an_incident)" "$(b "$f" cases_created)" "$(b "$f" incidents_touched)" \
-                    "$(b "$f" traders_with_several_cases)" "$(b "$f" traders_all_in_one_incident)" \
+                    "$(b "$f" trader_stories_with_several_cases)" "$(b "$f" trader_stories_all_in_one_incident)" \
                     "$(b "$f" incidents_mixing_traders)" "$(b "$f" incident_linker_catch_up_ms)"
             fi
             echo "    ${FIG[$t.cpu]}"

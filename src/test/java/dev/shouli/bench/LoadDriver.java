@@ -41,7 +41,7 @@ import org.HdrHistogram.Recorder;
  *       that falls behind (no free connection, a stalled send) adds that delay to the request rather than
  *       hiding it (coordinated omission).</li>
  * </ul>
- * Every answer goes to {@code <out>/<tag>.answers.tsv} (request, key, status, outcome, reference, trader) for
+ * Every answer goes to {@code <out>/<tag>.answers.tsv} (request, key, status, outcome, reference, trader, story) for
  * {@link Verify}; the figures are printed as {@code BENCH key=value} lines, and the open loop also writes a
  * per-second timeline.
  *
@@ -260,7 +260,7 @@ public final class LoadDriver {
     private synchronized void write(long n, Workload.Request r, int status, String outcome, String reference) {
         try {
             answers.write(n + "\t" + r.key() + "\t" + status + "\t" + outcome + "\t" + reference + "\t"
-                    + r.respondent() + "\n");
+                    + r.respondent() + "\t" + r.story() + "\n");
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -21,7 +21,7 @@ import java.util.Set;
 /**
  * Checks a load run against the database (bench/run.sh calls it after each run): every 2xx answer's case is
  * stored, nothing was stored that was not asked for, no person's complaint went into another person's case,
- * and — once the incident linker has caught up — how the cases of each trader were linked.
+ * and — once the incident linker has caught up — how the cases of each trader and story were linked.
  *
  * <pre>LoadDriver verify --db postgresql://… --answers DIR/TAG.answers.tsv [--unique-people true]
  *     [--original DIR/TAG0.answers.tsv]</pre>
@@ -30,7 +30,9 @@ import java.util.Set;
  */
 final class Verify {
 
-    private record Answer(String key, int status, String outcome, String reference, String respondent) {
+    /** @param story the story the request told (answers files of older runs have none: empty) */
+    private record Answer(String key, int status, String outcome, String reference, String respondent,
+                          String story) {
     }
 
     private Verify() {
@@ -97,14 +99,17 @@ final class Verify {
     }
 
     /**
-     * Per trader: the created cases of this run, and the incidents they are in. A trader is "whole" when all
-     * its cases are in one incident that holds exactly them (plus cases of the trader from earlier runs).
+     * Per trader and story (one problem: what an incident should gather): the created cases of this run, and the
+     * incidents they are in. A trader's story is "whole" when all its cases are in one incident. An incident
+     * "mixes traders" when it holds cases about two traders.
      */
     private static void incidents(Connection c, List<Answer> answers) throws SQLException {
         Map<String, Set<String>> casesOf = new HashMap<>();
+        Map<String, String> respondentOf = new HashMap<>();
         for (Answer a : answers) {
             if ("created".equals(a.outcome())) {
-                casesOf.computeIfAbsent(a.respondent(), k -> new HashSet<>()).add(a.reference());
+                casesOf.computeIfAbsent(a.respondent() + " / " + a.story(), k -> new HashSet<>()).add(a.reference());
+                respondentOf.put(a.reference(), a.respondent());
             }
         }
         Map<String, Long> incidentOf = new HashMap<>();
@@ -121,12 +126,12 @@ final class Verify {
                 }
             }
         }
-        casesOf.forEach((respondent, refs) -> refs.forEach(r -> {
-            Long i = incidentOf.get(r);
+        respondentOf.forEach((reference, respondent) -> {
+            Long i = incidentOf.get(reference);
             if (i != null) {
                 respondentsOf.computeIfAbsent(i, k -> new HashSet<>()).add(respondent);
             }
-        }));
+        });
         long tradersWithSeveral = 0;
         long whole = 0;
         long linkedCases = 0;
@@ -155,8 +160,8 @@ final class Verify {
         out("cases_created", all.size());
         out("cases_in_an_incident", linkedCases);
         out("incidents_touched", respondentsOf.size());
-        out("traders_with_several_cases", tradersWithSeveral);
-        out("traders_all_in_one_incident", whole);
+        out("trader_stories_with_several_cases", tradersWithSeveral);
+        out("trader_stories_all_in_one_incident", whole);
         out("incidents_mixing_traders", mixed);
         split.forEach(s -> System.out.println("BENCH_NOTE split " + s));
     }
@@ -183,7 +188,7 @@ final class Verify {
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             String[] f = line.split("\t", -1);
             if (f.length >= 6) {
-                out.add(new Answer(f[1], Integer.parseInt(f[2]), f[3], f[4], f[5]));
+                out.add(new Answer(f[1], Integer.parseInt(f[2]), f[3], f[4], f[5], f.length > 6 ? f[6] : ""));
             }
         }
         return out;

@@ -23,8 +23,11 @@ import org.yaml.snakeyaml.Yaml;
  */
 final class Workload {
 
-    /** One request to send: its redelivery key, its body, and the trader it is about (what should link it). */
-    record Request(String key, String body, String respondent) {
+    /**
+     * One request to send: its redelivery key, its body, the trader it is about and the story it tells (together
+     * what should link it into one incident).
+     */
+    record Request(String key, String body, String respondent, String story) {
     }
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)}");
@@ -146,7 +149,7 @@ final class Workload {
                 .put("respondent", new JsonObject().put("organisation", respondent).put("branch", branch))
                 .put("demand", new JsonObject().put("types", new JsonArray((List<?>) demand.get("types")))
                         .put("amount", values.get("amount")).put("currency", "CNY"));
-        return new Request(tag + "-" + n, body.encode(), respondent);
+        return new Request(tag + "-" + n, body.encode(), respondent, (String) story.get("id"));
     }
 
     private Map<String, String> values(Random random, String trader, String branch, long n) {
