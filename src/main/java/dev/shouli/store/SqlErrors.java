@@ -1,5 +1,6 @@
 package dev.shouli.store;
 
+import io.vertx.core.VertxException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import java.io.IOException;
@@ -51,6 +52,11 @@ public final class SqlErrors {
             // A connection the database dropped in the middle of a request: the write fails with a broken pipe,
             // the read with a reset (NIO and native transports say it in the message only).
             if (t instanceof IOException && connectionLost(t.getMessage())) {
+                return true;
+            }
+            // A pooled connection the database closed, handed a statement before the pool noticed (the SQL
+            // client refuses it with this message, seen once in the database-crash drill).
+            if (t instanceof VertxException && String.valueOf(t.getMessage()).startsWith("Connection is not active")) {
                 return true;
             }
             if (t instanceof PgException pg && pg.getSqlState() != null) {

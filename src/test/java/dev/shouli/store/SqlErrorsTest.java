@@ -29,6 +29,13 @@ class SqlErrorsTest {
     }
 
     @Test
+    void aStatementOnAPooledConnectionTheDatabaseClosedIsUnavailability() {
+        assertThat(SqlErrors.isUnavailable(
+                new io.vertx.core.VertxException("Connection is not active now, current status: CLOSED"))).isTrue();
+        assertThat(SqlErrors.isUnavailable(new io.vertx.core.VertxException("something else"))).isFalse();
+    }
+
+    @Test
     void anAdministratorShutdownIsUnavailability() {
         assertThat(SqlErrors.isUnavailable(new PgException("terminating connection due to administrator command",
                 "FATAL", "57P01", null))).isTrue();
