@@ -313,7 +313,7 @@ public final class Gateway {
                 .compose(ignored -> vertx.deployVerticle(sms.sweeper(intake)))
                 .compose(ignored -> vertx.deployVerticle(slaMonitor))
                 .compose(ignored -> vertx.deployVerticle(new IncidentLinker(pool, config.dedup(), dedupRules,
-                        dedupStore, clock)))
+                        dedupStore, clock, registry)))
                 .compose(ignored -> vertx.deployVerticle(new SurveyScheduler(pool, surveyStore, surveyLinks,
                         config.survey(), loopMetrics, clock)))
                 .compose(ignored -> vertx.deployVerticle(new RetentionJob(new RetentionStore(pool), config.retention(),

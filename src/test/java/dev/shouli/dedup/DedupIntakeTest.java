@@ -173,6 +173,16 @@ class DedupIntakeTest {
     }
 
     @Test
+    void theIncidentLinkersBacklogIsInMetrics() {
+        submit(complaint("13900000031", null, "喜茶", "喜茶的会员积分被清零了，客服说系统升级，要求恢复积分。"));
+        Incidents.awaitLinked(gateway);
+
+        String metrics = http.get("/metrics").body();
+        assertThat(metrics).containsPattern("(?m)^shouli_incidents_queue_cases \\d")
+                .containsPattern("(?m)^shouli_incidents_queue_oldest_seconds \\d");
+    }
+
+    @Test
     void differentPeopleWithUnrelatedMattersAboutOneBigCompanyAreNotAnIncident() {
         JsonObject a = submit(complaint("13900000021", null, "中国联通",
                 "宽带每天晚上八点以后就断网，报修三次都没修好。"));
