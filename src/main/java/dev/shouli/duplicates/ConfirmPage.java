@@ -1,5 +1,6 @@
 package dev.shouli.duplicates;
 
+import dev.shouli.http.HtmlText;
 import dev.shouli.store.PossibleDuplicateStore.Pair;
 import dev.shouli.survey.SurveyTexts.Script;
 
@@ -95,21 +96,6 @@ final class ConfirmPage {
     }
 
     static String esc(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+        return HtmlText.escape(s);
     }
 }

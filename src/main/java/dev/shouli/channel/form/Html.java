@@ -1,5 +1,6 @@
 package dev.shouli.channel.form;
 
+import dev.shouli.http.HtmlText;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -48,24 +49,9 @@ final class Html {
     private Html() {
     }
 
-    /** Text content: escapes the five characters that matter in HTML. */
+    /** Text content, escaped as on every page ({@link HtmlText#escape}). */
     static String text(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+        return HtmlText.escape(s);
     }
 
     /** Attribute values are always double-quoted, so the same escaping is enough. */

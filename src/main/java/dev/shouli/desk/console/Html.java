@@ -1,5 +1,6 @@
 package dev.shouli.desk.console;
 
+import dev.shouli.http.HtmlText;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
@@ -12,28 +13,9 @@ final class Html {
     private Html() {
     }
 
-    /** Escapes the five characters that can end text or an attribute; drops controls other than tab and newline. */
+    /** Element text or a double-quoted attribute, escaped as on every page ({@link HtmlText#escape}). */
     static String text(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> {
-                    if (c >= 0x20 && c != 0x7F || c == '\n' || c == '\t') {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.toString();
+        return HtmlText.escape(s);
     }
 
     static String attr(String s) {
