@@ -21,6 +21,13 @@ public final class Places {
     /** Words that only say "area of": 幸福小区 and 幸福 name the same place. */
     private static final Pattern AREA_WORD = Pattern.compile("(片区|小区|社区|一带|附近|周边)$");
     private static final int MAX_KEYS = 24;
+    /**
+     * Words that end like a place and are none, common in complaints: 卷款跑路 (ran off with the money), 套路贷 (a
+     * loan trap), 宽带线路 (the line). As place keys they made every such complaint "at one place" with thousands
+     * of others (the benchmark's closed tutoring schools all shared 跑路).
+     */
+    private static final Set<String> NOT_PLACES = Set.of("跑路", "套路", "走路", "上路", "出路", "思路", "线路",
+            "网路", "门路", "退路", "一路", "马路", "逛街", "上街", "沿街");
     /** A city or district alone names no place: everything in it would be at one place. */
     private static final Pattern ADMINISTRATIVE = Pattern.compile("(省|市|区|县|镇|乡|街道)$");
 
@@ -118,6 +125,9 @@ public final class Places {
     private static void extract(String text, Set<String> keys) {
         for (String ending : ENDINGS) {
             for (int at = text.indexOf(ending); at >= 0; at = text.indexOf(ending, at + 1)) {
+                if (at >= 1 && NOT_PLACES.contains(text.substring(at - 1, at + ending.length()))) {
+                    continue;
+                }
                 for (int k = 1; k <= 4 && at - k >= 0; k++) {
                     add(keys, text.substring(at - k, at + ending.length()));
                 }
