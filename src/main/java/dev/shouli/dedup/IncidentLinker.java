@@ -53,8 +53,8 @@ public final class IncidentLinker extends VerticleBase {
     private long backlogTimer = -1;
     private boolean running;
     /** Cases waiting to be linked and the age of the oldest, as last read (for /metrics). */
-    private final AtomicLong queued = new AtomicLong();
-    private final AtomicLong oldestSeconds = new AtomicLong();
+    private final AtomicLong backlog = new AtomicLong();
+    private final AtomicLong backlogOldestSeconds = new AtomicLong();
 
     /** @param registry where the backlog gauges go, or null */
     public IncidentLinker(Pool pool, DedupConfig config, DedupRules rules, DedupStore store, Clock clock,
@@ -67,9 +67,9 @@ public final class IncidentLinker extends VerticleBase {
         if (registry != null && config.enabled()) {
             // Under a sustained peak above the linker's rate, incidents form minutes late (BENCHMARKS.md): the
             // backlog is what tells an operator so.
-            Gauge.builder("shouli.incidents.queue.cases", queued, AtomicLong::get)
+            Gauge.builder("shouli.incidents.queue.cases", backlog, AtomicLong::get)
                     .description("Cases waiting for incident linking").register(registry);
-            Gauge.builder("shouli.incidents.queue.oldest.seconds", oldestSeconds, AtomicLong::get)
+            Gauge.builder("shouli.incidents.queue.oldest.seconds", backlogOldestSeconds, AtomicLong::get)
                     .description("How long the oldest case waiting for incident linking has waited")
                     .baseUnit("seconds").register(registry);
         }
@@ -98,9 +98,9 @@ public final class IncidentLinker extends VerticleBase {
 
     private void readBacklog() {
         store.queueState(pool).onSuccess(state -> {
-            queued.set(state.getLong("queued"));
+            backlog.set(state.getLong("queued"));
             String oldest = state.getString("oldest");
-            oldestSeconds.set(oldest == null ? 0
+            backlogOldestSeconds.set(oldest == null ? 0
                     : Math.max(0, Duration.between(Instant.parse(oldest), clock.instant()).toSeconds()));
         });
     }
