@@ -24,8 +24,11 @@ class DedupEvaluationTest {
         assertThat(result.possibleDuplicates()).as("form submissions matching an earlier case").isPositive();
         assertThat(result.mergesOrPending().truePositives()).isGreaterThan(result.merges().truePositives());
         assertThat(result.incidents().truePositives()).isPositive();
+        assertThat(result.incidentsOrPending().truePositives())
+                .isGreaterThanOrEqualTo(result.incidents().truePositives());
         System.out.println("dedup evaluation: merges " + result.merges() + "; merged or pending confirmation "
-                + result.mergesOrPending() + "; incidents " + result.incidents());
+                + result.mergesOrPending() + "; incidents " + result.incidents() + "; linked or pending confirmation "
+                + result.incidentsOrPending());
     }
 
     @Test

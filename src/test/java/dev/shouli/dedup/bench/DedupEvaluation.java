@@ -55,7 +55,8 @@ import java.util.concurrent.TimeUnit;
  * never merged outright: a match becomes a possible duplicate, joined once the existing case's contact (or the
  * desk) confirms it. So merges are scored twice: as the cases stand now (nothing confirmed yet), and counting a
  * pair joined by pending possible duplicates as found ("merged or pending confirmation": what the merges become
- * if every confirmation is answered yes).
+ * if every confirmation is answered yes). Incident links likewise: a case that a pending possible duplicate would
+ * join to a case in an incident counts, in "linked or pending confirmation", as in that incident.
  * {@code mvn -q test-compile exec:java -Dexec.classpathScope=test -Dmain.class=dev.shouli.dedup.bench.DedupEvaluation}
  */
 public final class DedupEvaluation {
@@ -87,9 +88,11 @@ public final class DedupEvaluation {
     /**
      * @param mergesOrPending merges counting cases joined by pending possible duplicates as one
      * @param possibleDuplicates how many possible duplicates were recorded (all pending: nobody confirms here)
+     * @param incidentsOrPending incident links counting a case as in the incident of the case it would join
      */
     public record Result(int submissions, int groups, int cases, Map<String, Integer> outcomes, Scored merges,
-                         Scored mergesOrPending, int possibleDuplicates, Scored incidents, List<String> mistakes) {
+                         Scored mergesOrPending, int possibleDuplicates, Scored incidents, Scored incidentsOrPending,
+                         List<String> mistakes) {
     }
 
     public static List<Item> load(String set) throws IOException {
@@ -167,8 +170,10 @@ public final class DedupEvaluation {
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS)
                 .forEach(row -> pending.add(new String[] {row.getString("reference"), row.getString("existing")}));
         pending.forEach(pair -> joinedTo.put(root(joinedTo, pair[0]), root(joinedTo, pair[1])));
+        Map<String, Long> incidentOfJoined = new HashMap<>();
+        incidentOf.forEach((reference, incident) -> incidentOfJoined.putIfAbsent(root(joinedTo, reference), incident));
 
-        long mTp = 0, mFp = 0, mFn = 0, pTp = 0, pFp = 0, pFn = 0, iTp = 0, iFp = 0, iFn = 0;
+        long mTp = 0, mFp = 0, mFn = 0, pTp = 0, pFp = 0, pFn = 0, iTp = 0, iFp = 0, iFn = 0, jTp = 0, jFp = 0, jFn = 0;
         List<String> mistakes = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             for (int j = i + 1; j < items.size(); j++) {
@@ -211,12 +216,22 @@ public final class DedupEvaluation {
                     iFn++;
                     mistakes.add("missed incident link: " + a.id() + " + " + b.id() + " [" + a.incident() + "]");
                 }
+                Long ja = ia != null ? ia : incidentOfJoined.get(root(joinedTo, ra));
+                Long jb = incidentOf.get(rb) != null ? incidentOf.get(rb) : incidentOfJoined.get(root(joinedTo, rb));
+                boolean linkedOrPending = ja != null && ja.equals(jb);
+                if (sameIncident && linkedOrPending) {
+                    jTp++;
+                } else if (linkedOrPending) {
+                    jFp++;
+                } else if (sameIncident) {
+                    jFn++;
+                }
             }
         }
         int groups = (int) items.stream().map(Item::group).distinct().count();
         int cases = (int) referenceOf.values().stream().distinct().count();
         return new Result(items.size(), groups, cases, outcomes, new Scored(mTp, mFp, mFn), new Scored(pTp, pFp, pFn),
-                pending.size(), new Scored(iTp, iFp, iFn), mistakes);
+                pending.size(), new Scored(iTp, iFp, iFn), new Scored(jTp, jFp, jFn), mistakes);
     }
 
     /** The representative of a reference among those joined by pending possible duplicates. */
@@ -260,6 +275,7 @@ public final class DedupEvaluation {
         System.out.println("  merged or pending confirmation:   " + r.mergesOrPending() + "; possible duplicates "
                 + r.possibleDuplicates());
         System.out.println("  incident links (pairs of cases):  " + r.incidents());
+        System.out.println("  linked or pending confirmation:   " + r.incidentsOrPending());
         r.mistakes().stream().limit(args.length > 1 ? Integer.parseInt(args[1]) : 60)
                 .forEach(m -> System.out.println("  " + m));
         System.exit(0);
