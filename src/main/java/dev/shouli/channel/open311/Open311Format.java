@@ -1,5 +1,6 @@
 package dev.shouli.channel.open311;
 
+import dev.shouli.http.XmlText;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -82,27 +83,8 @@ public enum Open311Format {
         } else if (value instanceof Nested n) {
             n.items().forEach(i -> element(xml, n.itemName(), i));
         } else if (value != null) {
-            escape(xml, value.toString());
+            xml.append(XmlText.escape(value.toString()));
         }
         xml.append("</").append(name).append('>');
-    }
-
-    private static void escape(StringBuilder xml, String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '<' -> xml.append("&lt;");
-                case '>' -> xml.append("&gt;");
-                case '&' -> xml.append("&amp;");
-                case '"' -> xml.append("&quot;");
-                case '\'' -> xml.append("&apos;");
-                default -> {
-                    // Characters XML 1.0 cannot carry at all are dropped rather than breaking the document.
-                    if (c >= 0x20 || c == '\n' || c == '\r' || c == '\t') {
-                        xml.append(c);
-                    }
-                }
-            }
-        }
     }
 }

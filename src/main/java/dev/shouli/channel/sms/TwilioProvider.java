@@ -2,6 +2,7 @@ package dev.shouli.channel.sms;
 
 import dev.shouli.channel.InputText;
 import dev.shouli.config.SmsConfig;
+import dev.shouli.http.XmlText;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
@@ -96,29 +97,8 @@ public final class TwilioProvider extends SmsProviderBase {
     public WebhookAnswer accepted(String reply) {
         String twiml = reply == null
                 ? "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>"
-                : "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Message>" + xmlEscape(reply)
+                : "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Message>" + XmlText.escape(reply)
                 + "</Message></Response>";
         return new WebhookAnswer(200, "text/xml; charset=utf-8", twiml);
-    }
-
-    static String xmlEscape(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&apos;");
-                default -> {
-                    // Characters XML 1.0 cannot carry at all are dropped rather than breaking the document.
-                    if (c >= 0x20 || c == '\n' || c == '\r' || c == '\t') {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.toString();
     }
 }
