@@ -28,6 +28,7 @@ Environment (all optional):
                         0 skips the open loop (a quick throughput experiment)
   PGBENCH=1             0 skips pgbench (a quick experiment; the ratio is then not reported)
   OPEN_SHARE=0.5        open-loop rate as a share of the workload's closed-loop throughput
+  OPEN_RATE=            a fixed open-loop rate in requests/s for every workload instead (to compare runs)
   INSTANCES=1           gateway processes on the one database (2: the second uses the first one's
                         embedded PostgreSQL; requests alternate between them)
   TIMEOUT=2s            an answer later than this counts as a time-out
@@ -52,6 +53,7 @@ WARMUP=${WARMUP:-60s}
 CONNECTIONS=${CONNECTIONS:-64}
 OPEN_DURATION=${OPEN_DURATION:-60s}
 OPEN_SHARE=${OPEN_SHARE:-0.5}
+OPEN_RATE=${OPEN_RATE:-}
 INSTANCES=${INSTANCES:-1}
 TIMEOUT=${TIMEOUT:-2s}
 GIVEN_DB=${SHOULI_DATABASE_URL:-}
@@ -82,6 +84,7 @@ if (( ${#missing[@]} )); then
 fi
 DURATION_S=$(to_seconds "$DURATION")
 [[ $DURATION_S =~ ^[0-9]+$ && $DURATION_S -ge 1 ]] || die "DURATION must be like 30s or 2m (got $DURATION)"
+[[ -z $OPEN_RATE || $OPEN_RATE =~ ^[0-9]+$ ]] || die "OPEN_RATE must be a whole number of requests/s (got $OPEN_RATE)"
 [[ $INSTANCES == 1 || $INSTANCES == 2 ]] || die "INSTANCES is 1 or 2"
 for w in $WORKLOADS; do [[ -f $BENCH/workloads/$w.yaml ]] || die "no workload file bench/workloads/$w.yaml"; done
 
@@ -358,7 +361,11 @@ fi
 declare -A RATE
 for w in $([[ $(to_seconds "$OPEN_DURATION") -gt 0 ]] && echo "$WORKLOADS"); do
     closed=$OUT/$w-closed-$STAMP.txt
-    RATE[$w]=$(awk -v c="$(b "$closed" ok_2xx_per_s)" -v s="$OPEN_SHARE" 'BEGIN { r = int(c * s); print (r < 1 ? 1 : r) }')
+    if [[ -n $OPEN_RATE ]]; then
+        RATE[$w]=$OPEN_RATE
+    else
+        RATE[$w]=$(awk -v c="$(b "$closed" ok_2xx_per_s)" -v s="$OPEN_SHARE" 'BEGIN { r = int(c * s); print (r < 1 ? 1 : r) }')
+    fi
     tag=$w-open-$STAMP
     log "open loop: $w at ${RATE[$w]} requests/s for $OPEN_DURATION"
     run_workload open "$w" "$tag" --rate "${RATE[$w]}" --duration "$OPEN_DURATION" --warmup 10s
