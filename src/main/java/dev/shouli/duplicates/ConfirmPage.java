@@ -81,18 +81,11 @@ final class ConfirmPage {
     }
 
     private static String t(Script s, String hans, String hant, String en) {
-        return switch (s) {
-            case HANS -> hans;
-            case HANT -> hant;
-            case EN -> en;
-        };
+        return s.pick(hans, hant, en);
     }
 
     private static String page(Script s, String title, String body) {
-        return "<!DOCTYPE html>\n<html lang=\"" + s.tag() + "\">\n<head>\n<meta charset=\"utf-8\">\n"
-                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                + "<meta name=\"robots\" content=\"noindex\">\n<title>" + esc(title) + "</title>\n<style>" + CSS
-                + "</style>\n</head>\n<body>\n<main>\n" + body + "</main>\n</body>\n</html>\n";
+        return HtmlText.page(s.tag(), title, CSS, body);
     }
 
     static String esc(String s) {

@@ -10,6 +10,18 @@ public final class HtmlText {
     }
 
     /**
+     * A small page for people (confirmation, survey): no scripts, not for search engines, its own stylesheet.
+     *
+     * @param body already escaped HTML
+     */
+    public static String page(String lang, String title, String css, String body) {
+        return "<!DOCTYPE html>\n<html lang=\"" + escape(lang) + "\">\n<head>\n<meta charset=\"utf-8\">\n"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                + "<meta name=\"robots\" content=\"noindex\">\n<title>" + escape(title) + "</title>\n<style>" + css
+                + "</style>\n</head>\n<body>\n<main>\n" + body + "</main>\n</body>\n</html>\n";
+    }
+
+    /**
      * Escapes the five characters that can end element text or a double-quoted attribute, and drops control
      * characters other than tab and newline (they have no place on a page and some browsers render them oddly).
      */

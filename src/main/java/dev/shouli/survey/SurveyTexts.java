@@ -21,6 +21,15 @@ public final class SurveyTexts {
             return l.startsWith("en") ? EN : HANS;
         }
 
+        /** The one of three wordings that is in this script. */
+        public String pick(String hans, String hant, String en) {
+            return switch (this) {
+                case HANS -> hans;
+                case HANT -> hant;
+                case EN -> en;
+            };
+        }
+
         public String tag() {
             return switch (this) {
                 case HANS -> "zh-CN";
