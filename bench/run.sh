@@ -372,11 +372,22 @@ for w in $([[ $(to_seconds "$OPEN_DURATION") -gt 0 ]] && echo "$WORKLOADS"); do
 done
 
 # ------------------------------------------------------------------------------------------ summary
+# What the gateway ran, from evidence rather than from what this script meant it to run: settings passed in
+# from the environment, and whether duplicate matching was on (the gateway exports its incident linker's backlog
+# only then).
+OVERRIDES=$(env | grep -E '^SHOULI_' | grep -v '^SHOULI_DATABASE_URL' | sort | paste -sd' ' - || true)
+CONFIG_STATE=${OVERRIDES:+configuration overridden by $OVERRIDES}
+CONFIG_STATE=${CONFIG_STATE:-default configuration}
+if curl -fsS "${URL_OF[1]}/metrics" 2>/dev/null | grep -q '^shouli_incidents_queue_cases'; then
+    DEDUP_STATE="duplicate matching on"
+else
+    DEDUP_STATE="duplicate matching OFF: not what users run"
+fi
 {
     echo "Shouli intake benchmark $STAMP"
     echo "machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(free -h | awk '/^Mem:/ { print $2 }') RAM, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "database: $PG_VERSION$( [[ -z $GIVEN_DB ]] && echo ' (embedded, fresh)' || echo ' (given)'); $(sed -n '2,$p' "$OUT/postgres.txt" | paste -sd';' - | sed 's/;/; /g')"
-    echo "gateway: $INSTANCES instance(s), default configuration (duplicate matching on)$(env | grep -E '^SHOULI_' | grep -v '^SHOULI_DATABASE_URL' | sed 's/^/ /' | tr '\n' ' ')"
+    echo "gateway: $INSTANCES instance(s), $CONFIG_STATE; $DEDUP_STATE"
     echo "pgbench raw-equivalent: $PGB_TPS tps ($CONNECTIONS clients, $DURATION); $CPU_PGB"
     echo
     for w in $WORKLOADS; do
