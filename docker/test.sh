@@ -68,15 +68,20 @@ export SHOULI_IMAGE=localhost/shouli:test POSTGRES_IMAGE="$(local_image postgres
     MAILSINK_IMAGE="$(local_image mailsink)" SHOULI_PORT_1=$port1 SHOULI_PORT_2=$port2 \
     MAILSINK_PORT=$mailport SHOULI_DESK_TOKENS=compose:$token
 compose() { podman-compose -p "$project" -f docker/compose.yaml "$@"; }
+containers() { podman ps -a --filter "label=io.podman.compose.project=$project" --format '{{.Names}}'; }
 cleanup() {
   status=$?
   if [ $status -ne 0 ]; then
-    for c in $(podman ps -a --filter "label=io.podman.compose.project=$project" --format '{{.Names}}'); do
-      echo "---- logs of $c"; podman logs --tail 40 "$c" 2>&1 || true
+    for c in $(containers); do
+      echo "---- last log lines of $c"; podman logs --tail 40 "$c" 2>&1 || true
     done
   fi
   step "tearing down"
   compose down -v >/dev/null 2>&1 || true
+  # podman-compose 1.0 leaves the project's network behind; remove it so runs do not pile them up.
+  for n in $(podman network ls --format '{{.Name}}' | grep -x "${project}_default" || true); do
+    podman network rm -f "$n" >/dev/null 2>&1 || true
+  done
   exit $status
 }
 trap cleanup EXIT
@@ -84,9 +89,24 @@ trap cleanup EXIT
 step "compose up (PostgreSQL, two gateways, mail sink)"
 compose up -d >/dev/null 2>&1
 
+# A container that exited or was restarted (restart: on-failure) will not recover by waiting: fail at once,
+# and the clean-up prints its last log lines.
+check_containers() {
+  local c state restarts
+  for c in $(containers); do
+    state=$(podman inspect --format '{{.State.Status}}' "$c" 2>/dev/null || echo gone)
+    restarts=$(podman inspect --format '{{.RestartCount}}' "$c" 2>/dev/null || echo 0)
+    if [ "$state" != running ] || [ "${restarts:-0}" -gt 0 ]; then
+      echo "container $c is $state after ${restarts:-0} restart(s)" >&2
+      return 1
+    fi
+  done
+}
+
 wait_ready() {
   for _ in $(seq 1 120); do
     if curl -fsS "http://127.0.0.1:$1/health/ready" >/dev/null 2>&1; then return 0; fi
+    check_containers || return 1
     sleep 1
   done
   echo "gateway on port $1 never became ready" >&2
