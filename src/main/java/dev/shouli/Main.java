@@ -1,11 +1,11 @@
 package dev.shouli;
 
-import dev.shouli.config.ConfigException;
-import dev.shouli.config.ConfigReport;
-import dev.shouli.config.ShouliConfig;
-import dev.shouli.desk.console.AddDeskUserCommand;
-import dev.shouli.store.DatabaseEndpoint;
-import dev.shouli.store.EmbeddedDatabase;
+import dev.shouli.core.config.ConfigException;
+import dev.shouli.core.config.ConfigReport;
+import dev.shouli.core.config.ShouliConfig;
+import dev.shouli.feature.console.AddDeskUserCommand;
+import dev.shouli.core.db.DatabaseEndpoint;
+import dev.shouli.core.db.EmbeddedDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

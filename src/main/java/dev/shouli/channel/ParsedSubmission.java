@@ -1,6 +1,6 @@
 package dev.shouli.channel;
 
-import dev.shouli.domain.ComplaintDraft;
+import dev.shouli.core.domain.ComplaintDraft;
 
 /** What an adapter understood: the redelivery key (may be null) and the draft. */
 public record ParsedSubmission(String externalId, ComplaintDraft draft) {

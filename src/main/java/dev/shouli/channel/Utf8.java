@@ -1,6 +1,6 @@
 package dev.shouli.channel;
 
-import dev.shouli.http.HttpProblem;
+import dev.shouli.core.http.HttpProblem;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;

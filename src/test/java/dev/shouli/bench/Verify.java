@@ -1,6 +1,6 @@
 package dev.shouli.bench;
 
-import dev.shouli.store.DatabaseEndpoint;
+import dev.shouli.core.db.DatabaseEndpoint;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.shouli.drills;
 
-import dev.shouli.store.DatabaseEndpoint;
+import dev.shouli.core.db.DatabaseEndpoint;
 import dev.shouli.support.Http;
 import dev.shouli.support.TestGateway;
 import java.io.IOException;

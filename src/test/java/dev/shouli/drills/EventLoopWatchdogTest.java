@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shouli.Gateway;
 import dev.shouli.channel.sms.TwilioSignature;
-import dev.shouli.http.EventLoopWatch;
+import dev.shouli.core.http.EventLoopWatch;
 import dev.shouli.support.Http;
 import dev.shouli.support.TestDatabase;
 import dev.shouli.support.TestGateway;

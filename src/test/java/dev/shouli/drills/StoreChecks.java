@@ -1,6 +1,6 @@
 package dev.shouli.drills;
 
-import dev.shouli.store.DatabaseEndpoint;
+import dev.shouli.core.db.DatabaseEndpoint;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;

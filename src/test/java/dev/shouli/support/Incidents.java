@@ -1,7 +1,7 @@
 package dev.shouli.support;
 
 import dev.shouli.Gateway;
-import dev.shouli.store.DatabaseEndpoint;
+import dev.shouli.core.db.DatabaseEndpoint;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 

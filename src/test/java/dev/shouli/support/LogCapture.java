@@ -9,7 +9,7 @@ import ch.qos.logback.core.Layout;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
-import dev.shouli.logging.MaskingValueMasker;
+import dev.shouli.core.logging.MaskingValueMasker;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;

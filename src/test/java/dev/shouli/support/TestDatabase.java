@@ -1,7 +1,7 @@
 package dev.shouli.support;
 
-import dev.shouli.store.DatabaseEndpoint;
-import dev.shouli.store.EmbeddedDatabase;
+import dev.shouli.core.db.DatabaseEndpoint;
+import dev.shouli.core.db.EmbeddedDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,8 +1,8 @@
 package dev.shouli.support;
 
 import dev.shouli.Gateway;
-import dev.shouli.config.ShouliConfig;
-import dev.shouli.store.DatabaseEndpoint;
+import dev.shouli.core.config.ShouliConfig;
+import dev.shouli.core.db.DatabaseEndpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

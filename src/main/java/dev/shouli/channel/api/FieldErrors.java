@@ -1,6 +1,6 @@
 package dev.shouli.channel.api;
 
-import dev.shouli.http.HttpProblem;
+import dev.shouli.core.http.HttpProblem;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

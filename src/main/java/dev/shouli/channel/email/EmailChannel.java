@@ -1,15 +1,13 @@
 package dev.shouli.channel.email;
 
-import dev.shouli.config.EmailConfig;
-import dev.shouli.config.ShouliConfig.IntakeConfig;
-import dev.shouli.intake.IntakeService;
-import dev.shouli.intake.ParseWorkers;
-import dev.shouli.intake.PhoneNumbers;
-import dev.shouli.intake.extract.FreeTextExtractor;
-import dev.shouli.outbox.OutboxHandler;
-import dev.shouli.desk.LoopMetrics;
-import dev.shouli.store.EmailStore;
-import dev.shouli.store.SurveyStore;
+import dev.shouli.core.config.ShouliConfig.IntakeConfig;
+import dev.shouli.core.intake.IntakeService;
+import dev.shouli.core.intake.ParseWorkers;
+import dev.shouli.core.intake.PhoneNumbers;
+import dev.shouli.core.intake.extract.FreeTextExtractor;
+import dev.shouli.core.outbox.OutboxHandler;
+import dev.shouli.feature.survey.LoopMetrics;
+import dev.shouli.feature.survey.SurveyStore;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;

@@ -1,12 +1,12 @@
 package dev.shouli.channel.email;
 
-import dev.shouli.domain.ComplaintDraft;
-import dev.shouli.domain.IntakeOutcome;
-import dev.shouli.domain.Submission;
-import dev.shouli.intake.IntakeResult;
-import dev.shouli.intake.IntakeService;
-import dev.shouli.intake.ParseWorkers;
-import dev.shouli.store.IntakeStore;
+import dev.shouli.core.domain.ComplaintDraft;
+import dev.shouli.core.domain.IntakeOutcome;
+import dev.shouli.core.domain.Submission;
+import dev.shouli.core.intake.IntakeResult;
+import dev.shouli.core.intake.IntakeService;
+import dev.shouli.core.intake.ParseWorkers;
+import dev.shouli.core.intake.IntakeStore;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package dev.shouli.channel.email;
 
 import dev.shouli.channel.InputText;
-import dev.shouli.domain.AttachmentDraft;
+import dev.shouli.core.domain.AttachmentDraft;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Header;
 import jakarta.mail.MessagingException;
@@ -12,7 +12,6 @@ import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimePart;
 import jakarta.mail.internet.ParseException;
 import java.io.ByteArrayInputStream;

@@ -1,13 +1,12 @@
 package dev.shouli.channel.email;
 
-import dev.shouli.domain.Complaint;
-import dev.shouli.domain.IntakeOutcome;
-import dev.shouli.domain.Submission;
-import dev.shouli.intake.CaseMatch;
-import dev.shouli.intake.CaseMatcher;
-import dev.shouli.intake.IntakeBatch;
-import dev.shouli.intake.IntakeUnit;
-import dev.shouli.store.EmailStore;
+import dev.shouli.core.domain.Complaint;
+import dev.shouli.core.domain.IntakeOutcome;
+import dev.shouli.core.domain.Submission;
+import dev.shouli.core.intake.CaseMatch;
+import dev.shouli.core.intake.CaseMatcher;
+import dev.shouli.core.intake.IntakeBatch;
+import dev.shouli.core.intake.IntakeUnit;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;

@@ -1,8 +1,8 @@
 package dev.shouli.channel.email;
 
-import dev.shouli.http.HttpProblem;
-import dev.shouli.http.IntakeRoutes;
-import dev.shouli.http.Routes;
+import dev.shouli.core.http.HttpProblem;
+import dev.shouli.channel.IntakeRoutes;
+import dev.shouli.core.http.Routes;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;

@@ -1,7 +1,6 @@
 package dev.shouli.channel.email;
 
-import dev.shouli.config.EmailConfig;
-import dev.shouli.outbox.OutboxHandler.NotSent;
+import dev.shouli.core.outbox.OutboxHandler.NotSent;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;

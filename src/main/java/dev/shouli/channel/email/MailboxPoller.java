@@ -1,7 +1,5 @@
 package dev.shouli.channel.email;
 
-import dev.shouli.config.EmailConfig;
-import dev.shouli.store.EmailStore;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;

@@ -1,7 +1,7 @@
 package dev.shouli.channel.email;
 
-import dev.shouli.outbox.OutboxHandler;
-import dev.shouli.store.OutboxItem;
+import dev.shouli.core.outbox.OutboxHandler;
+import dev.shouli.core.outbox.OutboxItem;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;

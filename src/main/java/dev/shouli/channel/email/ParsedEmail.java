@@ -1,6 +1,6 @@
 package dev.shouli.channel.email;
 
-import dev.shouli.domain.AttachmentDraft;
+import dev.shouli.core.domain.AttachmentDraft;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,7 @@
 package dev.shouli.channel.email;
 
-import dev.shouli.config.EmailConfig;
-import dev.shouli.intake.IntakeResult;
-import dev.shouli.store.SqlErrors;
+import dev.shouli.core.intake.IntakeResult;
+import dev.shouli.core.db.SqlErrors;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.shouli.channel.form;
 
-import dev.shouli.http.HttpProblem;
+import dev.shouli.core.http.HttpProblem;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;

@@ -1,10 +1,9 @@
 package dev.shouli.channel.form;
 
 import dev.shouli.channel.form.FormReader.Problem;
-import dev.shouli.config.ShouliConfig.IntakeConfig;
-import dev.shouli.domain.AttachmentDraft;
-import dev.shouli.store.FormStore;
-import dev.shouli.store.FormStore.HeldUpload;
+import dev.shouli.core.config.ShouliConfig.IntakeConfig;
+import dev.shouli.core.domain.AttachmentDraft;
+import dev.shouli.channel.form.FormStore.HeldUpload;
 import io.vertx.core.Future;
 import io.vertx.core.file.FileSystem;
 import io.vertx.ext.web.FileUpload;

@@ -5,8 +5,8 @@ import static dev.shouli.channel.form.Html.attr;
 import static dev.shouli.channel.form.Html.text;
 
 import dev.shouli.channel.form.FormReader.Problem;
-import dev.shouli.domain.ComplaintKind;
-import dev.shouli.domain.DemandType;
+import dev.shouli.core.domain.ComplaintKind;
+import dev.shouli.core.domain.DemandType;
 import java.util.List;
 import java.util.Map;
 

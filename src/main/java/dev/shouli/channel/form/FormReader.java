@@ -2,17 +2,17 @@ package dev.shouli.channel.form;
 
 import static dev.shouli.channel.form.FormInput.*;
 
-import dev.shouli.domain.AttachmentDraft;
-import dev.shouli.domain.Complainant;
-import dev.shouli.domain.ComplaintDraft;
-import dev.shouli.domain.ComplaintKind;
-import dev.shouli.domain.Demand;
-import dev.shouli.domain.DemandType;
-import dev.shouli.domain.Product;
-import dev.shouli.domain.Respondent;
-import dev.shouli.intake.Emails;
-import dev.shouli.intake.PhoneNumbers;
-import dev.shouli.intake.Text;
+import dev.shouli.core.domain.AttachmentDraft;
+import dev.shouli.core.domain.Complainant;
+import dev.shouli.core.domain.ComplaintDraft;
+import dev.shouli.core.domain.ComplaintKind;
+import dev.shouli.core.domain.Demand;
+import dev.shouli.core.domain.DemandType;
+import dev.shouli.core.domain.Product;
+import dev.shouli.core.domain.Respondent;
+import dev.shouli.core.intake.Emails;
+import dev.shouli.core.intake.PhoneNumbers;
+import dev.shouli.core.intake.Text;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDateTime;

@@ -1,6 +1,6 @@
 package dev.shouli.channel.form;
 
-import dev.shouli.http.HtmlText;
+import dev.shouli.core.http.HtmlText;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,16 +1,14 @@
 package dev.shouli.channel.form;
 
 import dev.shouli.channel.form.FormReader.Problem;
-import dev.shouli.config.StatusConfig;
-import dev.shouli.domain.CaseReference;
-import dev.shouli.domain.FullWidth;
-import dev.shouli.intake.Emails;
-import dev.shouli.intake.PhoneNumbers;
-import dev.shouli.store.RateLimitStore;
-import dev.shouli.store.StatusStore;
-import dev.shouli.store.StatusStore.Deadline;
-import dev.shouli.store.StatusStore.Note;
-import dev.shouli.store.StatusStore.StatusCase;
+import dev.shouli.core.domain.CaseReference;
+import dev.shouli.core.domain.FullWidth;
+import dev.shouli.core.intake.Emails;
+import dev.shouli.core.intake.PhoneNumbers;
+import dev.shouli.core.db.RateLimitStore;
+import dev.shouli.channel.form.StatusStore.Deadline;
+import dev.shouli.channel.form.StatusStore.Note;
+import dev.shouli.channel.form.StatusStore.StatusCase;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,19 +1,16 @@
 package dev.shouli.channel.form;
 
 import dev.shouli.channel.form.FormReader.Problem;
-import dev.shouli.channel.form.StatusLookup.Answer;
 import dev.shouli.channel.form.StatusLookup.Query;
 import dev.shouli.channel.form.StatusLookup.View;
-import dev.shouli.config.ShouliConfig;
-import dev.shouli.config.StatusConfig;
-import dev.shouli.http.HttpProblem;
-import dev.shouli.http.Routes;
-import dev.shouli.intake.PhoneNumbers;
-import dev.shouli.store.RateLimitStore;
-import dev.shouli.store.SqlErrors;
-import dev.shouli.store.StatusStore;
-import dev.shouli.store.StatusStore.Note;
-import dev.shouli.survey.SurveyLinks;
+import dev.shouli.core.config.ShouliConfig;
+import dev.shouli.core.http.HttpProblem;
+import dev.shouli.core.http.Routes;
+import dev.shouli.core.intake.PhoneNumbers;
+import dev.shouli.core.db.RateLimitStore;
+import dev.shouli.core.db.SqlErrors;
+import dev.shouli.channel.form.StatusStore.Note;
+import dev.shouli.feature.survey.SurveyLinks;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;

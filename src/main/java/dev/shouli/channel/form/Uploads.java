@@ -2,7 +2,7 @@ package dev.shouli.channel.form;
 
 import dev.shouli.channel.InputText;
 import dev.shouli.channel.form.FormReader.Problem;
-import dev.shouli.domain.AttachmentDraft;
+import dev.shouli.core.domain.AttachmentDraft;
 import io.vertx.core.Future;
 import io.vertx.core.file.FileSystem;
 import io.vertx.ext.web.FileUpload;

@@ -1,9 +1,8 @@
 package dev.shouli.channel.hotline;
 
-import dev.shouli.config.HotlineConfig;
-import dev.shouli.config.HotlineConfig.Source;
-import dev.shouli.outbox.OutboxHandler;
-import dev.shouli.store.OutboxItem;
+import dev.shouli.channel.hotline.HotlineConfig.Source;
+import dev.shouli.core.outbox.OutboxHandler;
+import dev.shouli.core.outbox.OutboxItem;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -1,7 +1,7 @@
 package dev.shouli.channel.hotline;
 
-import dev.shouli.store.HotlineStore.Ticket;
-import dev.shouli.store.OutboxStore;
+import dev.shouli.channel.hotline.HotlineStore.Ticket;
+import dev.shouli.core.outbox.OutboxStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlClient;

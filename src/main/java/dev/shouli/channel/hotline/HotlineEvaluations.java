@@ -1,9 +1,8 @@
 package dev.shouli.channel.hotline;
 
-import dev.shouli.store.HotlineStore;
-import dev.shouli.store.HotlineStore.Ticket;
-import dev.shouli.store.SurveyStore;
-import dev.shouli.survey.SurveyAnswers;
+import dev.shouli.channel.hotline.HotlineStore.Ticket;
+import dev.shouli.feature.survey.SurveyStore;
+import dev.shouli.feature.survey.SurveyAnswers;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Instant;

@@ -1,16 +1,14 @@
 package dev.shouli.channel.hotline;
 
-import dev.shouli.config.HotlineConfig;
-import dev.shouli.config.HotlineConfig.SignFor;
-import dev.shouli.config.HotlineConfig.Source;
-import dev.shouli.domain.Deadlines;
-import dev.shouli.domain.IntakeOutcome;
-import dev.shouli.intake.IntakeEvent;
-import dev.shouli.intake.IntakeHook;
-import dev.shouli.store.HotlineStore;
-import dev.shouli.store.HotlineStore.Ticket;
-import dev.shouli.store.SurveyStore;
-import dev.shouli.survey.SurveyAnswers;
+import dev.shouli.channel.hotline.HotlineConfig.SignFor;
+import dev.shouli.channel.hotline.HotlineConfig.Source;
+import dev.shouli.core.domain.Deadlines;
+import dev.shouli.core.domain.IntakeOutcome;
+import dev.shouli.core.intake.IntakeEvent;
+import dev.shouli.core.intake.IntakeHook;
+import dev.shouli.channel.hotline.HotlineStore.Ticket;
+import dev.shouli.feature.survey.SurveyStore;
+import dev.shouli.feature.survey.SurveyAnswers;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;

@@ -1,15 +1,13 @@
 package dev.shouli.channel.hotline;
 
 import dev.shouli.channel.hotline.HotlineSignature.Verdict;
-import dev.shouli.config.HotlineConfig;
-import dev.shouli.config.HotlineConfig.Source;
-import dev.shouli.domain.IntakeOutcome;
-import dev.shouli.domain.Submission;
-import dev.shouli.http.HttpProblem;
-import dev.shouli.http.Routes;
-import dev.shouli.intake.IntakeResult;
-import dev.shouli.intake.IntakeService;
-import dev.shouli.store.HotlineStore;
+import dev.shouli.channel.hotline.HotlineConfig.Source;
+import dev.shouli.core.domain.IntakeOutcome;
+import dev.shouli.core.domain.Submission;
+import dev.shouli.core.http.HttpProblem;
+import dev.shouli.core.http.Routes;
+import dev.shouli.core.intake.IntakeResult;
+import dev.shouli.core.intake.IntakeService;
 import io.vertx.sqlclient.Pool;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;

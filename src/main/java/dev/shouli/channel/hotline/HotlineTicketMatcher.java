@@ -1,11 +1,10 @@
 package dev.shouli.channel.hotline;
 
-import dev.shouli.domain.IntakeOutcome;
-import dev.shouli.intake.CaseMatch;
-import dev.shouli.intake.CaseMatcher;
-import dev.shouli.intake.IntakeBatch;
-import dev.shouli.intake.IntakeUnit;
-import dev.shouli.store.HotlineStore;
+import dev.shouli.core.domain.IntakeOutcome;
+import dev.shouli.core.intake.CaseMatch;
+import dev.shouli.core.intake.CaseMatcher;
+import dev.shouli.core.intake.IntakeBatch;
+import dev.shouli.core.intake.IntakeUnit;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;

@@ -1,6 +1,6 @@
 package dev.shouli.channel.hotline;
 
-import dev.shouli.domain.BilingualCode;
+import dev.shouli.core.domain.BilingualCode;
 import java.util.Optional;
 
 /** What a message about a work order is: the first dispatch, or a later message about the same ticket. */

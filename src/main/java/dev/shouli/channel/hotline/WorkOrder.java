@@ -1,7 +1,7 @@
 package dev.shouli.channel.hotline;
 
-import dev.shouli.domain.ComplaintDraft;
-import dev.shouli.survey.Verdict;
+import dev.shouli.core.domain.ComplaintDraft;
+import dev.shouli.core.domain.Verdict;
 
 /**
  * One message about a 12345 work order, understood.

@@ -1,8 +1,7 @@
 package dev.shouli.channel.open311;
 
-import dev.shouli.desk.CaseAction;
-import dev.shouli.desk.CaseActionHook;
-import dev.shouli.store.Open311Store;
+import dev.shouli.core.cases.CaseAction;
+import dev.shouli.core.cases.CaseActionHook;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;

@@ -1,6 +1,6 @@
 package dev.shouli.channel.open311;
 
-import dev.shouli.http.XmlText;
+import dev.shouli.core.http.XmlText;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;

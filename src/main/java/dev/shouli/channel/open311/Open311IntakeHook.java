@@ -1,9 +1,8 @@
 package dev.shouli.channel.open311;
 
-import dev.shouli.domain.IntakeOutcome;
-import dev.shouli.intake.IntakeEvent;
-import dev.shouli.intake.IntakeHook;
-import dev.shouli.store.Open311Store;
+import dev.shouli.core.domain.IntakeOutcome;
+import dev.shouli.core.intake.IntakeEvent;
+import dev.shouli.core.intake.IntakeHook;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;

@@ -1,12 +1,11 @@
 package dev.shouli.channel.open311;
 
-import dev.shouli.config.Open311Config;
-import dev.shouli.config.Open311Config.Attribute;
-import dev.shouli.config.Open311Config.Service;
-import dev.shouli.domain.AttachmentDraft;
-import dev.shouli.domain.Complainant;
-import dev.shouli.domain.ComplaintDraft;
-import dev.shouli.domain.Location;
+import dev.shouli.channel.open311.Open311Config.Attribute;
+import dev.shouli.channel.open311.Open311Config.Service;
+import dev.shouli.core.domain.AttachmentDraft;
+import dev.shouli.core.domain.Complainant;
+import dev.shouli.core.domain.ComplaintDraft;
+import dev.shouli.core.domain.Location;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;

@@ -2,11 +2,10 @@ package dev.shouli.channel.open311;
 
 import dev.shouli.channel.InputText;
 import dev.shouli.channel.open311.Open311Error.Entry;
-import dev.shouli.config.Open311Config;
-import dev.shouli.config.Open311Config.Attribute;
-import dev.shouli.config.Open311Config.Service;
-import dev.shouli.intake.Emails;
-import dev.shouli.intake.PhoneNumbers;
+import dev.shouli.channel.open311.Open311Config.Attribute;
+import dev.shouli.channel.open311.Open311Config.Service;
+import dev.shouli.core.intake.Emails;
+import dev.shouli.core.intake.PhoneNumbers;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;

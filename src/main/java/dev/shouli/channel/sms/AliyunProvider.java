@@ -1,7 +1,6 @@
 package dev.shouli.channel.sms;
 
 import dev.shouli.channel.InputText;
-import dev.shouli.config.SmsConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;

@@ -1,9 +1,8 @@
 package dev.shouli.channel.sms;
 
-import dev.shouli.duplicates.ConfirmationTexts;
-import dev.shouli.outbox.OutboxHandler;
-import dev.shouli.store.OutboxItem;
-import dev.shouli.store.SmsStore;
+import dev.shouli.feature.dedup.ConfirmationTexts;
+import dev.shouli.core.outbox.OutboxHandler;
+import dev.shouli.core.outbox.OutboxItem;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;

@@ -1,9 +1,8 @@
 package dev.shouli.channel.sms;
 
-import dev.shouli.domain.IntakeOutcome;
-import dev.shouli.intake.IntakeEvent;
-import dev.shouli.intake.IntakeHook;
-import dev.shouli.store.SmsStore;
+import dev.shouli.core.domain.IntakeOutcome;
+import dev.shouli.core.intake.IntakeEvent;
+import dev.shouli.core.intake.IntakeHook;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.LocalDate;

@@ -1,11 +1,11 @@
 package dev.shouli.channel.sms;
 
-import dev.shouli.domain.Complainant;
-import dev.shouli.domain.ComplaintDraft;
-import dev.shouli.domain.Demand;
-import dev.shouli.domain.Product;
-import dev.shouli.intake.extract.Extraction;
-import dev.shouli.intake.extract.FreeTextExtractor;
+import dev.shouli.core.domain.Complainant;
+import dev.shouli.core.domain.ComplaintDraft;
+import dev.shouli.core.domain.Demand;
+import dev.shouli.core.domain.Product;
+import dev.shouli.core.intake.extract.Extraction;
+import dev.shouli.core.intake.extract.FreeTextExtractor;
 import java.time.Instant;
 
 /**

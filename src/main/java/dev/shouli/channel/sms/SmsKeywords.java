@@ -1,6 +1,6 @@
 package dev.shouli.channel.sms;
 
-import dev.shouli.intake.Text;
+import dev.shouli.core.intake.Text;
 import java.util.Locale;
 import java.util.Set;
 

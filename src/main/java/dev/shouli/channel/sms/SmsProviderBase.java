@@ -1,7 +1,7 @@
 package dev.shouli.channel.sms;
 
 import dev.shouli.channel.Utf8;
-import dev.shouli.http.HttpProblem;
+import dev.shouli.core.http.HttpProblem;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;

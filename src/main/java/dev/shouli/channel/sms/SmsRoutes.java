@@ -1,14 +1,12 @@
 package dev.shouli.channel.sms;
 
-import dev.shouli.config.SmsConfig;
-import dev.shouli.domain.IntakeOutcome;
-import dev.shouli.domain.Submission;
-import dev.shouli.http.FailureHandler;
-import dev.shouli.http.HttpProblem;
-import dev.shouli.http.Routes;
-import dev.shouli.intake.IntakeService;
-import dev.shouli.intake.LanguageGuess;
-import dev.shouli.store.SmsStore;
+import dev.shouli.core.domain.IntakeOutcome;
+import dev.shouli.core.domain.Submission;
+import dev.shouli.core.http.FailureHandler;
+import dev.shouli.core.http.HttpProblem;
+import dev.shouli.core.http.Routes;
+import dev.shouli.core.intake.IntakeService;
+import dev.shouli.core.intake.LanguageGuess;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;

@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 
 /**
  * One provider's send API. A failed future is retried by the outbox with backoff; a
- * {@link dev.shouli.outbox.OutboxHandler.PermanentFailure} is not (a refused number, bad credentials).
+ * {@link dev.shouli.core.outbox.OutboxHandler.PermanentFailure} is not (a refused number, bad credentials).
  */
 public interface SmsSender {
 

@@ -1,11 +1,10 @@
 package dev.shouli.channel.sms;
 
-import dev.shouli.desk.LoopMetrics;
-import dev.shouli.outbox.OutboxHandler;
-import dev.shouli.store.OutboxItem;
-import dev.shouli.store.SmsStore;
-import dev.shouli.store.SurveyStore;
-import dev.shouli.survey.SurveyTexts;
+import dev.shouli.feature.survey.LoopMetrics;
+import dev.shouli.core.outbox.OutboxHandler;
+import dev.shouli.core.outbox.OutboxItem;
+import dev.shouli.feature.survey.SurveyStore;
+import dev.shouli.feature.survey.SurveyTexts;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;

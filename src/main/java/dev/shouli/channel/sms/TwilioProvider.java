@@ -1,8 +1,7 @@
 package dev.shouli.channel.sms;
 
 import dev.shouli.channel.InputText;
-import dev.shouli.config.SmsConfig;
-import dev.shouli.http.XmlText;
+import dev.shouli.core.http.XmlText;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,6 @@
 package dev.shouli.channel.sms;
 
 import dev.shouli.channel.InputText;
-import dev.shouli.config.SmsConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

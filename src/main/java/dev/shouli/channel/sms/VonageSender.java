@@ -1,7 +1,6 @@
 package dev.shouli.channel.sms;
 
-import dev.shouli.config.SmsConfig;
-import dev.shouli.outbox.OutboxHandler.PermanentFailure;
+import dev.shouli.core.outbox.OutboxHandler.PermanentFailure;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;

@@ -2,9 +2,9 @@ package dev.shouli.channel.api;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.shouli.channel.IncomingRequest;
-import dev.shouli.config.ShouliConfig;
-import dev.shouli.http.HttpProblem;
-import dev.shouli.intake.PhoneNumbers;
+import dev.shouli.core.config.ShouliConfig;
+import dev.shouli.core.http.HttpProblem;
+import dev.shouli.core.intake.PhoneNumbers;
 import dev.shouli.support.TestGateway;
 import java.time.Instant;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package dev.shouli.channel.email;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.shouli.intake.PhoneNumbers;
-import dev.shouli.intake.extract.FreeTextExtractor;
-import dev.shouli.intake.extract.TextBudgetExceededException;
+import dev.shouli.core.intake.PhoneNumbers;
+import dev.shouli.core.intake.extract.FreeTextExtractor;
+import dev.shouli.core.intake.extract.TextBudgetExceededException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Set;

@@ -3,10 +3,10 @@ package dev.shouli.channel.email;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.shouli.domain.ComplaintDraft;
-import dev.shouli.domain.DemandType;
-import dev.shouli.intake.PhoneNumbers;
-import dev.shouli.intake.extract.FreeTextExtractor;
+import dev.shouli.core.domain.ComplaintDraft;
+import dev.shouli.core.domain.DemandType;
+import dev.shouli.core.intake.PhoneNumbers;
+import dev.shouli.core.intake.extract.FreeTextExtractor;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;

@@ -6,7 +6,7 @@ import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.shouli.Gateway;
-import dev.shouli.store.DatabaseEndpoint;
+import dev.shouli.core.db.DatabaseEndpoint;
 import dev.shouli.support.TestDatabase;
 import dev.shouli.support.TestGateway;
 import jakarta.mail.Message;

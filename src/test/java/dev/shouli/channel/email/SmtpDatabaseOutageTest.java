@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shouli.Gateway;
-import dev.shouli.store.DatabaseEndpoint;
-import dev.shouli.store.EmbeddedDatabase;
+import dev.shouli.core.db.DatabaseEndpoint;
+import dev.shouli.core.db.EmbeddedDatabase;
 import dev.shouli.support.TestDatabase;
 import dev.shouli.support.TestGateway;
 import jakarta.mail.MessagingException;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shouli.Gateway;
-import dev.shouli.store.DatabaseEndpoint;
+import dev.shouli.core.db.DatabaseEndpoint;
 import dev.shouli.support.TestDatabase;
 import dev.shouli.support.TestGateway;
 import jakarta.mail.MessagingException;

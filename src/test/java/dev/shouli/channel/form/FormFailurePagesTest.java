@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.shouli.Gateway;
 import dev.shouli.channel.form.FormClient.File;
 import dev.shouli.channel.form.FormClient.Form;
-import dev.shouli.store.EmbeddedDatabase;
+import dev.shouli.core.db.EmbeddedDatabase;
 import dev.shouli.support.TestDatabase;
 import dev.shouli.support.TestGateway;
 import java.net.ServerSocket;

@@ -3,7 +3,7 @@ package dev.shouli.channel.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shouli.Gateway;
-import dev.shouli.store.DatabaseEndpoint;
+import dev.shouli.core.db.DatabaseEndpoint;
 import dev.shouli.support.TestDatabase;
 import dev.shouli.support.TestGateway;
 import java.io.ByteArrayOutputStream;

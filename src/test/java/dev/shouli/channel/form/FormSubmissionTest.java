@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.shouli.Gateway;
 import dev.shouli.channel.form.FormClient.File;
 import dev.shouli.channel.form.FormClient.Form;
-import dev.shouli.store.DatabaseEndpoint;
+import dev.shouli.core.db.DatabaseEndpoint;
 import dev.shouli.support.TestDatabase;
 import dev.shouli.support.TestGateway;
 import io.vertx.core.json.JsonArray;

@@ -2,7 +2,7 @@ package dev.shouli.channel.form;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.shouli.store.FormStore.Receipt;
+import dev.shouli.channel.form.FormStore.Receipt;
 import dev.shouli.support.TestGateway;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

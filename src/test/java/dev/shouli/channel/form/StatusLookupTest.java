@@ -3,7 +3,7 @@ package dev.shouli.channel.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shouli.Gateway;
-import dev.shouli.store.DatabaseEndpoint;
+import dev.shouli.core.db.DatabaseEndpoint;
 import dev.shouli.support.Complaints;
 import dev.shouli.support.Http;
 import dev.shouli.support.TestDatabase;
@@ -15,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -135,7 +134,7 @@ class StatusLookupTest {
 
     private static boolean isValid(String reference) {
         try {
-            dev.shouli.domain.CaseReference.parse(reference);
+            dev.shouli.core.domain.CaseReference.parse(reference);
             return true;
         } catch (RuntimeException e) {
             return false;

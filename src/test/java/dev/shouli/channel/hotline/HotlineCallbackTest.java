@@ -3,10 +3,9 @@ package dev.shouli.channel.hotline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.shouli.desk.CaseAction;
-import dev.shouli.desk.CaseActionHook;
-import dev.shouli.http.HttpProblem;
-import dev.shouli.store.HotlineStore;
+import dev.shouli.core.cases.CaseAction;
+import dev.shouli.core.cases.CaseActionHook;
+import dev.shouli.core.http.HttpProblem;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -23,7 +22,7 @@ class HotlineCallbackTest extends HotlineTestBase {
         return new HotlineCaseActionHook(configHotline(), new HotlineStore(), new HotlineCallbacks(ZoneId.of("Asia/Shanghai")));
     }
 
-    private dev.shouli.config.HotlineConfig configHotline() {
+    private dev.shouli.channel.hotline.HotlineConfig configHotline() {
         return hotlineConfig;
     }
 

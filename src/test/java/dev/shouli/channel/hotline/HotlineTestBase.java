@@ -1,11 +1,11 @@
 package dev.shouli.channel.hotline;
 
 import dev.shouli.Gateway;
-import dev.shouli.config.ShouliConfig;
-import dev.shouli.outbox.Backoff;
-import dev.shouli.outbox.OutboxWorker;
-import dev.shouli.store.DatabaseEndpoint;
-import dev.shouli.store.OutboxStore;
+import dev.shouli.core.config.ShouliConfig;
+import dev.shouli.core.outbox.Backoff;
+import dev.shouli.core.outbox.OutboxWorker;
+import dev.shouli.core.db.DatabaseEndpoint;
+import dev.shouli.core.outbox.OutboxStore;
 import dev.shouli.support.Http;
 import dev.shouli.support.MutableClock;
 import dev.shouli.support.TestDatabase;
@@ -44,7 +44,7 @@ abstract class HotlineTestBase {
     FakePlatform platform;
     FakePlatform mappedPlatform;
     OutboxWorker worker;
-    dev.shouli.config.HotlineConfig hotlineConfig;
+    dev.shouli.channel.hotline.HotlineConfig hotlineConfig;
 
     @BeforeAll
     void startGateway() throws Exception {

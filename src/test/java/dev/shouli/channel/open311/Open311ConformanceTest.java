@@ -3,8 +3,8 @@ package dev.shouli.channel.open311;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shouli.Gateway;
-import dev.shouli.desk.CaseAction;
-import dev.shouli.store.DatabaseEndpoint;
+import dev.shouli.core.cases.CaseAction;
+import dev.shouli.core.db.DatabaseEndpoint;
 import dev.shouli.support.Http;
 import dev.shouli.support.MutableClock;
 import dev.shouli.support.TestDatabase;
@@ -13,7 +13,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayInputStream;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

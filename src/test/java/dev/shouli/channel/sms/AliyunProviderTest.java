@@ -2,7 +2,6 @@ package dev.shouli.channel.sms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.shouli.config.SmsConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.shouli.channel.sms;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shouli.Gateway;
-import dev.shouli.desk.console.ConsoleClient;
+import dev.shouli.feature.console.ConsoleClient;
 import dev.shouli.support.Http;
 import dev.shouli.support.TestDatabase;
 import dev.shouli.support.TestGateway;

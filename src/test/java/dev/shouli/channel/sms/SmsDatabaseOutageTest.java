@@ -3,8 +3,8 @@ package dev.shouli.channel.sms;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shouli.Gateway;
-import dev.shouli.store.DatabaseEndpoint;
-import dev.shouli.store.EmbeddedDatabase;
+import dev.shouli.core.db.DatabaseEndpoint;
+import dev.shouli.core.db.EmbeddedDatabase;
 import dev.shouli.support.Http;
 import dev.shouli.support.TestDatabase;
 import dev.shouli.support.TestGateway;

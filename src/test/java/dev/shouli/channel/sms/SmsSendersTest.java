@@ -4,8 +4,7 @@ import static dev.shouli.channel.sms.FakeSmsApi.require;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.shouli.config.SmsConfig;
-import dev.shouli.outbox.OutboxHandler.PermanentFailure;
+import dev.shouli.core.outbox.OutboxHandler.PermanentFailure;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

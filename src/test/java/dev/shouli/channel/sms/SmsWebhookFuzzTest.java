@@ -2,7 +2,7 @@ package dev.shouli.channel.sms;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.shouli.config.ShouliConfig;
+import dev.shouli.core.config.ShouliConfig;
 import dev.shouli.support.TestGateway;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,0 +1,128 @@
+package dev.shouli.core.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * {@code shouli check-config}: validates the configuration exactly as start-up does, then lists the effective
+ * settings with where each came from, secrets masked, and warns about {@code SHOULI_…} variables that are no
+ * setting at all (a typo would otherwise be ignored silently). For deploy pipelines: a non-empty
+ * {@link #errors()} means the gateway would refuse to start.
+ */
+public final class ConfigReport {
+
+    /** Variables read directly rather than through a key of config/shouli.yaml. */
+    private static final List<String> ENVIRONMENT_ONLY = List.of(
+            "SHOULI_DESK_TOKENS", "SHOULI_FORM_SECRET", "SHOULI_EMAIL_WEBHOOK_TOKEN", "SHOULI_IMAP_MAILBOXES",
+            "SHOULI_SMTP_TLS_PASSWORD", "SHOULI_MAILER_USERNAME", "SHOULI_MAILER_PASSWORD", "SHOULI_OPEN311_API_KEYS",
+            "SHOULI_TWILIO_AUTH_TOKEN", "SHOULI_TWILIO_ACCOUNT_SID", "SHOULI_TWILIO_WEBHOOK_URL",
+            "SHOULI_VONAGE_SIGNATURE_SECRET", "SHOULI_VONAGE_SIGNATURE_METHOD", "SHOULI_VONAGE_API_KEY",
+            "SHOULI_VONAGE_API_SECRET", "SHOULI_ALIYUN_TOKEN", "SHOULI_ALIYUN_ACCESS_KEY_ID",
+            "SHOULI_ALIYUN_ACCESS_KEY_SECRET", "SHOULI_DESK_WEBHOOKS", "SHOULI_API_PARTNER_KEYS",
+            // Read by logback.xml, and by the tests.
+            "SHOULI_LOG_FORMAT", "SHOULI_LOG_LEVEL", "SHOULI_TEST_DATABASE_URL");
+    private static final List<Pattern> ENVIRONMENT_ONLY_FAMILIES = List.of(
+            Pattern.compile("SHOULI_HOTLINE_[A-Z0-9_]+_SECRET"), Pattern.compile("SHOULI_DESK_WEBHOOK_SECRET_[A-Z0-9_]+"));
+    private static final Pattern SECRET_NAME = Pattern.compile(
+            ".*(TOKEN|TOKENS|SECRET|PASSWORD|_KEY|_KEYS|KEY_ID|MAILBOXES|USERNAME)$");
+    private static final Pattern URL_PASSWORD = Pattern.compile("(://[^:/@]+:)[^@]*@");
+    private static final List<String> LOG_FORMATS = List.of("text", "json");
+
+    private final List<String> settings = new ArrayList<>();
+    private final List<String> environment = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+    private final List<String> errors = new ArrayList<>();
+
+    private ConfigReport() {
+    }
+
+    public static ConfigReport check(Path overrideFile, Map<String, String> env) {
+        ConfigReport report = new ConfigReport();
+        try {
+            ShouliConfig.load(overrideFile, env);
+        } catch (ConfigException e) {
+            report.errors.add(e.getMessage());
+        }
+        String format = env.get("SHOULI_LOG_FORMAT");
+        if (format != null && !LOG_FORMATS.contains(format)) {
+            report.errors.add("invalid value for SHOULI_LOG_FORMAT: expected one of " + LOG_FORMATS + ", got '"
+                    + format + "'");
+        }
+        ConfigTree tree;
+        try {
+            tree = ShouliConfig.tree(overrideFile, env);
+        } catch (ConfigException e) {
+            // Already reported above: the file itself cannot be read.
+            return report;
+        }
+        List<String> known = new ArrayList<>(ENVIRONMENT_ONLY);
+        tree.leaves().forEach((path, value) -> {
+            String name = ConfigTree.environmentName(path);
+            known.add(name);
+            report.settings.add(path + " = " + shown(name, value) + "   (" + tree.origin(path) + ")");
+        });
+        new TreeMap<>(env).forEach((name, value) -> {
+            if (!name.startsWith("SHOULI_")) {
+                return;
+            }
+            if (ENVIRONMENT_ONLY.contains(name) || ENVIRONMENT_ONLY_FAMILIES.stream().anyMatch(p -> p.matcher(name).matches())) {
+                report.environment.add(name + " = " + shown(name, value));
+            } else if (!known.contains(name)) {
+                report.warnings.add(name + " is set but is no setting (misspelt?); it is ignored");
+            }
+        });
+        return report;
+    }
+
+    /** Secrets show only that they are set; a password inside a URL is cut out. */
+    static String shown(String environmentName, Object value) {
+        if (value == null || String.valueOf(value).isBlank()) {
+            return "(empty)";
+        }
+        String text = String.valueOf(value);
+        if (environmentName.equals("SHOULI_DATABASE_URL") || environmentName.equals("SHOULI_TEST_DATABASE_URL")) {
+            return URL_PASSWORD.matcher(text).replaceAll("$1******@");
+        }
+        if (SECRET_NAME.matcher(environmentName.toUpperCase(Locale.ROOT)).matches()) {
+            return "****** (set, " + text.length() + " characters)";
+        }
+        return text;
+    }
+
+    public List<String> settings() {
+        return settings;
+    }
+
+    public List<String> environment() {
+        return environment;
+    }
+
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    public List<String> errors() {
+        return errors;
+    }
+
+    /** The report as printed by {@code check-config}. */
+    public String render() {
+        StringBuilder out = new StringBuilder();
+        out.append(errors.isEmpty() ? "configuration is valid\n" : "configuration is NOT valid\n");
+        errors.forEach(e -> out.append("error: ").append(e).append('\n'));
+        warnings.forEach(w -> out.append("warning: ").append(w).append('\n'));
+        out.append("\neffective settings:\n");
+        settings.forEach(s -> out.append("  ").append(s).append('\n'));
+        out.append("\nset in the environment only:\n");
+        if (environment.isEmpty()) {
+            out.append("  (none)\n");
+        }
+        environment.forEach(s -> out.append("  ").append(s).append('\n'));
+        return out.toString();
+    }
+}

@@ -1,0 +1,92 @@
+package dev.shouli.core.db;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A PostgreSQL server run by the gateway itself when no database URL is configured, so a newcomer's first
+ * command just works. The cluster lives in a directory of ours and survives restarts.
+ */
+public final class EmbeddedDatabase implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
+
+    private final EmbeddedPostgres postgres;
+
+    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    /**
+     * Starts (and on first use initialises) a cluster in {@code directory}.
+     *
+     * @param port 0 for any free port
+     * @param throwaway true for tests: the directory is deleted on close and durability is traded for speed
+     */
+    public static EmbeddedDatabase start(Path directory, int port, boolean throwaway) {
+        try {
+            Files.createDirectories(directory.getParent() == null ? directory : directory.getParent());
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setDataDirectory(directory)
+                    .setCleanDataDirectory(throwaway)
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setServerConfig("max_connections", "300")
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    // A UTF-8 character type whatever the environment says: the console's trigram search splits
+                    // Chinese text into trigrams only under one (under "C" CJK characters are not word
+                    // characters). Applies when the cluster is first created.
+                    .setLocaleConfig("locale", "C.UTF-8");
+            if (port > 0) {
+                builder.setPort(port);
+            }
+            // The library turns durability off by default (it is made for tests). A gateway that tells a source
+            // "accepted" must have the submission on disk first, so only throwaway test clusters keep it off.
+            String durable = throwaway ? "off" : "on";
+            builder.setServerConfig("fsync", durable)
+                    .setServerConfig("synchronous_commit", durable)
+                    .setServerConfig("full_page_writes", durable);
+            if (!throwaway) {
+                // Intake writes several KB of WAL per submission. With the stock 1 GB max_wal_size a checkpoint
+                // comes about every minute under load, and after each one the first change to every page logs
+                // the whole 8 KB page: that cost a quarter of intake throughput (BENCHMARKS.md, "Checkpoints").
+                // Fewer checkpoints, so pg_wal may hold up to about 4 GB. (wal_compression would help too, but
+                // these binaries have no lz4 and pglz costs more CPU than it saves here.)
+                builder.setServerConfig("max_wal_size", "4GB")
+                        .setServerConfig("checkpoint_timeout", "15min");
+            }
+            EmbeddedPostgres postgres = builder.start();
+            LOG.info("embedded PostgreSQL running on port {} with data in {}", postgres.getPort(), directory);
+            return new EmbeddedDatabase(postgres);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the embedded PostgreSQL in " + directory, e);
+        }
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    /** The superuser connection to the default database. */
+    public DatabaseEndpoint endpoint() {
+        return endpoint("postgres");
+    }
+
+    public DatabaseEndpoint endpoint(String database) {
+        return new DatabaseEndpoint("127.0.0.1", port(), database, "postgres", "postgres");
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not stop the embedded PostgreSQL", e);
+        }
+    }
+}

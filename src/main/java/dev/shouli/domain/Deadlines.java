@@ -1,7 +1,0 @@
-package dev.shouli.domain;
-
-import java.time.Instant;
-
-/** The first clocks of a case: receipt (acknowledgement), first response, resolution. */
-public record Deadlines(Instant acknowledgeBy, Instant firstResponseBy, Instant resolveBy) {
-}

@@ -1,0 +1,250 @@
+package dev.shouli.feature.dedup;
+
+import dev.shouli.core.config.ShouliConfig.DedupConfig;
+import dev.shouli.feature.dedup.DedupStore.Queued;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Links new cases into incidents (DESIGN §4, 4: many people, one problem) after their sources were answered.
+ *
+ * <p>Intake only queues a new case ({@code incident_queue}, in the intake transaction). Every instance runs a
+ * linker, but only one transaction at a time, across all instances, may link: it must hold a try-lock, and an
+ * instance that does not get it at once simply tries again at its next tick. That one writer takes the queued
+ * cases in case order and links each against the cases linked before it — those already stored, and the ones
+ * earlier in its own batch — so two reports of one outage can never each start an incident, and no lock is
+ * needed per respondent, place or band. Under a mass complaint intake therefore never waits on the trader;
+ * the linker works through the queue behind it, a batch per transaction.
+ *
+ * <p>What it decides cannot change what a source was told: an incident links separate cases, each person
+ * keeps their own case and reference ({@code created} stays true).
+ */
+public final class IncidentLinker extends VerticleBase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IncidentLinker.class);
+    private static final String ACTOR = "dedup";
+    private static final Duration BACKLOG_INTERVAL = Duration.ofSeconds(5);
+
+    private final Pool pool;
+    private final DedupConfig config;
+    private final DedupRules rules;
+    private final DedupStore store;
+    private final Clock clock;
+    private long timer = -1;
+    private long backlogTimer = -1;
+    private boolean running;
+    /** Cases waiting to be linked and the age of the oldest, as last read (for /metrics). */
+    private final AtomicLong backlog = new AtomicLong();
+    private final AtomicLong backlogOldestSeconds = new AtomicLong();
+
+    /** @param registry where the backlog gauges go, or null */
+    public IncidentLinker(Pool pool, DedupConfig config, DedupRules rules, DedupStore store, Clock clock,
+                          MeterRegistry registry) {
+        this.pool = pool;
+        this.config = config;
+        this.rules = rules;
+        this.store = store;
+        this.clock = clock;
+        if (registry != null && config.enabled()) {
+            // Under a sustained peak above the linker's rate, incidents form minutes late (BENCHMARKS.md): the
+            // backlog is what tells an operator so.
+            Gauge.builder("shouli.incidents.queue.cases", backlog, AtomicLong::get)
+                    .description("Cases waiting for incident linking").register(registry);
+            Gauge.builder("shouli.incidents.queue.oldest.seconds", backlogOldestSeconds, AtomicLong::get)
+                    .description("How long the oldest case waiting for incident linking has waited")
+                    .baseUnit("seconds").register(registry);
+        }
+    }
+
+    @Override
+    public Future<?> start() {
+        if (config.enabled()) {
+            timer = vertx.setPeriodic(config.linkInterval().toMillis(), id -> drain());
+            readBacklog();
+            backlogTimer = vertx.setPeriodic(BACKLOG_INTERVAL.toMillis(), id -> readBacklog());
+        }
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<?> stop() {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+        if (backlogTimer >= 0) {
+            vertx.cancelTimer(backlogTimer);
+        }
+        return Future.succeededFuture();
+    }
+
+    private void readBacklog() {
+        store.queueState(pool).onSuccess(state -> {
+            backlog.set(state.getLong("queued"));
+            String oldest = state.getString("oldest");
+            backlogOldestSeconds.set(oldest == null ? 0
+                    : Math.max(0, Duration.between(Instant.parse(oldest), clock.instant()).toSeconds()));
+        });
+    }
+
+    /** Links batches until the queue is empty or another instance is linking; one drain at a time. */
+    private void drain() {
+        if (running) {
+            return;
+        }
+        running = true;
+        linkBatch().onComplete(done -> {
+            running = false;
+            if (done.failed()) {
+                LOG.warn("incident linking failed; retrying at the next tick: {}", done.cause().toString());
+            } else if (done.result() == config.linkBatch()) {
+                // A full batch: there is likely more behind it, and the tick would only add delay.
+                vertx.runOnContext(v -> drain());
+            }
+        });
+    }
+
+    /** One transaction: up to {@code linkBatch} queued cases linked and dequeued. @return how many */
+    public Future<Integer> linkBatch() {
+        return pool.withTransaction(conn -> store.tryBecomeLinker(conn).compose(linker -> {
+            if (!linker) {
+                return Future.succeededFuture(0);
+            }
+            return store.customPlans(conn)
+                    .compose(v -> store.queued(conn, config.linkBatch()))
+                    .compose(queued -> queued.isEmpty() ? Future.succeededFuture(0)
+                            : link(conn, queued).map(queued.size()));
+        }));
+    }
+
+    private Future<Void> link(SqlConnection conn, List<Queued> queued) {
+        // Every case's candidates are asked for at once (one network write), then the cases they name are fetched
+        // once for the whole batch: under a mass complaint they are the same few dozen for every case. The cases
+        // of this batch are not among them, as they are still queued, and are compared from memory instead.
+        // A profile is rebuilt once a case: its MinHash was a tenth of the gateway's CPU when built twice.
+        List<CaseProfile> profiles = queued.stream().map(q -> q.stored().profile()).toList();
+        List<Future<List<Long>>> candidates = new ArrayList<>(queued.size());
+        for (int i = 0; i < queued.size(); i++) {
+            StoredCase c = queued.get(i).stored();
+            candidates.add(store.incidentCandidates(conn, profiles.get(i), c.caseId(),
+                    c.receivedAt().minus(config.incidentWindow()), config.maxCandidates()));
+        }
+        Batch batch = new Batch(conn);
+        return Future.all(candidates)
+                .compose(v -> {
+                    Set<Long> ids = new HashSet<>();
+                    candidates.forEach(f -> ids.addAll(f.result()));
+                    return ids.isEmpty() ? Future.succeededFuture(Map.<Long, StoredCase>of())
+                            : store.storedCases(conn, ids);
+                })
+                .compose(found -> {
+                    Future<Void> chain = Future.succeededFuture();
+                    for (int i = 0; i < queued.size(); i++) {
+                        Queued q = queued.get(i);
+                        CaseProfile profile = profiles.get(i);
+                        List<StoredCase> others = new ArrayList<>();
+                        for (Long id : candidates.get(i).result()) {
+                            StoredCase c = found.get(id);
+                            if (c != null) {
+                                others.add(c);
+                            }
+                        }
+                        chain = chain.compose(x -> batch.linkOne(q, profile, others));
+                    }
+                    return chain;
+                })
+                .compose(v -> {
+                    batch.writes.add(store.dequeue(conn, queued.stream().map(q -> q.stored().caseId()).toList()));
+                    return Future.all(batch.writes).mapEmpty();
+                });
+    }
+
+    /** One transaction's linking: what it decided so far, and the writes nobody waits for. */
+    private final class Batch {
+        final SqlConnection conn;
+        final List<StoredCase> linkedHere = new ArrayList<>();
+        final Map<Long, Long> incidentOf = new HashMap<>();
+        final List<Future<?>> writes = new ArrayList<>();
+
+        Batch(SqlConnection conn) {
+            this.conn = conn;
+        }
+
+        Future<Void> linkOne(Queued q, CaseProfile profile, List<StoredCase> stored) {
+            StoredCase self = q.stored();
+            List<StoredCase> others = new ArrayList<>(stored.size() + linkedHere.size());
+            // One person's cases are never an incident; the rules check persons, this also the cases of no person
+            // (made from submissions that had not proven their contact) by the keys they typed.
+            for (StoredCase c : stored) {
+                if (!self.samePersonAs(c)) {
+                    others.add(current(c));
+                }
+            }
+            Instant since = self.receivedAt().minus(config.incidentWindow());
+            for (StoredCase c : linkedHere) {
+                if (!c.receivedAt().isBefore(since) && !self.samePersonAs(c)) {
+                    others.add(current(c));
+                }
+            }
+            List<DedupRules.Decision> matches = rules.incidentMatches(profile, self.personId(), others);
+            linkedHere.add(self);
+            if (matches.isEmpty()) {
+                return Future.succeededFuture();
+            }
+            // An incident it matches wins over a stronger match with a case in none, which then joins the incident
+            // too: otherwise one outage would split into as many incidents as there are ways to word it.
+            DedupRules.Decision best = matches.get(0);
+            Optional<DedupRules.Decision> inIncident = matches.stream()
+                    .filter(d -> d.target().incidentId() != null).findFirst();
+            Instant now = clock.instant();
+            if (inIncident.isPresent()) {
+                long incident = inIncident.get().target().incidentId();
+                join(incident, self, inIncident.get().why(), now);
+                if (best.target().incidentId() == null) {
+                    join(incident, best.target(), best.why().copy().put("matchedReference", self.reference()), now);
+                }
+                return Future.succeededFuture();
+            }
+            StoredCase other = best.target();
+            String respondent = q.respondentName() != null ? q.respondentName()
+                    : other.respondent().known() ? other.respondent().base() : null;
+            String title = respondent != null ? respondent : q.address() != null ? q.address() : q.subject();
+            Instant first = other.receivedAt().isBefore(self.receivedAt()) ? other.receivedAt() : self.receivedAt();
+            return store.nextIncidentId(conn).map(incident -> {
+                writes.add(store.createIncident(conn, incident, respondent, q.address(), title, first));
+                join(incident, other, best.why().copy().put("matchedReference", self.reference()), now);
+                join(incident, self, best.why(), now);
+                return null;
+            });
+        }
+
+        private void join(long incident, StoredCase c, JsonObject why, Instant now) {
+            incidentOf.put(c.caseId(), incident);
+            writes.add(store.joinIncident(conn, incident, List.of(c.caseId()), c.receivedAt()));
+            writes.add(store.event(conn, c.caseId(), now, ACTOR, "incident_linked", why.copy().put("incidentId", incident)));
+        }
+
+        /** A candidate as this batch has left it: it may have joined an incident a moment ago. */
+        private StoredCase current(StoredCase c) {
+            Long incident = incidentOf.get(c.caseId());
+            return incident == null || incident.equals(c.incidentId()) ? c : c.inIncident(incident);
+        }
+    }
+}

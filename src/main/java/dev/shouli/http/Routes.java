@@ -1,9 +1,0 @@
-package dev.shouli.http;
-
-import io.vertx.ext.web.Router;
-
-/** A group of routes a component contributes to the gateway's router. */
-@FunctionalInterface
-public interface Routes {
-    void register(Router router);
-}

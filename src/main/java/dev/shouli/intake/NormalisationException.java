@@ -1,8 +1,0 @@
-package dev.shouli.intake;
-
-/** The submission was stored but cannot be made into a complaint: it is quarantined, not dropped. */
-public class NormalisationException extends RuntimeException {
-    public NormalisationException(String message) {
-        super(message);
-    }
-}
