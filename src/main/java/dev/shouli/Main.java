@@ -1,11 +1,10 @@
 package dev.shouli;
 
 import dev.shouli.core.config.ConfigException;
-import dev.shouli.core.config.ConfigReport;
-import dev.shouli.core.config.ShouliConfig;
-import dev.shouli.feature.console.AddDeskUserCommand;
 import dev.shouli.core.db.DatabaseEndpoint;
 import dev.shouli.core.db.EmbeddedDatabase;
+import dev.shouli.feature.console.AddDeskUserCommand;
+import dev.shouli.feature.console.ConsoleConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,7 +28,10 @@ public final class Main {
             System.exit(checkConfig(args));
         }
         if (args.length > 0 && AddDeskUserCommand.NAME.equals(args[0])) {
-            System.exit(AddDeskUserCommand.run(args, System.getenv(), System.out));
+            System.exit(AddDeskUserCommand.run(args, System.getenv(), System.out, (file, env) -> {
+                ShouliConfig config = ShouliConfig.load(file, env);
+                return new AddDeskUserCommand.Settings(config.core(), config.section(ConsoleConfig.class));
+            }));
             return;
         }
         ShouliConfig config;

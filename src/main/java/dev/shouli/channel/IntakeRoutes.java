@@ -1,10 +1,8 @@
 package dev.shouli.channel;
 
-import dev.shouli.core.http.HttpProblem;
-
-import dev.shouli.core.config.ShouliConfig.PartnerKey;
 import dev.shouli.core.domain.IntakeOutcome;
 import dev.shouli.core.domain.Submission;
+import dev.shouli.core.http.HttpProblem;
 import dev.shouli.core.intake.ContactProof;
 import dev.shouli.core.intake.IntakeResult;
 import dev.shouli.core.intake.IntakeService;

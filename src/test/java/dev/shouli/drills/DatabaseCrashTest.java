@@ -3,9 +3,9 @@ package dev.shouli.drills;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shouli.Gateway;
-import dev.shouli.drills.IntakeLoad.Attempt;
 import dev.shouli.core.db.DatabaseEndpoint;
 import dev.shouli.core.db.EmbeddedDatabase;
+import dev.shouli.drills.IntakeLoad.Attempt;
 import dev.shouli.support.Http;
 import dev.shouli.support.TestGateway;
 import java.nio.file.Files;

@@ -2,8 +2,8 @@ package dev.shouli.drills;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.shouli.drills.IntakeLoad.Attempt;
 import dev.shouli.core.db.DatabaseEndpoint;
+import dev.shouli.drills.IntakeLoad.Attempt;
 import dev.shouli.support.TestDatabase;
 import java.net.ServerSocket;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.shouli.support;
 
 import dev.shouli.Gateway;
-import dev.shouli.core.config.ShouliConfig;
+import dev.shouli.ShouliConfig;
 import dev.shouli.core.db.DatabaseEndpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import dev.shouli.channel.IncomingRequest;
 import dev.shouli.channel.InputText;
 import dev.shouli.channel.ParsedSubmission;
 import dev.shouli.channel.Utf8;
-import dev.shouli.core.config.ShouliConfig.IntakeConfig;
+import dev.shouli.core.config.CoreConfig.IntakeConfig;
 import dev.shouli.core.domain.AttachmentDraft;
 import dev.shouli.core.domain.Complainant;
 import dev.shouli.core.domain.ComplaintDraft;

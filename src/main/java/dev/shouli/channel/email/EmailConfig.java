@@ -2,7 +2,6 @@ package dev.shouli.channel.email;
 
 import dev.shouli.core.config.ConfigException;
 import dev.shouli.core.config.ConfigTree;
-
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,12 +1,13 @@
 package dev.shouli.channel.email;
 
 import dev.shouli.core.domain.ComplaintDraft;
+import dev.shouli.core.domain.Hashes;
 import dev.shouli.core.domain.IntakeOutcome;
+import dev.shouli.core.domain.KeyReusedException;
 import dev.shouli.core.domain.Submission;
 import dev.shouli.core.intake.IntakeResult;
 import dev.shouli.core.intake.IntakeService;
 import dev.shouli.core.intake.ParseWorkers;
-import dev.shouli.core.intake.IntakeStore;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -142,9 +143,9 @@ public final class EmailIntake {
         }
         // The same Message-ID with other bytes is the same mail by another path (other Received headers):
         // kept under its own key and answered as a duplicate, never as a client error.
-        return result.recover(failure -> failure instanceof IntakeService.KeyReusedException
+        return result.recover(failure -> failure instanceof KeyReusedException
                 ? intake.record(submission(raw, envelope, receivedAt,
-                        externalId + "#" + IntakeStore.sha256(raw).substring(0, 16), headers),
+                        externalId + "#" + Hashes.sha256Hex(raw).substring(0, 16), headers),
                         IntakeOutcome.DUPLICATE, "this Message-ID was already received", null)
                 : Future.failedFuture(failure));
     }
@@ -179,6 +180,6 @@ public final class EmailIntake {
 
     /** Mail without a Message-ID is keyed by its content, so a redelivery of the same bytes is recognised. */
     static String syntheticId(byte[] raw) {
-        return "<sha256." + IntakeStore.sha256(raw) + "@shouli.synthetic>";
+        return "<sha256." + Hashes.sha256Hex(raw) + "@shouli.synthetic>";
     }
 }

@@ -3,6 +3,8 @@ package dev.shouli.channel.email;
 import dev.shouli.core.domain.IntakeOutcome;
 import dev.shouli.core.intake.IntakeEvent;
 import dev.shouli.core.intake.IntakeHook;
+import dev.shouli.core.intake.ReceiptNotice;
+import dev.shouli.core.outbox.OutboxStore;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 
@@ -10,11 +12,11 @@ import io.vertx.sqlclient.SqlConnection;
  * Remembers the Message-ID of every mail that made or joined a case, so later replies to it thread, and withholds
  * the receipt of a case made from list mail (RFC 3834), saying why on the receipt's outbox item.
  */
-public final class EmailMessageHook implements IntakeHook {
+final class EmailMessageHook implements IntakeHook {
 
     private final EmailStore store;
 
-    public EmailMessageHook(EmailStore store) {
+    EmailMessageHook(EmailStore store) {
         this.store = store;
     }
 
@@ -27,7 +29,8 @@ public final class EmailMessageHook implements IntakeHook {
         String id = messageId != null ? EmailParser.firstId(messageId) : event.submission().externalId();
         String noReceipt = event.submission().headers().get(EmailIntake.HEADER_NO_RECEIPT);
         Future<Void> receipt = noReceipt != null && event.outcome() == IntakeOutcome.CREATED
-                ? store.withholdReceipt(conn, event.caseId(), noReceipt, event.submission().receivedAt())
+                ? OutboxStore.withhold(conn, event.caseId(), ReceiptNotice.PURPOSE, EmailIntake.CHANNEL, noReceipt,
+                        event.submission().receivedAt())
                 : Future.succeededFuture();
         if (id == null) {
             return receipt;

@@ -1,11 +1,9 @@
 package dev.shouli.channel.email;
 
 import dev.shouli.core.db.SqlTime;
-
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
-import io.vertx.sqlclient.Tuple;
 import io.vertx.sqlclient.templates.SqlTemplate;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -15,15 +13,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The email channel's tables: message ids per case, mailbox progress and gaps, the auto-mail loop guard. */
-public final class EmailStore {
+final class EmailStore {
 
     /** A case a message can thread onto. */
     public record ThreadCase(long caseId, String reference, String complainantEmail) {
-    }
-
-    /** What a receipt needs to know about its case. */
-    public record ReceiptCase(long caseId, String reference, String subject, String complainantName,
-                              String complainantEmail, List<String> messageIds) {
     }
 
     /** Progress of one mailbox. */
@@ -46,12 +39,10 @@ public final class EmailStore {
             VALUES (#{messageId}, #{caseId}, #{direction}, #{submissionId}, #{at})
             ON CONFLICT DO NOTHING""";
 
-    private static final String RECEIPT_CASE = """
-            SELECT c.id, c.reference, c.subject, c.complainant->>'name' AS complainant_name, c.complainant_email,
-                   ARRAY(SELECT m.message_id FROM email_message m
-                          WHERE m.case_id = c.id AND m.direction = 'in'
-                          ORDER BY m.created_at, m.message_id) AS message_ids
-              FROM complaint_case c WHERE c.reference = #{reference}""";
+    private static final String THREAD_OF_CASE = """
+            SELECT message_id FROM email_message
+             WHERE case_id = #{caseId} AND direction = 'in'
+             ORDER BY created_at, message_id""";
 
     private static final String SUPPRESSED_SENDER = """
             SELECT EXISTS (SELECT 1 FROM submission
@@ -117,25 +108,15 @@ public final class EmailStore {
         return SqlTemplate.forUpdate(client, ADD_MESSAGE).execute(p).mapEmpty();
     }
 
-    /**
-     * Marks a new case's email receipt as done without sending it, with the reason as its result (as the receipt
-     * handler records the receipts it skips), in the intake transaction.
-     */
-    public Future<Void> withholdReceipt(SqlClient client, long caseId, String reason, Instant at) {
-        return client.preparedQuery("""
-                        UPDATE outbox SET status = 'sent', result = 'skipped: ' || $2, delivered_at = $3, updated_at = $3
-                         WHERE case_id = $1 AND kind = 'receipt' AND channel = 'email' AND status = 'pending'""")
-                .execute(Tuple.of(caseId, reason, at.atOffset(java.time.ZoneOffset.UTC)))
-                .mapEmpty();
-    }
-
-    public Future<Optional<ReceiptCase>> receiptCase(SqlClient client, String reference) {
-        return SqlTemplate.forQuery(client, RECEIPT_CASE)
-                .mapTo(r -> new ReceiptCase(r.getLong("id"), r.getString("reference"), r.getString("subject"),
-                        r.getString("complainant_name"), r.getString("complainant_email"),
-                        List.of(r.getArrayOfStrings("message_ids"))))
-                .execute(Map.of("reference", reference))
-                .map(rows -> rows.iterator().hasNext() ? Optional.of(rows.iterator().next()) : Optional.empty());
+    /** The complainant's Message-IDs on a case, oldest first: what our mail about it replies to. */
+    public Future<List<String>> threadOfCase(SqlClient client, long caseId) {
+        return SqlTemplate.forQuery(client, THREAD_OF_CASE).mapTo(r -> r.getString("message_id"))
+                .execute(Map.of("caseId", caseId))
+                .map(rows -> {
+                    List<String> out = new java.util.ArrayList<>();
+                    rows.forEach(out::add);
+                    return out;
+                });
     }
 
     /** Whether automatic mail (an auto-reply, a bounce) came from this address recently. */

@@ -1,7 +1,7 @@
 package dev.shouli.channel.email;
 
-import dev.shouli.core.http.HttpProblem;
 import dev.shouli.channel.IntakeRoutes;
+import dev.shouli.core.http.HttpProblem;
 import dev.shouli.core.http.Routes;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

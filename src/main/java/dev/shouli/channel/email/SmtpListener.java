@@ -1,7 +1,7 @@
 package dev.shouli.channel.email;
 
-import dev.shouli.core.intake.IntakeResult;
 import dev.shouli.core.db.SqlErrors;
+import dev.shouli.core.intake.IntakeResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.io.IOException;
@@ -18,12 +18,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.subethamail.smtp.MessageContext;
 import org.subethamail.smtp.MessageHandler;
 import org.subethamail.smtp.RejectException;
 import org.subethamail.smtp.server.SMTPServer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The inbound SMTP listener (subethasmtp). Mail is accepted only for configured recipients (550 otherwise)

@@ -1,9 +1,9 @@
 package dev.shouli.channel.form;
 
 import dev.shouli.channel.form.FormReader.Problem;
-import dev.shouli.core.config.ShouliConfig.IntakeConfig;
-import dev.shouli.core.domain.AttachmentDraft;
 import dev.shouli.channel.form.FormStore.HeldUpload;
+import dev.shouli.core.config.CoreConfig.IntakeConfig;
+import dev.shouli.core.domain.AttachmentDraft;
 import io.vertx.core.Future;
 import io.vertx.core.file.FileSystem;
 import io.vertx.ext.web.FileUpload;

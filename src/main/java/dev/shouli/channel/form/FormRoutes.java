@@ -1,23 +1,26 @@
 package dev.shouli.channel.form;
 
+import dev.shouli.channel.IntakeRoutes;
 import dev.shouli.channel.form.FormReader.Problem;
-import dev.shouli.core.config.ShouliConfig;
-import dev.shouli.core.config.ShouliConfig.FormConfig;
-import dev.shouli.core.config.ShouliConfig.IntakeConfig;
+import dev.shouli.channel.form.FormStore.Receipt;
+import dev.shouli.core.config.CoreConfig.IntakeConfig;
+import dev.shouli.core.config.CoreConfig;
+import dev.shouli.core.db.SqlErrors;
 import dev.shouli.core.domain.AttachmentDraft;
 import dev.shouli.core.domain.ComplaintDraft;
+import dev.shouli.core.domain.Hashes;
 import dev.shouli.core.domain.IntakeOutcome;
+import dev.shouli.core.domain.KeyReusedException;
 import dev.shouli.core.domain.Submission;
 import dev.shouli.core.http.BrowserPages;
 import dev.shouli.core.http.HttpProblem;
-import dev.shouli.channel.IntakeRoutes;
 import dev.shouli.core.http.Routes;
 import dev.shouli.core.intake.IntakeResult;
 import dev.shouli.core.intake.IntakeService;
-import dev.shouli.core.intake.IntakeService.KeyReusedException;
 import dev.shouli.core.intake.PhoneNumbers;
-import dev.shouli.channel.form.FormStore.Receipt;
-import dev.shouli.core.db.SqlErrors;
+import dev.shouli.core.intake.ReceiptNotice;
+import dev.shouli.core.outbox.NoticeDelivery;
+import dev.shouli.core.sla.SlaConfig;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.FileUpload;
@@ -25,11 +28,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -68,26 +68,24 @@ public final class FormRoutes implements Routes {
     private final FormStore store;
     private final FormEvidence evidence;
     /** Whether receipts by mail and by SMS go out, so the receipt page promises only what is sent. */
-    private final boolean mailReceipts;
-    private final boolean smsReceipts;
+    private final NoticeDelivery delivery;
 
     /** @param key the HMAC key for form tokens, the same for every gateway instance */
-    public FormRoutes(IntakeService intake, ShouliConfig config, PhoneNumbers phones, Clock clock, byte[] key,
-                      FormStore store) {
+    FormRoutes(IntakeService intake, FormConfig form, CoreConfig core, SlaConfig sla, NoticeDelivery delivery,
+               PhoneNumbers phones, Clock clock, byte[] key, FormStore store) {
         this.intake = intake;
         this.clock = clock;
-        this.form = config.form();
-        this.limits = config.intake();
-        this.uploadsDirectory = config.dataDir().resolve("uploads").toString();
-        this.retryAfterSeconds = config.http().retryAfterSeconds();
+        this.form = form;
+        this.limits = core.intake();
+        this.uploadsDirectory = core.dataDir().resolve("uploads").toString();
+        this.retryAfterSeconds = core.http().retryAfterSeconds();
         this.tokens = new FormToken(key, form.tokenTtl());
         this.reader = new FormReader(phones, limits.timeZone());
         this.formPage = new FormPage(limits.maxAttachments(), limits.maxAttachmentBytes());
-        this.pages = new ResultPages(config.sla());
+        this.pages = new ResultPages(sla);
         this.store = store;
         this.evidence = new FormEvidence(store, limits, form.tokenTtl());
-        this.mailReceipts = config.email().mailer().configured();
-        this.smsReceipts = !"none".equals(config.sms().sendProvider());
+        this.delivery = delivery;
     }
 
     @Override
@@ -110,10 +108,10 @@ public final class FormRoutes implements Routes {
     }
 
     /** The HTML 404/405 pages for browsers, in the language they ask for. */
-    public static BrowserPages browserPages(ShouliConfig config) {
-        ResultPages pages = new ResultPages(config.sla());
+    static BrowserPages browserPages(FormConfig form, SlaConfig sla) {
+        ResultPages pages = new ResultPages(sla);
         return (ctx, status) -> send(ctx, status, pages.notFound(FormLanguage.choose(ctx.queryParams().get("lang"),
-                ctx.request().getHeader("Accept-Language"), config.form().defaultLanguage()), status == 405));
+                ctx.request().getHeader("Accept-Language"), form.defaultLanguage()), status == 405));
     }
 
     private void show(RoutingContext ctx) {
@@ -222,7 +220,8 @@ public final class FormRoutes implements Routes {
             return;
         }
         boolean created = result.outcome() == IntakeOutcome.CREATED;
-        boolean acknowledged = draft.complainant().email() != null ? mailReceipts : smsReceipts;
+        boolean acknowledged = delivery.canSend(draft.complainant().email() != null ? "email" : "sms",
+                ReceiptNotice.PURPOSE);
         Receipt receipt = new Receipt(result.reference(), draft.kind(), !created, acknowledged, language.tag());
         String token = tokens.receiptToken(nonce);
         // POST/redirect/GET: the receipt has an address of its own, safe to reload and bookmark.
@@ -338,7 +337,7 @@ public final class FormRoutes implements Routes {
             StringBuilder text = new StringBuilder(input.toUrlencoded());
             for (AttachmentDraft a : attachments) {
                 FormInput file = FormInput.of(List.of(Map.entry("attachment", a.name() + "; type=" + a.contentType()
-                        + "; size=" + a.size() + "; sha256=" + sha256(a.content()))));
+                        + "; size=" + a.size() + "; sha256=" + Hashes.sha256Hex(a.content()))));
                 text.append(text.isEmpty() ? "" : "&").append(file.toUrlencoded());
             }
             body = text.toString().getBytes(StandardCharsets.UTF_8);
@@ -402,13 +401,5 @@ public final class FormRoutes implements Routes {
 
     private static String mediaType(String contentType) {
         return contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

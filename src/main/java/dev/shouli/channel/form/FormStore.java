@@ -1,14 +1,12 @@
 package dev.shouli.channel.form;
 
 import dev.shouli.core.db.SqlTime;
-import dev.shouli.core.intake.IntakeStore;
-
+import dev.shouli.core.domain.Hashes;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +16,7 @@ import java.util.Optional;
  * The web form's own rows: receipts behind their unguessable addresses, and files held while a person corrects
  * a form. Tokens are stored only as SHA-256, so the table alone opens nothing.
  */
-public final class FormStore {
+final class FormStore {
 
     private static final String INSERT_RECEIPT = """
             INSERT INTO form_receipt (token_sha256, nonce, reference, kind, existing_case, acknowledged, language,
@@ -103,7 +101,7 @@ public final class FormStore {
     }
 
     public static String sha256(String token) {
-        return IntakeStore.sha256(token.getBytes(StandardCharsets.UTF_8));
+        return Hashes.sha256Hex(token);
     }
 
     private static Optional<Receipt> receipt(io.vertx.sqlclient.RowSet<Row> rows) {

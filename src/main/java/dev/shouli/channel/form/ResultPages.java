@@ -3,15 +3,15 @@ package dev.shouli.channel.form;
 import static dev.shouli.channel.form.Html.attr;
 import static dev.shouli.channel.form.Html.text;
 
-import dev.shouli.core.config.ShouliConfig.SlaConfig;
+import dev.shouli.channel.form.FormStore.Receipt;
 import dev.shouli.core.domain.ComplaintKind;
 import dev.shouli.core.domain.Urgency;
 import dev.shouli.core.sla.Calendars;
 import dev.shouli.core.sla.DeadlineKind;
 import dev.shouli.core.sla.PolicyRule;
 import dev.shouli.core.sla.SlaAmount;
+import dev.shouli.core.sla.SlaConfig;
 import dev.shouli.core.sla.SlaPlanner;
-import dev.shouli.channel.form.FormStore.Receipt;
 import java.time.Duration;
 import java.util.Locale;
 

@@ -1,7 +1,6 @@
 package dev.shouli.channel.form;
 
 import dev.shouli.core.config.ConfigTree;
-
 import java.time.Duration;
 
 /**

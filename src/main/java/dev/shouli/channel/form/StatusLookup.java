@@ -1,18 +1,18 @@
 package dev.shouli.channel.form;
 
 import dev.shouli.channel.form.FormReader.Problem;
-import dev.shouli.core.domain.CaseReference;
-import dev.shouli.core.domain.FullWidth;
-import dev.shouli.core.intake.Emails;
-import dev.shouli.core.intake.PhoneNumbers;
-import dev.shouli.core.db.RateLimitStore;
 import dev.shouli.channel.form.StatusStore.Deadline;
 import dev.shouli.channel.form.StatusStore.Note;
 import dev.shouli.channel.form.StatusStore.StatusCase;
+import dev.shouli.core.db.RateLimitStore;
+import dev.shouli.core.domain.CaseReference;
+import dev.shouli.core.domain.FullWidth;
+import dev.shouli.core.domain.Hashes;
+import dev.shouli.core.intake.Emails;
+import dev.shouli.core.intake.PhoneNumbers;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -129,7 +129,7 @@ final class StatusLookup {
 
     /** Counts the lookup on every limit; the seconds until the last exceeded window ends, or 0. */
     private Future<Long> limited(String reference, String client, Instant now) {
-        Future<RateLimitStore.Count> perClient = limits.hit("status:client:" + sha256Hex(client).substring(0, 32),
+        Future<RateLimitStore.Count> perClient = limits.hit("status:client:" + Hashes.sha256Hex(client).substring(0, 32),
                 config.clientWindow(), now);
         Future<RateLimitStore.Count> perReference = limits.hit("status:reference:" + reference,
                 config.referenceWindow(), now);
@@ -156,7 +156,9 @@ final class StatusLookup {
             case EMAIL -> c.email() == null ? "" : c.email();
         };
         // An empty expected value never matches: "" is not a contact anybody can give.
-        return MessageDigest.isEqual(sha256(expected), sha256(given.value())) & !expected.isEmpty();
+        byte[] want = Hashes.sha256(expected.getBytes(StandardCharsets.UTF_8));
+        byte[] got = Hashes.sha256(given.value().getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(want, got) & !expected.isEmpty();
     }
 
     private static View view(StatusCase c, List<Deadline> deadlines, List<Note> notes) {
@@ -167,17 +169,5 @@ final class StatusLookup {
         List<Note> publicNotes = notes.stream().filter(n -> !n.result()).toList();
         Note result = !finished ? null : notes.stream().filter(Note::result).reduce((a, b) -> b).orElse(null);
         return new View(c, next, waiting, publicNotes, result);
-    }
-
-    private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String sha256Hex(String s) {
-        return java.util.HexFormat.of().formatHex(sha256(s));
     }
 }

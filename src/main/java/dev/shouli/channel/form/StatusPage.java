@@ -5,9 +5,9 @@ import static dev.shouli.channel.form.Html.text;
 
 import dev.shouli.channel.form.FormReader.Problem;
 import dev.shouli.channel.form.StatusLookup.View;
-import dev.shouli.core.domain.ComplaintKind;
 import dev.shouli.channel.form.StatusStore.Note;
 import dev.shouli.channel.form.StatusStore.StatusCase;
+import dev.shouli.core.domain.ComplaintKind;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;

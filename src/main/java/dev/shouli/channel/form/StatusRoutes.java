@@ -3,14 +3,15 @@ package dev.shouli.channel.form;
 import dev.shouli.channel.form.FormReader.Problem;
 import dev.shouli.channel.form.StatusLookup.Query;
 import dev.shouli.channel.form.StatusLookup.View;
-import dev.shouli.core.config.ShouliConfig;
+import dev.shouli.channel.form.StatusStore.Note;
+import dev.shouli.core.cases.CitizenView;
+import dev.shouli.core.config.CoreConfig;
+import dev.shouli.core.db.RateLimitStore;
+import dev.shouli.core.db.SqlErrors;
 import dev.shouli.core.http.HttpProblem;
 import dev.shouli.core.http.Routes;
 import dev.shouli.core.intake.PhoneNumbers;
-import dev.shouli.core.db.RateLimitStore;
-import dev.shouli.core.db.SqlErrors;
-import dev.shouli.channel.form.StatusStore.Note;
-import dev.shouli.feature.survey.SurveyLinks;
+import dev.shouli.core.sla.SlaConfig;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -23,9 +24,9 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +41,6 @@ public final class StatusRoutes implements Routes {
 
     private static final Logger LOG = LoggerFactory.getLogger(StatusRoutes.class);
     private static final long BODY_LIMIT = 8 * 1024;
-    /** A 回访 question is only asked after a resolve. */
-    private static final Set<String> SURVEYED = Set.of("resolved", "closed");
 
     private final StatusLookup lookup;
     private final StatusPage page;
@@ -51,20 +50,20 @@ public final class StatusRoutes implements Routes {
     private final String clientAddressHeader;
     private final int retryAfterSeconds;
     private final ResultPages pages;
-    private final SurveyLinks surveys;
+    private final Supplier<List<CitizenView>> views;
 
-    public StatusRoutes(ShouliConfig config, StatusStore store, RateLimitStore limits, PhoneNumbers phones,
-                        SurveyLinks surveys, Clock clock) {
-        StatusConfig status = config.status();
+    /** @param views what features add to the view of a case whose contact was proven */
+    StatusRoutes(StatusConfig status, FormConfig form, CoreConfig core, SlaConfig sla, StatusStore store,
+                 RateLimitStore limits, PhoneNumbers phones, Supplier<List<CitizenView>> views, Clock clock) {
         this.lookup = new StatusLookup(store, limits, status, phones);
-        this.zone = config.intake().timeZone();
+        this.zone = core.intake().timeZone();
         this.page = new StatusPage(zone);
         this.clock = clock;
-        this.defaultLanguage = config.form().defaultLanguage();
+        this.defaultLanguage = form.defaultLanguage();
         this.clientAddressHeader = status.clientAddressHeader();
-        this.retryAfterSeconds = config.http().retryAfterSeconds();
-        this.pages = new ResultPages(config.sla());
-        this.surveys = surveys;
+        this.retryAfterSeconds = core.http().retryAfterSeconds();
+        this.pages = new ResultPages(sla);
+        this.views = views;
     }
 
     @Override
@@ -101,9 +100,8 @@ public final class StatusRoutes implements Routes {
                 FormRoutes.send(ctx, 404, page.question(language, reference, contact, Map.of(),
                         new Problem("status.notFound")));
             } else {
-                surveyLink(answer.view()).onSuccess(link -> FormRoutes.send(ctx, 200, page.answer(language,
-                        answer.view(), link.map(l -> java.net.URI.create(l).getRawPath()).orElse(null))))
-                        .onFailure(ctx::fail);
+                extras(answer.view()).onSuccess(extras -> FormRoutes.send(ctx, 200, page.answer(language,
+                        answer.view(), surveyPath(extras)))).onFailure(ctx::fail);
             }
         }).onFailure(ctx::fail);
     }
@@ -146,18 +144,32 @@ public final class StatusRoutes implements Routes {
             } else if (answer.view() == null) {
                 ctx.fail(HttpProblem.notFound("no case matches this reference and contact"));
             } else {
-                surveyLink(answer.view()).onSuccess(link -> ctx.response()
+                extras(answer.view()).onSuccess(extras -> ctx.response()
                         .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
-                        .end(json(answer.view()).put("surveyLink", link.orElse(null)).encode()))
+                        .end(json(answer.view()).put("surveyLink", null).mergeIn(extras).encode()))
                         .onFailure(ctx::fail);
             }
         }).onFailure(ctx::fail);
     }
 
-    /** A new link to the case's open 回访 question, for the person who has just proven the case is theirs. */
-    private Future<Optional<String>> surveyLink(View v) {
-        return SURVEYED.contains(v.c().status()) ? surveys.forCase(v.c().id(), "status-page")
-                : Future.succeededFuture(Optional.empty());
+    /**
+     * What features add for the person who has just proven the case is theirs, e.g. {@code surveyLink}: a new
+     * link to the case's open 回访 question.
+     */
+    private Future<JsonObject> extras(View v) {
+        List<Future<JsonObject>> parts = views.get().stream().map(view -> view.forCase(v.c().id(), v.c().status()))
+                .toList();
+        return Future.all(parts).map(done -> {
+            JsonObject all = new JsonObject();
+            parts.forEach(part -> all.mergeIn(part.result()));
+            return all;
+        });
+    }
+
+    /** The path of the survey link, for a link on our own page. */
+    private static String surveyPath(JsonObject extras) {
+        String link = extras.getString("surveyLink");
+        return link == null ? null : java.net.URI.create(link).getRawPath();
     }
 
     /** The JSON answer: the same facts as the page, times with the offset of intake.timeZone. */

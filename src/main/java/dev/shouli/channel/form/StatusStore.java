@@ -14,7 +14,7 @@ import java.util.Optional;
  * What the citizen status page reads: first only what proves the contact (one row by reference), and only
  * after that proof the case's public side — deadlines, the notes the desk marked public, the result.
  */
-public final class StatusStore {
+final class StatusStore {
 
     /**
      * The case by its reference, compared against its own contact. A case joined into another by a confirmed

@@ -2,10 +2,10 @@ package dev.shouli.channel.hotline;
 
 import dev.shouli.channel.hotline.HotlineCallbacks.Type;
 import dev.shouli.channel.hotline.HotlineConfig.Source;
+import dev.shouli.channel.hotline.HotlineStore.Ticket;
 import dev.shouli.core.cases.CaseAction;
 import dev.shouli.core.cases.CaseActionHook;
 import dev.shouli.core.http.HttpProblem;
-import dev.shouli.channel.hotline.HotlineStore.Ticket;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

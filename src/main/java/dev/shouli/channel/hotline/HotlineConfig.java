@@ -2,7 +2,6 @@ package dev.shouli.channel.hotline;
 
 import dev.shouli.core.config.ConfigException;
 import dev.shouli.core.config.ConfigTree;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

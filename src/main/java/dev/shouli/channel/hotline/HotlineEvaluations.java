@@ -1,11 +1,11 @@
 package dev.shouli.channel.hotline;
 
 import dev.shouli.channel.hotline.HotlineStore.Ticket;
-import dev.shouli.feature.survey.SurveyStore;
-import dev.shouli.feature.survey.SurveyAnswers;
+import dev.shouli.core.cases.Satisfaction;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Instant;
+import java.util.function.Supplier;
 
 /**
  * The platform's 回访 result on a ticket (messageKind {@code evaluation}), in the intake transaction: kept on
@@ -18,13 +18,11 @@ import java.time.Instant;
 final class HotlineEvaluations {
 
     private final HotlineStore tickets;
-    private final SurveyStore surveys;
-    private final SurveyAnswers answers;
+    private final Supplier<Satisfaction> satisfaction;
 
-    HotlineEvaluations(HotlineStore tickets, SurveyStore surveys, SurveyAnswers answers) {
+    HotlineEvaluations(HotlineStore tickets, Supplier<Satisfaction> satisfaction) {
         this.tickets = tickets;
-        this.surveys = surveys;
-        this.answers = answers;
+        this.satisfaction = satisfaction;
     }
 
     Future<Void> record(SqlConnection conn, String source, Ticket ticket, WorkOrder.Evaluation evaluation,
@@ -32,11 +30,7 @@ final class HotlineEvaluations {
         String actor = TicketKey.CHANNEL_PREFIX + source;
         return tickets.evaluate(conn, ticket.id(), evaluation.verdict().code(), evaluation.comment(),
                         evaluation.reopens(), now)
-                .compose(v -> surveys.contact(conn, ticket.caseId()))
-                .compose(contact -> surveys.hotlineSurvey(conn, ticket.caseId(), Math.max(1, contact.resolves()), now))
-                .compose(id -> surveys.lock(conn, id))
-                .compose(survey -> answers.record(conn, survey, evaluation.verdict(), evaluation.comment(), actor,
-                        submissionId, now, evaluation.reopens() ? SurveyAnswers.Reaction.PLATFORM_REOPENS
-                                : SurveyAnswers.Reaction.PLATFORM_KEEPS_CLOSED, actor));
+                .compose(v -> satisfaction.get().platformVerdict(conn, ticket.caseId(), evaluation.verdict(),
+                        evaluation.comment(), actor, submissionId, evaluation.reopens(), now));
     }
 }

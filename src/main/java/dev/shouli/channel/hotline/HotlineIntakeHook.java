@@ -2,17 +2,17 @@ package dev.shouli.channel.hotline;
 
 import dev.shouli.channel.hotline.HotlineConfig.SignFor;
 import dev.shouli.channel.hotline.HotlineConfig.Source;
+import dev.shouli.channel.hotline.HotlineStore.Ticket;
+import dev.shouli.core.cases.Satisfaction;
 import dev.shouli.core.domain.Deadlines;
 import dev.shouli.core.domain.IntakeOutcome;
 import dev.shouli.core.intake.IntakeEvent;
 import dev.shouli.core.intake.IntakeHook;
-import dev.shouli.channel.hotline.HotlineStore.Ticket;
-import dev.shouli.feature.survey.SurveyStore;
-import dev.shouli.feature.survey.SurveyAnswers;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Instant;
+import java.util.function.Supplier;
 
 /**
  * The ticket's side of intake, in the intake transaction: records which case a ticket lives in, queues the
@@ -28,12 +28,12 @@ public final class HotlineIntakeHook implements IntakeHook {
     private final HotlineEvaluations evaluations;
 
     public HotlineIntakeHook(HotlineConfig config, WorkOrderParser parser, HotlineStore store,
-                             HotlineCallbacks callbacks, SurveyStore surveys, SurveyAnswers answers) {
+                             HotlineCallbacks callbacks, Supplier<Satisfaction> satisfaction) {
         this.config = config;
         this.parser = parser;
         this.store = store;
         this.callbacks = callbacks;
-        this.evaluations = new HotlineEvaluations(store, surveys, answers);
+        this.evaluations = new HotlineEvaluations(store, satisfaction);
     }
 
     @Override

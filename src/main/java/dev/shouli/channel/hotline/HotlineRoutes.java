@@ -1,18 +1,18 @@
 package dev.shouli.channel.hotline;
 
-import dev.shouli.channel.hotline.HotlineSignature.Verdict;
 import dev.shouli.channel.hotline.HotlineConfig.Source;
+import dev.shouli.channel.hotline.HotlineSignature.Verdict;
 import dev.shouli.core.domain.IntakeOutcome;
 import dev.shouli.core.domain.Submission;
 import dev.shouli.core.http.HttpProblem;
 import dev.shouli.core.http.Routes;
 import dev.shouli.core.intake.IntakeResult;
 import dev.shouli.core.intake.IntakeService;
-import io.vertx.sqlclient.Pool;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;

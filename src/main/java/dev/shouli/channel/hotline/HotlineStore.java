@@ -1,7 +1,6 @@
 package dev.shouli.channel.hotline;
 
 import dev.shouli.core.db.SqlTime;
-
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -16,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Hotline tickets and the cases they live in. Every method runs on the caller's transaction. */
-public final class HotlineStore {
+final class HotlineStore {
 
     private static final String FIND_TICKET = """
             SELECT t.id, t.source, t.ticket_number, t.case_id, t.state, t.reopen_count, c.reference, c.status

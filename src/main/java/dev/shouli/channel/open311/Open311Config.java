@@ -2,7 +2,6 @@ package dev.shouli.channel.open311;
 
 import dev.shouli.core.config.ConfigException;
 import dev.shouli.core.config.ConfigTree;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.shouli.channel.open311;
 
-import dev.shouli.core.http.HttpProblem;
-import dev.shouli.core.intake.IntakeService.KeyReusedException;
 import dev.shouli.core.db.SqlErrors;
+import dev.shouli.core.domain.KeyReusedException;
+import dev.shouli.core.http.HttpProblem;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;

@@ -1,9 +1,9 @@
 package dev.shouli.channel.open311;
 
 import dev.shouli.channel.InputText;
-import dev.shouli.channel.open311.Open311Error.Entry;
 import dev.shouli.channel.open311.Open311Config.Attribute;
 import dev.shouli.channel.open311.Open311Config.Service;
+import dev.shouli.channel.open311.Open311Error.Entry;
 import dev.shouli.core.intake.Emails;
 import dev.shouli.core.intake.PhoneNumbers;
 import io.netty.handler.codec.http.QueryStringDecoder;

@@ -1,17 +1,17 @@
 package dev.shouli.channel.open311;
 
 import dev.shouli.channel.Utf8;
-import dev.shouli.channel.open311.Open311Format.Nested;
 import dev.shouli.channel.open311.Open311Config.ApiKey;
 import dev.shouli.channel.open311.Open311Config.Attribute;
 import dev.shouli.channel.open311.Open311Config.Service;
+import dev.shouli.channel.open311.Open311Format.Nested;
+import dev.shouli.channel.open311.Open311Store.ServiceRequest;
 import dev.shouli.core.domain.IntakeOutcome;
 import dev.shouli.core.domain.Submission;
 import dev.shouli.core.http.HttpProblem;
 import dev.shouli.core.http.Routes;
 import dev.shouli.core.intake.IntakeResult;
 import dev.shouli.core.intake.IntakeService;
-import dev.shouli.channel.open311.Open311Store.ServiceRequest;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

@@ -1,7 +1,6 @@
 package dev.shouli.channel.open311;
 
 import dev.shouli.core.db.SqlTime;
-
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -17,7 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Open311 service requests: written in the intake transaction, read by GeoReport clients. */
-public final class Open311Store {
+final class Open311Store {
 
     /** GeoReport knows two states; everything finished or handed back counts as closed. */
     private static final String OPEN311_STATUS = """

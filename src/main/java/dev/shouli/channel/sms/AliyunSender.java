@@ -30,23 +30,35 @@ public final class AliyunSender implements SmsSender {
     private final WebClient client;
     private final SmsConfig.Aliyun config;
     private final Clock clock;
-    private final String templateCode;
-
     public AliyunSender(WebClient client, SmsConfig.Aliyun config, Clock clock) {
-        this(client, config, clock, config.templateCode());
-    }
-
-    /** @param templateCode the approved template this sender fills (the receipt's, the survey's) */
-    public AliyunSender(WebClient client, SmsConfig.Aliyun config, Clock clock, String templateCode) {
         if (config.accessKeyId() == null || config.accessKeySecret() == null || config.signName() == null
-                || templateCode == null) {
+                || config.templateCode() == null) {
             throw new IllegalArgumentException("sending through Aliyun needs SHOULI_ALIYUN_ACCESS_KEY_ID, "
                     + "SHOULI_ALIYUN_ACCESS_KEY_SECRET, channels.sms.aliyun.signName and templateCode");
         }
         this.client = client;
         this.config = config;
         this.clock = clock;
-        this.templateCode = templateCode;
+    }
+
+    /**
+     * Aliyun sends only templates it approved, filled with {"reference"}: the receipt's ({@code templateCode}) and
+     * the 回访 question's ({@code surveyTemplateCode}); other notices cannot go this way.
+     */
+    @Override
+    public boolean sends(String providerTemplate) {
+        return templateCode(providerTemplate) != null;
+    }
+
+    private String templateCode(String providerTemplate) {
+        if (providerTemplate == null) {
+            return null;
+        }
+        return switch (providerTemplate) {
+            case "receipt" -> config.templateCode();
+            case "survey" -> config.surveyTemplateCode();
+            default -> null;
+        };
     }
 
     @Override
@@ -55,7 +67,12 @@ public final class AliyunSender implements SmsSender {
     }
 
     @Override
-    public Future<String> send(String to, String text, String reference, String idempotencyKey) {
+    public Future<String> send(String to, String text, String reference, String idempotencyKey,
+                               String providerTemplate) {
+        String templateCode = templateCode(providerTemplate);
+        if (templateCode == null) {
+            return Future.failedFuture(new IllegalStateException("no Aliyun template for " + providerTemplate));
+        }
         Map<String, String> params = new TreeMap<>();
         params.put("AccessKeyId", config.accessKeyId());
         params.put("Action", "SendSms");

@@ -1,7 +1,7 @@
 package dev.shouli.channel.sms;
 
+import dev.shouli.core.jobs.PeriodicJob;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,42 +10,23 @@ import org.slf4j.LoggerFactory;
  * Looks now and then for long messages whose parts stopped coming, and takes them in as they are. Every
  * instance runs one; the store's claim makes each group go in once.
  */
-public final class ConcatSweeper extends VerticleBase {
+final class ConcatSweeper extends PeriodicJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConcatSweeper.class);
 
     private final SmsIntake intake;
-    private final Duration interval;
-    private long timer = -1;
-    private boolean running;
 
-    public ConcatSweeper(SmsIntake intake, Duration interval) {
+    ConcatSweeper(SmsIntake intake, Duration interval) {
+        super("sweeping overdue SMS parts", interval);
         this.intake = intake;
-        this.interval = interval;
     }
 
     @Override
-    public Future<?> start() {
-        timer = vertx.setPeriodic(interval.toMillis(), id -> {
-            if (running) {
-                return;
+    protected Future<?> round() {
+        return intake.sweep().onSuccess(n -> {
+            if (n > 0) {
+                LOG.info("took in {} overdue long SMS", n);
             }
-            running = true;
-            intake.sweep()
-                    .onSuccess(n -> {
-                        if (n > 0) {
-                            LOG.info("took in {} overdue long SMS", n);
-                        }
-                    })
-                    .onFailure(e -> LOG.warn("sweeping overdue SMS parts failed; trying again later", e))
-                    .onComplete(ignored -> running = false);
         });
-        return Future.succeededFuture();
-    }
-
-    @Override
-    public Future<?> stop() {
-        vertx.cancelTimer(timer);
-        return Future.succeededFuture();
     }
 }

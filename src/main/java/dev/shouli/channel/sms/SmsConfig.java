@@ -2,7 +2,6 @@ package dev.shouli.channel.sms;
 
 import dev.shouli.core.config.ConfigException;
 import dev.shouli.core.config.ConfigTree;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.shouli.channel.sms;
 
+import dev.shouli.core.db.AdvisoryLocks;
 import dev.shouli.core.domain.IntakeOutcome;
 import dev.shouli.core.intake.CaseMatch;
 import dev.shouli.core.intake.CaseMatcher;
@@ -28,7 +29,7 @@ public final class SmsFollowUpMatcher implements CaseMatcher {
     @Override
     public List<String> lockNames(IntakeUnit unit) {
         String phone = smsPhone(unit);
-        return phone == null ? List.of() : List.of(SmsStore.phoneLock(phone));
+        return phone == null ? List.of() : List.of(AdvisoryLocks.smsNumber(phone));
     }
 
     @Override

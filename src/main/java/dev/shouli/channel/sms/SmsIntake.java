@@ -1,14 +1,14 @@
 package dev.shouli.channel.sms;
 
+import dev.shouli.channel.sms.SmsStore.GroupKey;
+import dev.shouli.channel.sms.SmsStore.Part;
 import dev.shouli.core.domain.IntakeOutcome;
+import dev.shouli.core.domain.KeyReusedException;
 import dev.shouli.core.domain.Submission;
 import dev.shouli.core.intake.IntakeResult;
 import dev.shouli.core.intake.IntakeService;
-import dev.shouli.core.intake.IntakeService.KeyReusedException;
 import dev.shouli.core.intake.ParseWorkers;
 import dev.shouli.core.intake.PhoneNumbers;
-import dev.shouli.channel.sms.SmsStore.GroupKey;
-import dev.shouli.channel.sms.SmsStore.Part;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -7,6 +7,9 @@ import dev.shouli.core.http.HttpProblem;
 import dev.shouli.core.http.Routes;
 import dev.shouli.core.intake.IntakeService;
 import dev.shouli.core.intake.LanguageGuess;
+import dev.shouli.core.intake.ReceiptNotice;
+import dev.shouli.core.outbox.Notice;
+import dev.shouli.core.outbox.NoticeTemplate;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -19,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,10 +43,13 @@ public final class SmsRoutes implements Routes {
     private final Clock clock;
     private final long bodyLimitBytes;
     private final MeterRegistry registry;
+    private final Supplier<NoticeTemplate> receipts;
 
-    public SmsRoutes(List<SmsProvider> providers, SmsIntake smsIntake, IntakeService intake, SmsStore store,
-                     SmsConfig config, Clock clock, long bodyLimitBytes,
-                     MeterRegistry registry) {
+    /** @param receipts the receipt's words, for the receipt a Twilio answer carries inline */
+    SmsRoutes(List<SmsProvider> providers, SmsIntake smsIntake, IntakeService intake, SmsStore store,
+              SmsConfig config, Clock clock, long bodyLimitBytes, MeterRegistry registry,
+              Supplier<NoticeTemplate> receipts) {
+        this.receipts = receipts;
         this.providers = List.copyOf(providers);
         this.smsIntake = smsIntake;
         this.intake = intake;
@@ -130,8 +137,9 @@ public final class SmsRoutes implements Routes {
         }
         String reference = o.result().reference();
         return store.sentInline(InlineReceiptHook.receiptKey(reference), InlineReceiptHook.PROVIDER)
-                .map(sent -> sent ? ReceiptText.compose(config.senderName(), reference,
-                        LanguageGuess.guess(o.message().text()), config.maxSegments()) : null)
+                .map(sent -> sent ? SmsNotices.fit(receipts.get().sms(new Notice(ReceiptNotice.PURPOSE,
+                        SmsIntake.CHANNEL, o.message().from(), null, reference, LanguageGuess.guess(o.message().text()),
+                        null), config.senderName()), config.maxSegments()) : null)
                 // The case is committed; failing to look up the receipt must not make Twilio deliver again.
                 .recover(e -> {
                     LOG.warn("inline SMS receipt for {} skipped", reference, e);

@@ -12,8 +12,17 @@ public interface SmsSender {
 
     /**
      * @param to             E.164
-     * @param idempotencyKey passed to providers that accept a client reference, so a repeated send is traceable
+     * @param idempotencyKey   passed to providers that accept a client reference, so a repeated send is traceable
+     * @param providerTemplate for template-only providers, which approved template to fill
      * @return the provider's message id
      */
-    Future<String> send(String to, String text, String reference, String idempotencyKey);
+    Future<String> send(String to, String text, String reference, String idempotencyKey, String providerTemplate);
+
+    /**
+     * Whether this provider can send a notice whose template names {@code providerTemplate} (null: none). Free-text
+     * providers send anything; template-only ones (Aliyun) only what they have an approved template for.
+     */
+    default boolean sends(String providerTemplate) {
+        return true;
+    }
 }

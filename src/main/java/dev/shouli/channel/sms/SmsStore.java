@@ -1,8 +1,7 @@
 package dev.shouli.channel.sms;
 
-import dev.shouli.core.db.SqlTime;
 import dev.shouli.core.db.AdvisoryLocks;
-
+import dev.shouli.core.db.SqlTime;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -24,7 +23,7 @@ import java.util.Optional;
  * idempotent retries). Per-number and per-message decisions take PostgreSQL advisory locks, so several
  * gateway instances decide as one.
  */
-public final class SmsStore {
+final class SmsStore {
 
     private static final String UPSERT_OPT_OUT = """
             INSERT INTO sms_opt_out (phone, opted_out, keyword, changed_at) VALUES ($1, $2, $3, $4)
@@ -113,7 +112,7 @@ public final class SmsStore {
 
     /** Records an opt-out or opt-in keyword; an older keyword arriving late does not undo a newer one. */
     public Future<Void> recordKeyword(String phone, boolean optedOut, String keyword, Instant at) {
-        return pool.withTransaction(conn -> lock(conn, phoneLock(phone))
+        return pool.withTransaction(conn -> lock(conn, AdvisoryLocks.smsNumber(phone))
                 .compose(v -> conn.preparedQuery(UPSERT_OPT_OUT)
                         .execute(Tuple.of(phone, optedOut, keyword, SqlTime.utc(at)))).mapEmpty());
     }
@@ -219,13 +218,9 @@ public final class SmsStore {
     // ---- follow-ups ----------------------------------------------------------------------------------------
 
     /** The name of the lock on a number: its follow-ups, opt-outs and sends are decided one at a time. */
-    public static String phoneLock(String phone) {
-        return "sms-phone:" + phone;
-    }
-
     /**
      * The open SMS case of {@code phone} with activity since {@code since}. The caller holds the number's lock
-     * ({@link #phoneLock}), so two messages from one number on two instances are decided one after the other:
+     * ({@link AdvisoryLocks#smsNumber}), so two messages from one number on two instances are decided one after the other:
      * the second sees the case the first created.
      */
     public static Future<Optional<Map.Entry<Long, String>>> findOpenCase(SqlConnection conn, String phone,
@@ -270,7 +265,7 @@ public final class SmsStore {
 
     private static Future<Reservation> reserve(SqlConnection conn, String key, String phone, LocalDate day,
                                                String provider, int dailyCap, Instant now, String status) {
-        return lock(conn, phoneLock(phone))
+        return lock(conn, AdvisoryLocks.smsNumber(phone))
                 .compose(v -> conn.preparedQuery(SEND_ROW).execute(Tuple.of(key)))
                 .compose(existing -> {
                     if (existing.size() > 0 && "sent".equals(existing.iterator().next().getString("status"))) {

@@ -34,7 +34,8 @@ public final class TwilioSender implements SmsSender {
     }
 
     @Override
-    public Future<String> send(String to, String text, String reference, String idempotencyKey) {
+    public Future<String> send(String to, String text, String reference, String idempotencyKey,
+                               String providerTemplate) {
         MultiMap form = MultiMap.caseInsensitiveMultiMap();
         form.add("To", to);
         form.add(config.from().startsWith("MG") ? "MessagingServiceSid" : "From", config.from());

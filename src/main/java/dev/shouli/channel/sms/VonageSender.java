@@ -38,7 +38,8 @@ public final class VonageSender implements SmsSender {
     }
 
     @Override
-    public Future<String> send(String to, String text, String reference, String idempotencyKey) {
+    public Future<String> send(String to, String text, String reference, String idempotencyKey,
+                               String providerTemplate) {
         MultiMap form = MultiMap.caseInsensitiveMultiMap();
         form.add("api_key", config.apiKey());
         form.add("api_secret", config.apiSecret());

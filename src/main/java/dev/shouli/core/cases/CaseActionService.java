@@ -1,7 +1,6 @@
 package dev.shouli.core.cases;
 
-import dev.shouli.feature.survey.LoopMetrics;
-
+import dev.shouli.core.cases.CaseActionStore.LockedCase;
 import dev.shouli.core.domain.CaseStatus;
 import dev.shouli.core.domain.ComplaintKind;
 import dev.shouli.core.domain.Urgency;
@@ -12,7 +11,6 @@ import dev.shouli.core.sla.PolicyRule;
 import dev.shouli.core.sla.SlaAmount;
 import dev.shouli.core.sla.SlaDeadline;
 import dev.shouli.core.sla.SlaPlanner;
-import dev.shouli.core.cases.CaseActionStore.LockedCase;
 import dev.shouli.core.sla.SlaStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -24,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -40,24 +39,28 @@ public final class CaseActionService {
     private final CaseActionStore store;
     private final SlaStore slaStore;
     private final SlaPlanner planner;
-    private final List<CaseActionHook> hooks;
+    private final Supplier<List<CaseActionHook>> hooks;
     private final Clock clock;
-    private final LoopMetrics metrics;
 
     public CaseActionService(Pool pool, CaseActionStore store, SlaStore slaStore, SlaPlanner planner,
                              List<CaseActionHook> hooks, Clock clock) {
-        this(pool, store, slaStore, planner, hooks, clock, LoopMetrics.NONE);
+        this(pool, store, slaStore, planner, fixed(hooks), clock);
     }
 
+    /** @param hooks the modules' action hooks, fixed before the first action */
     public CaseActionService(Pool pool, CaseActionStore store, SlaStore slaStore, SlaPlanner planner,
-                             List<CaseActionHook> hooks, Clock clock, LoopMetrics metrics) {
-        this.metrics = metrics;
+                             Supplier<List<CaseActionHook>> hooks, Clock clock) {
         this.pool = pool;
         this.store = store;
         this.slaStore = slaStore;
         this.planner = planner;
-        this.hooks = List.copyOf(hooks);
+        this.hooks = hooks;
         this.clock = clock;
+    }
+
+    private static Supplier<List<CaseActionHook>> fixed(List<CaseActionHook> hooks) {
+        List<CaseActionHook> copy = List.copyOf(hooks);
+        return () -> copy;
     }
 
     /** @param parameters already checked for shape by {@link ActionParameters} */
@@ -94,11 +97,6 @@ public final class CaseActionService {
                         .compose(v -> slaStore.update(conn, c.id(), changed, now))
                         .compose(v -> CaseActionStore.recordEvent(conn, c.id(), now, actor, action.code(), detail))
                         .compose(v -> runHooks(conn, event, 0))
-                        .andThen(done -> {
-                            if (done.succeeded() && action == DeskAction.REOPEN) {
-                                metrics.reopened(conn, reopenSource(actor));
-                            }
-                        })
                         .map(v -> new JsonObject()
                                 .put("reference", c.reference())
                                 .put("action", action.code())
@@ -109,10 +107,6 @@ public final class CaseActionService {
                                 .put("deadlines", summary(changed)));
             });
         });
-    }
-
-    private static String reopenSource(String actor) {
-        return "survey".equals(actor) ? "survey" : actor.startsWith("hotline:") ? "hotline" : "desk";
     }
 
     private static void checkAllowed(LockedCase c, DeskAction action, CaseStatus from) {
@@ -207,9 +201,10 @@ public final class CaseActionService {
     }
 
     private Future<Void> runHooks(SqlConnection conn, CaseAction action, int index) {
-        if (index == hooks.size()) {
+        List<CaseActionHook> all = hooks.get();
+        if (index == all.size()) {
             return Future.succeededFuture();
         }
-        return hooks.get(index).onAction(conn, action).compose(v -> runHooks(conn, action, index + 1));
+        return all.get(index).onAction(conn, action).compose(v -> runHooks(conn, action, index + 1));
     }
 }

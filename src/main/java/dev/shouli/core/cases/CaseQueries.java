@@ -1,11 +1,9 @@
 package dev.shouli.core.cases;
 
-import dev.shouli.core.db.SqlTime;
-import dev.shouli.channel.hotline.HotlineStore;
 import dev.shouli.core.db.FeedPosition;
+import dev.shouli.core.db.SqlTime;
 import dev.shouli.core.outbox.OutboxStore;
 import dev.shouli.core.sla.SlaStore;
-
 import dev.shouli.core.sla.SlaView;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -20,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** The desk's read side: cases, their submissions and attachments, and quarantined input. */
 public final class CaseQueries {
@@ -120,15 +119,18 @@ public final class CaseQueries {
     private final Pool pool;
     private final SlaView slaView;
     private final SlaStore slaStore = new SlaStore();
+    private final Supplier<List<CaseDetail>> details;
 
     /** Without an SLA view the detail shows only the case's due columns. */
     public CaseQueries(Pool pool) {
-        this(pool, null);
+        this(pool, null, List::of);
     }
 
-    public CaseQueries(Pool pool, SlaView slaView) {
+    /** @param details the parts of the record modules keep, fixed before the first request */
+    public CaseQueries(Pool pool, SlaView slaView, Supplier<List<CaseDetail>> details) {
         this.pool = pool;
         this.slaView = slaView;
+        this.details = details;
     }
 
     public Future<CasePage> list(CaseFilter filter, CaseCursor after, int limit) {
@@ -229,10 +231,14 @@ public final class CaseQueries {
                                 .put("requestId", e.getString("request_id"))));
                         return out;
                     });
-            Future<JsonArray> tickets = HotlineStore.ticketsJson(pool, caseId);
+            List<CaseDetail> parts = details.get();
+            List<Future<Object>> extra = parts.stream().map(d -> d.of(pool, caseId)).toList();
             Future<JsonArray> deadlines = slaView == null ? Future.succeededFuture(new JsonArray())
                     : slaStore.ofCase(pool, caseId, false).map(slaView::render);
-            return Future.all(List.of(submissions, attachments, deliveries, history, tickets, deadlines)).map(all -> {
+            List<Future<?>> all = new java.util.ArrayList<>(List.of(submissions, attachments, deliveries, history,
+                    deadlines));
+            all.addAll(extra);
+            return Future.all(all).map(done -> {
                 json.put("sla", json.getJsonObject("sla").put("deadlines", deadlines.result())
                                 .put("waitingSince", instant(row.getOffsetDateTime("waiting_since"))))
                         .put("assignee", row.getString("assignee"))
@@ -240,9 +246,11 @@ public final class CaseQueries {
                         .put("attachments", attachments.result())
                         .put("deliveries", deliveries.result())
                         .put("history", history.result());
-                if (!tickets.result().isEmpty()) {
-                    // Hotline tickets carry their own deadlines and conversation state with the platform.
-                    json.put("hotlineTickets", tickets.result());
+                for (int i = 0; i < parts.size(); i++) {
+                    Object value = extra.get(i).result();
+                    if (value != null) {
+                        json.put(parts.get(i).field(), value);
+                    }
                 }
                 return Optional.of(json);
             });

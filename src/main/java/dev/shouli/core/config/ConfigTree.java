@@ -29,11 +29,30 @@ public final class ConfigTree {
 
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
+    /**
+     * Keys that moved, old path to new path. The old name keeps working from a file and from the environment,
+     * with a warning at start and in check-config, so an upgrade never breaks a deployment's configuration.
+     */
+    static final Map<String, String> MOVED = Map.of("survey.publicBaseUrl", "http.publicBaseUrl");
+
     private final Map<String, Object> root;
     private final Map<String, String> origins = new LinkedHashMap<>();
+    private final List<String> warnings = new ArrayList<>();
 
     private ConfigTree(Map<String, Object> root) {
         this.root = root;
+    }
+
+    /** The built-in defaults ({@code config/shouli.yaml} on the classpath), then {@code overrideFile}, then env. */
+    public static ConfigTree load(Path overrideFile, Map<String, String> env) {
+        try (InputStream defaults = ConfigTree.class.getResourceAsStream("/config/shouli.yaml")) {
+            if (defaults == null) {
+                throw new ConfigException("built-in config/shouli.yaml is missing from the classpath");
+            }
+            return fromYaml(defaults, overrideFile, env);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read built-in defaults: " + e.getMessage(), e);
+        }
     }
 
     public static ConfigTree fromYaml(InputStream defaults, Path overrideFile, Map<String, String> env) {
@@ -49,6 +68,7 @@ public final class ConfigTree {
             config.merge(tree, override, "", overrideFile.toString());
         }
         config.applyEnvironment(tree, "", env);
+        config.applyMovedEnvironment(env);
         return config;
     }
 
@@ -80,6 +100,10 @@ public final class ConfigTree {
                 Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) existing);
                 base.put(e.getKey(), copy);
                 merge(copy, (Map<String, Object>) e.getValue(), path + ".", source);
+            } else if (MOVED.containsKey(path)) {
+                warnings.add(source + ": '" + path + "' is now '" + MOVED.get(path) + "'; the old name still works");
+                set(MOVED.get(path), e.getValue());
+                origins.put(MOVED.get(path), source + " (as " + path + ")");
             } else {
                 if (existing == null && !base.containsKey(e.getKey())) {
                     throw new ConfigException(source + ": unknown key '" + path + "'");
@@ -104,6 +128,45 @@ public final class ConfigTree {
                 }
             }
         }
+    }
+
+    /** An old variable name still sets its moved key, unless the new name is set too. */
+    private void applyMovedEnvironment(Map<String, String> env) {
+        MOVED.forEach((old, now) -> {
+            String oldName = environmentName(old);
+            if (env.containsKey(oldName) && !env.containsKey(environmentName(now))) {
+                warnings.add(oldName + " is now " + environmentName(now) + "; the old name still works");
+                set(now, env.get(oldName));
+                origins.put(now, "environment " + oldName);
+            }
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private void set(String path, Object value) {
+        String[] parts = path.split("\\.");
+        Map<String, Object> node = root;
+        for (int i = 0; i < parts.length - 1; i++) {
+            node = (Map<String, Object>) node.get(parts[i]);
+        }
+        node.put(parts[parts.length - 1], value);
+    }
+
+    /** Notes a setting that works but should be changed, for the start-up log and check-config. */
+    public void warn(String warning) {
+        if (!warnings.contains(warning)) {
+            warnings.add(warning);
+        }
+    }
+
+    /** Settings that work but should be changed (moved keys), for the start-up log and check-config. */
+    public List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    /** The environment names of the moved keys' old paths, which are settings although no key has them now. */
+    public static List<String> movedEnvironmentNames() {
+        return MOVED.keySet().stream().map(ConfigTree::environmentName).toList();
     }
 
     public static String environmentName(String path) {
@@ -223,6 +286,20 @@ public final class ConfigTree {
     public ConfigException invalidEntry(String path, String problem) {
         String origin = origins.getOrDefault(path, "built-in defaults");
         return new ConfigException("invalid value for '" + path + "' (from " + origin + "): " + problem);
+    }
+
+    /** A share such as a similarity threshold: a number from 0 to 1. */
+    public double share(String path) {
+        String value = string(path);
+        try {
+            double d = Double.parseDouble(value);
+            if (d >= 0 && d <= 1) {
+                return d;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw invalid(path, value, "a number from 0 to 1");
     }
 
     public boolean bool(String path) {

@@ -58,4 +58,12 @@ public final class AdvisoryLocks {
     public static Future<Void> lock(SqlClient client, String name) {
         return lockAll(client, Arrays.asList(name));
     }
+
+    /**
+     * The lock of one phone number's SMS conversation: the SMS follow-up rule and a 回访 answer by SMS decide under
+     * it, so two messages from one number are decided one after the other on every instance.
+     */
+    public static String smsNumber(String e164) {
+        return "sms-phone:" + e164;
+    }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * What a channel adapter understood of a submission, before normalisation. Fields may be raw
- * (an unformatted phone number, mixed-case email); {@link dev.shouli.core.intake.Normaliser} makes them canonical.
+ * (an unformatted phone number, mixed-case email); intake normalises them.
  *
  * @param sourceDeadlines deadlines the source itself set (a hotline ticket's sign-for and reply limits);
  *                        they win over our policy. Null, or null parts, where the source sets none.

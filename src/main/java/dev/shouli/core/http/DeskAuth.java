@@ -1,6 +1,6 @@
 package dev.shouli.core.http;
 
-import dev.shouli.core.config.ShouliConfig.DeskToken;
+import dev.shouli.core.config.CoreConfig.DeskToken;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;

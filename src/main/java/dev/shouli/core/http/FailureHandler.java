@@ -1,8 +1,8 @@
 package dev.shouli.core.http;
 
-import dev.shouli.core.domain.CaseReference.InvalidReferenceException;
-import dev.shouli.core.intake.IntakeService.KeyReusedException;
 import dev.shouli.core.db.SqlErrors;
+import dev.shouli.core.domain.CaseReference.InvalidReferenceException;
+import dev.shouli.core.domain.KeyReusedException;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;

@@ -1,20 +1,21 @@
 package dev.shouli.core.intake;
 
-import dev.shouli.core.sla.DeadlinePolicy;
-
-import dev.shouli.core.config.ShouliConfig.IntakeConfig;
+import dev.shouli.core.config.CoreConfig.IntakeConfig;
+import dev.shouli.core.db.AdvisoryLocks;
+import dev.shouli.core.db.RequestTag;
 import dev.shouli.core.domain.CaseReference;
 import dev.shouli.core.domain.Complaint;
 import dev.shouli.core.domain.ComplaintDraft;
+import dev.shouli.core.domain.Hashes;
 import dev.shouli.core.domain.IntakeOutcome;
+import dev.shouli.core.domain.KeyReusedException;
 import dev.shouli.core.domain.Submission;
+import dev.shouli.core.intake.IntakeStore.Receipt;
 import dev.shouli.core.logging.RequestId;
+import dev.shouli.core.sla.DeadlinePolicy;
 import dev.shouli.core.sla.PlannedDeadline;
 import dev.shouli.core.sla.SlaPlanner;
-import dev.shouli.core.db.AdvisoryLocks;
-import dev.shouli.core.db.RequestTag;
 import dev.shouli.core.sla.SlaStore;
-import dev.shouli.core.intake.IntakeStore.Receipt;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -52,8 +53,7 @@ public final class IntakeService {
     private final DeadlinePolicy deadlines;
     private final IntakeConfig config;
     private final IntakeMetrics metrics;
-    private final List<CaseMatcher> matchers;
-    private final List<IntakeHook> hooks;
+    private final IntakeSteps extensions;
     private final GroupCommit<IntakeUnit, IntakeBatch, IntakeResult> commits;
     private final ParseWorkers workers;
 
@@ -66,14 +66,19 @@ public final class IntakeService {
     public IntakeService(Pool pool, IntakeStore store, Normaliser normaliser, DeadlinePolicy deadlines,
                          IntakeConfig config, IntakeMetrics metrics, ParseWorkers workers, List<CaseMatcher> matchers,
                          List<IntakeHook> hooks) {
+        this(pool, store, normaliser, deadlines, config, metrics, workers, IntakeSteps.of(matchers, hooks));
+    }
+
+    /** @param steps the matchers and hooks the modules contribute, fixed before the first submission */
+    public IntakeService(Pool pool, IntakeStore store, Normaliser normaliser, DeadlinePolicy deadlines,
+                         IntakeConfig config, IntakeMetrics metrics, ParseWorkers workers, IntakeSteps steps) {
         this.pool = pool;
         this.store = store;
         this.normaliser = normaliser;
         this.deadlines = deadlines;
         this.config = config;
         this.metrics = metrics;
-        this.matchers = List.copyOf(matchers);
-        this.hooks = List.copyOf(hooks);
+        this.extensions = steps;
         this.workers = workers;
         this.commits = new GroupCommit<>(pool, config.commitBatchSize(), config.commitLanes(), new Work());
     }
@@ -106,9 +111,9 @@ public final class IntakeService {
     /** Everything a unit needs that depends on the submission alone: its record, its memos, its lock names. */
     private IntakeUnit prepare(Submission submission, ComplaintDraft draft, String requestId) {
         IntakeUnit unit = new IntakeUnit(submission, normaliser.normalise(submission, draft), requestId);
-        hooks.forEach(h -> h.prepare(unit));
+        extensions.hooks().get().forEach(h -> h.prepare(unit));
         List<String> locks = new ArrayList<>();
-        for (CaseMatcher matcher : matchers) {
+        for (CaseMatcher matcher : extensions.matchers().get()) {
             locks.addAll(matcher.lockNames(unit));
         }
         unit.lockNames(locks);
@@ -164,7 +169,7 @@ public final class IntakeService {
             units.forEach(u -> names.addAll(u.lockNames()));
             steps.add(AdvisoryLocks.lockAll(conn, names));
             Future<Void> opened = Future.succeededFuture();
-            for (CaseMatcher matcher : matchers) {
+            for (CaseMatcher matcher : extensions.matchers().get()) {
                 opened = opened.compose(v -> matcher.open(conn, batch));
             }
             steps.add(opened);
@@ -194,6 +199,7 @@ public final class IntakeService {
     }
 
     private Future<Optional<CaseMatch>> findMatch(SqlConnection conn, IntakeUnit unit, IntakeBatch batch, int index) {
+        List<CaseMatcher> matchers = extensions.matchers().get();
         if (index == matchers.size()) {
             return Future.succeededFuture(Optional.empty());
         }
@@ -215,6 +221,7 @@ public final class IntakeService {
     }
 
     private Future<Void> runHooks(SqlConnection conn, IntakeEvent event, int index) {
+        List<IntakeHook> hooks = extensions.hooks().get();
         if (index == hooks.size()) {
             return Future.succeededFuture();
         }
@@ -266,7 +273,7 @@ public final class IntakeService {
     private Future<IntakeResult> redelivery(SqlConnection conn, Submission submission) {
         return store.prior(conn, submission.channel(), submission.externalId())
                 .map(prior -> {
-                    if (!prior.bodySha256().equals(IntakeStore.sha256(submission.body()))) {
+                    if (!prior.bodySha256().equals(Hashes.sha256Hex(submission.body()))) {
                         throw new KeyReusedException(submission.externalId());
                     }
                     return new IntakeResult(prior.outcome(), prior.reference(), prior.reason(), true);
@@ -292,12 +299,5 @@ public final class IntakeService {
                 .put("to", "email".equals(channel) ? c.complainant().email() : c.complainant().phone())
                 .put("language", c.language());
         return new Receipt(channel, payload);
-    }
-
-    /** The same redelivery key came with a different body: the client reused a key by mistake. */
-    public static final class KeyReusedException extends RuntimeException {
-        public KeyReusedException(String key) {
-            super("the key '" + key + "' was already used for a different submission; use a new key for new content");
-        }
     }
 }

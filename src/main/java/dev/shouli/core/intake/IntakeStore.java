@@ -1,12 +1,12 @@
 package dev.shouli.core.intake;
 
-import dev.shouli.core.db.SqlTime;
 import dev.shouli.core.cases.RecordJson;
-
+import dev.shouli.core.db.SqlTime;
 import dev.shouli.core.domain.AttachmentDraft;
 import dev.shouli.core.domain.CaseReference;
 import dev.shouli.core.domain.Complaint;
 import dev.shouli.core.domain.Deadlines;
+import dev.shouli.core.domain.Hashes;
 import dev.shouli.core.domain.IntakeOutcome;
 import dev.shouli.core.domain.Submission;
 import io.vertx.core.Future;
@@ -16,12 +16,9 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import io.vertx.sqlclient.templates.SqlTemplate;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -122,7 +119,7 @@ public final class IntakeStore {
                 .addValue(s.contentType())
                 .addValue(headers(s.headers()))
                 .addValue(Buffer.buffer(s.body()))
-                .addValue(sha256(s.body()))
+                .addValue(Hashes.sha256Hex(s.body()))
                 .addValue(outcome.code())
                 .addValue(reason)
                 .addValue(error)
@@ -209,7 +206,7 @@ public final class IntakeStore {
         List<Tuple> batch = new ArrayList<>();
         for (AttachmentDraft a : attachments) {
             batch.add(Tuple.tuple(List.of(caseId, submissionId, a.name(), a.contentType(), a.size(),
-                    sha256(a.content()), Buffer.buffer(a.content()))));
+                    Hashes.sha256Hex(a.content()), Buffer.buffer(a.content()))));
         }
         return client.preparedQuery(INSERT_ATTACHMENT).executeBatch(batch).mapEmpty();
     }
@@ -221,11 +218,4 @@ public final class IntakeStore {
         return o;
     }
 
-    public static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JRE", e);
-        }
-    }
 }

@@ -1,7 +1,6 @@
 package dev.shouli.core.outbox;
 
 import dev.shouli.core.db.RequestTag;
-
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 

@@ -1,12 +1,12 @@
 package dev.shouli.core.outbox;
 
 import dev.shouli.core.db.SqlTime;
-
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
 import io.vertx.sqlclient.templates.SqlTemplate;
 import java.time.Duration;
 import java.time.Instant;
@@ -100,6 +100,12 @@ public final class OutboxStore {
         return enqueueOrdered(client, caseId, kind, channel, payload, idempotencyKey, null, now);
     }
 
+    /** Queues a notice in the caller's transaction (kind: its purpose), due at once; a repeated key is ignored. */
+    public static Future<Void> enqueue(SqlClient client, Notice notice, String idempotencyKey, Instant now) {
+        return enqueue(client, notice.caseId(), notice.purpose(), notice.channel(), notice.payload(), idempotencyKey,
+                now);
+    }
+
     /**
      * Like {@link #enqueue}, but items with the same {@code orderingKey} are delivered strictly one after the
      * other in the order they were queued (e.g. one desk's webhook events of one case).
@@ -116,6 +122,19 @@ public final class OutboxStore {
         p.put("key", idempotencyKey);
         p.put("now", SqlTime.utc(now));
         return SqlTemplate.forUpdate(client, ENQUEUE).execute(p).mapEmpty();
+    }
+
+    /**
+     * Marks a case's pending item of {@code kind} on {@code channel} as done without sending it, the reason as its
+     * result, in the caller's transaction: a receipt the channel withholds (to list mail, for one).
+     */
+    public static Future<Void> withhold(SqlClient client, long caseId, String kind, String channel, String reason,
+                                        Instant at) {
+        return client.preparedQuery("""
+                        UPDATE outbox SET status = 'sent', result = 'skipped: ' || $4, delivered_at = $5, updated_at = $5
+                         WHERE case_id = $1 AND kind = $2 AND channel = $3 AND status = 'pending'""")
+                .execute(Tuple.of(caseId, kind, channel, reason, SqlTime.utc(at)))
+                .mapEmpty();
     }
 
     /** @param routes the {@code kind:channel} pairs this instance has handlers for */

@@ -2,7 +2,7 @@ package dev.shouli.core.outbox;
 
 import dev.shouli.core.logging.RequestId;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
+import dev.shouli.core.jobs.PeriodicJob;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * handler cannot send because nothing is configured to send it is recorded as unsent at once, never retried.
  * Items with no handler on this instance stay queued for an instance that has one.
  */
-public final class OutboxWorker extends VerticleBase {
+public final class OutboxWorker extends PeriodicJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxWorker.class);
 
@@ -32,10 +32,10 @@ public final class OutboxWorker extends VerticleBase {
     private final Map<String, OutboxHandler> handlers;
     private final Settings settings;
     private final Clock clock;
-    private long timer = -1;
-    private boolean running;
+    private boolean polling;
 
     public OutboxWorker(OutboxStore store, List<OutboxHandler> handlers, Settings settings, Clock clock) {
+        super("outbox poll", settings.pollInterval());
         this.store = store;
         this.handlers = handlers.stream().collect(Collectors.toMap(OutboxWorker::route, Function.identity()));
         this.settings = settings;
@@ -47,32 +47,26 @@ public final class OutboxWorker extends VerticleBase {
     }
 
     @Override
-    public Future<?> start() {
-        if (!handlers.isEmpty()) {
-            timer = vertx.setPeriodic(settings.pollInterval().toMillis(), id -> poll());
-        }
-        return Future.succeededFuture();
+    protected boolean enabled() {
+        return !handlers.isEmpty();
     }
 
     @Override
-    public Future<?> stop() {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
-        return Future.succeededFuture();
+    protected Future<?> round() {
+        return poll();
     }
 
     /** One round: claim a batch and deliver it. Skipped while the previous round is still running. */
     public Future<Integer> poll() {
-        if (running) {
+        if (polling) {
             return Future.succeededFuture(0);
         }
-        running = true;
+        polling = true;
         return store.claimDue(List.copyOf(handlers.keySet()), settings.batchSize(), clock.instant(), settings.lease())
                 .compose(items -> Future.join(items.stream().map(this::deliver).toList()).map(items.size()))
                 .onFailure(e -> LOG.warn("outbox poll failed: {}", e.toString()))
                 .eventually(() -> {
-                    running = false;
+                    polling = false;
                     return Future.succeededFuture();
                 });
     }

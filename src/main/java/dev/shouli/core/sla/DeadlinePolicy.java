@@ -1,6 +1,5 @@
 package dev.shouli.core.sla;
 
-import dev.shouli.core.config.ShouliConfig.SlaConfig;
 import dev.shouli.core.domain.Complaint;
 import java.util.List;
 

@@ -1,8 +1,6 @@
 package dev.shouli.core.sla;
 
 import dev.shouli.core.config.ConfigTree;
-
-import dev.shouli.core.config.ShouliConfig.SlaConfig;
 import dev.shouli.core.domain.ComplaintKind;
 import dev.shouli.core.domain.Urgency;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.shouli.feature.console;
 
 import dev.shouli.core.config.ConfigException;
-import dev.shouli.core.config.ShouliConfig;
+import dev.shouli.core.config.CoreConfig;
 import dev.shouli.core.db.DatabaseEndpoint;
 import dev.shouli.core.db.EmbeddedDatabase;
 import dev.shouli.core.db.Migrations;
@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 
 /**
  * {@code shouli add-desk-user NAME [--role agent|supervisor] [--display-name TEXT] [--config FILE]}: creates a
@@ -36,8 +37,16 @@ public final class AddDeskUserCommand {
     private AddDeskUserCommand() {
     }
 
-    /** @return the process exit code */
-    public static int run(String[] args, Map<String, String> env, PrintStream out) {
+    /** What the command needs of the configuration: where the database is, and the console's rules. */
+    public record Settings(CoreConfig core, ConsoleConfig console) {
+    }
+
+    /**
+     * @param settings reads the configuration (the defaults, the {@code --config} file, the environment)
+     * @return the process exit code
+     */
+    public static int run(String[] args, Map<String, String> env, PrintStream out,
+                          BiFunction<Path, Map<String, String>, Settings> settings) {
         String username = null;
         String role = "agent";
         String displayName = null;
@@ -77,9 +86,9 @@ public final class AddDeskUserCommand {
             out.println("shouli " + NAME + ": " + e.getMessage());
             return 2;
         }
-        ShouliConfig config;
+        Settings config;
         try {
-            config = ShouliConfig.load(configFile, env);
+            config = settings.apply(configFile, env);
         } catch (ConfigException e) {
             out.println("shouli: configuration error: " + e.getMessage());
             return 2;
@@ -87,18 +96,18 @@ public final class AddDeskUserCommand {
         return save(config, username, role, displayName, password, out);
     }
 
-    private static int save(ShouliConfig config, String username, String role, String displayName, String password,
+    private static int save(Settings config, String username, String role, String displayName, String password,
                             PrintStream out) {
         EmbeddedDatabase embedded = null;
         Vertx vertx = Vertx.vertx();
         try {
             DatabaseEndpoint database;
-            if (config.database().url() == null) {
-                embedded = EmbeddedDatabase.start(config.dataDir().resolve("postgres").toAbsolutePath(),
-                        config.database().embeddedPort(), false);
+            if (config.core().database().url() == null) {
+                embedded = EmbeddedDatabase.start(config.core().dataDir().resolve("postgres").toAbsolutePath(),
+                        config.core().database().embeddedPort(), false);
                 database = embedded.endpoint();
             } else {
-                database = DatabaseEndpoint.fromUrl(config.database().url());
+                database = DatabaseEndpoint.fromUrl(config.core().database().url());
             }
             Migrations.migrate(database);
             Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1)).connectingTo(database.connectOptions())

@@ -1,14 +1,16 @@
 package dev.shouli.feature.console;
 
-import dev.shouli.feature.dedup.Unmerge;
 import dev.shouli.core.cases.ActionParameters;
 import dev.shouli.core.cases.CaseActionService;
-import dev.shouli.core.cases.DeskAction;
-import dev.shouli.feature.desk.DeskRoutes;
-import dev.shouli.core.domain.CaseReference;
-import dev.shouli.feature.dedup.PossibleDuplicates;
-import dev.shouli.core.http.HttpProblem;
 import dev.shouli.core.cases.CaseQueries;
+import dev.shouli.core.cases.DeskAction;
+import dev.shouli.core.cases.ReplyNotice;
+import dev.shouli.core.domain.CaseReference;
+import dev.shouli.core.http.HttpProblem;
+import dev.shouli.core.outbox.NoticeDelivery;
+import dev.shouli.feature.dedup.PossibleDuplicates;
+import dev.shouli.feature.dedup.Unmerge;
+import dev.shouli.feature.desk.DeskRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -16,6 +18,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -33,14 +36,14 @@ final class CaseHandlers {
     private final CaseQueries queries;
     private final ConsoleCaseStore store;
     private final CaseActionService actions;
-    private final Unmerge unmerge;
-    private final PossibleDuplicates duplicates;
+    private final Supplier<Unmerge> unmerge;
+    private final Supplier<PossibleDuplicates> duplicates;
     private final Formats formats;
     private final CasePage page;
-    private final boolean smsConfigured;
+    private final NoticeDelivery delivery;
 
-    CaseHandlers(CaseQueries queries, ConsoleCaseStore store, CaseActionService actions, Unmerge unmerge,
-                 PossibleDuplicates duplicates, Formats formats, boolean smsConfigured) {
+    CaseHandlers(CaseQueries queries, ConsoleCaseStore store, CaseActionService actions, Supplier<Unmerge> unmerge,
+                 Supplier<PossibleDuplicates> duplicates, Formats formats, NoticeDelivery delivery) {
         this.queries = queries;
         this.store = store;
         this.actions = actions;
@@ -48,7 +51,7 @@ final class CaseHandlers {
         this.duplicates = duplicates;
         this.formats = formats;
         this.page = new CasePage(formats);
-        this.smsConfigured = smsConfigured;
+        this.delivery = delivery;
     }
 
     void show(RoutingContext ctx) {
@@ -103,7 +106,7 @@ final class CaseHandlers {
                 return;
             }
             JsonObject record = found.get();
-            ReplyChannel channel = ReplyChannel.of(record, smsConfigured);
+            ReplyChannel channel = ReplyChannel.of(record, delivery.canSend("sms", ReplyNotice.PURPOSE));
             int max = "sms".equals(channel.channel()) ? 500 : 10_000;
             if (channel.channel() == null || text == null || text.isBlank() || text.length() > max
                     || nonce == null || !NONCE.matcher(nonce).matches()) {
@@ -140,7 +143,7 @@ final class CaseHandlers {
             return;
         }
         String reason = ctx.request().getFormAttribute("reason");
-        unmerge.split(ref, submissionId, v.actor(), reason == null || reason.isBlank() ? null : reason.strip())
+        unmerge.get().split(ref, submissionId, v.actor(), reason == null || reason.isBlank() ? null : reason.strip())
                 .onSuccess(split -> ConsolePages.redirect(ctx, "/desk/cases/" + split.reference() + "?done=unmerge"))
                 .onFailure(e -> refused(ctx, ref, e));
     }
@@ -162,7 +165,7 @@ final class CaseHandlers {
             return;
         }
         String reason = ctx.request().getFormAttribute("reason");
-        duplicates.decideByDesk(id, "confirm".equals(decision), v.actor(),
+        duplicates.get().decideByDesk(id, "confirm".equals(decision), v.actor(),
                         reason == null || reason.isBlank() ? null : reason.strip())
                 .onSuccess(p -> ConsolePages.redirect(ctx, "/desk/cases/" + ref + "?done=duplicate_" + decision))
                 .onFailure(e -> refused(ctx, ref, e instanceof PossibleDuplicates.Refused r
@@ -215,9 +218,9 @@ final class CaseHandlers {
             }
             JsonObject record = found.get();
             return store.caseIdOf(ref).compose(id -> Future.all(store.submissions(id), store.incidentOf(id),
-                            store.notes(id), duplicates.ofCase(id))
+                            store.notes(id), duplicates.get().ofCase(id))
                     .map(all -> new CasePage.Data(record, all.resultAt(0), all.resultAt(1), all.resultAt(2),
-                            ReplyChannel.of(record, smsConfigured), all.resultAt(3))));
+                            ReplyChannel.of(record, delivery.canSend("sms", ReplyNotice.PURPOSE)), all.resultAt(3))));
         }).onFailure(ctx::fail).onSuccess(data -> ConsolePages.send(ctx, status, page.render(v, data, notice, error)));
     }
 

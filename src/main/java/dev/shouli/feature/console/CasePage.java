@@ -6,7 +6,7 @@ import static dev.shouli.feature.console.Html.text;
 import dev.shouli.core.cases.Masking;
 import dev.shouli.feature.console.ConsoleCaseStore.Note;
 import dev.shouli.feature.console.ConsoleCaseStore.StoredSubmission;
-import dev.shouli.feature.dedup.PossibleDuplicateStore.Pair;
+import dev.shouli.feature.dedup.PossibleDuplicate;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -21,7 +21,7 @@ final class CasePage {
 
     /** Everything the page shows, gathered by the handler. */
     record Data(JsonObject record, List<StoredSubmission> submissions, Optional<JsonObject> incident,
-                List<Note> notes, ReplyChannel reply, List<Pair> possibleDuplicates) {
+                List<Note> notes, ReplyChannel reply, List<PossibleDuplicate> possibleDuplicates) {
     }
 
     private final CaseSections sections;

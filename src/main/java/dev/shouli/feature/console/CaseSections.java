@@ -7,7 +7,7 @@ import dev.shouli.core.cases.Masking;
 import dev.shouli.core.sla.SlaDeadline;
 import dev.shouli.feature.console.ConsoleCaseStore.Note;
 import dev.shouli.feature.console.ConsoleCaseStore.StoredSubmission;
-import dev.shouli.feature.dedup.PossibleDuplicateStore.Pair;
+import dev.shouli.feature.dedup.PossibleDuplicate;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -125,14 +125,14 @@ final class CaseSections {
      * Possible duplicates this case is part of: a submission that had not proven its contact kept out of an
      * existing case. The other case, what dedup found, the state, and for a pending pair the two decisions.
      */
-    void possibleDuplicates(StringBuilder b, Viewer v, String ref, List<Pair> pairs) {
+    void possibleDuplicates(StringBuilder b, Viewer v, String ref, List<PossibleDuplicate> pairs) {
         if (pairs.isEmpty()) {
             return;
         }
         Texts t = v.t();
         open(b, "h-duplicates", t.get("case.duplicates"));
         b.append("<ul>\n");
-        for (Pair p : pairs) {
+        for (PossibleDuplicate p : pairs) {
             boolean isNew = ref.equals(p.reference());
             String other = isNew ? p.existingReference() : p.reference();
             b.append("<li><p>").append(text(t.get(isNew ? "duplicates.ofExisting" : "duplicates.ofNew")))

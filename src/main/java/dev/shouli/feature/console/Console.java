@@ -1,25 +1,22 @@
 package dev.shouli.feature.console;
 
-import dev.shouli.channel.ChannelAdapter;
-import dev.shouli.channel.email.EmailIntake;
-import dev.shouli.core.config.ShouliConfig;
-import dev.shouli.core.intake.IntakeService;
 import dev.shouli.core.cases.CaseFeedStore;
-import java.util.List;
-import dev.shouli.feature.dedup.Unmerge;
-import dev.shouli.core.cases.CaseActionService;
-import dev.shouli.feature.dedup.PossibleDuplicates;
-import dev.shouli.core.sla.SlaView;
 import dev.shouli.core.cases.CaseQueries;
+import dev.shouli.core.intake.SubmissionReplay;
+import dev.shouli.core.module.ModuleContext;
 import dev.shouli.core.sla.Calendars;
-import io.vertx.core.Vertx;
+import dev.shouli.feature.dedup.Incidents;
+import dev.shouli.feature.dedup.PossibleDuplicates;
+import dev.shouli.feature.dedup.Unmerge;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
+import java.util.List;
+import java.util.function.Supplier;
 
 /** Builds the console's parts once per gateway; the routes of every HTTP verticle share them. */
-public final class Console {
+final class Console {
 
-    private final ShouliConfig config;
+    private final int retryAfterSeconds;
     private final ConsoleSessions sessions;
     private final SignInHandlers signIn;
     private final CaseListHandler caseList;
@@ -29,27 +26,27 @@ public final class Console {
     private final DashboardHandler dashboard;
     private final ConsoleEvents events;
 
-    public Console(Vertx vertx, Pool pool, ShouliConfig config, Clock clock, CaseActionService caseActions,
-                   Unmerge unmerge, PossibleDuplicates duplicates, IntakeService intake, EmailIntake emailIntake,
-                   List<ChannelAdapter> adapters) {
-        Calendars calendars = config.sla().calendars();
-        this.config = config;
+    Console(ModuleContext context, ConsoleConfig config, CaseQueries caseQueries, Supplier<Unmerge> unmerge,
+            Supplier<PossibleDuplicates> duplicates, Supplier<List<SubmissionReplay>> replays) {
+        Calendars calendars = context.sla().calendars();
+        Pool pool = context.pool();
+        Clock clock = context.clock();
+        this.retryAfterSeconds = context.config().http().retryAfterSeconds();
         DeskUserStore userStore = new DeskUserStore(pool);
-        this.users = new DeskUsers(vertx, userStore, config.console(), clock);
-        this.sessions = new ConsoleSessions(userStore, config.console(), clock);
-        this.signIn = new SignInHandlers(users, sessions, config.console());
-        Formats formats = new Formats(config.intake().timeZone(), calendars, clock);
-        this.caseList = new CaseListHandler(new ConsoleCaseQueries(pool), formats, config.console().pageSize());
-        CaseQueries caseQueries = new CaseQueries(pool, new SlaView(calendars, clock));
-        this.cases = new CaseHandlers(caseQueries, new ConsoleCaseStore(pool),
-                caseActions, unmerge, duplicates, formats, !"none".equals(config.sms().sendProvider()));
-        this.operations = new OperationsHandlers(pool, caseQueries,
-                new QuarantineRerun(intake, emailIntake, adapters, new RerunStore(pool), clock), formats, clock);
+        this.users = new DeskUsers(context.vertx(), userStore, config, clock);
+        this.sessions = new ConsoleSessions(userStore, config, clock);
+        this.signIn = new SignInHandlers(users, sessions, config);
+        Formats formats = new Formats(context.config().intake().timeZone(), calendars, clock);
+        this.caseList = new CaseListHandler(new ConsoleCaseQueries(pool), formats, config.pageSize());
+        this.cases = new CaseHandlers(caseQueries, new ConsoleCaseStore(pool), context.caseActions(), unmerge,
+                duplicates, formats, context.noticeDelivery());
+        this.operations = new OperationsHandlers(pool, caseQueries, context.service(Incidents.class),
+                new QuarantineRerun(replays, new RerunStore(pool), clock), formats, clock);
         this.dashboard = new DashboardHandler(new DashboardStore(pool), formats);
-        this.events = new ConsoleEvents(pool, new CaseFeedStore(), config.push().streamPollInterval());
+        this.events = new ConsoleEvents(pool, new CaseFeedStore(), config.streamPollInterval());
     }
 
-    public DeskUsers users() {
+    DeskUsers users() {
         return users;
     }
 
@@ -82,6 +79,6 @@ public final class Console {
     }
 
     int retryAfterSeconds() {
-        return config.http().retryAfterSeconds();
+        return retryAfterSeconds;
     }
 }

@@ -1,9 +1,8 @@
 package dev.shouli.feature.console;
 
 import dev.shouli.core.db.SqlTime;
-import dev.shouli.core.sla.SlaStore;
-
 import dev.shouli.core.sla.SlaDeadline;
+import dev.shouli.core.sla.SlaStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;

@@ -1,8 +1,7 @@
 package dev.shouli.feature.console;
 
-import dev.shouli.core.db.SqlTime;
 import dev.shouli.core.cases.CaseActionStore;
-
+import dev.shouli.core.db.SqlTime;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -19,7 +18,7 @@ import java.util.Optional;
  * dedup joined (and can be split off), incident membership and internal notes; and the console's writes on a
  * case: notes and replies to the complainant (an outbox item, recorded in the history).
  */
-public final class ConsoleCaseStore {
+final class ConsoleCaseStore {
 
     /**
      * Every submission of the case with its raw bytes and whether dedup joined it, or a confirmed possible duplicate

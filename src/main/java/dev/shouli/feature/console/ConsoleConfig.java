@@ -2,7 +2,6 @@ package dev.shouli.feature.console;
 
 import dev.shouli.core.config.ConfigException;
 import dev.shouli.core.config.ConfigTree;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +16,13 @@ import java.util.Map;
  * @param maxFailuresPerClient   failures from one client address within the window before it is refused
  * @param secureCookie           {@code auto}: Secure except on plain HTTP to a loopback address; {@code always}
  * @param defaultLanguage        zh-CN or en
+ * @param streamPollInterval     how often the console's live updates look for case changes
  * @param bootstrap              a user created at start-up when no user of that name exists; null when unset
  */
 public record ConsoleConfig(Duration sessionIdle, Duration sessionMax, Duration failureWindow,
                             int maxFailuresPerAccount, int maxFailuresPerClient, String secureCookie,
-                            String defaultLanguage, int pageSize, Bootstrap bootstrap) {
+                            String defaultLanguage, int pageSize, Duration streamPollInterval,
+                            Bootstrap bootstrap) {
 
     /** From SHOULI_CONSOLE_BOOTSTRAP_USER ({@code name:role}) and SHOULI_CONSOLE_BOOTSTRAP_PASSWORD. */
     public record Bootstrap(String username, String role, String password) {
@@ -41,6 +42,7 @@ public record ConsoleConfig(Duration sessionIdle, Duration sessionMax, Duration 
                 c.oneOf("console.secureCookie", List.of("auto", "always")),
                 c.oneOf("console.defaultLanguage", List.of("zh-CN", "en")),
                 c.intValue("console.pageSize", 5, 500),
+                c.duration("console.streamPollInterval"),
                 bootstrap(env));
     }
 

@@ -1,7 +1,7 @@
 package dev.shouli.feature.console;
 
-import dev.shouli.core.cases.CaseFeedStore;
 import dev.shouli.core.cases.CaseFeedStore.FeedEvent;
+import dev.shouli.core.cases.CaseFeedStore;
 import dev.shouli.core.db.FeedPosition;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;

@@ -2,9 +2,9 @@ package dev.shouli.feature.console;
 
 import static dev.shouli.feature.console.Html.text;
 
+import dev.shouli.core.db.SqlErrors;
 import dev.shouli.core.domain.CaseReference.InvalidReferenceException;
 import dev.shouli.core.http.HttpProblem;
-import dev.shouli.core.db.SqlErrors;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;

@@ -9,13 +9,13 @@ import io.vertx.ext.web.handler.BodyHandler;
  * script make them livelier). Everything but sign-in and the static assets needs a session; every POST needs
  * the session's anti-forgery token. Failures under {@code /desk} are pages, not problem+json.
  */
-public final class ConsoleRoutes implements Routes {
+final class ConsoleRoutes implements Routes {
 
     private static final long FORM_LIMIT = 64 * 1024;
 
     private final Console console;
 
-    public ConsoleRoutes(Console console) {
+    ConsoleRoutes(Console console) {
         this.console = console;
     }
 

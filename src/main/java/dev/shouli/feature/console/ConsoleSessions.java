@@ -1,8 +1,8 @@
 package dev.shouli.feature.console;
 
+import dev.shouli.core.domain.Hashes;
 import dev.shouli.feature.console.DeskUserStore.DeskUser;
 import dev.shouli.feature.console.DeskUserStore.Session;
-import dev.shouli.core.intake.IntakeStore;
 import io.vertx.core.Future;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
@@ -120,7 +120,7 @@ final class ConsoleSessions {
     }
 
     static String sha256(String token) {
-        return IntakeStore.sha256(token.getBytes(StandardCharsets.UTF_8));
+        return Hashes.sha256Hex(token);
     }
 
     /** Constant-time comparison of two anti-forgery values. */

@@ -2,10 +2,10 @@ package dev.shouli.feature.console;
 
 import static dev.shouli.feature.console.Html.text;
 
-import dev.shouli.feature.console.SvgCharts.Bar;
 import dev.shouli.feature.console.DashboardStore.Count;
 import dev.shouli.feature.console.DashboardStore.Growing;
 import dev.shouli.feature.console.DashboardStore.SlaCount;
+import dev.shouli.feature.console.SvgCharts.Bar;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;

@@ -1,7 +1,6 @@
 package dev.shouli.feature.console;
 
 import dev.shouli.core.db.SqlTime;
-
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -11,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The console dashboard's figures for a period: cases by dimension, deadlines met and breached, growing incidents. */
-public final class DashboardStore {
+final class DashboardStore {
 
     /** Channels count per source kind: every hotline platform as "hotline". */
     private static final String BY = """

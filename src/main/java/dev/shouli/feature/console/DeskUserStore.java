@@ -1,7 +1,6 @@
 package dev.shouli.feature.console;
 
 import dev.shouli.core.db.SqlTime;
-
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -12,7 +11,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Desk users of the console, their sessions, and failed sign-ins (throttling). */
-public final class DeskUserStore {
+final class DeskUserStore {
 
     private static final String USER_COLUMNS = "id, username, display_name, role, password_hash, active";
 

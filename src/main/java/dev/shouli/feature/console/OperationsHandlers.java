@@ -1,12 +1,13 @@
 package dev.shouli.feature.console;
 
 import dev.shouli.core.cases.CaseQueries;
-import dev.shouli.feature.dedup.DedupStore;
 import dev.shouli.core.outbox.OutboxStore;
+import dev.shouli.feature.dedup.Incidents;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** Incidents, quarantine and outbox pages; re-running and retrying are for supervisors. */
 final class OperationsHandlers {
@@ -14,7 +15,7 @@ final class OperationsHandlers {
     private static final int PAGE = 50;
 
     private final Pool pool;
-    private final DedupStore dedup;
+    private final Supplier<Incidents> incidents;
     private final CaseQueries queries;
     private final OutboxStore outbox;
     private final RerunStore reruns;
@@ -22,9 +23,10 @@ final class OperationsHandlers {
     private final OperationsPages pages;
     private final Clock clock;
 
-    OperationsHandlers(Pool pool, CaseQueries queries, QuarantineRerun rerun, Formats formats, Clock clock) {
+    OperationsHandlers(Pool pool, CaseQueries queries, Supplier<Incidents> incidents, QuarantineRerun rerun,
+                       Formats formats, Clock clock) {
         this.pool = pool;
-        this.dedup = new DedupStore();
+        this.incidents = incidents;
         this.queries = queries;
         this.outbox = new OutboxStore(pool);
         this.reruns = new RerunStore(pool);
@@ -34,7 +36,7 @@ final class OperationsHandlers {
     }
 
     void incidents(RoutingContext ctx) {
-        dedup.incidents(pool, number(ctx.queryParams().get("before")), PAGE).onFailure(ctx::fail)
+        incidents.get().list(number(ctx.queryParams().get("before")), PAGE).onFailure(ctx::fail)
                 .onSuccess(items -> ConsolePages.send(ctx, pages.incidents(Viewer.of(ctx), items, next(items))));
     }
 
@@ -44,7 +46,7 @@ final class OperationsHandlers {
             ctx.fail(ConsoleProblem.notFound());
             return;
         }
-        dedup.incident(pool, id).onFailure(ctx::fail).onSuccess(found -> {
+        incidents.get().get(id).onFailure(ctx::fail).onSuccess(found -> {
             if (found.isEmpty()) {
                 ctx.fail(ConsoleProblem.notFound());
             } else {

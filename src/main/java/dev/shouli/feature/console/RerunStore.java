@@ -1,7 +1,6 @@
 package dev.shouli.feature.console;
 
 import dev.shouli.core.db.SqlTime;
-
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
@@ -10,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Re-runs of quarantined submissions: who ran which one again, when, and what came of it. */
-public final class RerunStore {
+final class RerunStore {
 
     private static final String RECORD = """
             WITH rerun AS (

@@ -1,8 +1,7 @@
 package dev.shouli.feature.dedup;
 
+import dev.shouli.core.domain.Wording;
 import dev.shouli.core.http.HtmlText;
-import dev.shouli.feature.dedup.PossibleDuplicateStore.Pair;
-import dev.shouli.feature.survey.SurveyTexts.Script;
 
 /**
  * The pages of a confirmation link, for the person at the existing case's contact, in that case's language and
@@ -22,7 +21,7 @@ final class ConfirmPage {
     private ConfirmPage() {
     }
 
-    static String question(Script s, Pair p, String action) {
+    static String question(Wording s, PossibleDuplicate p, String action) {
         String body = "<h1>" + esc(t(s, "这份新投诉是您提交的吗？", "這份新投訴是您提交的嗎？", "Is this new complaint yours?"))
                 + "</h1>\n<p>" + esc(t(s, "我们收到一份新的投诉，其中填写了您的案件所留的联系方式。如果它是您本人提交的，且与您的案件是同一件事，"
                         + "我们会合并办理；如果不是，它仍作为独立案件办理，您的案件不会向提交人透露。",
@@ -48,7 +47,7 @@ final class ConfirmPage {
         return page(s, t(s, "请确认", "請確認", "Please confirm"), body);
     }
 
-    static String answered(Script s, Pair p, boolean confirmed) {
+    static String answered(Wording s, PossibleDuplicate p, boolean confirmed) {
         String text = confirmed
                 ? t(s, "谢谢。新投诉 " + p.reference() + " 已与您的案件 " + p.existingReference() + " 合并办理。",
                 "謝謝。新投訴 " + p.reference() + " 已與您的案件 " + p.existingReference() + " 合併辦理。",
@@ -61,7 +60,7 @@ final class ConfirmPage {
         return page(s, title, "<h1>" + esc(title) + "</h1>\n<p>" + esc(text) + "</p>\n");
     }
 
-    static String refused(Script s, int status) {
+    static String refused(Wording s, int status) {
         String title = t(s, "此链接无法使用", "此連結無法使用", "This link cannot be used");
         String reason = switch (status) {
             case 404 -> t(s, "此链接无效。", "此連結無效。", "This link is not valid.");
@@ -80,11 +79,11 @@ final class ConfirmPage {
         return value == null || value.isBlank() ? "" : "<dt>" + esc(label) + "</dt><dd>" + esc(value) + "</dd>\n";
     }
 
-    private static String t(Script s, String hans, String hant, String en) {
+    private static String t(Wording s, String hans, String hant, String en) {
         return s.pick(hans, hant, en);
     }
 
-    private static String page(Script s, String title, String body) {
+    private static String page(Wording s, String title, String body) {
         return HtmlText.page(s.tag(), title, CSS, body);
     }
 

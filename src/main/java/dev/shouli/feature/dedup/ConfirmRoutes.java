@@ -1,9 +1,8 @@
 package dev.shouli.feature.dedup;
 
-import dev.shouli.core.http.Routes;
-import dev.shouli.feature.dedup.PossibleDuplicateStore.Pair;
 import dev.shouli.core.db.SqlErrors;
-import dev.shouli.feature.survey.SurveyTexts.Script;
+import dev.shouli.core.domain.Wording;
+import dev.shouli.core.http.Routes;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -60,8 +59,8 @@ public final class ConfirmRoutes implements Routes {
                 .onFailure(e -> refuse(ctx, e));
     }
 
-    private static Script script(Pair p) {
-        return Script.of(p.existingLanguage());
+    private static Wording script(PossibleDuplicate p) {
+        return Wording.of(p.existingLanguage());
     }
 
     private static void refuse(RoutingContext ctx, Throwable e) {
@@ -78,7 +77,7 @@ public final class ConfirmRoutes implements Routes {
             status = 500;
         }
         // The language of a case is not known when the link is not ours: then simplified Chinese.
-        html(ctx, status, ConfirmPage.refused(Script.of(language), status));
+        html(ctx, status, ConfirmPage.refused(Wording.of(language), status));
     }
 
     private static void html(RoutingContext ctx, int status, String body) {

@@ -1,6 +1,6 @@
 package dev.shouli.feature.dedup;
 
-import dev.shouli.feature.survey.SurveyTexts.Script;
+import dev.shouli.core.domain.Wording;
 
 /**
  * What the question to the existing case's contact says, by SMS and by e-mail, in that case's language (zh-Hans,
@@ -8,13 +8,13 @@ import dev.shouli.feature.survey.SurveyTexts.Script;
  * the same matter, the link joins it to {@code ref}; if not, nothing happens and nothing of their case is shown to
  * whoever sent it.
  */
-public final class ConfirmationTexts {
+final class ConfirmationTexts {
 
     private ConfirmationTexts() {
     }
 
-    public static String sms(String sender, String ref, String newRef, String link, String language) {
-        return switch (Script.of(language)) {
+    static String sms(String sender, String ref, String newRef, String link, String language) {
+        return switch (Wording.of(language)) {
             case EN -> sender + ": a new complaint giving your contact details was registered as " + newRef + ". If it is yours "
                     + "and about the same matter as your case " + ref + ", confirm to join them: " + link
                     + " If not, ignore this message.";
@@ -25,16 +25,16 @@ public final class ConfirmationTexts {
         };
     }
 
-    public static String mailSubject(String ref, String newRef, String language) {
-        return switch (Script.of(language)) {
+    static String mailSubject(String ref, String newRef, String language) {
+        return switch (Wording.of(language)) {
             case EN -> "Is " + newRef + " yours? A new complaint gave the contact of your case " + ref;
             case HANT -> "請確認：新投訴 " + newRef + " 是否與您的案件 " + ref + " 為同一事項";
             case HANS -> "请确认：新投诉 " + newRef + " 是否与您的案件 " + ref + " 为同一事项";
         };
     }
 
-    public static String mailBody(String ref, String newRef, String link, String language) {
-        return switch (Script.of(language)) {
+    static String mailBody(String ref, String newRef, String link, String language) {
+        return switch (Wording.of(language)) {
             case EN -> "Hello,\n\nwe have received a new complaint that gives the contact details of your case " + ref
                     + ". It is registered as " + newRef + ".\n\nIf you sent it and it is about the same matter, open this "
                     + "link to confirm, and we will handle both together under " + ref + ":\n" + link + "\n\n"

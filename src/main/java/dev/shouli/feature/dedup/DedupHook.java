@@ -1,12 +1,11 @@
 package dev.shouli.feature.dedup;
 
-import dev.shouli.core.config.ShouliConfig.DedupConfig;
+import dev.shouli.core.cases.ComplaintJson;
 import dev.shouli.core.domain.IntakeOutcome;
 import dev.shouli.core.intake.ContactProof;
 import dev.shouli.core.intake.IntakeEvent;
 import dev.shouli.core.intake.IntakeHook;
 import dev.shouli.core.intake.IntakeUnit;
-import dev.shouli.core.cases.ComplaintJson;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 
@@ -24,9 +23,9 @@ public final class DedupHook implements IntakeHook {
 
     private final DedupConfig config;
     private final Profiler profiler;
-    private final DedupStore store;
+    private final ProfileStore store;
 
-    public DedupHook(DedupConfig config, Profiler profiler, DedupStore store) {
+    public DedupHook(DedupConfig config, Profiler profiler, ProfileStore store) {
         this.config = config;
         this.profiler = profiler;
         this.store = store;

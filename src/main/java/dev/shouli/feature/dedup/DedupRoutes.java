@@ -1,6 +1,6 @@
 package dev.shouli.feature.dedup;
 
-import dev.shouli.core.config.ShouliConfig.DeskConfig;
+import dev.shouli.core.config.CoreConfig.DeskConfig;
 import dev.shouli.core.domain.CaseReference;
 import dev.shouli.core.http.DeskAuth;
 import dev.shouli.core.http.HttpProblem;
@@ -11,7 +11,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.sqlclient.Pool;
 
 /**
  * Desk routes of dedup: incidents ({@code GET /api/v1/incidents}, {@code GET /api/v1/incidents/{id}}) and
@@ -22,14 +21,12 @@ public final class DedupRoutes implements Routes {
 
     private static final long BODY_LIMIT = 16 * 1024;
 
-    private final Pool pool;
-    private final DedupStore store;
+    private final Incidents incidents;
     private final Unmerge unmerge;
     private final DeskConfig desk;
 
-    public DedupRoutes(Pool pool, DedupStore store, Unmerge unmerge, DeskConfig desk) {
-        this.pool = pool;
-        this.store = store;
+    DedupRoutes(Incidents incidents, Unmerge unmerge, DeskConfig desk) {
+        this.incidents = incidents;
         this.unmerge = unmerge;
         this.desk = desk;
     }
@@ -47,7 +44,7 @@ public final class DedupRoutes implements Routes {
     private void list(RoutingContext ctx) {
         String before = ctx.queryParams().get("before");
         int limit = limit(ctx);
-        store.incidents(pool, before == null ? null : id(before), limit)
+        incidents.list(before == null ? null : id(before), limit)
                 .onSuccess(items -> json(ctx, 200, new JsonObject()
                         .put("items", new JsonArray(items))
                         .put("nextBefore", items.size() == limit ? items.get(items.size() - 1).getLong("id") : null)))
@@ -56,7 +53,7 @@ public final class DedupRoutes implements Routes {
 
     private void detail(RoutingContext ctx) {
         long id = id(ctx.pathParam("id"));
-        store.incident(pool, id)
+        incidents.get(id)
                 .map(found -> found.orElseThrow(() -> HttpProblem.notFound("no incident " + id)))
                 .onSuccess(found -> json(ctx, 200, found))
                 .onFailure(ctx::fail);

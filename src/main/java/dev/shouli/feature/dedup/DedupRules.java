@@ -1,6 +1,5 @@
 package dev.shouli.feature.dedup;
 
-import dev.shouli.core.config.ShouliConfig.DedupConfig;
 import dev.shouli.core.domain.IntakeOutcome;
 import dev.shouli.feature.dedup.RespondentKey.Relation;
 import io.vertx.core.json.JsonArray;

@@ -1,11 +1,10 @@
 package dev.shouli.feature.dedup;
 
-import dev.shouli.core.config.ShouliConfig.DeskConfig;
+import dev.shouli.core.config.CoreConfig.DeskConfig;
 import dev.shouli.core.domain.CaseReference;
 import dev.shouli.core.http.DeskAuth;
 import dev.shouli.core.http.HttpProblem;
 import dev.shouli.core.http.Routes;
-import dev.shouli.feature.dedup.PossibleDuplicateStore.Pair;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -99,7 +98,7 @@ public final class DuplicateDeskRoutes implements Routes {
         return (String) reason;
     }
 
-    static JsonObject json(Pair p) {
+    static JsonObject json(PossibleDuplicate p) {
         return new JsonObject()
                 .put("id", p.id())
                 .put("state", p.state())
@@ -115,7 +114,7 @@ public final class DuplicateDeskRoutes implements Routes {
                 .put("decidedBy", p.decidedBy());
     }
 
-    private static JsonArray items(List<Pair> pairs) {
+    private static JsonArray items(List<PossibleDuplicate> pairs) {
         JsonArray out = new JsonArray();
         pairs.forEach(p -> out.add(json(p)));
         return out;

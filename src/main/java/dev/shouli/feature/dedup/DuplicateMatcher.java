@@ -1,6 +1,5 @@
 package dev.shouli.feature.dedup;
 
-import dev.shouli.core.config.ShouliConfig.DedupConfig;
 import dev.shouli.core.intake.CaseMatch;
 import dev.shouli.core.intake.CaseMatcher;
 import dev.shouli.core.intake.ContactProof;
@@ -45,10 +44,13 @@ public final class DuplicateMatcher implements CaseMatcher {
     private final DedupConfig config;
     private final Profiler profiler;
     private final DedupRules rules;
-    private final DedupStore store;
+    private final PersonStore personStore;
+    private final ProfileStore store;
     private final Object stateKey = new Object();
 
-    public DuplicateMatcher(DedupConfig config, Profiler profiler, DedupRules rules, DedupStore store) {
+    DuplicateMatcher(DedupConfig config, Profiler profiler, DedupRules rules, PersonStore persons,
+                     ProfileStore store) {
+        this.personStore = persons;
         this.config = config;
         this.profiler = profiler;
         this.rules = rules;
@@ -82,8 +84,8 @@ public final class DuplicateMatcher implements CaseMatcher {
         List<String> all = List.copyOf(keys);
         Instant since = batch.units().stream().map(u -> u.submission().receivedAt()).min(Instant::compareTo)
                 .orElseThrow().minus(config.duplicateWindow());
-        Future<Set<Long>> locked = store.lockPersonsOf(conn, all);
-        Future<Map<String, Long>> owners = store.personsOf(conn, all);
+        Future<Set<Long>> locked = personStore.lockPersonsOf(conn, all);
+        Future<Map<String, Long>> owners = personStore.personsOf(conn, all);
         // Cases of no person that typed these keys: read once for the whole transaction, under the keys' locks.
         Future<List<StoredCase>> unconfirmed = store.openUnconfirmedWithKeys(conn, all, since,
                 config.maxCandidates() * batch.units().size());
@@ -111,7 +113,7 @@ public final class DuplicateMatcher implements CaseMatcher {
         Persons persons = batch.state(stateKey, Persons::new);
         boolean fresh = persons.stillTrue(keys);
         Future<Map<String, Long>> owners = fresh ? Future.succeededFuture(persons.of(keys))
-                : store.personsOf(conn, keys);
+                : personStore.personsOf(conn, keys);
         Future<List<StoredCase>> unconfirmed = fresh ? Future.succeededFuture(persons.unconfirmedWith(keys))
                 : store.openUnconfirmedWithKeys(conn, keys, profile.receivedAt().minus(config.duplicateWindow()),
                         config.maxCandidates());
@@ -162,7 +164,7 @@ public final class DuplicateMatcher implements CaseMatcher {
         if (owners.isEmpty()) {
             // A new person has no cases to join. Nobody waits for the writes: the case's profile, written later
             // in this transaction, finds its person through the keys.
-            batch.writes().add(store.newPerson(conn, keys, at));
+            batch.writes().add(personStore.newPerson(conn, keys, at));
             return Future.succeededFuture(Optional.empty());
         }
         // Keys that meet in one submission (an email stating a phone already known) make one person of several,
@@ -170,10 +172,10 @@ public final class DuplicateMatcher implements CaseMatcher {
         long canonical = owners.first();
         List<Long> others = owners.stream().filter(p -> p != canonical).toList();
         if (!others.isEmpty()) {
-            batch.writes().add(store.unite(conn, canonical, others));
+            batch.writes().add(personStore.unite(conn, canonical, others));
             persons.united.addAll(others);
         }
-        batch.writes().add(store.addKeys(conn, canonical, keys, at));
+        batch.writes().add(personStore.addKeys(conn, canonical, keys, at));
         return store.openCasesOf(conn, canonical, at.minus(config.duplicateWindow()), config.maxCandidates())
                 .map(candidates -> rules.join(profile, candidates, keys).map(d -> new CaseMatch(
                         d.target().caseId(), d.target().reference(), d.outcome(),

@@ -1,11 +1,11 @@
 package dev.shouli.feature.dedup;
 
-import dev.shouli.core.config.ShouliConfig.DedupConfig;
-import dev.shouli.feature.dedup.DedupStore.Queued;
+import dev.shouli.core.cases.CaseActionStore;
+import dev.shouli.core.jobs.PeriodicJob;
+import dev.shouli.feature.dedup.IncidentStore.Queued;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
@@ -20,8 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Links new cases into incidents (DESIGN §4, 4: many people, one problem) after their sources were answered.
@@ -37,27 +35,25 @@ import org.slf4j.LoggerFactory;
  * <p>What it decides cannot change what a source was told: an incident links separate cases, each person
  * keeps their own case and reference ({@code created} stays true).
  */
-public final class IncidentLinker extends VerticleBase {
+final class IncidentLinker extends PeriodicJob {
 
-    private static final Logger LOG = LoggerFactory.getLogger(IncidentLinker.class);
     private static final String ACTOR = "dedup";
     private static final Duration BACKLOG_INTERVAL = Duration.ofSeconds(5);
 
     private final Pool pool;
     private final DedupConfig config;
     private final DedupRules rules;
-    private final DedupStore store;
+    private final IncidentStore store;
     private final Clock clock;
-    private long timer = -1;
-    private long backlogTimer = -1;
-    private boolean running;
+    private Instant backlogReadAt = Instant.EPOCH;
     /** Cases waiting to be linked and the age of the oldest, as last read (for /metrics). */
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong backlogOldestSeconds = new AtomicLong();
 
     /** @param registry where the backlog gauges go, or null */
-    public IncidentLinker(Pool pool, DedupConfig config, DedupRules rules, DedupStore store, Clock clock,
-                          MeterRegistry registry) {
+    IncidentLinker(Pool pool, DedupConfig config, DedupRules rules, IncidentStore store, Clock clock,
+                   MeterRegistry registry) {
+        super("incident linking", config.linkInterval());
         this.pool = pool;
         this.config = config;
         this.rules = rules;
@@ -75,49 +71,30 @@ public final class IncidentLinker extends VerticleBase {
     }
 
     @Override
-    public Future<?> start() {
-        if (config.enabled()) {
-            timer = vertx.setPeriodic(config.linkInterval().toMillis(), id -> drain());
-            readBacklog();
-            backlogTimer = vertx.setPeriodic(BACKLOG_INTERVAL.toMillis(), id -> readBacklog());
-        }
-        return Future.succeededFuture();
+    protected boolean enabled() {
+        return config.enabled();
     }
 
+    /** Links batches until the queue is empty or another instance is linking. */
     @Override
-    public Future<?> stop() {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
-        if (backlogTimer >= 0) {
-            vertx.cancelTimer(backlogTimer);
-        }
-        return Future.succeededFuture();
+    protected Future<?> round() {
+        readBacklogNowAndThen();
+        return linkBatch().compose(linked -> linked == config.linkBatch()
+                // A full batch: there is likely more behind it, and waiting for the tick would only add delay.
+                ? round() : Future.succeededFuture());
     }
 
-    private void readBacklog() {
+    private void readBacklogNowAndThen() {
+        Instant now = Instant.now();
+        if (Duration.between(backlogReadAt, now).compareTo(BACKLOG_INTERVAL) < 0) {
+            return;
+        }
+        backlogReadAt = now;
         store.queueState(pool).onSuccess(state -> {
             backlog.set(state.getLong("queued"));
             String oldest = state.getString("oldest");
             backlogOldestSeconds.set(oldest == null ? 0
                     : Math.max(0, Duration.between(Instant.parse(oldest), clock.instant()).toSeconds()));
-        });
-    }
-
-    /** Links batches until the queue is empty or another instance is linking; one drain at a time. */
-    private void drain() {
-        if (running) {
-            return;
-        }
-        running = true;
-        linkBatch().onComplete(done -> {
-            running = false;
-            if (done.failed()) {
-                LOG.warn("incident linking failed; retrying at the next tick: {}", done.cause().toString());
-            } else if (done.result() == config.linkBatch()) {
-                // A full batch: there is likely more behind it, and the tick would only add delay.
-                vertx.runOnContext(v -> drain());
-            }
         });
     }
 
@@ -238,7 +215,7 @@ public final class IncidentLinker extends VerticleBase {
         private void join(long incident, StoredCase c, JsonObject why, Instant now) {
             incidentOf.put(c.caseId(), incident);
             writes.add(store.joinIncident(conn, incident, List.of(c.caseId()), c.receivedAt()));
-            writes.add(store.event(conn, c.caseId(), now, ACTOR, "incident_linked", why.copy().put("incidentId", incident)));
+            writes.add(CaseActionStore.recordEvent(conn, c.caseId(), now, ACTOR, "incident_linked", why.copy().put("incidentId", incident)));
         }
 
         /** A candidate as this batch has left it: it may have joined an incident a moment ago. */

@@ -1,7 +1,6 @@
 package dev.shouli.feature.dedup;
 
 import dev.shouli.core.db.SqlTime;
-
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -19,25 +18,13 @@ import java.util.Optional;
  * its history entries and the confirmation to the existing case's contact, reading them for the link page and
  * the desk, and the join a confirmation makes (and its undoing). Every method runs on the caller's connection.
  */
-public final class PossibleDuplicateStore {
+final class PossibleDuplicateStore {
 
     /** What a confirmation needs of the existing case: its reference and the contact on file. */
     public record Contact(String reference, String channel, String email, String phone, String language) {
     }
 
     /** One pair, with both cases' references and what the desk and the link page show of them. */
-    public record Pair(long id, long caseId, String reference, long submissionId, long existingCaseId,
-                       String existingReference, String outcome, JsonObject why, String state, Instant createdAt,
-                       Instant linkExpiresAt, Instant decidedAt, String decidedBy, String priorStatus,
-                       String status, String existingStatus, String subject, String existingSubject,
-                       String respondent, String language, String existingLanguage) {
-
-        /** The role the submission takes on the existing case when joined. */
-        public String role() {
-            return "appended".equals(outcome) ? "follow_up" : "duplicate";
-        }
-    }
-
     private static final String CONTACT = """
             SELECT reference, channel, complainant_email, complainant_phone, language FROM complaint_case WHERE id = $1""";
 
@@ -117,18 +104,18 @@ public final class PossibleDuplicateStore {
     }
 
     /** The pair a link's nonce belongs to; with {@code lock}, locked for the decision. */
-    public Future<Optional<Pair>> byNonce(SqlClient client, String nonce, boolean lock) {
+    public Future<Optional<PossibleDuplicate>> byNonce(SqlClient client, String nonce, boolean lock) {
         return client.preparedQuery(PAIR_COLUMNS + " WHERE p.link_nonce = $1" + (lock ? " FOR UPDATE OF p" : ""))
                 .execute(Tuple.of(nonce)).map(PossibleDuplicateStore::first);
     }
 
-    public Future<Optional<Pair>> byId(SqlClient client, long id, boolean lock) {
+    public Future<Optional<PossibleDuplicate>> byId(SqlClient client, long id, boolean lock) {
         return client.preparedQuery(PAIR_COLUMNS + " WHERE p.id = $1" + (lock ? " FOR UPDATE OF p" : ""))
                 .execute(Tuple.of(id)).map(PossibleDuplicateStore::first);
     }
 
     /** The confirmed join of this submission into this case, locked: what an unmerge of it undoes. */
-    public Future<Optional<Pair>> confirmedJoin(SqlClient client, long submissionId, long existingCaseId) {
+    public Future<Optional<PossibleDuplicate>> confirmedJoin(SqlClient client, long submissionId, long existingCaseId) {
         return client.preparedQuery(PAIR_COLUMNS + """
                          WHERE p.submission_id = $1 AND p.existing_case_id = $2 AND p.state = 'confirmed'
                          FOR UPDATE OF p""")
@@ -136,13 +123,13 @@ public final class PossibleDuplicateStore {
     }
 
     /** Every pair the case is part of, as the new case or as the existing one, newest first. */
-    public Future<List<Pair>> ofCase(SqlClient client, long caseId) {
+    public Future<List<PossibleDuplicate>> ofCase(SqlClient client, long caseId) {
         return client.preparedQuery(PAIR_COLUMNS + " WHERE p.case_id = $1 OR p.existing_case_id = $1 ORDER BY p.id DESC")
                 .execute(Tuple.of(caseId)).map(PossibleDuplicateStore::all);
     }
 
     /** The pairs waiting for a decision, newest first, before {@code beforeId} when given. */
-    public Future<List<Pair>> pending(SqlClient client, Long beforeId, int limit) {
+    public Future<List<PossibleDuplicate>> pending(SqlClient client, Long beforeId, int limit) {
         return client.preparedQuery(PAIR_COLUMNS + """
                          WHERE p.state = 'pending' AND ($1::bigint IS NULL OR p.id < $1)
                          ORDER BY p.id DESC LIMIT $2""")
@@ -167,7 +154,7 @@ public final class PossibleDuplicateStore {
      * the new case becomes {@code merged} (the caller pauses its desk clocks); history on both. The submission's own row keeps what its source was told (its case, {@code created}), so a
      * redelivery is answered as before and nothing the submitter can see changes.
      */
-    public Future<Void> join(SqlClient client, Pair p, String actor, Instant now) {
+    public Future<Void> join(SqlClient client, PossibleDuplicate p, String actor, Instant now) {
         OffsetDateTime at = SqlTime.utc(now);
         JsonObject onExisting = p.why().copy()
                 .put("rule", "confirmed possible duplicate")
@@ -196,7 +183,7 @@ public final class PossibleDuplicateStore {
     }
 
     /** The pair is not one matter (the contact's owner or a desk agent said so): both cases stay as they are. */
-    public Future<Void> dismiss(SqlClient client, Pair p, String actor, String reason, Instant now) {
+    public Future<Void> dismiss(SqlClient client, PossibleDuplicate p, String actor, String reason, Instant now) {
         OffsetDateTime at = SqlTime.utc(now);
         JsonObject detail = new JsonObject().put("possibleDuplicateId", p.id()).put("dismissedBy", actor)
                 .put("reason", reason);
@@ -211,7 +198,7 @@ public final class PossibleDuplicateStore {
      * Undoes a confirmed join (the desk's unmerge): the submission and its evidence leave the existing case, the
      * new case gets its status back; its paused clocks are resumed by the caller. History on both.
      */
-    public Future<Void> split(SqlClient client, Pair p, String actor, String reason, Instant now) {
+    public Future<Void> split(SqlClient client, PossibleDuplicate p, String actor, String reason, Instant now) {
         OffsetDateTime at = SqlTime.utc(now);
         return client.preparedQuery("DELETE FROM case_submission WHERE case_id = $1 AND submission_id = $2")
                 .execute(Tuple.of(p.existingCaseId(), p.submissionId()))
@@ -248,15 +235,15 @@ public final class PossibleDuplicateStore {
                 .execute(Tuple.of(caseId, at, actor, kind, detail)).mapEmpty();
     }
 
-    private static Optional<Pair> first(RowSet<Row> rows) {
-        List<Pair> all = all(rows);
+    private static Optional<PossibleDuplicate> first(RowSet<Row> rows) {
+        List<PossibleDuplicate> all = all(rows);
         return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
     }
 
-    private static List<Pair> all(RowSet<Row> rows) {
-        List<Pair> out = new ArrayList<>();
+    private static List<PossibleDuplicate> all(RowSet<Row> rows) {
+        List<PossibleDuplicate> out = new ArrayList<>();
         for (Row r : rows) {
-            out.add(new Pair(r.getLong("id"), r.getLong("case_id"), r.getString("reference"), r.getLong("submission_id"),
+            out.add(new PossibleDuplicate(r.getLong("id"), r.getLong("case_id"), r.getString("reference"), r.getLong("submission_id"),
                     r.getLong("existing_case_id"), r.getString("existing_reference"), r.getString("outcome"),
                     r.getJsonObject("why"), r.getString("state"), instant(r.getOffsetDateTime("created_at")),
                     instant(r.getOffsetDateTime("link_expires_at")), instant(r.getOffsetDateTime("decided_at")),

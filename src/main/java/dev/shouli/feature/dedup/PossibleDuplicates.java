@@ -3,7 +3,6 @@ package dev.shouli.feature.dedup;
 import dev.shouli.core.sla.Calendars;
 import dev.shouli.core.sla.DeadlineKind;
 import dev.shouli.core.sla.SlaDeadline;
-import dev.shouli.feature.dedup.PossibleDuplicateStore.Pair;
 import dev.shouli.core.sla.SlaStore;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -77,7 +76,7 @@ public final class PossibleDuplicates implements Unmerge.ConfirmedJoins {
     }
 
     /** The pair behind a link that can still decide it; refused for a forged, spent or expired link. GET only reads. */
-    public Future<Pair> byLink(String token) {
+    public Future<PossibleDuplicate> byLink(String token) {
         Optional<String> nonce = links.verify(token);
         if (nonce.isEmpty()) {
             return Future.failedFuture(notOurs());
@@ -87,14 +86,14 @@ public final class PossibleDuplicates implements Unmerge.ConfirmedJoins {
     }
 
     /** The link's answer: join (confirm) or not. Spends the link: of two answers only the first counts. */
-    public Future<Pair> decideByLink(String token, boolean confirm) {
+    public Future<PossibleDuplicate> decideByLink(String token, boolean confirm) {
         Optional<String> nonce = links.verify(token);
         if (nonce.isEmpty()) {
             return Future.failedFuture(notOurs());
         }
         Instant now = clock.instant();
         return pool.withTransaction(conn -> store.byNonce(conn, nonce.get(), true).compose(found -> {
-            Pair p = usable(found.orElseThrow(PossibleDuplicates::notOurs), now);
+            PossibleDuplicate p = usable(found.orElseThrow(PossibleDuplicates::notOurs), now);
             return confirm ? join(conn, p, LINK, now)
                     : store.dismiss(conn, p, LINK, "the contact on file said it is not theirs or not the same matter",
                             now).map(p);
@@ -102,10 +101,10 @@ public final class PossibleDuplicates implements Unmerge.ConfirmedJoins {
     }
 
     /** A desk agent's decision on a pending pair, by id. */
-    public Future<Pair> decideByDesk(long id, boolean confirm, String actor, String reason) {
+    public Future<PossibleDuplicate> decideByDesk(long id, boolean confirm, String actor, String reason) {
         Instant now = clock.instant();
         return pool.withTransaction(conn -> store.byId(conn, id, true).compose(found -> {
-            Pair p = found.orElseThrow(() -> new Refused(404, "no possible duplicate " + id));
+            PossibleDuplicate p = found.orElseThrow(() -> new Refused(404, "no possible duplicate " + id));
             if (!"pending".equals(p.state())) {
                 throw new Refused(409, "possible duplicate " + id + " was already decided: " + p.state());
             }
@@ -113,11 +112,11 @@ public final class PossibleDuplicates implements Unmerge.ConfirmedJoins {
         }));
     }
 
-    public Future<List<Pair>> ofCase(long caseId) {
+    public Future<List<PossibleDuplicate>> ofCase(long caseId) {
         return store.ofCase(pool, caseId);
     }
 
-    public Future<List<Pair>> pending(Long beforeId, int limit) {
+    public Future<List<PossibleDuplicate>> pending(Long beforeId, int limit) {
         return store.pending(pool, beforeId, limit);
     }
 
@@ -133,7 +132,7 @@ public final class PossibleDuplicates implements Unmerge.ConfirmedJoins {
             if (found.isEmpty()) {
                 return Future.succeededFuture(Optional.empty());
             }
-            Pair p = found.get();
+            PossibleDuplicate p = found.get();
             return store.lockCases(conn, p.existingCaseId(), p.caseId())
                     .compose(v -> store.split(conn, p, actor, reason, now))
                     .compose(v -> deskClocks(conn, p.caseId(), d -> d.resumed(now, calendars.get(d.calendar())), now))
@@ -141,7 +140,7 @@ public final class PossibleDuplicates implements Unmerge.ConfirmedJoins {
         });
     }
 
-    private Future<Pair> join(SqlConnection conn, Pair p, String actor, Instant now) {
+    private Future<PossibleDuplicate> join(SqlConnection conn, PossibleDuplicate p, String actor, Instant now) {
         return store.lockCases(conn, p.caseId(), p.existingCaseId()).compose(statuses -> {
             // Read under the lock: the desk may have resolved either case since the pair was found.
             if (!OPEN.containsAll(statuses)) {
@@ -169,7 +168,7 @@ public final class PossibleDuplicates implements Unmerge.ConfirmedJoins {
     }
 
     /** A pair a link may still decide: pending, and the link not expired. */
-    private static Pair usable(Pair p, Instant now) {
+    private static PossibleDuplicate usable(PossibleDuplicate p, Instant now) {
         if (!"pending".equals(p.state())) {
             throw new Refused(410, "already answered", p.existingLanguage());
         }

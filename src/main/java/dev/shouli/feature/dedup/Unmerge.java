@@ -1,15 +1,16 @@
 package dev.shouli.feature.dedup;
 
-import dev.shouli.core.config.ShouliConfig.IntakeConfig;
+import dev.shouli.core.cases.CaseActionStore;
+import dev.shouli.core.cases.ComplaintJson;
+import dev.shouli.core.config.CoreConfig.IntakeConfig;
 import dev.shouli.core.domain.CaseReference;
 import dev.shouli.core.domain.Complaint;
-import dev.shouli.core.sla.DeadlinePolicy;
 import dev.shouli.core.intake.IntakeService;
+import dev.shouli.core.intake.IntakeStore.Receipt;
+import dev.shouli.core.intake.IntakeStore;
+import dev.shouli.core.sla.DeadlinePolicy;
 import dev.shouli.core.sla.PlannedDeadline;
 import dev.shouli.core.sla.SlaPlanner;
-import dev.shouli.core.cases.ComplaintJson;
-import dev.shouli.core.intake.IntakeStore;
-import dev.shouli.core.intake.IntakeStore.Receipt;
 import dev.shouli.core.sla.SlaStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -32,7 +33,8 @@ import java.util.Optional;
 public final class Unmerge {
 
     private final Pool pool;
-    private final DedupStore store;
+    private final UnmergeStore store;
+    private final ProfileStore profiles;
     private final IntakeStore intakeStore;
     private final DeadlinePolicy deadlines;
     private final IntakeConfig intake;
@@ -53,12 +55,12 @@ public final class Unmerge {
     }
 
     /** @param linkIncidents whether the split-off case is queued for incident linking (dedup on) */
-    public Unmerge(Pool pool, DedupStore store, IntakeStore intakeStore, DeadlinePolicy deadlines,
-                   IntakeConfig intake, Profiler profiler, boolean linkIncidents, Clock clock,
-                   ConfirmedJoins confirmedJoins) {
+    Unmerge(Pool pool, UnmergeStore store, ProfileStore profiles, IntakeStore intakeStore, DeadlinePolicy deadlines,
+            IntakeConfig intake, Profiler profiler, boolean linkIncidents, Clock clock, ConfirmedJoins confirmedJoins) {
         this.confirmedJoins = confirmedJoins;
         this.pool = pool;
         this.store = store;
+        this.profiles = profiles;
         this.intakeStore = intakeStore;
         this.deadlines = deadlines;
         this.intake = intake;
@@ -91,12 +93,12 @@ public final class Unmerge {
                 .compose(caseId -> confirmedJoins.splitConfirmed(conn, caseId, reference, submissionId, actor, reason, now)
                         .compose(confirmed -> confirmed.isPresent() ? Future.succeededFuture(confirmed.get())
                                 : store.joined(conn, submissionId).compose(joined -> {
-                                    DedupStore.Joined j = check(joined, caseId, reference, submissionId);
+                                    UnmergeStore.Joined j = check(joined, caseId, reference, submissionId);
                                     return splitOff(conn, caseId, reference, j, actor, reason, now);
                                 }))));
     }
 
-    private static DedupStore.Joined check(Optional<DedupStore.Joined> joined, long caseId, String reference,
+    private static UnmergeStore.Joined check(Optional<UnmergeStore.Joined> joined, long caseId, String reference,
                                            long submissionId) {
         if (joined.isEmpty() || joined.get().caseId() != caseId) {
             throw new Refused(true, "submission " + submissionId + " was not merged or appended into case "
@@ -108,7 +110,7 @@ public final class Unmerge {
         return joined.get();
     }
 
-    private Future<Split> splitOff(SqlConnection conn, long oldCaseId, String oldReference, DedupStore.Joined j,
+    private Future<Split> splitOff(SqlConnection conn, long oldCaseId, String oldReference, UnmergeStore.Joined j,
                                    String actor, String reason, Instant now) {
         Complaint complaint = ComplaintJson.complaint(j.complaint());
         // Its own clocks: counted from the moment it became a case of its own, not from the original arrival.
@@ -131,13 +133,13 @@ public final class Unmerge {
                     .compose(newCaseId -> store.moveAttachments(conn, oldCaseId, newCaseId, j.submissionId())
                             .compose(v -> store.markSplit(conn, j.submissionId(), newCaseId, now, actor))
                             // Queued for incident linking like any new case (IncidentLinker).
-                            .compose(v -> store.saveCase(conn, newCaseId, profiler.profile(complaint), linkIncidents))
-                            .compose(v -> store.event(conn, oldCaseId, now, actor, "unmerged", new JsonObject()
+                            .compose(v -> profiles.saveCase(conn, newCaseId, profiler.profile(complaint), linkIncidents))
+                            .compose(v -> CaseActionStore.recordEvent(conn, oldCaseId, now, actor, "unmerged", new JsonObject()
                                     .put("submissionId", j.submissionId())
                                     .put("wasOutcome", j.outcome())
                                     .put("newReference", reference.toString())
                                     .put("reason", reason)))
-                            .compose(v -> store.event(conn, newCaseId, now, actor, "split_from", new JsonObject()
+                            .compose(v -> CaseActionStore.recordEvent(conn, newCaseId, now, actor, "split_from", new JsonObject()
                                     .put("submissionId", j.submissionId())
                                     .put("fromReference", oldReference)
                                     .put("reason", reason))))

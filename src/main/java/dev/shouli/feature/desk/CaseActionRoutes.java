@@ -3,8 +3,7 @@ package dev.shouli.feature.desk;
 import dev.shouli.core.cases.ActionParameters;
 import dev.shouli.core.cases.CaseActionService;
 import dev.shouli.core.cases.DeskAction;
-
-import dev.shouli.core.config.ShouliConfig.DeskConfig;
+import dev.shouli.core.config.CoreConfig.DeskConfig;
 import dev.shouli.core.domain.CaseReference;
 import dev.shouli.core.http.DeskAuth;
 import dev.shouli.core.http.HttpProblem;

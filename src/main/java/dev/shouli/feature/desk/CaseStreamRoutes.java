@@ -1,12 +1,12 @@
 package dev.shouli.feature.desk;
 
-import dev.shouli.core.config.ShouliConfig.DeskConfig;
+import dev.shouli.core.cases.CaseFeedStore.FeedEvent;
+import dev.shouli.core.cases.CaseFeedStore;
+import dev.shouli.core.config.CoreConfig.DeskConfig;
+import dev.shouli.core.db.FeedPosition;
 import dev.shouli.core.http.DeskAuth;
 import dev.shouli.core.http.HttpProblem;
 import dev.shouli.core.http.Routes;
-import dev.shouli.core.cases.CaseFeedStore;
-import dev.shouli.core.cases.CaseFeedStore.FeedEvent;
-import dev.shouli.core.db.FeedPosition;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;

@@ -1,7 +1,7 @@
 package dev.shouli.feature.desk;
 
-import dev.shouli.core.http.HttpProblem;
 import dev.shouli.core.db.FeedPosition;
+import dev.shouli.core.http.HttpProblem;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 

@@ -1,7 +1,7 @@
 package dev.shouli.feature.desk;
 
-import dev.shouli.core.http.HttpProblem;
 import dev.shouli.core.cases.CaseQueries.CaseCursor;
+import dev.shouli.core.http.HttpProblem;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;

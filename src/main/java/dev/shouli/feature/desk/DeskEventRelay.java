@@ -1,19 +1,17 @@
 package dev.shouli.feature.desk;
 
-import dev.shouli.core.config.ShouliConfig.DeskWebhook;
-import dev.shouli.core.cases.CaseFeedStore;
 import dev.shouli.core.cases.CaseFeedStore.FeedEvent;
+import dev.shouli.core.cases.CaseFeedStore;
 import dev.shouli.core.db.FeedPosition;
+import dev.shouli.core.jobs.PeriodicJob;
 import dev.shouli.core.outbox.OutboxStore;
+import dev.shouli.feature.desk.PushConfig.DeskWebhook;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Moves new case events into the outbox for each desk webhook whose filter wants them. Per desk, the read
@@ -21,60 +19,42 @@ import org.slf4j.LoggerFactory;
  * commit together, so every event is queued once. Items of one case share an ordering key, so the outbox
  * delivers them to the desk in order.
  */
-public final class DeskEventRelay extends VerticleBase {
+final class DeskEventRelay extends PeriodicJob {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DeskEventRelay.class);
     private static final int BATCH = 500;
 
     private final Pool pool;
     private final CaseFeedStore feed;
     private final List<DeskWebhook> webhooks;
-    private final Duration interval;
     private final Clock clock;
-    private long timer = -1;
-    private boolean running;
 
-    public DeskEventRelay(Pool pool, CaseFeedStore feed, List<DeskWebhook> webhooks, Duration interval, Clock clock) {
+    DeskEventRelay(Pool pool, CaseFeedStore feed, List<DeskWebhook> webhooks, Duration interval, Clock clock) {
+        super("relaying case events to desk webhooks", interval);
         this.pool = pool;
         this.feed = feed;
         this.webhooks = List.copyOf(webhooks);
-        this.interval = interval;
         this.clock = clock;
     }
 
     @Override
-    public Future<?> start() {
-        if (webhooks.isEmpty()) {
-            return Future.succeededFuture();
-        }
-        // Position every desk at the present now, so events from start-up on are relayed.
+    protected boolean enabled() {
+        return !webhooks.isEmpty();
+    }
+
+    /** Positions every desk at the present, so events from start-up on are relayed. */
+    @Override
+    protected Future<?> starting() {
         Future<Void> positioned = Future.succeededFuture();
         for (DeskWebhook hook : webhooks) {
             positioned = positioned.compose(v -> pool.withTransaction(conn -> feed.lockCursor(conn, consumer(hook)))
                     .mapEmpty());
         }
-        return positioned.onSuccess(v -> timer = vertx.setPeriodic(interval.toMillis(), id -> tick()));
+        return positioned;
     }
 
     @Override
-    public Future<?> stop() {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
-        return Future.succeededFuture();
-    }
-
-    private void tick() {
-        if (running) {
-            return;
-        }
-        running = true;
-        relayAll().onComplete(done -> {
-            running = false;
-            if (done.failed()) {
-                LOG.warn("relaying case events to desk webhooks failed; retrying: {}", done.cause().toString());
-            }
-        });
+    protected Future<?> round() {
+        return relayAll();
     }
 
     /** One pass over every desk; returns how many events were queued. */

@@ -1,9 +1,7 @@
 package dev.shouli.feature.desk;
 
 import dev.shouli.core.config.ConfigTree;
-
-import dev.shouli.core.config.ShouliConfig.DeskWebhook;
-import dev.shouli.core.config.ShouliConfig.PushConfig;
+import dev.shouli.feature.desk.PushConfig.DeskWebhook;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;

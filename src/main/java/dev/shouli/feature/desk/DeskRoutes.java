@@ -1,8 +1,9 @@
 package dev.shouli.feature.desk;
 
+import dev.shouli.core.cases.CaseQueries.CaseFilter;
+import dev.shouli.core.cases.CaseQueries;
 import dev.shouli.core.cases.Masking;
-
-import dev.shouli.core.config.ShouliConfig.DeskConfig;
+import dev.shouli.core.config.CoreConfig.DeskConfig;
 import dev.shouli.core.domain.CaseReference;
 import dev.shouli.core.domain.CaseStatus;
 import dev.shouli.core.domain.ComplaintKind;
@@ -10,8 +11,6 @@ import dev.shouli.core.domain.IntakeOutcome;
 import dev.shouli.core.http.DeskAuth;
 import dev.shouli.core.http.HttpProblem;
 import dev.shouli.core.http.Routes;
-import dev.shouli.core.cases.CaseQueries;
-import dev.shouli.core.cases.CaseQueries.CaseFilter;
 import dev.shouli.core.outbox.OutboxStore;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;

@@ -1,8 +1,8 @@
 package dev.shouli.feature.desk;
 
-import dev.shouli.core.config.ShouliConfig.DeskWebhook;
 import dev.shouli.core.outbox.OutboxHandler;
 import dev.shouli.core.outbox.OutboxItem;
+import dev.shouli.feature.desk.PushConfig.DeskWebhook;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.WebClient;

@@ -1,7 +1,6 @@
 package dev.shouli.feature.report;
 
-import dev.shouli.core.config.ShouliConfig.DeskConfig;
-import dev.shouli.core.config.ShouliConfig.ReportConfig;
+import dev.shouli.core.config.CoreConfig.DeskConfig;
 import dev.shouli.core.http.DeskAuth;
 import dev.shouli.core.http.HttpProblem;
 import dev.shouli.core.http.Routes;

@@ -1,7 +1,6 @@
 package dev.shouli.feature.report;
 
 import dev.shouli.core.db.SqlTime;
-
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -21,7 +20,7 @@ import java.util.Map;
  * lifecycle events, and the surveys sent in the range. Merged cases are not cases of their own and are left
  * out. The arithmetic is in {@code dev.shouli.report}.
  */
-public final class ReportStore {
+final class ReportStore {
 
     private static final String RELEVANT = """
              c.status <> 'merged' AND c.received_at < #{until}

@@ -1,6 +1,6 @@
 package dev.shouli.feature.retention;
 
-import dev.shouli.core.config.ShouliConfig.DeskConfig;
+import dev.shouli.core.config.CoreConfig.DeskConfig;
 import dev.shouli.core.http.DeskAuth;
 import dev.shouli.core.http.HttpProblem;
 import dev.shouli.core.http.RequestIdHandler;

@@ -1,9 +1,8 @@
 package dev.shouli.feature.retention;
 
-import dev.shouli.core.db.SqlTime;
 import dev.shouli.core.db.RequestTag;
-import dev.shouli.core.intake.IntakeStore;
-
+import dev.shouli.core.db.SqlTime;
+import dev.shouli.core.domain.Hashes;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -22,7 +21,7 @@ import java.util.List;
  * contains the identifier in one of its written forms), attachments, outbox items, dedup keys, SMS and mail
  * bookkeeping. One transaction; the request is recorded with who asked and when, without the identifier.
  */
-public final class ErasureStore {
+final class ErasureStore {
 
     /** @param kind phone, email or idNumber; {@code key} the dedup identity key, null for an ID number */
     public record Identifier(String kind, String value, String key, List<String> writtenForms) {
@@ -76,7 +75,7 @@ public final class ErasureStore {
                                                         .put("dedupKeys", keys)
                                                         .put("channelRecords", rows))))))
                 .compose(erased -> conn.preparedQuery(RECORD).execute(Tuple.of(requestedBy, SqlTime.utc(now),
-                                who.kind(), IntakeStore.sha256(who.value().getBytes(StandardCharsets.UTF_8)), reason, erased))
+                                who.kind(), Hashes.sha256Hex(who.value().getBytes(StandardCharsets.UTF_8)), reason, erased))
                         .map(rows -> new JsonObject()
                                 .put("id", rows.iterator().next().getLong("id"))
                                 .put("requestedBy", requestedBy)

@@ -1,7 +1,6 @@
 package dev.shouli.feature.retention;
 
 import dev.shouli.core.config.ConfigTree;
-
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;

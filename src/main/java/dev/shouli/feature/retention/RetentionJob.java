@@ -1,8 +1,8 @@
 package dev.shouli.feature.retention;
 
+import dev.shouli.core.jobs.PeriodicJob;
 import dev.shouli.core.logging.RequestId;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * leaves the slot claimed and the rest to the next slot (every step may run again safely). The clock is
  * injected so tests move across month boundaries and retention ages without waiting.
  */
-public final class RetentionJob extends VerticleBase {
+public final class RetentionJob extends PeriodicJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetentionJob.class);
 
@@ -30,28 +30,28 @@ public final class RetentionJob extends VerticleBase {
     private final RetentionConfig config;
     private final Clock clock;
     private final String instance = RequestId.generate();
-    private long timer = -1;
 
     public RetentionJob(RetentionStore store, RetentionConfig config, Clock clock) {
+        super("retention run", config.interval());
         this.store = store;
         this.config = config;
         this.clock = clock;
     }
 
     @Override
-    public Future<?> start() {
-        if (config.enabled()) {
-            timer = vertx.setPeriodic(5_000, config.interval().toMillis(), id -> runIfDue());
-        }
-        return Future.succeededFuture();
+    protected boolean enabled() {
+        return config.enabled();
+    }
+
+    /** Soon after start, so a gateway restarted now and then still applies the rules. */
+    @Override
+    protected Duration firstDelay() {
+        return Duration.ofSeconds(5);
     }
 
     @Override
-    public Future<?> stop() {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
-        return Future.succeededFuture();
+    protected Future<?> round() {
+        return runIfDue();
     }
 
     /** @return what was done, or null when another instance has this slot */

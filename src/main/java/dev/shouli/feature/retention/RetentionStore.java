@@ -1,7 +1,6 @@
 package dev.shouli.feature.retention;
 
 import dev.shouli.core.db.SqlTime;
-
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -18,7 +17,7 @@ import java.util.List;
  * The retention job's SQL. Every batch is its own short transaction and takes its rows with SKIP LOCKED, so
  * intake and desk work never wait behind it for long; partitions are created and dropped with a lock timeout.
  */
-public final class RetentionStore {
+final class RetentionStore {
 
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy_MM");
 

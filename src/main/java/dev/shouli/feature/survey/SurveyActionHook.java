@@ -2,6 +2,7 @@ package dev.shouli.feature.survey;
 
 import dev.shouli.core.cases.CaseAction;
 import dev.shouli.core.cases.CaseActionHook;
+import dev.shouli.core.outbox.NoticeDelivery;
 import dev.shouli.core.sla.BusinessCalendar;
 import dev.shouli.core.sla.Calendars;
 import dev.shouli.feature.survey.SurveyStore.Contact;
@@ -14,20 +15,20 @@ import java.time.Instant;
  * SMS case by SMS, an e-mail case by e-mail, a form or API case by e-mail when it has an address, else by
  * SMS, else only through the link on the status page). Cases from a hotline platform are never asked by us.
  */
-public final class SurveyActionHook implements CaseActionHook {
+final class SurveyActionHook implements CaseActionHook {
 
     private final SurveyConfig config;
     private final SurveyStore store;
     private final BusinessCalendar calendar;
-    /** Whether an SMS can go out at all (a send provider is configured). */
-    private final boolean smsSending;
+    /** Whether the question can go out by SMS (a send provider that can carry it is configured). */
+    private final NoticeDelivery delivery;
 
-    public SurveyActionHook(SurveyConfig config, SurveyStore store, Calendars calendars, boolean smsSending) {
+    SurveyActionHook(SurveyConfig config, SurveyStore store, Calendars calendars, NoticeDelivery delivery) {
         this.config = config;
         this.store = store;
         this.calendar = calendars.get(config.delay().calendar() != null ? config.delay().calendar()
                 : config.calendar());
-        this.smsSending = smsSending;
+        this.delivery = delivery;
     }
 
     @Override
@@ -52,7 +53,7 @@ public final class SurveyActionHook implements CaseActionHook {
     }
 
     private String channel(Contact c) {
-        boolean sms = c.phone() != null && smsSending;
+        boolean sms = c.phone() != null && delivery.canSend("sms", SurveyLinks.OUTBOX_KIND);
         if ("sms".equals(c.channel()) && sms) {
             return "sms";
         }

@@ -1,10 +1,9 @@
 package dev.shouli.feature.survey;
 
-import dev.shouli.core.domain.Verdict;
-
 import dev.shouli.core.cases.CaseActionService;
-import dev.shouli.core.cases.DeskAction;
 import dev.shouli.core.cases.CaseActionStore;
+import dev.shouli.core.cases.DeskAction;
+import dev.shouli.core.domain.Verdict;
 import dev.shouli.core.outbox.OutboxStore;
 import dev.shouli.feature.survey.SurveyStore.Survey;
 import io.vertx.core.Future;

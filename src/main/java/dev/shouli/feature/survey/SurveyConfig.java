@@ -1,14 +1,10 @@
 package dev.shouli.feature.survey;
 
-import dev.shouli.core.config.ConfigException;
 import dev.shouli.core.config.ConfigTree;
-
 import dev.shouli.core.sla.Calendars;
 import dev.shouli.core.sla.SlaAmount;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Satisfaction follow-up (回访) after a case is resolved ({@code survey:} in config/shouli.yaml). The link key
@@ -21,11 +17,10 @@ import java.util.Map;
  * @param onDissatisfied   {@code reopen}: 不满意 re-opens the case; {@code escalate}: it is raised to the
  *                         supervisors and the case stays resolved
  * @param supervisors      told by email when a dissatisfied answer is escalated; empty: sla.supervisors
- * @param publicBaseUrl    how complainants reach this gateway, for the links in e-mails
  */
 public record SurveyConfig(boolean enabled, SlaAmount delay, String calendar, Duration answerWindow,
                            Duration acceptRepliesFor, Duration pollInterval, int batchSize, String onDissatisfied,
-                           List<String> supervisors, URI publicBaseUrl, Duration linkTtl, String secret) {
+                           List<String> supervisors, Duration linkTtl) {
 
     public boolean reopensOnDissatisfied() {
         return "reopen".equals(onDissatisfied);
@@ -33,11 +28,10 @@ public record SurveyConfig(boolean enabled, SlaAmount delay, String calendar, Du
 
     @Override
     public String toString() {
-        return "SurveyConfig[enabled=" + enabled + ", delay=" + delay + ", secret=" + (secret == null ? "unset" : "set")
-                + "]";
+        return "SurveyConfig[enabled=" + enabled + ", delay=" + delay + "]";
     }
 
-    public static SurveyConfig from(ConfigTree c, Map<String, String> env, Calendars calendars, List<String> slaSupervisors) {
+    static SurveyConfig from(ConfigTree c, Calendars calendars, List<String> slaSupervisors) {
         SlaAmount delay;
         try {
             delay = SlaAmount.parse(c.string("survey.delay"));
@@ -51,22 +45,7 @@ public record SurveyConfig(boolean enabled, SlaAmount delay, String calendar, Du
         if (delay.calendar() != null && !calendars.has(delay.calendar())) {
             throw c.invalidEntry("survey.delay", "no calendar named '" + delay.calendar() + "'");
         }
-        String base = c.string("survey.publicBaseUrl");
-        URI uri;
-        try {
-            uri = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
-            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-                throw new IllegalArgumentException("not an http(s) URL");
-            }
-        } catch (IllegalArgumentException e) {
-            throw c.invalidEntry("survey.publicBaseUrl", "expected an http(s) URL such as https://ts.example.cn, got '"
-                    + base + "'");
-        }
         List<String> supervisors = ConfigTree.splitList(c.optionalString("survey.supervisors"));
-        String secret = env.get("SHOULI_SURVEY_SECRET");
-        if (secret != null && !secret.isBlank() && secret.strip().length() < 16) {
-            throw new ConfigException("SHOULI_SURVEY_SECRET must be at least 16 characters");
-        }
         return new SurveyConfig(
                 c.bool("survey.enabled"),
                 delay,
@@ -77,8 +56,6 @@ public record SurveyConfig(boolean enabled, SlaAmount delay, String calendar, Du
                 c.intValue("survey.batchSize", 1, 10_000),
                 c.oneOf("survey.onDissatisfied", List.of("reopen", "escalate")),
                 supervisors.isEmpty() ? slaSupervisors : supervisors,
-                uri,
-                c.duration("survey.linkTtl"),
-                secret == null || secret.isBlank() ? null : secret.strip());
+                c.duration("survey.linkTtl"));
     }
 }

@@ -1,6 +1,6 @@
 package dev.shouli.feature.survey;
 
-import dev.shouli.core.config.ShouliConfig.DeskConfig;
+import dev.shouli.core.config.CoreConfig.DeskConfig;
 import dev.shouli.core.domain.CaseReference;
 import dev.shouli.core.http.DeskAuth;
 import dev.shouli.core.http.HttpProblem;

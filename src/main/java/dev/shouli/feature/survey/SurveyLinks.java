@@ -3,6 +3,7 @@ package dev.shouli.feature.survey;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -17,13 +18,15 @@ public final class SurveyLinks {
     public static final String OUTBOX_KIND = "survey";
     public static final String PATH = "/survey/";
 
+    private final URI publicBaseUrl;
     private final SurveyTokens tokens;
     private final SurveyStore store;
     private final SurveyConfig config;
     private final Pool pool;
     private final Clock clock;
 
-    public SurveyLinks(SurveyTokens tokens, SurveyStore store, SurveyConfig config, Pool pool, Clock clock) {
+    SurveyLinks(SurveyTokens tokens, SurveyStore store, SurveyConfig config, URI publicBaseUrl, Pool pool, Clock clock) {
+        this.publicBaseUrl = publicBaseUrl;
         this.tokens = tokens;
         this.store = store;
         this.config = config;
@@ -52,7 +55,7 @@ public final class SurveyLinks {
     }
 
     public String url(String token) {
-        return config.publicBaseUrl() + PATH + token;
+        return publicBaseUrl + PATH + token;
     }
 
     SurveyTokens tokens() {

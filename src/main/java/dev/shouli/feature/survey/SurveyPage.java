@@ -1,9 +1,8 @@
 package dev.shouli.feature.survey;
 
 import dev.shouli.core.domain.Verdict;
-
+import dev.shouli.core.domain.Wording;
 import dev.shouli.core.http.HtmlText;
-import dev.shouli.feature.survey.SurveyTexts.Script;
 
 /**
  * The survey's HTML pages, server-rendered without JavaScript: the confirm page a link opens (GET never
@@ -22,7 +21,7 @@ final class SurveyPage {
     private SurveyPage() {
     }
 
-    static String confirm(Script s, String reference, String action, Verdict chosen, String comment, String error) {
+    static String confirm(Wording s, String reference, String action, Verdict chosen, String comment, String error) {
         StringBuilder b = new StringBuilder();
         b.append("<h1>").append(esc(t(s, "请评价我们的处理", "請評價我們的處理", "How did we do?"))).append("</h1>\n<p>")
                 .append(esc(t(s, "案件编号", "案件編號", "Case"))).append(" <span class=\"ref\">").append(esc(reference))
@@ -45,7 +44,7 @@ final class SurveyPage {
         return page(s, t(s, "回访", "回訪", "Satisfaction survey"), b.toString());
     }
 
-    static String thanks(Script s, String reference, Verdict verdict, boolean reopened) {
+    static String thanks(Wording s, String reference, Verdict verdict, boolean reopened) {
         String body = "<h1>" + esc(t(s, "感谢您的评价", "感謝您的評價", "Thank you")) + "</h1>\n<p>"
                 + esc(t(s, "我们已记录您对案件 ", "我們已記錄您對案件 ", "We have recorded your answer for case ")) + "<span class=\"ref\">"
                 + esc(reference) + "</span>" + esc(t(s, " 的评价：", " 的評價：", ": ")) + esc(SurveyTexts.label(verdict, s))
@@ -54,16 +53,16 @@ final class SurveyPage {
         return page(s, t(s, "感谢您的评价", "感謝您的評價", "Thank you"), body);
     }
 
-    static String refused(Script s, String reason) {
+    static String refused(Wording s, String reason) {
         String title = t(s, "无法评价", "無法評價", "This link cannot be used");
         return page(s, title, "<h1>" + esc(title) + "</h1>\n<p>" + esc(reason) + "</p>\n");
     }
 
-    static String t(Script s, String hans, String hant, String en) {
+    static String t(Wording s, String hans, String hant, String en) {
         return s.pick(hans, hant, en);
     }
 
-    private static String page(Script s, String title, String body) {
+    private static String page(Wording s, String title, String body) {
         return HtmlText.page(s.tag(), title, CSS, body);
     }
 

@@ -1,15 +1,15 @@
 package dev.shouli.feature.survey;
 
+import dev.shouli.core.db.AdvisoryLocks;
 import dev.shouli.core.domain.Complaint;
 import dev.shouli.core.domain.IntakeOutcome;
 import dev.shouli.core.domain.Submission;
 import dev.shouli.core.intake.CaseMatch;
 import dev.shouli.core.intake.CaseMatcher;
 import dev.shouli.core.intake.IntakeBatch;
-import dev.shouli.core.intake.IntakeUnit;
 import dev.shouli.core.intake.IntakeEvent;
 import dev.shouli.core.intake.IntakeHook;
-import dev.shouli.channel.sms.SmsStore;
+import dev.shouli.core.intake.IntakeUnit;
 import dev.shouli.feature.survey.SurveyStore.Survey;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -52,7 +52,7 @@ public final class SurveyReplies implements CaseMatcher, IntakeHook {
     @Override
     public List<String> lockNames(IntakeUnit unit) {
         String phone = unit.complaint().complainant().phone();
-        return SMS.equals(unit.submission().channel()) && phone != null ? List.of(SmsStore.phoneLock(phone))
+        return SMS.equals(unit.submission().channel()) && phone != null ? List.of(AdvisoryLocks.smsNumber(phone))
                 : List.of();
     }
 

@@ -1,7 +1,6 @@
 package dev.shouli.feature.survey;
 
 import dev.shouli.core.domain.Verdict;
-
 import dev.shouli.core.intake.Text;
 import java.util.Locale;
 import java.util.Optional;

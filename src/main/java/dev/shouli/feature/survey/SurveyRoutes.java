@@ -1,13 +1,12 @@
 package dev.shouli.feature.survey;
 
+import dev.shouli.core.db.SqlErrors;
 import dev.shouli.core.domain.Verdict;
-
+import dev.shouli.core.domain.Wording;
 import dev.shouli.core.http.HttpProblem;
 import dev.shouli.core.http.Routes;
-import dev.shouli.core.db.SqlErrors;
 import dev.shouli.feature.survey.SurveyStore.Survey;
 import dev.shouli.feature.survey.SurveyStore.TokenRow;
-import dev.shouli.feature.survey.SurveyTexts.Script;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -64,9 +63,9 @@ public final class SurveyRoutes implements Routes {
     /** Why a link cannot answer; {@code status} 404 (not ours) or 410 (spent, expired, closed). */
     private static final class Refusal extends RuntimeException {
         final int status;
-        final Script script;
+        final Wording script;
 
-        Refusal(int status, Script script, String reason) {
+        Refusal(int status, Wording script, String reason) {
             super(reason, null, false, false);
             this.status = status;
             this.script = script;
@@ -94,7 +93,7 @@ public final class SurveyRoutes implements Routes {
     private void page(RoutingContext ctx) {
         String token = ctx.pathParam("token");
         open(token).onSuccess(row -> {
-            Script s = Script.of(row.survey().language());
+            Wording s = Wording.of(row.survey().language());
             Verdict chosen = Verdict.parse(ctx.queryParams().get("answer")).orElse(null);
             html(ctx, 200, SurveyPage.confirm(s, row.survey().reference(), SurveyLinks.PATH + token, chosen, null, null));
         }).onFailure(e -> refusePage(ctx, e));
@@ -108,7 +107,7 @@ public final class SurveyRoutes implements Routes {
         if (verdict.isEmpty() || tooLong(ctx.request().getFormAttribute("comment"))) {
             // Shown again with what was typed; the token is not spent.
             open(token).onSuccess(row -> {
-                Script s = Script.of(row.survey().language());
+                Wording s = Wording.of(row.survey().language());
                 String error = verdict.isEmpty() ? SurveyPage.t(s, "请选择一项评价。", "請選擇一項評價。", "Please choose one answer.")
                         : SurveyPage.t(s, "意见最多 2000 字。", "意見最多 2000 字。", "The comment is limited to 2000 characters.");
                 html(ctx, 422, SurveyPage.confirm(s, row.survey().reference(), SurveyLinks.PATH + token,
@@ -117,7 +116,7 @@ public final class SurveyRoutes implements Routes {
             return;
         }
         record(token, verdict.get(), comment)
-                .onSuccess(r -> html(ctx, 200, SurveyPage.thanks(Script.of(r.survey().language()),
+                .onSuccess(r -> html(ctx, 200, SurveyPage.thanks(Wording.of(r.survey().language()),
                         r.survey().reference(), r.verdict(), r.reopened())))
                 .onFailure(e -> refusePage(ctx, e));
     }
@@ -127,10 +126,10 @@ public final class SurveyRoutes implements Routes {
             html(ctx, r.status, SurveyPage.refused(r.script, r.getMessage()));
         } else if (SqlErrors.isUnavailable(e)) {
             ctx.response().putHeader("Retry-After", "30");
-            html(ctx, 503, SurveyPage.refused(Script.HANS, "系统繁忙，请稍后再试。 The service is busy; please try again later."));
+            html(ctx, 503, SurveyPage.refused(Wording.HANS, "系统繁忙，请稍后再试。 The service is busy; please try again later."));
         } else {
             LOG.error("survey page failed", e);
-            html(ctx, 500, SurveyPage.refused(Script.HANS, "系统出错，请稍后再试。 Something went wrong; please try again later."));
+            html(ctx, 500, SurveyPage.refused(Wording.HANS, "系统出错，请稍后再试。 Something went wrong; please try again later."));
         }
     }
 
@@ -151,7 +150,7 @@ public final class SurveyRoutes implements Routes {
     private void getJson(RoutingContext ctx) {
         open(ctx.pathParam("token")).onSuccess(row -> {
             JsonArray choices = new JsonArray();
-            Script s = Script.of(row.survey().language());
+            Wording s = Wording.of(row.survey().language());
             for (Verdict v : Verdict.values()) {
                 choices.add(new JsonObject().put("answer", v.code()).put("label", SurveyTexts.label(v, s)));
             }
@@ -241,7 +240,7 @@ public final class SurveyRoutes implements Routes {
             check(row, now);
             return store.spendToken(conn, nonce.get(), now).compose(spent -> {
                 if (!spent) {
-                    throw used(Script.of(row.survey().language()));
+                    throw used(Wording.of(row.survey().language()));
                 }
                 return store.lock(conn, row.survey().id());
             }).compose(survey -> {
@@ -255,7 +254,7 @@ public final class SurveyRoutes implements Routes {
     }
 
     private void check(TokenRow row, Instant now) {
-        Script s = Script.of(row.survey().language());
+        Wording s = Wording.of(row.survey().language());
         if (row.usedAt() != null) {
             throw used(s);
         }
@@ -269,14 +268,14 @@ public final class SurveyRoutes implements Routes {
         }
     }
 
-    private static Refusal used(Script s) {
+    private static Refusal used(Wording s) {
         return new Refusal(410, s, SurveyPage.t(s, "此链接已使用过，感谢您的评价。如需补充，请回复我们的短信或邮件。",
                 "此連結已使用過，感謝您的評價。如需補充，請回覆我們的短信或郵件。",
                 "This link has already been used. Thank you; to add something, reply to our message."));
     }
 
     private static Refusal notOurs() {
-        return new Refusal(404, Script.HANS, "此链接无效。 This link is not valid.");
+        return new Refusal(404, Wording.HANS, "此链接无效。 This link is not valid.");
     }
 
     private static boolean tooLong(String comment) {

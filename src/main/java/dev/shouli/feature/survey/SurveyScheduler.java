@@ -1,9 +1,9 @@
 package dev.shouli.feature.survey;
 
+import dev.shouli.core.jobs.PeriodicJob;
 import dev.shouli.core.outbox.OutboxStore;
 import dev.shouli.feature.survey.SurveyStore.Survey;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
@@ -11,8 +11,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Sends due 回访 questions and records unanswered ones, on every instance every {@code survey.pollInterval}.
@@ -20,9 +18,8 @@ import org.slf4j.LoggerFactory;
  * same transaction, so with several instances on one database each question is queued once, and the outbox
  * sends it once. A case re-opened before its question went out is not asked.
  */
-public final class SurveyScheduler extends VerticleBase {
+final class SurveyScheduler extends PeriodicJob {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SurveyScheduler.class);
     private static final Set<String> ASKABLE = Set.of("resolved", "closed");
 
     private final Pool pool;
@@ -31,11 +28,10 @@ public final class SurveyScheduler extends VerticleBase {
     private final SurveyConfig config;
     private final LoopMetrics metrics;
     private final Clock clock;
-    private long timer = -1;
-    private boolean running;
 
-    public SurveyScheduler(Pool pool, SurveyStore store, SurveyLinks links, SurveyConfig config, LoopMetrics metrics,
-                           Clock clock) {
+    SurveyScheduler(Pool pool, SurveyStore store, SurveyLinks links, SurveyConfig config, LoopMetrics metrics,
+                    Clock clock) {
+        super("survey sweep", config.pollInterval());
         this.pool = pool;
         this.store = store;
         this.links = links;
@@ -45,27 +41,8 @@ public final class SurveyScheduler extends VerticleBase {
     }
 
     @Override
-    public Future<?> start() {
-        timer = vertx.setPeriodic(config.pollInterval().toMillis(), id -> {
-            if (!running) {
-                running = true;
-                sweep().onComplete(done -> {
-                    running = false;
-                    if (done.failed()) {
-                        LOG.warn("survey sweep failed; retrying at the next tick: {}", done.cause().toString());
-                    }
-                });
-            }
-        });
-        return Future.succeededFuture();
-    }
-
-    @Override
-    public Future<?> stop() {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
-        return Future.succeededFuture();
+    protected Future<?> round() {
+        return sweep();
     }
 
     /** One pass: due questions out, then silences recorded. Returns how many surveys it changed. */
@@ -104,7 +81,8 @@ public final class SurveyScheduler extends VerticleBase {
                 .put("surveyId", s.id())
                 .put("reference", s.reference())
                 .put("to", s.address())
-                .put("language", s.language());
+                .put("language", s.language())
+                .put("name", s.complainantName());
         Future<Void> withLink = "email".equals(s.channel())
                 ? links.issue(conn, s.id(), "email", now).map(link -> {
                     payload.put("link", link);

@@ -1,7 +1,6 @@
 package dev.shouli.feature.survey;
 
 import dev.shouli.core.db.SqlTime;
-
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -21,12 +20,12 @@ import java.util.Optional;
  * rows a sweep works on are claimed with FOR UPDATE SKIP LOCKED, so several instances share the work and
  * each survey is sent, and each silence recorded, once.
  */
-public final class SurveyStore {
+final class SurveyStore {
 
     private static final String SURVEY_COLUMNS = """
             s.id, s.case_id, s.round, s.channel, s.address, s.language, s.state, s.due_at, s.sent_at, s.answer_by,
             s.verdict, s.comment, s.answered_at, s.answered_via, s.reason, c.reference, c.status AS case_status,
-            c.subject AS case_subject""";
+            c.subject AS case_subject, c.complainant->>'name' AS complainant_name""";
 
     /** What a survey is sent to, and whether the case may be asked at all. */
     private static final String CONTACT = """
@@ -148,7 +147,7 @@ public final class SurveyStore {
     public record Survey(long id, long caseId, int round, String channel, String address, String language,
                          String state, Instant dueAt, Instant sentAt, Instant answerBy, String verdict,
                          String comment, Instant answeredAt, String answeredVia, String reason, String reference,
-                         String caseStatus, String caseSubject) {
+                         String caseStatus, String caseSubject, String complainantName) {
 
         public boolean answered() {
             return verdict != null;
@@ -330,7 +329,7 @@ public final class SurveyStore {
                 r.getString("address"), r.getString("language"), r.getString("state"), time(r, "due_at"),
                 time(r, "sent_at"), time(r, "answer_by"), r.getString("verdict"), r.getString("comment"),
                 time(r, "answered_at"), r.getString("answered_via"), r.getString("reason"), r.getString("reference"),
-                r.getString("case_status"), r.getString("case_subject"));
+                r.getString("case_status"), r.getString("case_subject"), r.getString("complainant_name"));
     }
 
     private static <T> Optional<T> first(Iterable<T> rows) {

@@ -1,9 +1,8 @@
 package dev.shouli.feature.survey;
 
 import dev.shouli.core.domain.Verdict;
-
+import dev.shouli.core.domain.Wording;
 import java.util.List;
-import java.util.Locale;
 
 /** What the 回访 question says, by SMS, by e-mail and on its page, in zh-Hans, zh-Hant or en. */
 public final class SurveyTexts {
@@ -12,38 +11,10 @@ public final class SurveyTexts {
     }
 
     /** Which of the three wordings: traditional Chinese, English, or simplified Chinese (the default). */
-    public enum Script {
-        HANS, HANT, EN;
-
-        public static Script of(String language) {
-            String l = language == null ? "" : language.toLowerCase(Locale.ROOT);
-            if (l.startsWith("zh-hant") || l.equals("zh-tw") || l.equals("zh-hk")) {
-                return HANT;
-            }
-            return l.startsWith("en") ? EN : HANS;
-        }
-
-        /** The one of three wordings that is in this script. */
-        public String pick(String hans, String hant, String en) {
-            return switch (this) {
-                case HANS -> hans;
-                case HANT -> hant;
-                case EN -> en;
-            };
-        }
-
-        public String tag() {
-            return switch (this) {
-                case HANS -> "zh-CN";
-                case HANT -> "zh-TW";
-                case EN -> "en";
-            };
-        }
-    }
 
     /** SMS wordings, longest first; the sender takes the first that fits its segment limit. */
     public static List<String> sms(String sender, String reference, String language) {
-        return switch (Script.of(language)) {
+        return switch (Wording.of(language)) {
             case EN -> List.of(
                     sender + ": your case " + reference + " has been resolved. Are you satisfied? Reply 1 satisfied, "
                             + "2 basically satisfied or 3 dissatisfied, then any comment. Reply STOP to opt out.",
@@ -63,7 +34,7 @@ public final class SurveyTexts {
     }
 
     public static String mailSubject(String reference, String language) {
-        return switch (Script.of(language)) {
+        return switch (Wording.of(language)) {
             case EN -> "How did we do? Your case " + reference;
             case HANT -> "請評價我們的處理（" + reference + "）";
             case HANS -> "请评价我们的处理（" + reference + "）";
@@ -72,7 +43,7 @@ public final class SurveyTexts {
 
     /** @param link the survey page; {@code ?answer=<verdict>} preselects a choice on it */
     public static String mailBody(String reference, String name, String link, String language) {
-        Script s = Script.of(language);
+        Wording s = Wording.of(language);
         StringBuilder b = new StringBuilder();
         String who = name == null || name.isBlank() ? null : name.replaceAll("[\\r\\n]+", " ").strip();
         switch (s) {
@@ -98,7 +69,7 @@ public final class SurveyTexts {
         return b.toString();
     }
 
-    public static String label(Verdict v, Script s) {
+    public static String label(Verdict v, Wording s) {
         return switch (s) {
             case EN -> switch (v) {
                 case SATISFIED -> "1 Satisfied";

@@ -1,8 +1,8 @@
 package dev.shouli.channel.api;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.shouli.ShouliConfig;
 import dev.shouli.channel.IncomingRequest;
-import dev.shouli.core.config.ShouliConfig;
 import dev.shouli.core.http.HttpProblem;
 import dev.shouli.core.intake.PhoneNumbers;
 import dev.shouli.support.TestGateway;

@@ -1,10 +1,9 @@
 package dev.shouli.channel.email;
 
-import dev.shouli.core.config.ConfigException;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.shouli.core.config.ConfigException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

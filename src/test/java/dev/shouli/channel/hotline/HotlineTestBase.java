@@ -1,11 +1,11 @@
 package dev.shouli.channel.hotline;
 
 import dev.shouli.Gateway;
-import dev.shouli.core.config.ShouliConfig;
-import dev.shouli.core.outbox.Backoff;
-import dev.shouli.core.outbox.OutboxWorker;
+import dev.shouli.ShouliConfig;
 import dev.shouli.core.db.DatabaseEndpoint;
+import dev.shouli.core.outbox.Backoff;
 import dev.shouli.core.outbox.OutboxStore;
+import dev.shouli.core.outbox.OutboxWorker;
 import dev.shouli.support.Http;
 import dev.shouli.support.MutableClock;
 import dev.shouli.support.TestDatabase;
@@ -91,11 +91,11 @@ abstract class HotlineTestBase {
                 "SHOULI_HOTLINE_MAPPED_SECRET", MAPPED_SECRET,
                 "SHOULI_HOTLINE_LOCKED_SECRET", SECRET,
                 "SHOULI_OUTBOX_POLL_INTERVAL", "1h"));
-        hotlineConfig = config.hotline();
+        hotlineConfig = config.section(HotlineConfig.class);
         gateway = TestGateway.start(db, config, clock);
         http = new Http(gateway.port());
         worker = new OutboxWorker(new OutboxStore(gateway.pool()),
-                HotlineCallbackHandler.forSources(gateway.vertx(), config.hotline(), clock),
+                HotlineCallbackHandler.forSources(gateway.vertx(), config.section(HotlineConfig.class), clock),
                 new OutboxWorker.Settings(Duration.ofHours(1), 20, Duration.ofMinutes(2),
                         new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(15)), Duration.ofHours(48)), clock);
         await(gateway.vertx().deployVerticle(worker));

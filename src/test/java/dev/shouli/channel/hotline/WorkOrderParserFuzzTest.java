@@ -1,7 +1,7 @@
 package dev.shouli.channel.hotline;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.shouli.core.config.ShouliConfig;
+import dev.shouli.ShouliConfig;
 import dev.shouli.core.http.HttpProblem;
 import dev.shouli.core.intake.PhoneNumbers;
 import dev.shouli.support.TestGateway;
@@ -12,7 +12,7 @@ import java.util.Map;
 class WorkOrderParserFuzzTest {
 
     private static final ShouliConfig CONFIG = TestGateway.config(Map.of());
-    private static final HotlineConfig.Source SOURCE = CONFIG.hotline().source("city12345");
+    private static final HotlineConfig.Source SOURCE = CONFIG.section(HotlineConfig.class).source("city12345");
     private static final WorkOrderParser PARSER = new WorkOrderParser(ZoneId.of("Asia/Shanghai"),
             new PhoneNumbers("CN"), 5, 1 << 20);
 

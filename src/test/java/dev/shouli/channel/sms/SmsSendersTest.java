@@ -31,6 +31,9 @@ import org.junit.jupiter.api.Test;
 /** Each provider's send API, spoken to a fake on loopback that checks requests as the provider documents them. */
 class SmsSendersTest {
 
+    /** The receipt's: the one approved Aliyun template these tests configure. */
+    private static final String PROVIDER_TEMPLATE = "receipt";
+
     private static final String REFERENCE = "TS20261125-000042K";
     private static final String KEY = "receipt:" + REFERENCE;
     private static Vertx vertx;
@@ -87,7 +90,7 @@ class SmsSendersTest {
     void twilioSendPostsTheDocumentedFormAndReturnsTheSid() throws Exception {
         try (FakeSmsApi api = new FakeSmsApi(vertx, SmsSendersTest::twilioApi)) {
             String id = await(new TwilioSender(client, twilio(api.baseUrl()))
-                    .send("+8613800138000", "【受理】您的投诉已受理，编号" + REFERENCE, REFERENCE, KEY));
+                    .send("+8613800138000", "【受理】您的投诉已受理，编号" + REFERENCE, REFERENCE, KEY, PROVIDER_TEMPLATE));
             assertThat(api.problems).isEmpty();
             assertThat(id).isEqualTo("SM0123456789abcdef0123456789abcdef");
             assertThat(api.received.get(0).field("Body")).contains(REFERENCE);
@@ -98,7 +101,7 @@ class SmsSendersTest {
     void twilioRefusalIsPermanent() throws Exception {
         try (FakeSmsApi api = new FakeSmsApi(vertx, SmsSendersTest::twilioApi)) {
             assertThatThrownBy(() -> await(new TwilioSender(client, twilio(api.baseUrl()))
-                    .send("+8613800000000", "x", REFERENCE, KEY)))
+                    .send("+8613800000000", "x", REFERENCE, KEY, PROVIDER_TEMPLATE)))
                     .isInstanceOf(PermanentFailure.class).hasMessageContaining("21211");
         }
     }
@@ -107,7 +110,7 @@ class SmsSendersTest {
     void twilioServerErrorIsRetryable() throws Exception {
         try (FakeSmsApi api = new FakeSmsApi(vertx, SmsSendersTest::twilioApi)) {
             assertThatThrownBy(() -> await(new TwilioSender(client, twilio(api.baseUrl()))
-                    .send("+8613800005030", "x", REFERENCE, KEY)))
+                    .send("+8613800005030", "x", REFERENCE, KEY, PROVIDER_TEMPLATE)))
                     .isNotInstanceOf(PermanentFailure.class).hasMessageContaining("503");
         }
     }
@@ -143,7 +146,7 @@ class SmsSendersTest {
     void vonageSendsChineseAsUnicodeWithClientRefAndReturnsTheMessageId() throws Exception {
         try (FakeSmsApi api = new FakeSmsApi(vertx, SmsSendersTest::vonageApi)) {
             String id = await(new VonageSender(client, vonage(api.baseUrl()))
-                    .send("+8613800138000", "【受理】已受理，编号" + REFERENCE, REFERENCE, KEY));
+                    .send("+8613800138000", "【受理】已受理，编号" + REFERENCE, REFERENCE, KEY, PROVIDER_TEMPLATE));
             assertThat(api.problems).isEmpty();
             assertThat(id).isEqualTo("0A0000000123ABCD1");
             assertThat(api.received.get(0).field("to")).isEqualTo("8613800138000");
@@ -155,7 +158,7 @@ class SmsSendersTest {
     void vonageSendsEnglishAsText() throws Exception {
         try (FakeSmsApi api = new FakeSmsApi(vertx, SmsSendersTest::vonageApi)) {
             await(new VonageSender(client, vonage(api.baseUrl())).send("+447700900123", "Ref " + REFERENCE,
-                    REFERENCE, KEY));
+                    REFERENCE, KEY, PROVIDER_TEMPLATE));
             assertThat(api.problems).isEmpty();
             assertThat(api.received.get(0).field("type")).isEqualTo("text");
         }
@@ -165,9 +168,9 @@ class SmsSendersTest {
     void vonageThrottlingIsRetryableAndUnroutableIsPermanent() throws Exception {
         try (FakeSmsApi api = new FakeSmsApi(vertx, SmsSendersTest::vonageApi)) {
             VonageSender sender = new VonageSender(client, vonage(api.baseUrl()));
-            assertThatThrownBy(() -> await(sender.send("+447700901111", "x", REFERENCE, KEY)))
+            assertThatThrownBy(() -> await(sender.send("+447700901111", "x", REFERENCE, KEY, PROVIDER_TEMPLATE)))
                     .isNotInstanceOf(PermanentFailure.class).hasMessageContaining("Throughput");
-            assertThatThrownBy(() -> await(sender.send("+447700906666", "x", REFERENCE, KEY)))
+            assertThatThrownBy(() -> await(sender.send("+447700906666", "x", REFERENCE, KEY, PROVIDER_TEMPLATE)))
                     .isInstanceOf(PermanentFailure.class).hasMessageContaining("Unroutable");
         }
     }
@@ -227,7 +230,7 @@ class SmsSendersTest {
     void aliyunSendSmsIsSignedAsDocumentedAndReturnsTheBizId() throws Exception {
         try (FakeSmsApi api = new FakeSmsApi(vertx, SmsSendersTest::aliyunApi)) {
             String id = await(new AliyunSender(client, aliyun(api.baseUrl()), Clock.fixed(FIXED, ZoneOffset.UTC))
-                    .send("+8613800138000", "ignored: templates carry the text", REFERENCE, KEY));
+                    .send("+8613800138000", "ignored: templates carry the text", REFERENCE, KEY, PROVIDER_TEMPLATE));
             assertThat(api.problems).isEmpty();
             assertThat(id).isEqualTo("900619746936498440^0");
             assertThat(api.received.get(0).field("PhoneNumbers")).isEqualTo("13800138000");
@@ -238,7 +241,7 @@ class SmsSendersTest {
     void aliyunIllegalNumberIsPermanent() throws Exception {
         try (FakeSmsApi api = new FakeSmsApi(vertx, SmsSendersTest::aliyunApi)) {
             assertThatThrownBy(() -> await(new AliyunSender(client, aliyun(api.baseUrl()),
-                    Clock.fixed(FIXED, ZoneOffset.UTC)).send("+8613900000000", "x", REFERENCE, KEY)))
+                    Clock.fixed(FIXED, ZoneOffset.UTC)).send("+8613900000000", "x", REFERENCE, KEY, PROVIDER_TEMPLATE)))
                     .isInstanceOf(PermanentFailure.class).hasMessageContaining("MOBILE_NUMBER_ILLEGAL");
             assertThat(api.problems).isEmpty();
         }

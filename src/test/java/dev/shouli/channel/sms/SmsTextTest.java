@@ -2,6 +2,8 @@ package dev.shouli.channel.sms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shouli.core.intake.ReceiptNotice;
+import dev.shouli.core.outbox.Notice;
 import org.junit.jupiter.api.Test;
 
 /** Keywords, segment counting and receipt wording. */
@@ -55,20 +57,20 @@ class SmsTextTest {
 
     @Test
     void chineseReceiptFitsOneSegmentAndCarriesTheReference() {
-        String text = ReceiptText.compose("受理", "TS20261125-000001K", "zh-Hans", 1);
+        String text = receipt("受理", "TS20261125-000001K", "zh-Hans", 1);
         assertThat(text).contains("TS20261125-000001K");
         assertThat(SmsSegments.count(text)).isEqualTo(1);
     }
 
     @Test
     void longerWordingIsUsedWhenTwoSegmentsAreAllowed() {
-        String text = ReceiptText.compose("受理", "TS20261125-000001K", "zh-Hans", 2);
+        String text = receipt("受理", "TS20261125-000001K", "zh-Hans", 2);
         assertThat(text).contains("回复TD退订").contains("请直接回复本短信");
     }
 
     @Test
     void englishReceiptIsGsm7() {
-        String text = ReceiptText.compose("Shouli", "TS20261125-000001K", "en", 1);
+        String text = receipt("Shouli", "TS20261125-000001K", "en", 1);
         assertThat(SmsSegments.isGsm7(text)).isTrue();
         assertThat(text).contains("STOP");
     }
@@ -90,5 +92,11 @@ class SmsTextTest {
     void brokenPercentEscapeIsMalformed() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> SmsProviderBase.decodeForm("Body=%E9%8", "test"))
                 .isInstanceOf(MalformedPayloadException.class).hasMessageContaining("percent escape");
+    }
+
+    /** The receipt as the SMS channel sends it: the longest wording that fits. */
+    private static String receipt(String sender, String reference, String language, int maxSegments) {
+        Notice notice = new Notice(ReceiptNotice.PURPOSE, "sms", "+8613800138000", null, reference, language, null);
+        return SmsNotices.fit(new ReceiptNotice().sms(notice, sender), maxSegments);
     }
 }

@@ -2,7 +2,7 @@ package dev.shouli.channel.sms;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.shouli.core.config.ShouliConfig;
+import dev.shouli.ShouliConfig;
 import dev.shouli.support.TestGateway;
 import java.time.Clock;
 import java.time.Instant;
@@ -18,8 +18,8 @@ class SmsWebhookFuzzTest {
     private static final ShouliConfig CONFIG = TestGateway.config(Map.of("SHOULI_TWILIO_AUTH_TOKEN", "fuzz-token",
             "SHOULI_TWILIO_WEBHOOK_URL", "https://sms.example.com:8443/intake/sms/twilio",
             "SHOULI_VONAGE_SIGNATURE_SECRET", "fuzz-secret", "SHOULI_ALIYUN_TOKEN", "fuzz-token"));
-    private static final List<SmsProvider> PROVIDERS = List.of(new TwilioProvider(CONFIG.sms().twilio()),
-            new VonageProvider(CONFIG.sms().vonage(), Clock.systemUTC()), new AliyunProvider(CONFIG.sms().aliyun()));
+    private static final List<SmsProvider> PROVIDERS = List.of(new TwilioProvider(CONFIG.section(SmsConfig.class).twilio()),
+            new VonageProvider(CONFIG.section(SmsConfig.class).vonage(), Clock.systemUTC()), new AliyunProvider(CONFIG.section(SmsConfig.class).aliyun()));
     private static final List<String> TYPES = List.of("application/x-www-form-urlencoded", "application/json",
             "application/json; charset=utf-8", "text/plain");
 

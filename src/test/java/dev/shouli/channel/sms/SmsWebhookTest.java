@@ -3,15 +3,16 @@ package dev.shouli.channel.sms;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shouli.Gateway;
-import dev.shouli.core.config.ShouliConfig;
-import dev.shouli.core.sla.DeadlinePolicy;
+import dev.shouli.ShouliConfig;
+import dev.shouli.core.db.DatabaseEndpoint;
 import dev.shouli.core.intake.IntakeMetrics;
 import dev.shouli.core.intake.IntakeService;
+import dev.shouli.core.intake.IntakeStore;
 import dev.shouli.core.intake.Normaliser;
 import dev.shouli.core.intake.ParseWorkers;
 import dev.shouli.core.intake.PhoneNumbers;
-import dev.shouli.core.db.DatabaseEndpoint;
-import dev.shouli.core.intake.IntakeStore;
+import dev.shouli.core.intake.extract.FreeTextExtractor;
+import dev.shouli.core.sla.DeadlinePolicy;
 import dev.shouli.support.Http;
 import dev.shouli.support.MutableClock;
 import dev.shouli.support.TestDatabase;
@@ -73,10 +74,11 @@ class SmsWebhookTest {
         PhoneNumbers phones = new PhoneNumbers("CN");
         IntakeService intake = new IntakeService(gateway.pool(), new IntakeStore(), new Normaliser(phones),
                 new DeadlinePolicy(config.sla()), config.intake(), new IntakeMetrics(new SimpleMeterRegistry()),
-                new ParseWorkers(gateway.vertx(), 1, Duration.ofSeconds(5)), List.of(new SmsFollowUpMatcher(config.sms().followUpWindow())), List.of());
-        sweeperIntake = new SmsChannel(config, clock, new SimpleMeterRegistry(), gateway.pool(), phones, null,
-                new ParseWorkers(gateway.vertx(), 1, Duration.ofSeconds(5)))
-                .intake(intake);
+                new ParseWorkers(gateway.vertx(), 1, Duration.ofSeconds(5)), List.of(new SmsFollowUpMatcher(config.section(SmsConfig.class).followUpWindow())), List.of());
+        sweeperIntake = new SmsIntake(intake, new SmsStore(gateway.pool()), phones,
+                new SmsDrafts(new FreeTextExtractor(phones, config.intake().timeZone())),
+                new ParseWorkers(gateway.vertx(), 1, Duration.ofSeconds(5)), clock,
+                config.section(SmsConfig.class).concatTimeout());
     }
 
     @AfterAll

@@ -1,17 +1,16 @@
 package dev.shouli.core.intake;
 
-import dev.shouli.core.sla.DeadlinePolicy;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shouli.Gateway;
-import dev.shouli.core.config.ShouliConfig;
+import dev.shouli.ShouliConfig;
+import dev.shouli.core.db.DatabaseEndpoint;
 import dev.shouli.core.domain.AttachmentDraft;
 import dev.shouli.core.domain.Complainant;
 import dev.shouli.core.domain.ComplaintDraft;
 import dev.shouli.core.domain.IntakeOutcome;
 import dev.shouli.core.domain.Submission;
-import dev.shouli.core.db.DatabaseEndpoint;
+import dev.shouli.core.sla.DeadlinePolicy;
 import dev.shouli.support.Http;
 import dev.shouli.support.TestDatabase;
 import dev.shouli.support.TestGateway;

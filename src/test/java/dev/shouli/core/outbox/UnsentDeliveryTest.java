@@ -3,8 +3,8 @@ package dev.shouli.core.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shouli.Gateway;
-import dev.shouli.feature.console.ConsoleClient;
 import dev.shouli.core.db.DatabaseEndpoint;
+import dev.shouli.feature.console.ConsoleClient;
 import dev.shouli.support.Complaints;
 import dev.shouli.support.Http;
 import dev.shouli.support.TestDatabase;

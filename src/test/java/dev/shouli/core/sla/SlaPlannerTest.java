@@ -2,7 +2,7 @@ package dev.shouli.core.sla;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.shouli.core.config.ShouliConfig;
+import dev.shouli.ShouliConfig;
 import dev.shouli.core.domain.Complaint;
 import dev.shouli.core.domain.ComplaintKind;
 import dev.shouli.core.domain.Deadlines;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** Deadlines of a new case from the shipped policy rules and calendars. */
 class SlaPlannerTest {
 
-    private static final ShouliConfig.SlaConfig SLA = ShouliConfig.load(null, Map.of()).sla();
+    private static final SlaConfig SLA = ShouliConfig.load(null, Map.of()).sla();
     private static final SlaPlanner PLANNER = new SlaPlanner(SLA.calendars(), SLA.policies(), SLA.warnShare());
 
     private static Instant at(String local) {

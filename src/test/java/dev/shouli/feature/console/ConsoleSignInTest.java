@@ -3,6 +3,7 @@ package dev.shouli.feature.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shouli.Gateway;
+import dev.shouli.ShouliConfig;
 import dev.shouli.core.db.DatabaseEndpoint;
 import dev.shouli.support.Http;
 import dev.shouli.support.TestDatabase;
@@ -11,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -177,7 +179,7 @@ class ConsoleSignInTest {
         env.put(AddDeskUserCommand.PASSWORD_VARIABLE, "another long password 1");
 
         int exit = AddDeskUserCommand.run(new String[] {"add-desk-user", "Chen.Jie", "--role", "agent",
-                "--display-name", "陈杰"}, env, new PrintStream(output, true, StandardCharsets.UTF_8));
+                "--display-name", "陈杰"}, env, new PrintStream(output, true, StandardCharsets.UTF_8), ConsoleSignInTest::settings);
 
         assertThat(exit).isZero();
         assertThat(output.toString(StandardCharsets.UTF_8)).contains("created agent chen.jie");
@@ -193,7 +195,7 @@ class ConsoleSignInTest {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
 
         int exit = AddDeskUserCommand.run(new String[] {"add-desk-user", "x.y"}, env,
-                new PrintStream(output, true, StandardCharsets.UTF_8));
+                new PrintStream(output, true, StandardCharsets.UTF_8), ConsoleSignInTest::settings);
 
         assertThat(exit).isEqualTo(2);
         assertThat(output.toString(StandardCharsets.UTF_8)).contains("at least 12 characters");
@@ -224,5 +226,11 @@ class ConsoleSignInTest {
         assertThat(missing.headers().firstValue("Content-Type")).contains("text/html; charset=utf-8");
         assertThat(missing.body()).contains("<h1>找不到此页面或案件</h1>", "href=\"/desk/sign-in\"")
                 .doesNotContain("页面不存在");
+    }
+
+    /** The configuration as the command line reads it (see Main). */
+    private static AddDeskUserCommand.Settings settings(Path file, Map<String, String> env) {
+        ShouliConfig config = ShouliConfig.load(file, env);
+        return new AddDeskUserCommand.Settings(config.core(), config.section(ConsoleConfig.class));
     }
 }

@@ -22,7 +22,7 @@ final class DeskUsersFixture {
     }
 
     void add(String username, String role, String password) {
-        ConsoleConfig config = TestGateway.config(Map.of()).console();
+        ConsoleConfig config = TestGateway.config(Map.of()).section(ConsoleConfig.class);
         try {
             new DeskUsers(gateway.vertx(), new DeskUserStore(gateway.pool()), config, Clock.systemUTC())
                     .save(username, null, role, password).toCompletionStage().toCompletableFuture()

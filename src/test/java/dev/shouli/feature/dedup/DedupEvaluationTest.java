@@ -2,7 +2,6 @@ package dev.shouli.feature.dedup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.shouli.feature.dedup.bench.DedupEvaluation;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -2,7 +2,7 @@ package dev.shouli.feature.dedup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.shouli.core.config.ShouliConfig;
+import dev.shouli.ShouliConfig;
 import dev.shouli.core.domain.Complainant;
 import dev.shouli.core.domain.Complaint;
 import dev.shouli.core.domain.ComplaintKind;
@@ -31,7 +31,7 @@ class IncidentRulesTest {
 
     private final Profiler profiler = new Profiler(new IdentityKeys(new PhoneNumbers("CN")),
             new RespondentKey.Normaliser(Map.of()));
-    private final DedupRules rules = new DedupRules(CONFIG.dedup(), profiler.respondents());
+    private final DedupRules rules = new DedupRules(CONFIG.section(DedupConfig.class), profiler.respondents());
     private final AtomicLong ids = new AtomicLong();
 
     private StoredCase stored(String text, Double lat, Double lon, String address, String respondent) {

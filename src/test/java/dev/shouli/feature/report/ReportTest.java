@@ -3,8 +3,8 @@ package dev.shouli.feature.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shouli.Gateway;
+import dev.shouli.ShouliConfig;
 import dev.shouli.channel.hotline.HotlineSignature;
-import dev.shouli.core.config.ShouliConfig;
 import dev.shouli.core.db.DatabaseEndpoint;
 import dev.shouli.support.Http;
 import dev.shouli.support.MutableClock;

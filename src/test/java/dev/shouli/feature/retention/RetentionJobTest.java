@@ -3,7 +3,7 @@ package dev.shouli.feature.retention;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shouli.Gateway;
-import dev.shouli.core.config.ShouliConfig;
+import dev.shouli.ShouliConfig;
 import dev.shouli.core.db.DatabaseEndpoint;
 import dev.shouli.support.Complaints;
 import dev.shouli.support.Http;
@@ -47,7 +47,7 @@ class RetentionJobTest {
     }
 
     private RetentionJob job() {
-        return new RetentionJob(new RetentionStore(gateway.pool()), config.retention(), clock);
+        return new RetentionJob(new RetentionStore(gateway.pool()), config.section(RetentionConfig.class), clock);
     }
 
     private static <T> T await(Future<T> f) throws Exception {

@@ -1,9 +1,8 @@
 package dev.shouli.feature.survey;
 
-import dev.shouli.core.domain.Verdict;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shouli.core.domain.Verdict;
 import org.junit.jupiter.api.Test;
 
 /** Reading replies to the 回访 question: the verdict first, the rest as the comment, written as people write. */

@@ -1,12 +1,12 @@
 package dev.shouli.core.intake.extract;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.time.DateTimeException;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

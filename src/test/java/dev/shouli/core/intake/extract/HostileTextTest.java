@@ -7,9 +7,9 @@ import dev.shouli.core.intake.PhoneNumbers;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Texts built to make a backtracking pattern quadratic. The extractor reads its text through {@link BoundedText},

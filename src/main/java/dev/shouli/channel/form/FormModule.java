@@ -1,0 +1,43 @@
+package dev.shouli.channel.form;
+
+import dev.shouli.core.cases.CitizenView;
+import dev.shouli.core.db.RateLimitStore;
+import dev.shouli.core.http.BrowserPages;
+import dev.shouli.core.module.Module;
+import dev.shouli.core.module.ModuleConfig;
+import dev.shouli.core.module.ModuleContext;
+import io.vertx.core.Future;
+
+/**
+ * The web form ({@code GET /}, {@code POST /form}, its receipt page) and the citizen status page
+ * ({@code /status}, {@code POST /api/v1/status}); also the HTML pages browsers get for addresses nobody serves.
+ * Sections {@code form:} and {@code status:}.
+ */
+public final class FormModule implements Module<FormModule.Settings> {
+
+    public record Settings(FormConfig form, StatusConfig status) {
+    }
+
+    @Override
+    public String name() {
+        return "form";
+    }
+
+    @Override
+    public Settings configure(ModuleConfig config) {
+        return new Settings(FormConfig.from(config.tree(), config.env()), StatusConfig.from(config.tree()));
+    }
+
+    @Override
+    public Future<Void> install(Settings settings, ModuleContext context) {
+        context.provide(BrowserPages.class, FormRoutes.browserPages(settings.form(), context.sla()));
+        context.routes(new StatusRoutes(settings.status(), settings.form(), context.config(), context.sla(),
+                new StatusStore(context.pool()), new RateLimitStore(context.pool()), context.phones(),
+                context.services(CitizenView.class), context.clock()));
+        return context.storedKey("form.secret", settings.form().secret()).map(key -> {
+            context.routes(new FormRoutes(context.intake(), settings.form(), context.config(), context.sla(),
+                    context.noticeDelivery(), context.phones(), context.clock(), key, new FormStore(context.pool())));
+            return null;
+        });
+    }
+}

@@ -1,0 +1,111 @@
+package dev.shouli.channel.sms;
+
+import dev.shouli.core.intake.ReceiptNotice;
+import dev.shouli.core.outbox.Notice;
+import dev.shouli.core.outbox.NoticeChannel;
+import dev.shouli.core.outbox.NoticeTemplate;
+import dev.shouli.core.outbox.OutboxHandler.NotSent;
+import dev.shouli.core.outbox.OutboxHandler.PermanentFailure;
+import dev.shouli.core.outbox.OutboxItem;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+
+/**
+ * Every notice by SMS through the configured send provider, under the channel's rules: never to a number that
+ * opted out, automatic notices ({@link NoticeTemplate#capped}) at most the daily cap per number, once per outbox
+ * item even when retried, and in as few segments as allowed (the template's longer wordings are tried first).
+ * Without a send provider, or when the provider sends only templates and none fits, the notice is recorded as
+ * unsent with its text — unless the receipt already went out inline in a Twilio webhook answer.
+ */
+final class SmsNotices implements NoticeChannel {
+
+    static final String NOT_CONFIGURED =
+            "not sent: no SMS send provider configured (set channels.sms.sendProvider, SHOULI_CHANNELS_SMS_SEND_PROVIDER)";
+
+    /** Null without a send provider. */
+    private final SmsSender sender;
+    private final SmsStore store;
+    private final String senderName;
+    private final int maxSegments;
+    private final int dailyCap;
+    private final ZoneId zone;
+    private final Clock clock;
+
+    SmsNotices(SmsSender sender, SmsStore store, String senderName, int maxSegments, int dailyCap, ZoneId zone,
+               Clock clock) {
+        this.sender = sender;
+        this.store = store;
+        this.senderName = senderName;
+        this.maxSegments = maxSegments;
+        this.dailyCap = dailyCap;
+        this.zone = zone;
+        this.clock = clock;
+    }
+
+    @Override
+    public String channel() {
+        return SmsIntake.CHANNEL;
+    }
+
+    @Override
+    public boolean sends(String purpose) {
+        return sender != null && sender.sends(purpose);
+    }
+
+    @Override
+    public Future<String> send(OutboxItem item, Notice notice, NoticeTemplate template) {
+        String to = notice.to();
+        if (to == null || !to.startsWith("+") || notice.reference() == null) {
+            return Future.failedFuture(new PermanentFailure("a " + notice.purpose()
+                    + " by SMS needs an E.164 'to' and a 'reference'"));
+        }
+        String text = fit(template.sms(notice, senderName), maxSegments);
+        if (text == null) {
+            return Future.failedFuture(new PermanentFailure("a " + notice.purpose() + " by SMS needs a text"));
+        }
+        String key = item.idempotencyKey();
+        if (sender == null || !sender.sends(template.providerTemplate())) {
+            String reason = sender == null ? NOT_CONFIGURED : "not sent: " + sender.provider()
+                    + " sends only approved templates, and none is configured for a " + notice.purpose();
+            Future<Boolean> inline = ReceiptNotice.PURPOSE.equals(notice.purpose())
+                    ? store.sentInline(key, InlineReceiptHook.PROVIDER) : Future.succeededFuture(false);
+            return inline.compose(sentInline -> sentInline
+                    ? Future.succeededFuture("sent inline in the webhook answer")
+                    : Future.failedFuture(new NotSent(reason, new JsonObject().put("to", to).put("text", text))));
+        }
+        int cap = template.capped() ? dailyCap : Integer.MAX_VALUE;
+        return store.reserveSend(key, to, LocalDate.ofInstant(clock.instant(), zone), sender.provider(), cap,
+                clock.instant()).compose(reservation -> switch (reservation.decision()) {
+                    case OPTED_OUT -> skipped(notice, template, "the number opted out");
+                    case CAPPED -> skipped(notice, template, "daily cap of " + dailyCap + " SMS reached");
+                    case ALREADY_SENT -> Future.succeededFuture("already sent: " + reservation.providerMessageId());
+                    case PROCEED -> sender.send(to, text, notice.reference(), key, template.providerTemplate())
+                            .recover(e -> store.markSendFailed(key, String.valueOf(e.getMessage()), clock.instant())
+                                    .transform(ignored -> Future.<String>failedFuture(e)))
+                            .compose(id -> store.markSent(key, id, SmsSegments.count(text), clock.instant())
+                                    .map(v -> {
+                                        template.sent(notice);
+                                        return "sent via " + sender.provider() + ": " + id;
+                                    }));
+                });
+    }
+
+    private static Future<String> skipped(Notice notice, NoticeTemplate template, String reason) {
+        return template.skipped(notice, reason).map("not sent: " + reason);
+    }
+
+    /**
+     * The first (longest) wording that fits in {@code maxSegments}; when none does — a person's long reply, a
+     * question that must carry its link — the shortest one, which says what it must in more segments. Null when
+     * there is no text at all.
+     */
+    static String fit(List<String> wordings, int maxSegments) {
+        List<String> texts = wordings.stream().filter(t -> t != null && !t.isBlank()).toList();
+        return texts.stream().filter(t -> SmsSegments.count(t) <= maxSegments).findFirst()
+                .orElse(texts.isEmpty() ? null : texts.get(texts.size() - 1));
+    }
+}

@@ -1,0 +1,28 @@
+package dev.shouli.core.outbox;
+
+import io.vertx.core.Future;
+
+/**
+ * Sends notices of every purpose on one channel (e-mail, SMS), with the channel's own rules: its caps, the
+ * numbers that opted out, its loop guards against automatic senders, threading. Registered by the channel's
+ * module; the core pairs it with every {@link NoticeTemplate} into an outbox handler.
+ */
+public interface NoticeChannel {
+
+    /** The outbox channel, e.g. {@code email}. */
+    String channel();
+
+    /**
+     * Whether notices of {@code purpose} actually go out here: false without a mailer or SMS provider, or when the
+     * provider sends only approved templates and none is configured for the purpose (they are recorded as unsent).
+     */
+    boolean sends(String purpose);
+
+    /**
+     * Sends {@code notice} in the words of {@code template}. Same contract as {@link OutboxHandler#deliver}: a
+     * failed future is retried, {@link OutboxHandler.PermanentFailure} is not, {@link OutboxHandler.NotSent}
+     * records the notice as unsent with what would have gone out; a deliberate skip succeeds with its reason
+     * (after {@link NoticeTemplate#skipped}).
+     */
+    Future<String> send(OutboxItem item, Notice notice, NoticeTemplate template);
+}

@@ -1,0 +1,35 @@
+package dev.shouli.feature.console;
+
+import dev.shouli.core.intake.SubmissionReplay;
+import dev.shouli.core.module.Module;
+import dev.shouli.core.module.ModuleConfig;
+import dev.shouli.core.module.ModuleContext;
+import dev.shouli.feature.dedup.PossibleDuplicates;
+import dev.shouli.feature.dedup.Unmerge;
+import io.vertx.core.Future;
+
+/**
+ * The desk console under {@code /desk}: sign-in, the case list and pages, incidents, quarantine, the outbox and the
+ * dashboard, for people. Section {@code console:}.
+ */
+public final class ConsoleModule implements Module<ConsoleConfig> {
+
+    @Override
+    public String name() {
+        return "console";
+    }
+
+    @Override
+    public ConsoleConfig configure(ModuleConfig config) {
+        return ConsoleConfig.from(config.tree(), config.env());
+    }
+
+    @Override
+    public Future<Void> install(ConsoleConfig config, ModuleContext context) {
+        Console console = new Console(context, config, context.caseQueries(), context.service(Unmerge.class),
+                context.service(PossibleDuplicates.class), context.services(SubmissionReplay.class));
+        context.routes(new ConsoleRoutes(console));
+        // The configured first console user exists before anyone can try to sign in.
+        return console.users().bootstrap();
+    }
+}

@@ -1,0 +1,245 @@
+package dev.shouli.feature.dedup;
+
+import dev.shouli.core.db.SqlTime;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Incidents: the queue of cases waiting to be linked, the look-ups the linker compares a case with, the incidents
+ * and their members, and the desk's read side of them.
+ */
+final class IncidentStore {
+
+    /**
+     * How much later than a case another may have arrived and still have been numbered (and so linked) before
+     * it: both are numbered in the transaction that takes them in, a few milliseconds after arrival, on
+     * instances whose clocks may differ a little.
+     */
+    private static final java.time.Duration OUT_OF_ORDER = java.time.Duration.ofSeconds(2);
+
+    /**
+     * The ids of incident candidates, from three index probes, each bounded to the window before the case
+     * ($3 to $7) and to {@code maxCandidates}: the same respondent root (first two characters: the base itself, its parent, its
+     * branches), the same place (or a grid cell near the coordinates), a shared LSH band. So the work depends on
+     * recent volume, not on how many cases are stored. (A prefix range scan on the base was tried and dropped:
+     * it reads a prefix's whole history.)
+     *
+     * <p>Each probe looks back from the case itself ($7: its arrival and a little after, for arrivals numbered
+     * out of order on two instances), not from now: the linker may be minutes behind under a mass complaint,
+     * and the most recent cases of the trader would then all be cases still queued, while the ones linked
+     * before it, which are what it must be compared with, lie just behind it. Places are
+     * probed one key at a time, each in its (key, received_at) index order, because a common key (a road many
+     * branches are on) matches thousands of rows that a probe of all keys at once would have to sort. The band
+     * probe takes any fifty matches: a GIN index has no order, and under a mass complaint every case shares the
+     * bands, so sorting them all would cost the size of the burst for each case. Even unsorted, a GIN look-up
+     * collects every match before the first is read (14,721 for one case of a 19,000-case burst: 6 of the
+     * probe's 7 ms, and the linker fell to 90 cases a second). So the band probe is skipped when the respondent
+     * probe already found fifty recent cases of the case's own respondent ($8, its base): the case is then
+     * compared with its trader's latest cases, which is where its incident is, and cases of other respondents
+     * could only join it by text alone, the weakest evidence (they still meet it through the same place). "Not queued" is asked row by
+     * row, as a subquery the planner keeps as it is: written as NOT EXISTS it became an anti-join that walks a
+     * whole index in case order (330 ms at 100,000 cases) instead of stopping at the fiftieth row.
+     */
+    private static final String INCIDENT_CANDIDATES = """
+            WITH by_respondent AS MATERIALIZED (
+                SELECT r.case_id, r.respondent_base FROM dedup_case r
+                 WHERE r.respondent_root = $1 AND r.respondent_base <> '' AND r.received_at BETWEEN $3 AND $7
+                   AND r.case_id <> $6 AND (SELECT true FROM incident_queue q WHERE q.case_id = r.case_id) IS NULL
+                 ORDER BY r.received_at DESC LIMIT $5)
+            SELECT case_id FROM by_respondent
+            UNION
+            (SELECT x.case_id FROM unnest($2::text[]) AS k(key), LATERAL (
+                 SELECT p.case_id, p.received_at FROM dedup_place p
+                  WHERE p.place_key = k.key AND p.received_at BETWEEN $3 AND $7 AND p.case_id <> $6
+                    AND (SELECT true FROM incident_queue q WHERE q.case_id = p.case_id) IS NULL
+                  ORDER BY p.received_at DESC LIMIT $5) x
+              ORDER BY x.received_at DESC LIMIT $5)
+            UNION
+            (SELECT b.case_id FROM dedup_case b
+              WHERE (SELECT count(*) FROM by_respondent WHERE respondent_base = $8) < $5
+                AND b.bands && $4::bigint[] AND b.received_at BETWEEN $3 AND $7 AND b.case_id <> $6
+                AND (SELECT true FROM incident_queue q WHERE q.case_id = b.case_id) IS NULL
+              LIMIT $5)""";
+
+    /** The cases found as candidates, fetched once for all the cases of a linker's batch. */
+    private static final String STORED_CASES_BY_ID = ProfileStore.STORED_CASE_COLUMNS + """
+             WHERE d.case_id = ANY($1)""";
+
+    /** The oldest queued cases, in case order (a case's number is drawn when it arrives). */
+    private static final String QUEUED = ProfileStore.STORED_CASE_COLUMNS.replace("d.addresses", """
+            d.addresses, c.respondent_name, c.location ->> 'address' AS address, c.subject""") + """
+             WHERE d.case_id IN (SELECT case_id FROM incident_queue ORDER BY case_id LIMIT $1)
+             ORDER BY d.case_id""";
+
+    /**
+     * Plans the incident linker's look-ups without table scans. The planner cannot estimate how many cases share
+     * an LSH band (band values of different texts are all different, so there are no statistics to go by): it
+     * guesses thousands, and scans the whole table for the first fifty (290 ms at 100,000 cases) where the GIN
+     * index answers in a millisecond. Every look-up of the linker has an index.
+     */
+    public Future<Void> customPlans(SqlClient client) {
+        return client.query("SET LOCAL enable_seqscan = off").execute().mapEmpty();
+    }
+
+    /**
+     * Whether this transaction is the incident linker: at most one transaction at a time, across all
+     * instances, holds this lock, and one that does not get it at once does not wait for it.
+     */
+    public Future<Boolean> tryBecomeLinker(SqlClient client) {
+        return client.query("SELECT pg_try_advisory_xact_lock(hashtextextended('shouli:incident-linker', 0)) AS ok")
+                .execute().map(rows -> rows.iterator().next().getBoolean("ok"));
+    }
+
+    /** A case waiting to be linked, with the words an incident it starts is named by. */
+    public record Queued(StoredCase stored, String respondentName, String address, String subject) {
+    }
+
+    /** The oldest cases waiting to be linked, oldest first. */
+    public Future<List<Queued>> queued(SqlClient client, int limit) {
+        return client.preparedQuery(QUEUED).execute(Tuple.of(limit)).map(rows -> {
+            List<StoredCase> stored = ProfileStore.storedCases(rows);
+            List<Queued> out = new ArrayList<>(stored.size());
+            int i = 0;
+            for (Row r : rows) {
+                out.add(new Queued(stored.get(i++), r.getString("respondent_name"), r.getString("address"),
+                        r.getString("subject")));
+            }
+            return out;
+        });
+    }
+
+    /** How many cases wait to be linked, and since when the oldest waits (null when none do). */
+    public Future<JsonObject> queueState(SqlClient client) {
+        return client.query("SELECT count(*) AS n, min(queued_at) AS oldest FROM incident_queue").execute()
+                .map(rows -> {
+                    Row r = rows.iterator().next();
+                    return new JsonObject().put("queued", r.getLong("n"))
+                            .put("oldest", r.getOffsetDateTime("oldest") == null ? null
+                                    : r.getOffsetDateTime("oldest").toInstant().toString());
+                });
+    }
+
+    public Future<Void> dequeue(SqlClient client, List<Long> caseIds) {
+        return client.preparedQuery("DELETE FROM incident_queue WHERE case_id = ANY($1)")
+                .execute(Tuple.of(caseIds.toArray(Long[]::new))).mapEmpty();
+    }
+
+    /** The ids of the cases a queued case is compared with (see {@link #INCIDENT_CANDIDATES}). */
+    public Future<List<Long>> incidentCandidates(SqlClient client, CaseProfile p, long excludeCaseId, Instant since,
+                                                 int limit) {
+        Tuple t = Tuple.tuple()
+                .addString(p.respondent().known() ? p.respondent().root() : null)
+                .addArrayOfString(p.probePlaceKeys().toArray(String[]::new))
+                .addOffsetDateTime(SqlTime.utc(since))
+                .addArrayOfLong(ProfileStore.bandKeys(p, since))
+                .addInteger(limit)
+                .addLong(excludeCaseId)
+                .addOffsetDateTime(SqlTime.utc(p.receivedAt().plus(OUT_OF_ORDER)))
+                .addString(p.respondent().known() ? p.respondent().base() : null);
+        return client.preparedQuery(INCIDENT_CANDIDATES).execute(t).map(rows -> {
+            List<Long> ids = new ArrayList<>();
+            rows.forEach(r -> ids.add(r.getLong("case_id")));
+            return ids;
+        });
+    }
+
+    /** Stored cases by id, with their incident. */
+    public Future<Map<Long, StoredCase>> storedCases(SqlClient client, java.util.Collection<Long> ids) {
+        return client.preparedQuery(STORED_CASES_BY_ID).execute(Tuple.of(ids.toArray(Long[]::new))).map(rows -> {
+            Map<Long, StoredCase> out = new HashMap<>();
+            ProfileStore.storedCases(rows).forEach(c -> out.put(c.caseId(), c));
+            return out;
+        });
+    }
+
+    public Future<Long> nextIncidentId(SqlClient client) {
+        return client.query("SELECT nextval(pg_get_serial_sequence('incident', 'id')) AS id").execute()
+                .map(rows -> rows.iterator().next().getLong("id"));
+    }
+
+    public Future<Void> createIncident(SqlClient client, long id, String respondent, String place, String title,
+                                       Instant at) {
+        return client.preparedQuery("""
+                        INSERT INTO incident (id, respondent, place, title, case_count, first_at, last_at)
+                        VALUES ($1, $2, $3, $4, 0, $5, $5)""")
+                .execute(Tuple.of(id, respondent, place, title, SqlTime.utc(at)))
+                .mapEmpty();
+    }
+
+    /** Makes the cases members of the incident (those not yet in one) and keeps its count and span. */
+    public Future<Void> joinIncident(SqlClient client, long incidentId, List<Long> caseIds, Instant at) {
+        return client.preparedQuery("""
+                        WITH joined AS (
+                            INSERT INTO incident_member (case_id, incident_id, linked_at)
+                            SELECT unnest($2::bigint[]), $1, $3
+                            ON CONFLICT (case_id) DO NOTHING
+                            RETURNING case_id)
+                        UPDATE incident SET case_count = case_count + (SELECT count(*) FROM joined),
+                                            last_at = greatest(last_at, $3), first_at = least(first_at, $3)
+                         WHERE id = $1""")
+                .execute(Tuple.of(incidentId, caseIds.toArray(Long[]::new), SqlTime.utc(at)))
+                .mapEmpty();
+    }
+
+    public Future<List<JsonObject>> incidents(SqlClient client, Long beforeId, int limit) {
+        return client.preparedQuery("""
+                        SELECT id, respondent, place, title, case_count, first_at, last_at, created_at FROM incident
+                         WHERE ($1::bigint IS NULL OR id < $1) ORDER BY id DESC LIMIT $2""")
+                .execute(Tuple.of(beforeId, limit))
+                .map(rows -> {
+                    List<JsonObject> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(incidentJson(r)));
+                    return out;
+                });
+    }
+
+    public Future<Optional<JsonObject>> incident(SqlClient client, long id) {
+        return client.preparedQuery("""
+                        SELECT id, respondent, place, title, case_count, first_at, last_at, created_at
+                          FROM incident WHERE id = $1""")
+                .execute(Tuple.of(id))
+                .compose(rows -> {
+                    if (rows.size() == 0) {
+                        return Future.succeededFuture(Optional.<JsonObject>empty());
+                    }
+                    JsonObject incident = incidentJson(rows.iterator().next());
+                    return client.preparedQuery("""
+                                    SELECT c.reference, c.status, c.channel, c.received_at, c.subject, c.respondent_name
+                                      FROM incident_member m JOIN complaint_case c ON c.id = m.case_id
+                                     WHERE m.incident_id = $1 ORDER BY c.received_at, c.id""")
+                            .execute(Tuple.of(id))
+                            .map(cases -> {
+                                JsonArray items = new JsonArray();
+                                cases.forEach(c -> items.add(new JsonObject()
+                                        .put("reference", c.getString("reference"))
+                                        .put("status", c.getString("status"))
+                                        .put("channel", c.getString("channel"))
+                                        .put("receivedAt", c.getOffsetDateTime("received_at").toInstant().toString())
+                                        .put("subject", c.getString("subject"))
+                                        .put("respondent", c.getString("respondent_name"))));
+                                return Optional.of(incident.put("cases", items));
+                            });
+                });
+    }
+
+    private static JsonObject incidentJson(Row r) {
+        return new JsonObject()
+                .put("id", r.getLong("id"))
+                .put("respondent", r.getString("respondent"))
+                .put("place", r.getString("place"))
+                .put("title", r.getString("title"))
+                .put("caseCount", r.getInteger("case_count"))
+                .put("firstAt", r.getOffsetDateTime("first_at").toInstant().toString())
+                .put("lastAt", r.getOffsetDateTime("last_at").toInstant().toString());
+    }
+}
