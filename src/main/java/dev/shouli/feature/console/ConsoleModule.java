@@ -1,5 +1,6 @@
 package dev.shouli.feature.console;
 
+import dev.shouli.core.cases.Assignees;
 import dev.shouli.core.intake.SubmissionReplay;
 import dev.shouli.core.module.Module;
 import dev.shouli.core.module.ModuleConfig;
@@ -29,6 +30,7 @@ public final class ConsoleModule implements Module<ConsoleConfig> {
         Console console = new Console(context, config, context.caseQueries(), context.service(Unmerge.class),
                 context.service(PossibleDuplicates.class), context.services(SubmissionReplay.class));
         context.routes(new ConsoleRoutes(console));
+        context.provide(Assignees.class, new DeskAssignees(new DeskUserStore(context.pool())));
         // The configured first console user exists before anyone can try to sign in.
         return console.users().bootstrap();
     }
