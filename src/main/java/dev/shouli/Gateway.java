@@ -82,6 +82,11 @@ public final class Gateway {
         return core.eventLoops();
     }
 
+    /** Every service of {@code type} the modules provided (for tests and tools that drive a part directly). */
+    public <T> List<T> services(Class<T> type) {
+        return core.services(type);
+    }
+
     /** Closes the HTTP servers, the jobs and the pool with Vert.x, which owns them. */
     public Future<Void> close() {
         return core.close();

@@ -1,5 +1,6 @@
 package dev.shouli.channel.email;
 
+import dev.shouli.core.cases.PersonalData;
 import dev.shouli.core.intake.IntakeResult;
 import dev.shouli.core.intake.SubmissionReplay;
 import dev.shouli.core.intake.extract.FreeTextExtractor;
@@ -56,7 +57,8 @@ public final class EmailModule implements Module<EmailConfig> {
         context.provide(SubmissionReplay.class, new SubmissionReplay() {
             @Override
             public String channel() {
-                return EmailIntake.CHANNEL;
+                context.provide(PersonalData.class, new EmailPersonalData());
+        return EmailIntake.CHANNEL;
             }
 
             @Override

@@ -1,5 +1,6 @@
 package dev.shouli.channel.open311;
 
+import dev.shouli.core.cases.PersonalData;
 import dev.shouli.core.module.HookPhase;
 import dev.shouli.core.module.Module;
 import dev.shouli.core.module.ModuleConfig;
@@ -27,6 +28,7 @@ public final class Open311Module implements Module<Open311Config> {
         context.routes(new Open311Routes(open311, requests, context.intake(), new Open311Store(context.pool()),
                 context.clock(), context.config().intake().timeZone(), context.config().http().bodyLimitBytes(),
                 context.config().http().retryAfterSeconds()));
+        context.provide(PersonalData.class, new Open311PersonalData());
         return Future.succeededFuture();
     }
 }

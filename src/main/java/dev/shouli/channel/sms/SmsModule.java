@@ -1,5 +1,6 @@
 package dev.shouli.channel.sms;
 
+import dev.shouli.core.cases.PersonalData;
 import dev.shouli.core.intake.ReceiptNotice;
 import dev.shouli.core.intake.extract.FreeTextExtractor;
 import dev.shouli.core.module.HookPhase;
@@ -58,6 +59,7 @@ public final class SmsModule implements Module<SmsConfig> {
         }
         context.noticeChannel(new SmsNotices(sender, store, sms.senderName(), sms.maxSegments(), sms.dailyCap(),
                 context.config().intake().timeZone(), clock));
+        context.provide(PersonalData.class, new SmsPersonalData());
         return Future.succeededFuture();
     }
 

@@ -1,5 +1,6 @@
 package dev.shouli.core.cases;
 
+import dev.shouli.core.jobs.PeriodicJob;
 import dev.shouli.core.outbox.OutboxStore;
 import dev.shouli.core.sla.Calendars;
 import dev.shouli.core.sla.DeadlineKind;
@@ -7,7 +8,6 @@ import dev.shouli.core.sla.SlaDeadline;
 import dev.shouli.core.sla.SlaStore.Claimed;
 import dev.shouli.core.sla.SlaStore;
 import io.vertx.core.Future;
-import dev.shouli.core.jobs.PeriodicJob;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;

@@ -226,6 +226,11 @@ public final class Core {
         return vertx.close();
     }
 
+    /** Every service of {@code type} the modules provided (for tests and tools that drive a part directly). */
+    public <T> List<T> services(Class<T> type) {
+        return contributions.services(type).get();
+    }
+
     Contributions contributions() {
         return contributions;
     }

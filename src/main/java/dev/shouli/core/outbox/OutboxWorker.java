@@ -1,8 +1,8 @@
 package dev.shouli.core.outbox;
 
+import dev.shouli.core.jobs.PeriodicJob;
 import dev.shouli.core.logging.RequestId;
 import io.vertx.core.Future;
-import dev.shouli.core.jobs.PeriodicJob;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

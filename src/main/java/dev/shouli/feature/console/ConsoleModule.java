@@ -1,6 +1,7 @@
 package dev.shouli.feature.console;
 
 import dev.shouli.core.cases.Assignees;
+import dev.shouli.core.cases.PersonalData;
 import dev.shouli.core.intake.SubmissionReplay;
 import dev.shouli.core.module.Module;
 import dev.shouli.core.module.ModuleConfig;
@@ -32,6 +33,7 @@ public final class ConsoleModule implements Module<ConsoleConfig> {
         context.routes(new ConsoleRoutes(console));
         context.provide(Assignees.class, new DeskAssignees(new DeskUserStore(context.pool())));
         // The configured first console user exists before anyone can try to sign in.
+        context.provide(PersonalData.class, new ConsolePersonalData());
         return console.users().bootstrap();
     }
 }

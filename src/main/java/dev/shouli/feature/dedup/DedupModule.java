@@ -1,5 +1,6 @@
 package dev.shouli.feature.dedup;
 
+import dev.shouli.core.cases.PersonalData;
 import dev.shouli.core.intake.IntakeStore;
 import dev.shouli.core.module.HookPhase;
 import dev.shouli.core.module.MatcherPhase;
@@ -42,6 +43,7 @@ public final class DedupModule implements Module<DedupConfig> {
         context.workerJob(new IncidentLinker(pool, dedup, rules, new IncidentStore(), context.clock(),
                 context.meters()));
         // Loads opencc4j's dictionary now rather than inside the first intake's transaction.
+        context.provide(PersonalData.class, new DedupPersonalData());
         return context.vertx().executeBlocking(() -> {
             Script.warmUp();
             return null;

@@ -1,12 +1,12 @@
 package dev.shouli.feature.retention;
 
+import dev.shouli.core.cases.PersonalData.Person;
 import dev.shouli.core.config.CoreConfig.DeskConfig;
 import dev.shouli.core.http.DeskAuth;
 import dev.shouli.core.http.HttpProblem;
 import dev.shouli.core.http.RequestIdHandler;
 import dev.shouli.core.http.Routes;
 import dev.shouli.core.intake.PhoneNumbers;
-import dev.shouli.feature.retention.ErasureStore.Identifier;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -63,14 +63,14 @@ public final class ErasureRoutes implements Routes {
         if (body == null) {
             throw HttpProblem.badRequest("send a JSON object with one of phone, email, idNumber");
         }
-        Identifier who = identifier(body);
+        Person who = identifier(body);
         store.erase(who, actor, body.getString("reason"), clock.instant(), ctx.get(RequestIdHandler.KEY))
                 .onSuccess(done -> ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
                         .end(done.encode()))
                 .onFailure(ctx::fail);
     }
 
-    private Identifier identifier(JsonObject body) {
+    private Person identifier(JsonObject body) {
         List<String> given = List.of("phone", "email", "idNumber").stream().filter(k -> body.getValue(k) != null).toList();
         if (given.size() != 1) {
             throw HttpProblem.unprocessable("invalid-fields", "Invalid fields",
@@ -82,7 +82,7 @@ public final class ErasureRoutes implements Routes {
                 String e164 = phones.toE164(raw).orElseThrow(() -> HttpProblem.unprocessable("invalid-fields",
                         "Invalid fields", "phone is not a phone number"));
                 String national = e164.startsWith("+86") ? e164.substring(3) : e164.substring(1);
-                return new Identifier("phone", e164, "phone:" + e164,
+                return new Person("phone", e164, "phone:" + e164,
                         List.of(e164, national, e164.substring(1), "%2B" + e164.substring(1)));
             }
             case "email" -> {
@@ -90,7 +90,7 @@ public final class ErasureRoutes implements Routes {
                 if (!email.matches("[^@\\s]+@[^@\\s]+")) {
                     throw HttpProblem.unprocessable("invalid-fields", "Invalid fields", "email is not an email address");
                 }
-                return new Identifier("email", email, "email:" + email,
+                return new Person("email", email, "email:" + email,
                         List.of(email, raw, email.replace("@", "%40"), raw.replace("@", "%40")));
             }
             default -> {
@@ -99,7 +99,7 @@ public final class ErasureRoutes implements Routes {
                             "idNumber must be 15 digits, or 17 digits and a check digit or X");
                 }
                 String upper = raw.toUpperCase(Locale.ROOT);
-                return new Identifier("idNumber", upper, null, List.of(upper, upper.toLowerCase(Locale.ROOT)));
+                return new Person("idNumber", upper, null, List.of(upper, upper.toLowerCase(Locale.ROOT)));
             }
         }
     }

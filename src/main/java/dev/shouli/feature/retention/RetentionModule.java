@@ -1,5 +1,6 @@
 package dev.shouli.feature.retention;
 
+import dev.shouli.core.cases.PersonalData;
 import dev.shouli.core.module.Module;
 import dev.shouli.core.module.ModuleConfig;
 import dev.shouli.core.module.ModuleContext;
@@ -23,9 +24,10 @@ public final class RetentionModule implements Module<RetentionConfig> {
 
     @Override
     public Future<Void> install(RetentionConfig retention, ModuleContext context) {
-        context.routes(new ErasureRoutes(new ErasureStore(context.pool()), context.config().desk(), retention,
-                context.phones(), context.clock()));
-        context.job(new RetentionJob(new RetentionStore(context.pool()), retention, context.clock()));
+        Anonymiser anonymiser = new Anonymiser(context.services(PersonalData.class));
+        context.routes(new ErasureRoutes(new ErasureStore(context.pool(), anonymiser), context.config().desk(),
+                retention, context.phones(), context.clock()));
+        context.job(new RetentionJob(new RetentionStore(context.pool(), anonymiser), retention, context.clock()));
         return Future.succeededFuture();
     }
 }

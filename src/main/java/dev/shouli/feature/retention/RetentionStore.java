@@ -57,9 +57,11 @@ final class RetentionStore {
                  LIMIT $2 FOR UPDATE SKIP LOCKED)""";
 
     private final Pool pool;
+    private final Anonymiser anonymiser;
 
-    public RetentionStore(Pool pool) {
+    RetentionStore(Pool pool, Anonymiser anonymiser) {
         this.pool = pool;
+        this.anonymiser = anonymiser;
     }
 
     /** @return true when this instance claimed the slot and runs the job for it */
@@ -147,7 +149,7 @@ final class RetentionStore {
                 .compose(rows -> {
                     List<Long> ids = new ArrayList<>();
                     rows.forEach(r -> ids.add(r.getLong("id")));
-                    return Anonymiser.anonymise(conn, ids, now).map(c -> ids.size());
+                    return anonymiser.anonymise(conn, ids, now).map(c -> ids.size());
                 }));
     }
 

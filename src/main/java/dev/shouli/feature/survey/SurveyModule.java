@@ -2,6 +2,7 @@ package dev.shouli.feature.survey;
 
 import dev.shouli.core.cases.CaseAction;
 import dev.shouli.core.cases.CitizenView;
+import dev.shouli.core.cases.PersonalData;
 import dev.shouli.core.cases.Satisfaction;
 import dev.shouli.core.domain.Verdict;
 import dev.shouli.core.module.HookPhase;
@@ -52,6 +53,7 @@ public final class SurveyModule implements Module<SurveyConfig> {
         context.noticeTemplate(new SurveyNotice(pool, store, metrics, context.clock()));
         context.provide(Satisfaction.class, (conn, caseId, verdict, comment, actor, submissionId, reopens, at) ->
                 platformVerdict(store, answers, conn, caseId, verdict, comment, actor, submissionId, reopens, at));
+        context.provide(PersonalData.class, new SurveyPersonalData());
         return context.linkKey().map(key -> {
             SurveyLinks links = new SurveyLinks(new SurveyTokens(key), store, survey,
                     context.config().http().publicBaseUrl(), pool, context.clock());

@@ -30,7 +30,8 @@ final class SurveyStore {
     /** What a survey is sent to, and whether the case may be asked at all. */
     private static final String CONTACT = """
             SELECT c.channel, c.complainant_phone, c.complainant_email, c.language,
-                   EXISTS (SELECT 1 FROM hotline_ticket t WHERE t.case_id = c.id) AS has_ticket,
+                   EXISTS (SELECT 1 FROM case_submission cs JOIN submission s ON s.id = cs.submission_id
+                            WHERE cs.case_id = c.id AND s.channel LIKE 'hotline:%') AS has_ticket,
                    (SELECT count(*) FROM case_event e WHERE e.case_id = c.id AND e.kind = 'resolve') AS resolves
               FROM complaint_case c WHERE c.id = #{caseId}""";
 
