@@ -22,7 +22,7 @@ import java.util.Set;
 
 /**
  * Registers every JSON-answering channel adapter the same way: body limit, content-type check, parse,
- * intake, and the outcome JSON of DESIGN §6 — written only after the intake transaction committed.
+ * intake, and the outcome JSON of docs/http-api.md — written only after the intake transaction committed.
  * Input refused with a 4xx is still recorded verbatim as {@code rejected}.
  *
  * <p>A call may carry a partner key ({@code Authorization: Bearer <key>} of {@code SHOULI_API_PARTNER_KEYS}):

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The worst inputs of issue 12 — mail bodies of letters without "@", 32,000 投, a 990 KB mail of Han text, a signed
+ * The worst hostile inputs found (docs/hostile-input.md) — mail bodies of letters without "@", 32,000 投, a 990 KB mail of Han text, a signed
  * Twilio message of 32,000 letters, JSON descriptions of 20,000 letters, 19,000 Han characters and 900 KB (refused: over 20,000 characters) — sent all at once to a
  * gateway with dedup on (the default), while its liveness probe is asked every 20 ms.
  *
@@ -37,8 +37,8 @@ import org.junit.jupiter.api.Test;
  * because of the gateway's own work. The wall-clock delay of the ticks and the HTTP round trips of the probes are
  * printed, and only bounded loosely: on a shared 2-core CI machine they also contain the time the operating system
  * gives to other processes (PostgreSQL, the parse workers, other builds) and GC pauses, which no code here can
- * prevent, and a round trip from a busy test thread measures the test as much as the gateway. Before the fixes of
- * issue 12 the occupation was 77 s (regex backtracking), then seconds (the dedup fingerprint, quadratic in a run of
+ * prevent, and a round trip from a busy test thread measures the test as much as the gateway. Before the hostile
+ * input fixes the occupation was 77 s (regex backtracking), then seconds (the dedup fingerprint, quadratic in a run of
  * Han characters, and the dedup profile of long texts computed on an event loop).
  */
 class EventLoopWatchdogTest {

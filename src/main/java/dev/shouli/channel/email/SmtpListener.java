@@ -33,7 +33,8 @@ import org.subethamail.smtp.server.SMTPServer;
  * a Vert.x event loop.
  *
  * <p>The {@code 250} line names no case: whoever speaks SMTP to us can put any From in a message, and a mail
- * that joined someone else's case must not tell its sender that case exists, nor its reference (DESIGN §4.3).
+ * that joined someone else's case must not tell its sender that case exists, nor its reference (docs/architecture.md,
+ * "Who has proven a contact").
  * A new case, a merge and an append all answer {@code 250 2.0.0 accepted}; the complainant learns their
  * reference from the receipt we mail to the From address.
  */

@@ -311,7 +311,7 @@ public final class CaseQueries {
                 .put("requestId", r.getString("request_id"));
     }
 
-    /** A case row in the desk API's shape (DESIGN §3). */
+    /** A case row in the desk API's shape (docs/architecture.md, "The normalised record"). */
     static JsonObject caseJson(Row r) {
         JsonObject json = new JsonObject()
                 .put("reference", r.getString("reference"))

@@ -5,7 +5,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 
 /**
- * The one normalised record every channel produces (DESIGN §3).
+ * The one normalised record every channel produces (docs/architecture.md, "The normalised record").
  *
  * @param sourceDeadlines deadlines set by the source (hotline tickets), winning over policy; may be null
  */

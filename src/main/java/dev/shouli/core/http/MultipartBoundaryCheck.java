@@ -12,8 +12,8 @@ import java.util.Locale;
 /**
  * Refuses a multipart body without a usable boundary ({@code multipart/form-data; boundary=}) with a 400 before
  * any body handler sees it: Vert.x's multipart decoder (Netty's) throws on such a header from inside the body
- * handler, which became a 500 on every POST route — the StringIndexOutOfBoundsExceptions of issue 12 (items 4 and
- * 7). Runs first on every route.
+ * handler, which became a 500 on every POST route — the StringIndexOutOfBoundsExceptions hostile
+ * input caused. Runs first on every route.
  */
 public final class MultipartBoundaryCheck implements Handler<RoutingContext> {
 
@@ -53,7 +53,7 @@ public final class MultipartBoundaryCheck implements Handler<RoutingContext> {
      * The boundary as Vert.x's multipart decoder (Netty's) will read it, or null when that is not a usable one. The
      * decoder splits the header into the type, its first parameter and everything after (so a boundary may only be
      * the first or second parameter), takes the first of those two whose name merely starts with "boundary", and
-     * throws on an empty or missing value (StringIndexOutOfBoundsException: issue 12, items 4 and 7). So the
+     * throws on an empty or missing value (a StringIndexOutOfBoundsException). So the
      * parameter it will take must be named exactly "boundary", and its value — quotes removed — 1 to 70 characters
      * (RFC 2046) with no ';' (which would mean the decoder swallowed the parameters after it).
      */

@@ -12,7 +12,7 @@ import java.util.Optional;
  *
  * <p>Matchers never take locks themselves. They name the locks their rule needs ({@link #lockNames}), and
  * the transaction takes the names of all its intakes at once, in one global order, before any of them runs
- * (DESIGN §4: locks in one global order). A lock whose name is only known from data guarded by those names
+ * (docs/architecture.md: locks in one global order). A lock whose name is only known from data guarded by those names
  * (the person an identity key belongs to) is taken in {@link #open}, again for all intakes at once.
  */
 public interface CaseMatcher {

@@ -4,7 +4,7 @@ import dev.shouli.core.domain.Submission;
 import java.util.Map;
 
 /**
- * Whether a submission has proven the contact it names (DESIGN §4.3). Only a proven submission may join
+ * Whether a submission has proven the contact it names (docs/architecture.md, "Who has proven a contact"). Only a proven submission may join
  * another case — and so learn, or let its sender learn, that the case exists and what its reference is.
  *
  * <ul>

@@ -187,7 +187,7 @@ public final class IntakeService {
                 if (match.isEmpty()) {
                     return create(conn, unit, claim, writes, null);
                 }
-                // DESIGN §4.3: joining a case tells the source that case's reference (and that it exists). Someone
+                // docs/architecture.md, "Who has proven a contact": joining a case tells the source that case's reference (and that it exists). Someone
                 // who merely typed a phone number or address must learn neither, and a case someone made by typing
                 // one may be a stranger's: then the submission becomes a case of its own, answered like any new
                 // case, and the match goes to the hooks as a possible duplicate for that case's contact to confirm.

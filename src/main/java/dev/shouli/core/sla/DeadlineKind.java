@@ -3,7 +3,7 @@ package dev.shouli.core.sla;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** The clocks of a case (DESIGN §5), in the order they normally run out. */
+/** The clocks of a case (docs/sla.md), in the order they normally run out. */
 public enum DeadlineKind {
     /** The automatic receipt to the complainant. */
     RECEIPT("receipt", "receipt"),

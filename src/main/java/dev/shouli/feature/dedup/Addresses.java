@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * different matters at one address must not look alike for sharing the address's words.
  *
  * <p>The patterns are linear: every repetition is bounded or possessive, so a long run of letters or digits
- * costs one pass (issue 12: no pattern may backtrack on what anyone sends).
+ * costs one pass (no pattern may backtrack on what anyone sends:
+ * hostile input must cost time in proportion to its length).
  */
 final class Addresses {
 

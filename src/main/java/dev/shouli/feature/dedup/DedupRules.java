@@ -11,7 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The decisions of DESIGN §4 on profiles, with no I/O, so they are tested and evaluated directly.
+ * The decisions of docs/features/dedup.md on profiles, with no I/O, so they are tested and evaluated directly.
  * Every decision carries its reasons (rule, keys, scores) for the case history.
  */
 public final class DedupRules {

@@ -20,7 +20,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Follow-ups and duplicates of one person (DESIGN §4, 2 and 3), decided before the source is answered.
+ * Follow-ups and duplicates of one person (docs/features/dedup.md), decided before the source is answered.
  *
  * <p>Locks, all taken when the intake transaction opens (see {@link CaseMatcher}): the submission's identity
  * keys by name, then the persons those keys belong to. Holding a key's lock, nobody else can give the key to

@@ -22,7 +22,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Links new cases into incidents (DESIGN §4, 4: many people, one problem) after their sources were answered.
+ * Links new cases into incidents (many people, one problem: docs/features/dedup.md) after their sources were answered.
  *
  * <p>Intake only queues a new case ({@code incident_queue}, in the intake transaction). Every instance runs a
  * linker, but only one transaction at a time, across all instances, may link: it must hold a try-lock, and an

@@ -57,7 +57,7 @@ class MultipartBoundaryTest {
 
     /**
      * Netty's multipart decoder reads the boundary from the first of the first two parameters whose name starts with
-     * "boundary", and throws on an empty value (StringIndexOutOfBoundsException, issue 12 item 7) or a missing one.
+     * "boundary", and throws on an empty value (StringIndexOutOfBoundsException) or a missing one.
      * A usable boundary= elsewhere in the header must not let such a parameter through.
      */
     @ParameterizedTest

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * What links two different people's reports into an incident (DESIGN §4, 4), on profiles, without a database:
+ * What links two different people's reports into an incident (many people, one problem: docs/features/dedup.md), on profiles, without a database:
  * a shared respondent or a shared place, and a similar matter — and never templated words alone.
  */
 class IncidentRulesTest {
