@@ -68,6 +68,13 @@ record FormInput(Map<String, List<String>> fields) {
         return one(name) != null;
     }
 
+    /** The same fields without {@code name} (a token that must not be stored). */
+    FormInput without(String name) {
+        Map<String, List<String>> rest = new LinkedHashMap<>(fields);
+        rest.remove(name);
+        return new FormInput(rest);
+    }
+
     /** The fields as application/x-www-form-urlencoded, in arrival order, for the stored submission. */
     String toUrlencoded() {
         StringBuilder out = new StringBuilder();

@@ -49,6 +49,9 @@ final class FormPage {
         StringBuilder b = w.out;
         b.append(languageSwitcher(language, m, "/"));
         b.append("<main>\n<h1>").append(text(m.get("page.title"))).append("</h1>\n");
+        // Someone who complained before looks for their case here first.
+        b.append("<p class=\"lookup\"><a href=\"/status?lang=").append(language.tag()).append("\">")
+                .append(text(m.get("page.status"))).append("</a></p>\n");
         b.append("<p>").append(text(m.get("page.intro"))).append("</p>\n");
         w.summary(view.notice());
         // multipart always, so attachments work; the action carries the language so every answer uses it.

@@ -331,6 +331,12 @@ public final class FormRoutes implements Routes {
      */
     private static Submission submission(RoutingContext ctx, String nonce, Instant receivedAt, String contentType,
                                          FormInput input, List<AttachmentDraft> attachments) {
+        return submission(ctx, "form", nonce, receivedAt, contentType, input, attachments);
+    }
+
+    /** As above, for a post of another channel this module serves (material added from the status page). */
+    static Submission submission(RoutingContext ctx, String channel, String nonce, Instant receivedAt,
+                                 String contentType, FormInput input, List<AttachmentDraft> attachments) {
         Map<String, String> headers = new LinkedHashMap<>(IntakeRoutes.storableHeaders(ctx.request()));
         byte[] body;
         if ("multipart/form-data".equals(mediaType(contentType))) {
@@ -346,7 +352,7 @@ public final class FormRoutes implements Routes {
         } else {
             body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
         }
-        return new Submission("form", "http", nonce, receivedAt, contentType, headers, body);
+        return new Submission(channel, "http", nonce, receivedAt, contentType, headers, body);
     }
 
     /** What can be kept of a body that could not be read: the fields decoded before it broke off. */

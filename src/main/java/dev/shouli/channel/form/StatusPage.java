@@ -8,6 +8,7 @@ import dev.shouli.channel.form.StatusLookup.View;
 import dev.shouli.channel.form.StatusStore.Note;
 import dev.shouli.channel.form.StatusStore.StatusCase;
 import dev.shouli.core.domain.ComplaintKind;
+import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -84,9 +85,11 @@ final class StatusPage {
      * The answer. A confidential (保密) case shows no names and not the subject (which may name people); no case
      * ever shows the complainant's name or contact: a reference and four digits are a thin proof.
      *
-     * @param surveyLink where to answer the case's open 回访 question, or null
+     * @param extras what features add ({@code surveyLink}, {@code surveyAnswer})
+     * @param proof    the token that lets the person add to the case without proving it again; null when the case
+     *                 takes no additions (it is resolved or closed)
      */
-    String answer(FormLanguage language, View view, String surveyLink) {
+    String answer(FormLanguage language, View view, JsonObject extras, String proof) {
         Messages m = Messages.of(language);
         StatusCase c = view.c();
         StringBuilder b = new StringBuilder(FormPage.languageSwitcher(language, m, "/status"));
@@ -114,10 +117,19 @@ final class StatusPage {
             b.append("<h2>").append(text(m.get("status.case.result"))).append("</h2>\n<p class=\"result\">")
                     .append(text(view.result().text())).append("</p>\n");
         }
-        if (surveyLink != null) {
+        JsonObject answered = extras.getJsonObject("surveyAnswer");
+        String surveyLink = extras.getString("surveyLink");
+        if (answered != null) {
             b.append("<h2>").append(text(m.get("status.survey.title"))).append("</h2>\n<p>")
-                    .append(text(m.get("status.survey.body"))).append(" <a href=\"").append(attr(surveyLink))
-                    .append("\">").append(text(m.get("status.survey.link"))).append("</a></p>\n");
+                    .append(text(m.get("status.survey.answered", m.get("status.verdict." + answered.getString("verdict")),
+                            format(language, Instant.parse(answered.getString("answeredAt"))))))
+                    .append("</p>\n");
+        } else if (surveyLink != null) {
+            // Our own page: the link's path, so it stays on the address the person used.
+            b.append("<h2>").append(text(m.get("status.survey.title"))).append("</h2>\n<p>")
+                    .append(text(m.get("status.survey.body"))).append(" <a href=\"")
+                    .append(attr(java.net.URI.create(surveyLink).getRawPath())).append("\">")
+                    .append(text(m.get("status.survey.link"))).append("</a></p>\n");
         }
         b.append("<h2>").append(text(m.get("status.case.notes"))).append("</h2>\n");
         if (view.notes().isEmpty()) {
@@ -129,9 +141,69 @@ final class StatusPage {
             }
             b.append("</ol>\n");
         }
+        if (proof != null) {
+            additionFields(b, m, language, c.reference(), proof, "", null);
+        }
         b.append("<p><a href=\"/status?lang=").append(language.tag()).append("\">").append(text(m.get("status.again")))
                 .append("</a></p>\n</main>\n");
         return Html.page(language, m.get("status.case.title") + " " + c.reference(), b.toString());
+    }
+
+    /** The form to add text and files to the case, again, with what was typed and what was wrong with it. */
+    String additionForm(FormLanguage language, String reference, String proof, String text, Problem problem) {
+        Messages m = Messages.of(language);
+        StringBuilder b = new StringBuilder(FormPage.languageSwitcher(language, m, "/status"));
+        b.append("<main>\n<h1>").append(text(m.get("status.add.title"))).append("</h1>\n");
+        additionFields(b, m, language, reference, proof, text, problem);
+        b.append("</main>\n");
+        return Html.page(language, m.get("title.error") + m.get("status.add.title"), b.toString());
+    }
+
+    private static void additionFields(StringBuilder b, Messages m, FormLanguage language, String reference,
+                                       String proof, String typed, Problem problem) {
+        b.append("<section aria-labelledby=\"add-title\">\n<h2 id=\"add-title\">")
+                .append(text(m.get("status.add.title"))).append("</h2>\n<p id=\"add-hint\">")
+                .append(text(m.get("status.add.intro", reference))).append("</p>\n");
+        if (problem != null) {
+            b.append("<p class=\"error\" id=\"add-error\" role=\"alert\">")
+                    .append(text(m.get(problem.key(), problem.args()))).append("</p>\n");
+        }
+        b.append("<form method=\"post\" action=\"").append(StatusAdditions.PATH).append("?lang=")
+                .append(language.tag()).append("\" enctype=\"multipart/form-data\" accept-charset=\"UTF-8\">\n")
+                .append("<input type=\"hidden\" name=\"").append(StatusAdditions.TOKEN).append("\" value=\"")
+                .append(attr(proof)).append("\">\n")
+                .append("<label for=\"add-text\">").append(text(m.get("status.add.text"))).append("</label>\n")
+                .append("<textarea id=\"add-text\" name=\"").append(StatusAdditions.TEXT).append("\" rows=\"5\" ")
+                .append("maxlength=\"").append(StatusAdditions.MAX_TEXT).append("\" aria-describedby=\"add-hint")
+                .append(problem != null ? " add-error\" aria-invalid=\"true\"" : "\"").append(">")
+                .append(text(typed)).append("</textarea>\n")
+                .append("<label for=\"add-files\">").append(text(m.get("status.add.files"))).append("</label>\n")
+                .append("<input type=\"file\" id=\"add-files\" name=\"").append(FormInput.ATTACHMENTS)
+                .append("\" multiple accept=\"image/*,application/pdf\">\n")
+                .append("<button type=\"submit\">").append(text(m.get("status.add.submit"))).append("</button>\n")
+                .append("</form>\n</section>\n");
+    }
+
+    /** What was added is on the case now. */
+    String added(FormLanguage language, String reference) {
+        Messages m = Messages.of(language);
+        StringBuilder b = new StringBuilder(FormPage.languageSwitcher(language, m, "/status"));
+        b.append("<main>\n<h1>").append(text(m.get("status.add.done.title"))).append("</h1>\n<p role=\"status\">")
+                .append(text(m.get("status.add.done.body", reference))).append("</p>\n")
+                .append("<p><a href=\"/status?lang=").append(language.tag()).append("&amp;reference=")
+                .append(attr(reference)).append("\">").append(text(m.get("status.add.done.back"))).append("</a></p>\n")
+                .append("</main>\n");
+        return Html.page(language, m.get("status.add.done.title"), b.toString());
+    }
+
+    /** The proof expired, was altered, or the case is gone: prove the contact again. */
+    String additionRefused(FormLanguage language) {
+        Messages m = Messages.of(language);
+        StringBuilder b = new StringBuilder(FormPage.languageSwitcher(language, m, "/status"));
+        b.append("<main>\n<h1>").append(text(m.get("status.add.refused.title"))).append("</h1>\n<p>")
+                .append(text(m.get("status.add.refused.body"))).append("</p>\n<p><a href=\"/status?lang=")
+                .append(language.tag()).append("\">").append(text(m.get("status.again"))).append("</a></p>\n</main>\n");
+        return Html.page(language, m.get("status.add.refused.title"), b.toString());
     }
 
     private static void row(StringBuilder b, String term, String html) {

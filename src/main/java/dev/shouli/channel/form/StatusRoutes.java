@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class StatusRoutes implements Routes {
 
+    /** Cases still being worked on, which take what the person adds. */
+    private static final Set<String> OPEN = Set.of("new", "acknowledged", "in_progress");
+
     private static final Logger LOG = LoggerFactory.getLogger(StatusRoutes.class);
     private static final long BODY_LIMIT = 8 * 1024;
 
@@ -51,10 +55,13 @@ public final class StatusRoutes implements Routes {
     private final int retryAfterSeconds;
     private final ResultPages pages;
     private final Supplier<List<CitizenView>> views;
+    private final ProofToken proofs;
 
     /** @param views what features add to the view of a case whose contact was proven */
     StatusRoutes(StatusConfig status, FormConfig form, CoreConfig core, SlaConfig sla, StatusStore store,
-                 RateLimitStore limits, PhoneNumbers phones, Supplier<List<CitizenView>> views, Clock clock) {
+                 RateLimitStore limits, PhoneNumbers phones, Supplier<List<CitizenView>> views, ProofToken proofs,
+                 Clock clock) {
+        this.proofs = proofs;
         this.lookup = new StatusLookup(store, limits, status, phones);
         this.zone = core.intake().timeZone();
         this.page = new StatusPage(zone);
@@ -101,7 +108,7 @@ public final class StatusRoutes implements Routes {
                         new Problem("status.notFound")));
             } else {
                 extras(answer.view()).onSuccess(extras -> FormRoutes.send(ctx, 200, page.answer(language,
-                        answer.view(), surveyPath(extras)))).onFailure(ctx::fail);
+                        answer.view(), extras, proofFor(answer.view())))).onFailure(ctx::fail);
             }
         }).onFailure(ctx::fail);
     }
@@ -166,10 +173,9 @@ public final class StatusRoutes implements Routes {
         });
     }
 
-    /** The path of the survey link, for a link on our own page. */
-    private static String surveyPath(JsonObject extras) {
-        String link = extras.getString("surveyLink");
-        return link == null ? null : java.net.URI.create(link).getRawPath();
+    /** A proof for adding to the case, while it is being worked on (a finished case takes no additions). */
+    private String proofFor(View v) {
+        return OPEN.contains(v.c().status()) ? proofs.issue(v.c().reference(), clock.instant()) : null;
     }
 
     /** The JSON answer: the same facts as the page, times with the offset of intake.timeZone. */

@@ -3,6 +3,7 @@ package dev.shouli.channel.form;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -64,6 +65,15 @@ final class StatusStore {
 
     public StatusStore(Pool pool) {
         this.pool = pool;
+    }
+
+    /**
+     * The case a reference names for material added from the status page: the case a merged one joined, so what
+     * the person adds lands where the case is worked.
+     */
+    Future<Optional<Long>> caseId(SqlClient client, String reference) {
+        return client.preparedQuery(CASE).execute(Tuple.of(reference)).map(rows -> rows.iterator().hasNext()
+                ? Optional.of(rows.iterator().next().getLong("id")) : Optional.empty());
     }
 
     public Future<Optional<StatusCase>> byReference(String reference) {

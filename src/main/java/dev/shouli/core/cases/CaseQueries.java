@@ -28,15 +28,20 @@ public final class CaseQueries {
             category, urgency, complainant, respondent, demand, product, location, acknowledge_due_at,
             first_response_due_at, resolve_due_at, created_at, updated_at, assignee, waiting_since""";
 
-    /** Newest first, keyset-paged on (received_at, id) so pages stay stable while cases arrive. */
+    /**
+     * Newest first, keyset-paged on (received_at, id) so pages stay stable while cases arrive; {@code %s} is the
+     * search's condition ({@link CaseSearch}).
+     */
     private static final String LIST = "SELECT " + CASE_COLUMNS + """
-              FROM complaint_case
+              FROM complaint_case c
              WHERE (#{status}::text IS NULL OR status = #{status})
                AND (#{channel}::text IS NULL OR channel = #{channel})
                AND (#{kind}::text IS NULL OR kind = #{kind})
                AND (#{since}::timestamptz IS NULL OR received_at >= #{since})
                AND (#{until}::timestamptz IS NULL OR received_at < #{until})
                AND (#{afterAt}::timestamptz IS NULL OR (received_at, id) < (#{afterAt}, #{afterId}))
+               AND (#{reference}::text IS NULL OR reference = #{reference})
+               AND %s
              ORDER BY received_at DESC, id DESC
              LIMIT #{limit}""";
 
@@ -97,9 +102,13 @@ public final class CaseQueries {
               FROM submission s LEFT JOIN complaint_case c ON c.id = s.case_id
              WHERE s.id = #{id}""";
 
-    /** Filters of the case list; null means "any". */
+    /** Filters of the case list; null means "any"; {@code search} what a person typed ({@link CaseSearch}). */
     public record CaseFilter(String status, String channel, String kind, Instant receivedSince,
-                             Instant receivedUntil) {
+                             Instant receivedUntil, CaseSearch.Query search) {
+
+        public CaseFilter(String status, String channel, String kind, Instant receivedSince, Instant receivedUntil) {
+            this(status, channel, kind, receivedSince, receivedUntil, CaseSearch.parse(null));
+        }
     }
 
     /** The position after the last row of a page. */
@@ -144,7 +153,13 @@ public final class CaseQueries {
         p.put("afterId", after == null ? null : after.id());
         // One row more than asked tells whether another page exists.
         p.put("limit", limit + 1);
-        return SqlTemplate.forQuery(pool, LIST).execute(p).map(rows -> {
+        CaseSearch.Query search = filter.search();
+        p.put("reference", search.reference());
+        for (int i = 0; i < search.patterns().size(); i++) {
+            p.put("q" + i, search.patterns().get(i));
+        }
+        String sql = LIST.formatted(search.condition(i -> "#{q" + i + "}"));
+        return SqlTemplate.forQuery(pool, sql).execute(p).map(rows -> {
             List<Row> all = new java.util.ArrayList<>();
             rows.forEach(all::add);
             List<Row> page = all.subList(0, Math.min(limit, all.size()));

@@ -12,6 +12,8 @@ import java.util.Map;
  *   <li>email: the From address is the one our mail goes to (a forged From can still make a submission, so
  *       no answer the sender of the SMTP or HTTP request sees names a case it joined — see the SMTP listener);</li>
  *   <li>hotline work orders and Open311 requests: a signed platform, a keyed client, vouch for the caller;</li>
+ *   <li>the status page: the person proved the case's own contact there, and what they add joins only that
+ *       case (the route names it on the stored submission, never the request);</li>
  *   <li>the JSON API: only with a partner key ({@code SHOULI_API_PARTNER_KEYS}), recorded on the stored
  *       submission as {@link #PARTNER_HEADER} by the route after the key was checked, never taken from a
  *       request.</li>
@@ -30,7 +32,7 @@ public final class ContactProof {
     public static boolean proven(Submission submission) {
         String channel = submission.channel();
         return switch (channel) {
-            case "sms", "email", "open311" -> true;
+            case "sms", "email", "open311", "status" -> true;
             case "api" -> partner(submission.headers()) != null;
             default -> channel.startsWith("hotline");
         };

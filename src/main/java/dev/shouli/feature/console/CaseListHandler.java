@@ -1,5 +1,6 @@
 package dev.shouli.feature.console;
 
+import dev.shouli.core.cases.CaseSearch;
 import dev.shouli.core.domain.CaseReference;
 import dev.shouli.core.domain.CaseStatus;
 import dev.shouli.core.domain.ComplaintKind;
@@ -56,13 +57,32 @@ final class CaseListHandler {
                 blankToNull(q.get("respondent")),
                 from,
                 day(q.get("to"), 1),
-                search);
+                CaseSearch.parse(search));
         Cursor cursor = cursor(q.get("cursor"));
         String shownNotice = notice;
         queries.list(filter, cursor, pageSize).onFailure(ctx::fail).onSuccess(result -> {
             String next = result.next() == null ? null : nextHref(q, result.next());
             ConsolePages.send(ctx, page.render(v, q, result, next, shownNotice));
         });
+    }
+
+    /**
+     * {@code GET /desk/go?reference=…}: the case page when a case has that reference (typed as read out: spaces,
+     * lower case and full-width forms do not matter), else the case list searching for what was typed.
+     */
+    void go(RoutingContext ctx) {
+        String typed = blankToNull(ctx.queryParams().get("reference"));
+        String reference = CaseSearch.parse(typed).reference();
+        if (reference == null) {
+            ConsolePages.redirect(ctx, typed == null ? "/desk/cases" : "/desk/cases?q=" + encoded(typed));
+            return;
+        }
+        queries.row(reference).onFailure(ctx::fail).onSuccess(found -> ConsolePages.redirect(ctx, found.isPresent()
+                ? "/desk/cases/" + reference : "/desk/cases?q=" + encoded(typed)));
+    }
+
+    private static String encoded(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** {@code GET /desk/cases/{reference}/row}: one row, for a live update. */

@@ -1,5 +1,6 @@
 package dev.shouli.feature.console;
 
+import dev.shouli.core.cases.CaseSearch;
 import dev.shouli.core.db.SqlTime;
 import dev.shouli.core.sla.SlaDeadline;
 import dev.shouli.core.sla.SlaStore;
@@ -16,17 +17,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The console's case list: every filter of the desk, substring search over subject, description, complainant
- * name and respondent (trigram GIN index, V10_1), keyset paging on (received_at, id), and the open deadlines of
- * the cases on the page.
+ * The console's case list: every filter of the desk, the search that finds people ({@link CaseSearch}: a
+ * reference, a phone or its fragment, an address, an order number, words in either script), keyset paging on
+ * (received_at, id), and the open deadlines of the cases on the page.
  */
 public final class ConsoleCaseQueries {
-
-    /** Exactly the indexed expression of V10_1__console_search.sql. */
-    static final String SEARCH_TEXT = """
-            (coalesce(subject, '') || ' ' || coalesce(description, '') || ' '
-                || CASE WHEN complainant ->> 'confidential' = 'true' THEN '' ELSE coalesce(complainant ->> 'name', '') END
-                || ' ' || coalesce(respondent_name, ''))""";
 
     /** SLA state of a case: its worst open deadline. */
     private static final String OPEN_DEADLINE = "SELECT 1 FROM sla_deadline d WHERE d.case_id = c.id AND d.state = ";
@@ -52,11 +47,12 @@ public final class ConsoleCaseQueries {
                AND ($7::text IS NULL OR c.respondent_name ILIKE '%%' || $7 || '%%' ESCAPE '\\')
                AND ($8::timestamptz IS NULL OR c.received_at >= $8)
                AND ($9::timestamptz IS NULL OR c.received_at < $9)
-               AND ($10::text IS NULL OR %2$s ILIKE '%%' || $10 || '%%' ESCAPE '\\')
+               AND ($10::text IS NULL OR c.reference = $10)
+               AND %2$s
                AND ($11::timestamptz IS NULL OR (c.received_at, c.id) < ($11, $12))
                AND ($14::text IS NULL OR c.reference = $14)
              ORDER BY c.received_at DESC, c.id DESC
-             LIMIT $13""".formatted(OPEN_DEADLINE, SEARCH_TEXT);
+             LIMIT $13""";
 
     private static final String OPEN_DEADLINES = """
             SELECT d.id, d.case_id, d.kind, d.calendar, d.source, d.started_at, d.original_due_at, d.due_at, d.warn_at,
@@ -66,10 +62,10 @@ public final class ConsoleCaseQueries {
              WHERE d.case_id = ANY($1) AND d.state IN ('on_time', 'warning', 'breached', 'paused')
              ORDER BY d.due_at""";
 
-    /** Filters; null means any. {@code assignee} "-" means unassigned; {@code search} is a plain substring. */
+    /** Filters; null means any. {@code assignee} "-" means unassigned; {@code search} what a person typed. */
     public record Filter(String status, String channel, String kind, String urgency, String slaState,
                          String assignee, String respondent, Instant receivedFrom, Instant receivedUntil,
-                         String search) {
+                         CaseSearch.Query search) {
     }
 
     /** One row of the list; {@code deadlines} are its open ones, nearest first. */
@@ -95,12 +91,14 @@ public final class ConsoleCaseQueries {
                 .addValue(f.status()).addValue(f.channel()).addValue(f.kind()).addValue(f.urgency())
                 .addValue(f.slaState()).addValue(f.assignee()).addValue(like(f.respondent()))
                 .addValue(SqlTime.utc(f.receivedFrom())).addValue(SqlTime.utc(f.receivedUntil()))
-                .addValue(like(f.search()))
+                .addValue(f.search().reference())
                 .addValue(after == null ? null : SqlTime.utc(after.receivedAt()))
                 .addValue(after == null ? null : after.id())
                 .addValue(limit + 1)
                 .addValue(null);
-        return pool.preparedQuery(LIST).execute(t).compose(rows -> {
+        f.search().patterns().forEach(t::addValue);
+        String sql = LIST.formatted(OPEN_DEADLINE, f.search().condition(i -> "$" + (15 + i)));
+        return pool.preparedQuery(sql).execute(t).compose(rows -> {
             List<Row> all = new ArrayList<>();
             rows.forEach(all::add);
             List<Row> page = all.subList(0, Math.min(limit, all.size()));
@@ -122,7 +120,8 @@ public final class ConsoleCaseQueries {
         for (int i = 0; i < 12; i++) {
             t.addValue(null);
         }
-        return pool.preparedQuery(LIST).execute(t.addValue(1).addValue(reference)).compose(rows -> {
+        String sql = LIST.formatted(OPEN_DEADLINE, "TRUE");
+        return pool.preparedQuery(sql).execute(t.addValue(1).addValue(reference)).compose(rows -> {
             if (!rows.iterator().hasNext()) {
                 return Future.succeededFuture(Optional.<CaseRow>empty());
             }

@@ -35,6 +35,7 @@ final class ConsoleRoutes implements Routes {
         router.post("/desk/sign-out").handler(form).handler(auth).handler(c.signIn()::signOut);
         router.post("/desk/language").handler(form).handler(auth).handler(c.signIn()::switchLanguage);
         router.get("/desk/cases").handler(auth).handler(c.caseList()::list);
+        router.get("/desk/go").handler(auth).handler(c.caseList()::go);
         router.get("/desk/cases/:reference/row").handler(auth).handler(c.caseList()::row);
         router.get("/desk/cases/:reference").handler(auth).handler(c.cases()::show);
         router.get("/desk/cases/:reference/attachments/:id").handler(auth).handler(c.cases()::attachment);

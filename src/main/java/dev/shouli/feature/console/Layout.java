@@ -36,7 +36,16 @@ final class Layout {
                     .append(entry[0].equals(section) ? " aria-current=\"page\"" : "").append('>')
                     .append(text(t.get(entry[1]))).append("</a></li>");
         }
-        b.append("</ul></nav>\n<div class=\"who\">\n<span>").append(text(v.session().displayName()))
+        b.append("</ul></nav>\n");
+        // Go straight to a case by its reference, from any page (a phone call starts with one).
+        b.append("<form method=\"get\" action=\"/desk/go\" class=\"inline goto\" role=\"search\">")
+                .append("<label for=\"goto-reference\" class=\"visually-hidden\">")
+                .append(text(t.get("nav.goto.label"))).append("</label>")
+                .append("<input id=\"goto-reference\" name=\"reference\" size=\"20\" maxlength=\"40\" ")
+                .append("autocomplete=\"off\" spellcheck=\"false\" placeholder=\"")
+                .append(attr(t.get("nav.goto.placeholder"))).append("\">")
+                .append("<button type=\"submit\">").append(text(t.get("nav.goto.button"))).append("</button></form>\n");
+        b.append("<div class=\"who\">\n<span>").append(text(v.session().displayName()))
                 .append(" <span class=\"role\">").append(text(t.code("role", v.session().role()))).append("</span></span>\n");
         Lang other = t.lang() == Lang.ZH_CN ? Lang.EN : Lang.ZH_CN;
         b.append("<form method=\"post\" action=\"/desk/language\" class=\"inline\">")

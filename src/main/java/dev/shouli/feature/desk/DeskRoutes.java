@@ -2,6 +2,7 @@ package dev.shouli.feature.desk;
 
 import dev.shouli.core.cases.CaseQueries.CaseFilter;
 import dev.shouli.core.cases.CaseQueries;
+import dev.shouli.core.cases.CaseSearch;
 import dev.shouli.core.cases.Masking;
 import dev.shouli.core.config.CoreConfig.DeskConfig;
 import dev.shouli.core.domain.CaseReference;
@@ -28,6 +29,9 @@ import java.util.List;
 
 /** The desk API's read side: case list and detail, attachment download, submissions for operators. */
 public final class DeskRoutes implements Routes {
+
+    /** The longest search text: a reference, a phone, an address or a few words, never a document. */
+    private static final int MAX_QUERY = 200;
 
     private final CaseQueries queries;
     private final OutboxStore outbox;
@@ -96,9 +100,13 @@ public final class DeskRoutes implements Routes {
             throw HttpProblem.badRequest("kind must be one of "
                     + Arrays.stream(ComplaintKind.values()).map(ComplaintKind::code).toList());
         }
+        String q = ctx.queryParams().get("q");
+        if (q != null && q.length() > MAX_QUERY) {
+            throw HttpProblem.badRequest("q may be at most " + MAX_QUERY + " characters");
+        }
         CaseFilter filter = new CaseFilter(status, ctx.queryParams().get("channel"),
                 kind == null ? null : ComplaintKind.parse(kind).get().code(),
-                time(ctx, "receivedSince"), time(ctx, "receivedUntil"));
+                time(ctx, "receivedSince"), time(ctx, "receivedUntil"), CaseSearch.parse(q));
         String cursor = ctx.queryParams().get("cursor");
         queries.list(filter, cursor == null ? null : CursorCodec.decode(cursor), limit(ctx))
                 .onSuccess(page -> {

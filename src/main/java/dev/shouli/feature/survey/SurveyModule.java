@@ -11,11 +11,9 @@ import dev.shouli.core.module.Module;
 import dev.shouli.core.module.ModuleConfig;
 import dev.shouli.core.module.ModuleContext;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Instant;
-import java.util.Set;
 
 /**
  * Satisfaction follow-up (回访): the question after a resolve, the answers however they come (a link, an SMS or
@@ -23,9 +21,6 @@ import java.util.Set;
  * view of it. Section {@code survey:}.
  */
 public final class SurveyModule implements Module<SurveyConfig> {
-
-    /** A 回访 question is only asked after a resolve. */
-    private static final Set<String> SURVEYED = Set.of("resolved", "closed");
 
     @Override
     public String name() {
@@ -57,10 +52,7 @@ public final class SurveyModule implements Module<SurveyConfig> {
         return context.linkKey().map(key -> {
             SurveyLinks links = new SurveyLinks(new SurveyTokens(key), store, survey,
                     context.config().http().publicBaseUrl(), pool, context.clock());
-            context.provide(CitizenView.class, (caseId, status) -> SURVEYED.contains(status)
-                    ? links.forCase(caseId, "status-page").map(link -> new JsonObject()
-                            .put("surveyLink", link.orElse(null)))
-                    : Future.succeededFuture(new JsonObject()));
+            context.provide(CitizenView.class, new SurveyCitizenView(pool, store, links, survey, context.clock()));
             context.routes(new SurveyRoutes(pool, store, links, answers, survey, context.clock()));
             context.routes(new SurveyDeskRoutes(pool, store, links, context.config().desk()));
             context.job(new SurveyScheduler(pool, store, links, survey, metrics, context.clock()));

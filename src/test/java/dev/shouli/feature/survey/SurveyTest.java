@@ -399,6 +399,29 @@ class SurveyTest {
     }
 
     @Test
+    void anAnsweredQuestionShowsOnTheStatusPageAsAnsweredAndIsNotAskedAgain() throws Exception {
+        String address = "answered" + SEQ.incrementAndGet() + "@example.cn";
+        String reference = emailCase(address, "<answered-" + SEQ.incrementAndGet() + "@example.cn>",
+                "热水器安装后漏水，要求重新安装。");
+        String question = new JsonObject().put("reference", reference).put("contact", address).encode();
+        resolve(reference);
+        passTheDelay(reference);
+        String link = new JsonObject(http.postJson("/api/v1/status", question).body()).getString("surveyLink");
+        String token = link.substring(link.lastIndexOf('/') + 1);
+        assertThat(http.postJson("/api/v1/surveys/" + token, new JsonObject().put("answer", "满意").encode())
+                .statusCode()).isEqualTo(200);
+
+        JsonObject status = new JsonObject(http.postJson("/api/v1/status", question).body());
+        HttpResponse<String> page = http.postBytes("/status?lang=zh-CN", "application/x-www-form-urlencoded",
+                ("reference=" + reference + "&contact=" + URLEncoder.encode(address, StandardCharsets.UTF_8))
+                        .getBytes(StandardCharsets.UTF_8));
+
+        assertThat(status.getValue("surveyLink")).isNull();
+        assertThat(status.getJsonObject("surveyAnswer").getString("verdict")).isEqualTo("satisfied");
+        assertThat(page.body()).contains("您已评价：满意").doesNotContain("评价处理结果");
+    }
+
+    @Test
     void aForgedTokenIsRefusedAndRecordsNothing() throws Exception {
         String address = "forge" + SEQ.incrementAndGet() + "@example.cn";
         String reference = emailCase(address, "<forge-" + SEQ.incrementAndGet() + "@example.cn>", "装修公司拖延工期两个月。");
