@@ -69,17 +69,17 @@ project_containers() {
 # or was restarted (restart: on-failure): it will not recover by waiting. Names given are skipped: those the
 # caller stopped on purpose.
 check_containers() {
-  local project=$1 c state restarts
+  local project=$1 name state restarts status=0
   shift
-  for c in $(project_containers "$project"); do
-    case " $* " in *" $c "*) continue ;; esac
-    state=$(podman inspect --format '{{.State.Status}}' "$c" 2>/dev/null || echo gone)
-    restarts=$(podman inspect --format '{{.RestartCount}}' "$c" 2>/dev/null || echo 0)
+  # One inspect for all of them: the drills call this every half second.
+  while read -r name state restarts; do
+    case " $* " in *" $name "*) continue ;; esac
     if [ "$state" != running ] || [ "${restarts:-0}" -gt 0 ]; then
-      echo "container $c is $state after ${restarts:-0} restart(s)" >&2
-      return 1
+      echo "container $name is $state after ${restarts:-0} restart(s)" >&2
+      status=1
     fi
-  done
+  done < <(project_containers "$project" | xargs -r podman inspect --format '{{.Name}} {{.State.Status}} {{.RestartCount}}' 2>/dev/null)
+  return $status
 }
 
 # print_last_logs PROJECT [LINES]: the last log lines of each of the project's containers, for a failed run.
@@ -94,12 +94,11 @@ print_last_logs() {
 # teardown_project PROJECT COMPOSE_FILE: removes the project's containers, volumes and network, whatever state
 # they are in. Safe to call twice and on a project that never started.
 teardown_project() {
-  local c n v
+  local n v
+  # Killed outright, not stopped one by one with a grace period: a test's containers hold nothing worth a clean
+  # shutdown, and this includes containers a drill started outside compose with the project's label.
+  project_containers "$1" | xargs -r podman rm -f -v -t 0 >/dev/null 2>&1 || true
   podman-compose -p "$1" -f "$2" down -v >/dev/null 2>&1 || true
-  # Containers started outside compose with the project's label (a drill's extra ones) and any that down missed.
-  for c in $(project_containers "$1"); do
-    podman rm -f -v "$c" >/dev/null 2>&1 || true
-  done
   for v in $(podman volume ls --format '{{.Name}}' | grep "^$1_" || true); do
     podman volume rm -f "$v" >/dev/null 2>&1 || true
   done
