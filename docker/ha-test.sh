@@ -20,7 +20,8 @@
 #
 # Settings (environment): HA_TEST_PORT_1, HA_TEST_PORT_2, HA_TEST_PORT_RESTORE, HA_TEST_STATS_PORT (host
 # ports, loopback only), HA_TEST_RATE (complaints per second, default 20), HA_TEST_RESTORE=0 skips step 8,
-# HA_TEST_KEEP_LOGS=DIR keeps the answers and summaries there.
+# HA_TEST_KEEP_LOGS=DIR keeps the answers, summaries and container logs there, HA_TEST_GATEWAY_IMAGE=IMAGE
+# drills that gateway image instead of building one from this repository.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 here=$(pwd)
@@ -53,9 +54,13 @@ done
 ensure_base_image
 build_local_image docker/ha ha
 ha_image=$(local_image docker/ha ha)
-# A tag of its own, so a docker/test.sh run in another worktree does not swap the image under this one.
-gateway_image=localhost/shouli:ha-test
-build_gateway_image "$gateway_image"
+if [ -n "${HA_TEST_GATEWAY_IMAGE:-}" ]; then
+  gateway_image=$HA_TEST_GATEWAY_IMAGE
+else
+  # A tag of its own, so a docker/test.sh run in another worktree does not swap the image under this one.
+  gateway_image=localhost/shouli:ha-test
+  build_gateway_image "$gateway_image"
+fi
 
 export SHOULI_IMAGE=$gateway_image HA_IMAGE=$ha_image SHOULI_PORT_1=$port1 SHOULI_PORT_2=$port2 \
     HAPROXY_STATS_PORT=$stats_port SHOULI_DESK_TOKENS=drill:$token
