@@ -43,6 +43,27 @@ step() { echo "docker/ha-test.sh [$(( $(date +%s) - started ))s] $*"; }
 
 . docker/lib.sh
 
+# Set before anything is built or started, so a failure at any step still removes all of it.
+cleanup() {
+  status=$?
+  if [ -n "$loader" ] && kill -0 "$loader" 2>/dev/null; then
+    touch "$work/stop"
+    wait "$loader" 2>/dev/null || true
+  fi
+  [ $status -eq 0 ] || print_last_logs "$project" 30
+  if [ -n "${HA_TEST_KEEP_LOGS:-}" ]; then
+    mkdir -p "$HA_TEST_KEEP_LOGS"
+    cp "$work"/* "$HA_TEST_KEEP_LOGS"/ 2>/dev/null || true
+    for c in $(project_containers "$project"); do podman logs "$c" > "$HA_TEST_KEEP_LOGS/$c.log" 2>&1 || true; done
+  fi
+  step "tearing down"
+  teardown_project "$project" "$compose_file"
+  rm -rf "$work"
+  exit $status
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
 # A run that was itself killed (no trap ran) leaves its project behind, holding the ports: remove the
 # projects of ha-test runs whose process is gone. A run still going (another worktree's) is left alone.
 for stale in $(podman ps -a --format '{{index .Labels "io.podman.compose.project"}}' | grep '^shouli-ha-[0-9]*$' \
@@ -68,25 +89,6 @@ compose() { podman-compose -p "$project" -f "$compose_file" "$@"; }
 container() { echo "${project}_$1_1"; }
 killed=()
 
-cleanup() {
-  status=$?
-  if [ -n "$loader" ] && kill -0 "$loader" 2>/dev/null; then
-    touch "$work/stop"
-    wait "$loader" 2>/dev/null || true
-  fi
-  [ $status -eq 0 ] || print_last_logs "$project" 30
-  if [ -n "${HA_TEST_KEEP_LOGS:-}" ]; then
-    mkdir -p "$HA_TEST_KEEP_LOGS"
-    cp "$work"/* "$HA_TEST_KEEP_LOGS"/ 2>/dev/null || true
-    for c in $(project_containers "$project"); do podman logs "$c" > "$HA_TEST_KEEP_LOGS/$c.log" 2>&1 || true; done
-  fi
-  step "tearing down"
-  teardown_project "$project" "$compose_file"
-  rm -rf "$work"
-  exit $status
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 # Fails at once, naming it, when a container the drill did not kill has exited or restarted.
 healthy() { check_containers "$project" "${killed[@]+"${killed[@]}"}"; }
