@@ -3,10 +3,10 @@
 # sink. A complaint goes in through one instance, is read back through the other, and its receipt must reach
 # the mail sink. Everything is torn down at the end, whatever happened.
 #
-# No container registry is reachable from these machines, so every image is built here: a Debian base made
-# with debootstrap from the machine's own Debian mirror (cached as localhost/shouli-base:bookworm), and on it
-# the build stage (JDK + Maven, building offline against the host's Maven repository), PostgreSQL and a small
-# mail sink. Elsewhere, run compose.yaml with the public images (the defaults of its variables).
+# No container registry is reachable from these machines, so every image is built here (docker/lib.sh): a
+# Debian base made with debootstrap, and on it the build stage (JDK + Maven, building offline against the host's
+# Maven repository), PostgreSQL and a small mail sink. Elsewhere, run compose.yaml with the public images (the
+# defaults of its variables).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 here=$(pwd)
@@ -17,71 +17,26 @@ port1=${SHOULI_TEST_PORT_1:-18081}
 port2=${SHOULI_TEST_PORT_2:-18082}
 mailport=${SHOULI_TEST_MAILSINK_PORT:-18025}
 token=compose-desk-token-0123456789
-base=localhost/shouli-base:bookworm
 started=$(date +%s)
 
 step() { echo "docker/test.sh [$(( $(date +%s) - started ))s] $*"; }
 
-mirror() {
-  # The Debian mirror this machine already uses: deb822 sources first, then the classic list.
-  local m
-  m=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
-  [ -n "$m" ] || m=$(awk '$1 == "deb" && $0 !~ /security/ {print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)
-  echo "${m:-http://deb.debian.org/debian}"
-}
-
-if ! podman image exists "$base"; then
-  step "building the Debian base image with debootstrap from $(mirror)"
-  rootfs=$(mktemp -d /var/tmp/shouli-rootfs.XXXXXX)
-  debootstrap --variant=minbase --include=openjdk-17-jre-headless,ca-certificates bookworm "$rootfs" "$(mirror)" \
-      > /var/tmp/shouli-debootstrap.log 2>&1 || { tail -20 /var/tmp/shouli-debootstrap.log; exit 1; }
-  rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
-  tar -C "$rootfs" -c . | podman import - "$base" >/dev/null
-  rm -rf "$rootfs"
-fi
-
-# Each local image is tagged with a hash of its files, so a change to them builds it again.
-local_image() {
-  local sum
-  sum=$(cat docker/local/"$1".* | sha256sum | cut -c1-12)
-  echo "localhost/shouli-$1:$sum"
-}
+. docker/lib.sh
+ensure_base_image
 for image in builder postgres mailsink; do
-  tag=$(local_image "$image")
-  if ! podman image exists "$tag"; then
-    step "building $tag"
-    podman build -q --network host --build-arg BASE_IMAGE="$base" -f "docker/local/$image.Containerfile" \
-        -t "$tag" docker/local >/dev/null
-  fi
+  build_local_image docker/local "$image"
 done
+build_gateway_image localhost/shouli:test
 
-step "building the gateway image (docker/Dockerfile)"
-mkdir -p "$HOME/.m2"
-podman build -q --format docker --network host \
-    --volume "$HOME/.m2:/root/.m2" \
-    --build-arg BUILDER_IMAGE="$(local_image builder)" \
-    --build-arg RUNTIME_IMAGE="$base" \
-    --build-arg MAVEN_ARGS=-o \
-    -f docker/Dockerfile -t localhost/shouli:test . >/dev/null
-
-export SHOULI_IMAGE=localhost/shouli:test POSTGRES_IMAGE="$(local_image postgres)" \
-    MAILSINK_IMAGE="$(local_image mailsink)" SHOULI_PORT_1=$port1 SHOULI_PORT_2=$port2 \
+export SHOULI_IMAGE=localhost/shouli:test POSTGRES_IMAGE="$(local_image docker/local postgres)" \
+    MAILSINK_IMAGE="$(local_image docker/local mailsink)" SHOULI_PORT_1=$port1 SHOULI_PORT_2=$port2 \
     MAILSINK_PORT=$mailport SHOULI_DESK_TOKENS=compose:$token
 compose() { podman-compose -p "$project" -f docker/compose.yaml "$@"; }
-containers() { podman ps -a --filter "label=io.podman.compose.project=$project" --format '{{.Names}}'; }
 cleanup() {
   status=$?
-  if [ $status -ne 0 ]; then
-    for c in $(containers); do
-      echo "---- last log lines of $c"; podman logs --tail 40 "$c" 2>&1 || true
-    done
-  fi
+  [ $status -eq 0 ] || print_last_logs "$project"
   step "tearing down"
-  compose down -v >/dev/null 2>&1 || true
-  # podman-compose 1.0 leaves the project's network behind; remove it so runs do not pile them up.
-  for n in $(podman network ls --format '{{.Name}}' | grep -x "${project}_default" || true); do
-    podman network rm -f "$n" >/dev/null 2>&1 || true
-  done
+  teardown_project "$project" docker/compose.yaml
   exit $status
 }
 trap cleanup EXIT
@@ -89,24 +44,10 @@ trap cleanup EXIT
 step "compose up (PostgreSQL, two gateways, mail sink)"
 compose up -d >/dev/null 2>&1
 
-# A container that exited or was restarted (restart: on-failure) will not recover by waiting: fail at once,
-# and the clean-up prints its last log lines.
-check_containers() {
-  local c state restarts
-  for c in $(containers); do
-    state=$(podman inspect --format '{{.State.Status}}' "$c" 2>/dev/null || echo gone)
-    restarts=$(podman inspect --format '{{.RestartCount}}' "$c" 2>/dev/null || echo 0)
-    if [ "$state" != running ] || [ "${restarts:-0}" -gt 0 ]; then
-      echo "container $c is $state after ${restarts:-0} restart(s)" >&2
-      return 1
-    fi
-  done
-}
-
 wait_ready() {
   for _ in $(seq 1 120); do
     if curl -fsS "http://127.0.0.1:$1/health/ready" >/dev/null 2>&1; then return 0; fi
-    check_containers || return 1
+    check_containers "$project" || return 1
     sleep 1
   done
   echo "gateway on port $1 never became ready" >&2

@@ -16,6 +16,7 @@ public final class SqlErrors {
     public static final String UNIQUE_VIOLATION = "23505";
     public static final String SERIALIZATION_FAILURE = "40001";
     public static final String DEADLOCK_DETECTED = "40P01";
+    public static final String READ_ONLY_SQL_TRANSACTION = "25006";
 
     private SqlErrors() {
     }
@@ -59,16 +60,27 @@ public final class SqlErrors {
             if (t instanceof VertxException && String.valueOf(t.getMessage()).startsWith("Connection is not active")) {
                 return true;
             }
+            // No pooled connection within the pool's connection timeout: every connection is busy or every attempt
+            // to open one hangs (a failover: the proxy in front of PostgreSQL still sends new connections to the
+            // node that just died). vertx-sql-client 5.0's pool fails its waiter with a bare "Timeout"
+            // (SqlConnectionPool's PoolRequest) or with "Timeout waiting for connection".
+            if (t instanceof VertxException
+                    && String.valueOf(t.getMessage()).startsWith("Timeout waiting for connection")) {
+                return true;
+            }
             if (t instanceof PgException pg && pg.getSqlState() != null) {
                 String state = pg.getSqlState();
-                // 08: connection exception, 53: insufficient resources, 57P0x: shutdown / cannot connect now
-                if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")) {
+                // 08: connection exception, 53: insufficient resources, 57P0x: shutdown / cannot connect now,
+                // 25006: a write reached a server that is read-only right now (during a failover, a standby or a
+                // crashed primary starting again in recovery); the transaction did nothing.
+                if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")
+                        || READ_ONLY_SQL_TRANSACTION.equals(state)) {
                     return true;
                 }
             }
             String name = t.getClass().getSimpleName();
             if (name.contains("Timeout") || "NoStackTraceThrowable".equals(name)
-                    && String.valueOf(t.getMessage()).contains("onnection")) {
+                    && (String.valueOf(t.getMessage()).contains("onnection") || "Timeout".equals(t.getMessage()))) {
                 return true;
             }
         }
