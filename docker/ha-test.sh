@@ -16,7 +16,7 @@
 #      gateway on it: every complaint acknowledged before the target is there, none sent after it
 # Fails (exit 1) when a target is missed: 0 acknowledged lost, 0 x 500, 503 always with Retry-After and only
 # while no node is primary, intake accepting again within 30 s of each kill, a faithful restore.
-# Everything it started is removed at the end, whatever happened. Figures: docs/ha-drill-results.md.
+# Everything it started is removed at the end, whatever happened. Figures: BENCHMARKS.md.
 #
 # Settings (environment): HA_TEST_PORT_1, HA_TEST_PORT_2, HA_TEST_PORT_RESTORE, HA_TEST_STATS_PORT (host
 # ports, loopback only), HA_TEST_RATE (complaints per second, default 20), HA_TEST_RESTORE=0 skips step 8,

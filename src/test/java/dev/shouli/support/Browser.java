@@ -7,9 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Headless Chromium for browser tests: Debian's {@code chromium} and {@code chromium-driver}, named by path so
@@ -80,5 +84,21 @@ public final class Browser {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The field a visible label names, found the way assistive technology finds it: through label for=. */
+    public static WebElement field(ChromeDriver driver, String label) {
+        String id = driver.findElement(By.xpath("//label[normalize-space(text())='" + label + "']"))
+                .getAttribute("for");
+        return driver.findElement(By.id(id));
+    }
+
+    /** Clicks {@code button} and waits until the answer replaced the page (a mark set on this one is gone). */
+    public static void submitAndWait(ChromeDriver driver, WebElement button) {
+        driver.executeScript("window.shouliOldPage = true;");
+        button.click();
+        new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(WebDriverException.class).until(d ->
+                Boolean.TRUE.equals(((ChromeDriver) d).executeScript(
+                        "return window.shouliOldPage === undefined && document.readyState === 'complete';")));
     }
 }

@@ -27,10 +27,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A person in a real browser (Debian's headless Chromium) on the citizen pages: the form's second chances
@@ -77,20 +75,13 @@ class CitizenPagesBrowserTest {
         return "http://127.0.0.1:" + gateway.port() + path;
     }
 
-    /** The field a visible label names, found the way assistive technology finds it: through label for=. */
     private static WebElement field(String label) {
-        String id = browser.findElement(By.xpath("//label[normalize-space(text())='" + label + "']"))
-                .getAttribute("for");
-        return browser.findElement(By.id(id));
+        return Browser.field(browser, label);
     }
 
-    /** Sends the form and waits until the answer replaced the page (a mark set on this one is gone). */
+    /** Sends the form and waits until the answer replaced the page. */
     private static void submit() {
-        browser.executeScript("window.shouliOldPage = true;");
-        browser.findElement(By.cssSelector("form button[type=submit]")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(WebDriverException.class).until(d ->
-                Boolean.TRUE.equals(((ChromeDriver) d).executeScript(
-                        "return window.shouliOldPage === undefined && document.readyState === 'complete';")));
+        Browser.submitAndWait(browser, browser.findElement(By.cssSelector("form button[type=submit]")));
     }
 
     private static Path photo(String name, Color colour) throws Exception {

@@ -15,17 +15,14 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A complainant adds to their open case in a real browser, moving as a person does: from the form's link to the
@@ -102,18 +99,12 @@ class StatusAdditionsBrowserTest {
     }
 
     private static WebElement field(String label) {
-        String id = browser.findElement(By.xpath("//label[normalize-space(text())='" + label + "']"))
-                .getAttribute("for");
-        return browser.findElement(By.id(id));
+        return Browser.field(browser, label);
     }
 
     /** Sends the page's last form and waits until the answer replaced the page. */
     private static void submit() {
-        browser.executeScript("window.shouliOldPage = true;");
         var buttons = browser.findElements(By.cssSelector("main form button[type=submit]"));
-        buttons.get(buttons.size() - 1).click();
-        new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(WebDriverException.class).until(d ->
-                Boolean.TRUE.equals(((ChromeDriver) d).executeScript(
-                        "return window.shouliOldPage === undefined && document.readyState === 'complete';")));
+        Browser.submitAndWait(browser, buttons.get(buttons.size() - 1));
     }
 }
