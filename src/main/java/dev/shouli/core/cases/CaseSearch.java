@@ -63,6 +63,14 @@ public final class CaseSearch {
     private CaseSearch() {
     }
 
+    /**
+     * opencc4j reads its character tables on first use: the gateway calls this at start-up, off the event loop, so
+     * the first search does not pay for it on an event loop.
+     */
+    public static void warmUp() {
+        parse("預熱");
+    }
+
     /** @param text what was typed; null or blank searches nothing */
     public static Query parse(String text) {
         String q = text == null ? "" : FullWidth.toHalfWidth(text).strip();

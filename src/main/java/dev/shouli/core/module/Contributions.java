@@ -33,8 +33,11 @@ final class Contributions {
     final List<NoticeChannel> noticeChannels = new ArrayList<>();
     final List<OutboxHandler> outboxHandlers = new ArrayList<>();
     final List<Routes> routes = new ArrayList<>();
-    /** Verticles and whether each runs on a worker thread. */
-    final Map<Deployable, Boolean> jobs = new LinkedHashMap<>();
+    /** A verticle deployed with the gateway, on a worker thread or an event loop. */
+    record Job(Deployable verticle, boolean worker) {
+    }
+
+    final List<Job> jobs = new ArrayList<>();
     private final Map<Class<?>, List<Object>> services = new LinkedHashMap<>();
     private final Map<Class<?>, String> required = new LinkedHashMap<>();
 

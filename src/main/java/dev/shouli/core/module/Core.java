@@ -3,6 +3,7 @@ package dev.shouli.core.module;
 import dev.shouli.core.cases.CaseActionService;
 import dev.shouli.core.cases.CaseActionStore;
 import dev.shouli.core.cases.CaseQueries;
+import dev.shouli.core.cases.CaseSearch;
 import dev.shouli.core.cases.ReplyNotice;
 import dev.shouli.core.cases.SlaMonitor;
 import dev.shouli.core.config.CoreConfig;
@@ -52,7 +53,6 @@ import io.vertx.sqlclient.PoolOptions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -123,7 +123,10 @@ public final class Core {
                 .connectingTo(database.connectOptions())
                 .using(vertx)
                 .build();
-        return vertx.executeBlocking(() -> Migrations.migrate(database))
+        return vertx.executeBlocking(() -> {
+                    CaseSearch.warmUp();
+                    return Migrations.migrate(database);
+                })
                 .map(version -> new Core(config, sla, vertx, pool, registry, eventLoops, clock, version))
                 // Fail at once and close in the background: a close chained here would run on one of this
                 // Vert.x's own threads and its completion could never be delivered, hiding the real error.
@@ -148,7 +151,7 @@ public final class Core {
                     return deploy(outboxWorker(), false);
                 })
                 .compose(v -> deploy(new SlaMonitor(pool, new SlaStore(), sla.calendars(), slaSettings(), clock), false))
-                .compose(v -> deployJobs(new ArrayList<>(contributions.jobs.entrySet()), 0))
+                .compose(v -> deployJobs(List.copyOf(contributions.jobs), 0))
                 .compose(v -> deployHttp())
                 .onFailure(failure -> vertx.close());
     }
@@ -172,11 +175,11 @@ public final class Core {
         return new SlaMonitor.Settings(sla.monitorInterval(), sla.monitorBatch(), sla.supervisors());
     }
 
-    private Future<Void> deployJobs(List<Map.Entry<Deployable, Boolean>> jobs, int index) {
+    private Future<Void> deployJobs(List<Contributions.Job> jobs, int index) {
         if (index == jobs.size()) {
             return Future.succeededFuture();
         }
-        return deploy(jobs.get(index).getKey(), jobs.get(index).getValue())
+        return deploy(jobs.get(index).verticle(), jobs.get(index).worker())
                 .compose(v -> deployJobs(jobs, index + 1));
     }
 

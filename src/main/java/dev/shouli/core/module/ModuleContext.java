@@ -163,12 +163,12 @@ public final class ModuleContext {
 
     /** A verticle deployed with the gateway on an event loop: a periodic job, a listener. */
     public void job(Deployable job) {
-        core.contributions().jobs.put(job, false);
+        core.contributions().jobs.add(new Contributions.Job(job, false));
     }
 
     /** A verticle on a worker thread, for jobs whose rounds take tens of milliseconds of CPU. */
     public void workerJob(Deployable job) {
-        core.contributions().jobs.put(job, true);
+        core.contributions().jobs.add(new Contributions.Job(job, true));
     }
 
     /** Offers a service to other modules (they ask for it by {@code type}). */
