@@ -92,7 +92,8 @@ public final class IntakeService {
         // on a busy 2-core machine): a long submission is prepared on a parse worker, never on an event loop. A
         // short one is prepared here — a few milliseconds at worst — and never queues for a worker behind long ones.
         Future<IntakeUnit> prepared = submission.body().length > PREPARE_INLINE_BYTES
-                ? workers.run(() -> prepare(submission, draft, requestId))
+                ? workers.run("prepare:" + ParseWorkers.source(submission.channel(), submission.transport()),
+                        () -> prepare(submission, draft, requestId))
                 : prepareHere(submission, draft, requestId);
         return prepared.transform(ar -> ar.succeeded()
                 ? IntakeLog.logged(submission, requestId, started,

@@ -220,10 +220,16 @@ public final class Core {
         return http.routes();
     }
 
-    /** Stops the parse workers, then closes the HTTP servers, the pool and every verticle with Vert.x. */
+    /**
+     * Stops the parse workers and waits for the one still running (interrupted, at most its budget), then closes
+     * the HTTP servers, the pool and every verticle with Vert.x: a worker that outlived Vert.x had nowhere to
+     * answer (RejectedExecutionException: event executor terminated).
+     */
     public Future<Void> close() {
-        parseWorkers.close();
-        return vertx.close();
+        return vertx.<Void>executeBlocking(() -> {
+            parseWorkers.close();
+            return null;
+        }, false).transform(ignored -> vertx.close());
     }
 
     Contributions contributions() {
