@@ -53,6 +53,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -226,10 +227,10 @@ public final class Core {
      * answer (RejectedExecutionException: event executor terminated).
      */
     public Future<Void> close() {
-        return vertx.<Void>executeBlocking(() -> {
-            parseWorkers.close();
-            return null;
-        }, false).transform(ignored -> vertx.close());
+        // Neither step may run on one of this Vert.x's own threads: waiting there would hold a thread Vert.x needs,
+        // and a close started there could never deliver its completion.
+        return Future.fromCompletionStage(CompletableFuture.runAsync(parseWorkers::close)
+                .thenCompose(v -> vertx.close().toCompletionStage()));
     }
 
     Contributions contributions() {
