@@ -10,6 +10,7 @@ import dev.shouli.core.db.DatabaseEndpoint;
 import dev.shouli.core.db.Migrations;
 import dev.shouli.core.db.SchemaCheck;
 import dev.shouli.core.http.BrowserPages;
+import dev.shouli.core.http.ConnectionGuard;
 import dev.shouli.core.http.ContractRoutes;
 import dev.shouli.core.http.EventLoopWatch;
 import dev.shouli.core.http.FailureHandler;
@@ -200,7 +201,11 @@ public final class Core {
                 ? new FailureHandler(config.http().bodyLimitBytes(), config.http().retryAfterSeconds())
                 : new FailureHandler(config.http().bodyLimitBytes(), config.http().retryAfterSeconds(), pages.get(0));
         CoreConfig.HttpConfig h = config.http();
-        HttpVerticle first = new HttpVerticle(h.host(), h.port(), routes, failures, h.bodyLimitBytes());
+        CoreConfig.ClientLimits limits = h.limits();
+        ConnectionGuard guard = new ConnectionGuard(limits.headerTimeout(), limits.bodyTimeout(),
+                limits.maxConnectionsPerClient(), registry);
+        HttpVerticle first = new HttpVerticle(h.host(), h.port(), routes, failures, h.bodyLimitBytes(), guard,
+                limits.idleTimeout());
         return vertx.deployVerticle(first).compose(id -> {
             http = first;
             int more = h.instances() - 1;
@@ -208,7 +213,8 @@ public final class Core {
                 return Future.succeededFuture();
             }
             return vertx.deployVerticle(() -> new HttpVerticle(h.host(), first.actualPort(), routes, failures,
-                    h.bodyLimitBytes()), new DeploymentOptions().setInstances(more)).mapEmpty();
+                    h.bodyLimitBytes(), guard, limits.idleTimeout()), new DeploymentOptions().setInstances(more))
+                    .mapEmpty();
         });
     }
 
