@@ -36,7 +36,8 @@ public final class FormModule implements Module<FormModule.Settings> {
                 context.services(CitizenView.class), context.clock()));
         return context.storedKey("form.secret", settings.form().secret()).map(key -> {
             context.routes(new FormRoutes(context.intake(), settings.form(), context.config(), context.sla(),
-                    context.noticeDelivery(), context.phones(), context.clock(), key, new FormStore(context.pool())));
+                    context.noticeDelivery(), context.phones(), context.clock(), key, new FormStore(context.pool()),
+                    context.clientLimiter()));
             return null;
         });
     }

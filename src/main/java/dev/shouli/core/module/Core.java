@@ -10,6 +10,7 @@ import dev.shouli.core.db.DatabaseEndpoint;
 import dev.shouli.core.db.Migrations;
 import dev.shouli.core.db.SchemaCheck;
 import dev.shouli.core.http.BrowserPages;
+import dev.shouli.core.http.ClientLimiter;
 import dev.shouli.core.http.ConnectionGuard;
 import dev.shouli.core.http.ContractRoutes;
 import dev.shouli.core.http.EventLoopWatch;
@@ -17,6 +18,7 @@ import dev.shouli.core.http.FailureHandler;
 import dev.shouli.core.http.HttpVerticle;
 import dev.shouli.core.http.OperationsRoutes;
 import dev.shouli.core.http.Routes;
+import dev.shouli.core.http.UnhandledExceptions;
 import dev.shouli.core.intake.IntakeMetrics;
 import dev.shouli.core.intake.IntakeService;
 import dev.shouli.core.intake.IntakeSteps;
@@ -75,6 +77,7 @@ public final class Core {
     private final Contributions contributions = new Contributions();
     private final PhoneNumbers phones;
     private final ParseWorkers parseWorkers;
+    private final ClientLimiter clientLimiter;
     private final WebClient webClient;
     private final DeadlinePolicy deadlines;
     private final IntakeService intake;
@@ -94,6 +97,7 @@ public final class Core {
         this.schemaVersion = schemaVersion;
         this.phones = new PhoneNumbers(config.intake().defaultRegion());
         this.parseWorkers = new ParseWorkers(vertx, config.parsing().workers(), config.parsing().budget());
+        this.clientLimiter = new ClientLimiter(config.http().limits(), clock, registry);
         this.webClient = WebClient.create(vertx);
         this.deadlines = new DeadlinePolicy(sla);
         this.intake = new IntakeService(pool, new IntakeStore(), new Normaliser(phones), deadlines, config.intake(),
@@ -113,6 +117,7 @@ public final class Core {
                         .setJvmMetricsEnabled(true)))
                 .withMetrics(new MicrometerMetricsFactory(registry))
                 .build();
+        vertx.exceptionHandler(new UnhandledExceptions());
         EventLoopWatch eventLoops = EventLoopWatch.start(vertx, registry);
         Pool pool = PgBuilder.pool()
                 .with(new PoolOptions()
@@ -281,6 +286,10 @@ public final class Core {
 
     ParseWorkers parseWorkers() {
         return parseWorkers;
+    }
+
+    ClientLimiter clientLimiter() {
+        return clientLimiter;
     }
 
     DeadlinePolicy deadlines() {
