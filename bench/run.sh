@@ -169,7 +169,9 @@ start_gateway() { # n env... -> URL on stdout
     shift
     port=$(free_port) || die "no free port"
     # shellcheck disable=SC2086 # GATEWAY_JAVA_OPTS is a list of options
-    env "$@" SHOULI_HTTP_HOST=127.0.0.1 SHOULI_HTTP_PORT="$port" java ${GATEWAY_JAVA_OPTS:-} -jar "$JAR" \
+    # The load generator is one address standing for many people: no per-client rate limits.
+    env "$@" SHOULI_HTTP_HOST=127.0.0.1 SHOULI_HTTP_PORT="$port" SHOULI_HTTP_ANONYMOUS_PER_CLIENT_PER_MINUTE=0 \
+        SHOULI_HTTP_REFUSED_PER_CLIENT_PER_MINUTE=0 java ${GATEWAY_JAVA_OPTS:-} -jar "$JAR" \
         >"$OUT/gateway-$n.log" 2>&1 &
     pid=$!
     GW_PIDS+=("$pid")

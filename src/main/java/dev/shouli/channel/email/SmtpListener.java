@@ -1,7 +1,7 @@
 package dev.shouli.channel.email;
 
 import dev.shouli.core.db.SqlErrors;
-import dev.shouli.core.intake.ClientRate;
+import dev.shouli.core.http.ClientRate;
 import dev.shouli.core.intake.IntakeResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

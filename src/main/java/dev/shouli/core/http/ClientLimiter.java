@@ -1,7 +1,6 @@
 package dev.shouli.core.http;
 
 import dev.shouli.core.config.CoreConfig;
-import dev.shouli.core.intake.ClientRate;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.ext.web.RoutingContext;

@@ -1,4 +1,4 @@
-package dev.shouli.core.intake;
+package dev.shouli.core.http;
 
 import java.time.Clock;
 import java.util.Map;
