@@ -57,6 +57,9 @@ final class RefusedInput {
      * @return false when it does not fit: the submission must not be stored
      */
     Future<Boolean> reserve(IntakeStore store, SqlConnection conn, Submission stored, Instant now) {
+        if (stored.body().length > limits.dailyBytes()) {
+            return Future.succeededFuture(false); // the day's first row would take it whatever the quota
+        }
         return store.reserveRefused(conn, LocalDate.ofInstant(now, zone), stored.body().length, limits.dailyBytes());
     }
 
@@ -65,13 +68,14 @@ final class RefusedInput {
         String how = !kept ? "dropped" : stored.body().length < original.body().length ? "cut" : "whole";
         Counter.builder("shouli.refused.input").description("Refused submissions, by how much of them was stored")
                 .tag("channel", original.channel()).tag("kept", how).register(registry).increment();
-        Counter.builder("shouli.refused.input.bytes").description("Bytes of refused bodies received and stored")
-                .tag("channel", original.channel()).tag("what", "received").register(registry)
-                .increment(original.body().length);
+        bytes(original.channel(), "received").increment(original.body().length);
         if (kept) {
-            Counter.builder("shouli.refused.input.bytes").description("Bytes of refused bodies received and stored")
-                    .tag("channel", original.channel()).tag("what", "stored").register(registry)
-                    .increment(stored.body().length);
+            bytes(original.channel(), "stored").increment(stored.body().length);
         }
+    }
+
+    private Counter bytes(String channel, String what) {
+        return Counter.builder("shouli.refused.input.bytes").description("Bytes of refused bodies received and stored")
+                .tag("channel", channel).tag("what", what).register(registry);
     }
 }
