@@ -169,7 +169,9 @@ start_gateway() { # n env... -> URL on stdout
     shift
     port=$(free_port) || die "no free port"
     # shellcheck disable=SC2086 # GATEWAY_JAVA_OPTS is a list of options
-    env "$@" SHOULI_HTTP_HOST=127.0.0.1 SHOULI_HTTP_PORT="$port" java ${GATEWAY_JAVA_OPTS:-} -jar "$JAR" \
+    # The load generator is one address standing for many people: no per-client rate limits.
+    env "$@" SHOULI_HTTP_HOST=127.0.0.1 SHOULI_HTTP_PORT="$port" SHOULI_HTTP_ANONYMOUS_PER_CLIENT_PER_MINUTE=0 \
+        SHOULI_HTTP_REFUSED_PER_CLIENT_PER_MINUTE=0 java ${GATEWAY_JAVA_OPTS:-} -jar "$JAR" \
         >"$OUT/gateway-$n.log" 2>&1 &
     pid=$!
     GW_PIDS+=("$pid")
@@ -190,7 +192,8 @@ if [[ -z $GIVEN_DB ]]; then
     start_gateway 1 SHOULI_DATA_DIR="$OUT/data" SHOULI_DATABASE_URL= SHOULI_DATABASE_EMBEDDED_PORT=0
     PG_PORT=$(sed -n 's/.*embedded PostgreSQL running on port \([0-9][0-9]*\).*/\1/p' "$OUT/gateway-1.log" | head -1)
     [[ -n $PG_PORT ]] || die "cannot find the embedded PostgreSQL port in $OUT/gateway-1.log"
-    PGURL="postgresql://postgres:postgres@127.0.0.1:$PG_PORT/postgres"
+    # The embedded cluster's superuser password is kept beside its data (docs/operations.md).
+    PGURL="postgresql://postgres:$(cat "$PG_DATA/shouli-superuser.password")@127.0.0.1:$PG_PORT/postgres"
 else
     PGURL=$GIVEN_DB
     start_gateway 1 SHOULI_DATA_DIR="$OUT/data"

@@ -2,6 +2,7 @@ package dev.shouli.channel;
 
 import dev.shouli.core.domain.IntakeOutcome;
 import dev.shouli.core.domain.Submission;
+import dev.shouli.core.http.ClientLimiter;
 import dev.shouli.core.http.HttpProblem;
 import dev.shouli.core.intake.ContactProof;
 import dev.shouli.core.intake.IntakeResult;
@@ -18,12 +19,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Registers every JSON-answering channel adapter the same way: body limit, content-type check, parse,
  * intake, and the outcome JSON of docs/http-api.md — written only after the intake transaction committed.
- * Input refused with a 4xx is still recorded verbatim as {@code rejected}.
+ * Input refused with a 4xx is still recorded as {@code rejected} (its body cut to a bound, see {@code RefusedInput}),
+ * while its client stays under the per-client limit of refused calls; calls without a partner key have a per-client
+ * limit too ({@link ClientLimiter}: 429 with Retry-After, nothing stored).
  *
  * <p>A call may carry a partner key ({@code Authorization: Bearer <key>} of {@code SHOULI_API_PARTNER_KEYS}):
  * the partner vouches for the contacts it sends, so the submission counts as having proven them
@@ -44,8 +48,12 @@ public final class IntakeRoutes {
     private final Clock clock;
     private final long bodyLimitBytes;
     private final List<PartnerKey> partners;
+    private final ClientLimiter limiter;
 
-    public IntakeRoutes(IntakeService intake, Clock clock, long bodyLimitBytes, List<PartnerKey> partners) {
+    /** @param limiter the per-client limits of calls without a partner key and of refused calls */
+    public IntakeRoutes(IntakeService intake, Clock clock, long bodyLimitBytes, List<PartnerKey> partners,
+                        ClientLimiter limiter) {
+        this.limiter = limiter;
         this.intake = intake;
         this.clock = clock;
         this.bodyLimitBytes = bodyLimitBytes;
@@ -69,6 +77,12 @@ public final class IntakeRoutes {
             String partner = partner(ctx.request().getHeader("Authorization"));
             if (partner != null) {
                 headers.put(ContactProof.PARTNER_HEADER, partner);
+            } else {
+                Optional<HttpProblem> limited = limiter.anonymous(ctx, adapter.path());
+                if (limited.isPresent()) {
+                    ctx.fail(limited.get());
+                    return;
+                }
             }
             requireContentType(adapter, request.contentType());
             parsed = adapter.parse(request);
@@ -122,6 +136,11 @@ public final class IntakeRoutes {
 
     /** Keeps the refused input for operators, then answers the problem whether or not keeping it worked. */
     private void reject(RoutingContext ctx, ChannelAdapter adapter, IncomingRequest request, HttpProblem problem) {
+        Optional<HttpProblem> limited = limiter.refused(ctx, adapter.path());
+        if (limited.isPresent()) {
+            ctx.fail(limited.get());
+            return;
+        }
         // No redelivery key: a client that fixes its request may retry with the same Idempotency-Key.
         Submission submission = new Submission(adapter.channel(), "http", null, request.receivedAt(),
                 request.contentType(), request.headers(), request.body());

@@ -58,6 +58,9 @@ final class ChildGateway {
         env.put("SHOULI_HTTP_PORT", String.valueOf(port));
         env.put("SHOULI_DATA_DIR", dataDir.toAbsolutePath().toString());
         env.put("SHOULI_DESK_TOKENS", "tester:" + TestGateway.DESK_TOKEN);
+        // The drill's clients all speak from one address and stand for many people: no per-client rate limits.
+        env.put("SHOULI_HTTP_ANONYMOUS_PER_CLIENT_PER_MINUTE", "0");
+        env.put("SHOULI_HTTP_REFUSED_PER_CLIENT_PER_MINUTE", "0");
         process = builder.start();
         Http http = new Http(port);
         long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);

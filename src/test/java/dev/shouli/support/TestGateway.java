@@ -50,6 +50,10 @@ public final class TestGateway {
         all.put("SHOULI_DEDUP_ENABLED", "false");
         // The retention job would run against every test's (often moved) clock; its own tests turn it on.
         all.put("SHOULI_RETENTION_ENABLED", "false");
+        // Every test speaks from 127.0.0.1, as one client sending many people's complaints; the per-client rate
+        // limits have their own tests (ClientLimiterTest), which set them.
+        all.put("SHOULI_HTTP_ANONYMOUS_PER_CLIENT_PER_MINUTE", "0");
+        all.put("SHOULI_HTTP_REFUSED_PER_CLIENT_PER_MINUTE", "0");
         try {
             all.put("SHOULI_DATA_DIR", Files.createTempDirectory("shouli-test-data").toString());
         } catch (java.io.IOException e) {

@@ -39,7 +39,8 @@ public final class ApiModule implements Module<ApiModule.Settings> {
     public Future<Void> install(Settings settings, ModuleContext context) {
         JsonApiAdapter adapter = new JsonApiAdapter(context.config().intake(), context.phones());
         context.routes(router -> new IntakeRoutes(context.intake(), context.clock(),
-                context.config().http().bodyLimitBytes(), settings.partners()).register(router, List.of(adapter)));
+                context.config().http().bodyLimitBytes(), settings.partners(), context.clientLimiter())
+                .register(router, List.of(adapter)));
         context.provide(SubmissionReplay.class, new AdapterReplay(adapter, context.intake()));
         return Future.succeededFuture();
     }

@@ -30,11 +30,24 @@ public record EmailConfig(String webhookToken, String fromAddress, String fromNa
      * @param tlsKeystore PKCS#12 file with the certificate for STARTTLS; null: no STARTTLS
      */
     public record SmtpListener(boolean enabled, String host, int port, List<String> recipients, Path tlsKeystore,
-                               String tlsPassword) {
+                               String tlsPassword, SmtpLimits limits) {
         @Override
         public String toString() {
             return "SmtpListener[" + host + ":" + port + ", enabled=" + enabled + "]";
         }
+    }
+
+    /**
+     * What one SMTP client (remote address) may hold and send (docs/hostile-input.md, "Connections and clients").
+     *
+     * @param idleTimeout                a session that sends nothing this long is closed
+     * @param dataTimeout                a message (DATA) must have arrived this soon after it began
+     * @param maxConnections             sessions at once, all clients together
+     * @param maxConnectionsPerClient    sessions one client holds at once
+     * @param messagesPerClientPerMinute messages one client may start per minute (per gateway process); beyond, 451
+     */
+    public record SmtpLimits(Duration idleTimeout, Duration dataTimeout, int maxConnections,
+                             int maxConnectionsPerClient, int messagesPerClientPerMinute) {
     }
 
     /** @param mailboxes from SHOULI_IMAP_MAILBOXES (they carry passwords) */
@@ -74,7 +87,11 @@ public record EmailConfig(String webhookToken, String fromAddress, String fromNa
                 c.intValue("smtp.port", 0, 65535),
                 lower(ConfigTree.splitList(c.optionalString("smtp.recipients"))),
                 c.optionalString("smtp.tlsKeystore") == null ? null : Path.of(c.optionalString("smtp.tlsKeystore")),
-                blankToNull(env.get("SHOULI_SMTP_TLS_PASSWORD")));
+                blankToNull(env.get("SHOULI_SMTP_TLS_PASSWORD")),
+                new SmtpLimits(c.duration("smtp.idleTimeout"), c.duration("smtp.dataTimeout"),
+                        c.intValue("smtp.maxConnections", 1, 100_000),
+                        c.intValue("smtp.maxConnectionsPerClient", 1, 100_000),
+                        c.intValue("smtp.messagesPerClientPerMinute", 0, 1_000_000)));
         Imap imap = new Imap(c.duration("imap.pollInterval"), c.bool("imap.idle"),
                 mailboxes(env.get("SHOULI_IMAP_MAILBOXES")));
         Mailer mailer = new Mailer(

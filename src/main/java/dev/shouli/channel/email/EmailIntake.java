@@ -67,7 +67,8 @@ public final class EmailIntake {
     /** @param key the redelivery key; null: the Message-ID, or a digest of the bytes when there is none */
     private Future<IntakeResult> accept(byte[] raw, Envelope envelope, Instant receivedAt, String key) {
         // MIME parsing and free-text extraction cost CPU in proportion to what anyone sends: never on an event loop.
-        return workers.run(() -> read(raw, envelope, receivedAt)).transform(ar -> {
+        String source = ParseWorkers.source(CHANNEL, envelope.transport());
+        return workers.run(source, () -> read(raw, envelope, receivedAt)).transform(ar -> {
             if (ar.failed()) {
                 if (!ParseWorkers.isOverBudget(ar.cause())) {
                     return Future.failedFuture(ar.cause());

@@ -40,7 +40,8 @@ public final class EmailModule implements Module<EmailConfig> {
         EmailIntake intake = intake(email, context);
         context.matcher(MatcherPhase.THREAD, new EmailThreadMatcher(store, context.config().intake().referencePrefix()));
         context.intakeHook(HookPhase.SOURCE, new EmailMessageHook(store));
-        context.routes(new EmailWebhookRoutes(intake, email.webhookToken(), email.maxMessageBytes(), context.clock()));
+        context.routes(new EmailWebhookRoutes(intake, email.webhookToken(), email.maxMessageBytes(), context.clock(),
+                context.clientLimiter()));
         if (email.smtp().enabled()) {
             context.job(new SmtpListener(intake, email, context.clock()));
         }

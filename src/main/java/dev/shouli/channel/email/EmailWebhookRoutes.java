@@ -1,6 +1,7 @@
 package dev.shouli.channel.email;
 
 import dev.shouli.channel.IntakeRoutes;
+import dev.shouli.core.http.ClientLimiter;
 import dev.shouli.core.http.HttpProblem;
 import dev.shouli.core.http.Routes;
 import io.vertx.ext.web.Router;
@@ -24,8 +25,12 @@ public final class EmailWebhookRoutes implements Routes {
     private final String token;
     private final long maxMessageBytes;
     private final Clock clock;
+    private final ClientLimiter limiter;
 
-    public EmailWebhookRoutes(EmailIntake intake, String token, long maxMessageBytes, Clock clock) {
+    /** @param limiter the per-client limit of refused calls (a missing or wrong token) */
+    public EmailWebhookRoutes(EmailIntake intake, String token, long maxMessageBytes, Clock clock,
+                              ClientLimiter limiter) {
+        this.limiter = limiter;
         this.intake = intake;
         this.token = token;
         this.maxMessageBytes = maxMessageBytes;
@@ -34,25 +39,31 @@ public final class EmailWebhookRoutes implements Routes {
 
     @Override
     public void register(Router router) {
+        // The token first, on a route of its own (Vert.x Web wants the body handler first on the route that takes
+        // the body): a caller without it never has its body, up to the largest message, read at all.
+        router.post(PATH).handler(this::authorise);
         router.post(PATH)
                 .handler(BodyHandler.create(false).setBodyLimit(maxMessageBytes))
-                .handler(this::authorise)
                 .handler(this::handle);
     }
 
     private void authorise(RoutingContext ctx) {
+        HttpProblem refused = null;
         if (token == null) {
-            ctx.fail(HttpProblem.forbidden("the email webhook is disabled: SHOULI_EMAIL_WEBHOOK_TOKEN is not set"));
-            return;
+            refused = HttpProblem.forbidden("the email webhook is disabled: SHOULI_EMAIL_WEBHOOK_TOKEN is not set");
+        } else {
+            String header = ctx.request().getHeader("Authorization");
+            byte[] presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                    ? header.substring(7).strip().getBytes(StandardCharsets.UTF_8) : new byte[0];
+            if (!MessageDigest.isEqual(presented, token.getBytes(StandardCharsets.UTF_8))) {
+                refused = HttpProblem.unauthorized("send 'Authorization: Bearer <token>' with the email webhook token");
+            }
         }
-        String header = ctx.request().getHeader("Authorization");
-        byte[] presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? header.substring(7).strip().getBytes(StandardCharsets.UTF_8) : new byte[0];
-        if (!MessageDigest.isEqual(presented, token.getBytes(StandardCharsets.UTF_8))) {
-            ctx.fail(HttpProblem.unauthorized("send 'Authorization: Bearer <token>' with the email webhook token"));
-            return;
+        if (refused == null) {
+            ctx.next();
+        } else {
+            ctx.fail(limiter.refused(ctx, PATH).orElse(refused));
         }
-        ctx.next();
     }
 
     private void handle(RoutingContext ctx) {

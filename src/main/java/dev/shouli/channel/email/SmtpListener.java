@@ -1,6 +1,7 @@
 package dev.shouli.channel.email;
 
 import dev.shouli.core.db.SqlErrors;
+import dev.shouli.core.http.ClientRate;
 import dev.shouli.core.intake.IntakeResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -27,7 +28,9 @@ import org.subethamail.smtp.server.SMTPServer;
 
 /**
  * The inbound SMTP listener (subethasmtp). Mail is accepted only for configured recipients (550 otherwise)
- * and up to the size limit (552). {@code 250} is answered only after the intake transaction committed; when
+ * and up to the size limit (552); each client holds a few sessions at once (421 beyond), begins a limited number of
+ * messages a minute (451 beyond), and must keep sending: an idle session is closed, and a message must arrive
+ * within the data timeout. {@code 250} is answered only after the intake transaction committed; when
  * the database cannot take it the answer is {@code 451} and the sending MTA keeps the mail and retries.
  * Each SMTP session runs on a subethasmtp thread, which is where we block on the intake future — never on
  * a Vert.x event loop.
@@ -47,12 +50,14 @@ public final class SmtpListener extends VerticleBase {
     private final EmailIntake intake;
     private final EmailConfig config;
     private final Clock clock;
+    private final ClientRate messages;
     private SMTPServer server;
 
     public SmtpListener(EmailIntake intake, EmailConfig config, Clock clock) {
         this.intake = intake;
         this.config = config;
         this.clock = clock;
+        this.messages = new ClientRate(config.smtp().limits().messagesPerClientPerMinute(), clock);
     }
 
     @Override
@@ -64,6 +69,9 @@ public final class SmtpListener extends VerticleBase {
                     .hostName(config.messageIdDomain())
                     .softwareName("Shouli")
                     .maxMessageSize((int) Math.min(Integer.MAX_VALUE, config.maxMessageBytes()))
+                    .maxConnections(c.limits().maxConnections())
+                    .connectionTimeout((int) c.limits().idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .sessionHandler(new SmtpClients(c.limits().maxConnectionsPerClient()))
                     .messageHandlerFactory(Session::new);
             if (c.tlsKeystore() != null) {
                 builder.enableTLS().startTlsSocketFactory(sslContext(c));
@@ -121,14 +129,21 @@ public final class SmtpListener extends VerticleBase {
 
     private final class Session implements MessageHandler {
 
+        private final String client;
         private String mailFrom;
         private final List<String> recipients = new ArrayList<>();
 
         Session(MessageContext context) {
+            this.client = SmtpClients.client(context.getRemoteAddress());
         }
 
         @Override
-        public void from(String from) {
+        public void from(String from) throws RejectException {
+            long retryAfter = messages.take(client);
+            if (retryAfter > 0) {
+                throw new RejectException(451, "4.7.1 too many messages from your address; try again in "
+                        + retryAfter + " seconds");
+            }
             this.mailFrom = from == null ? "" : from;
         }
 
@@ -143,7 +158,8 @@ public final class SmtpListener extends VerticleBase {
 
         @Override
         public String data(InputStream data) throws RejectException, IOException {
-            byte[] raw = data.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, config.maxMessageBytes() + 1));
+            InputStream timed = new DeadlineInputStream(data, config.smtp().limits().dataTimeout());
+            byte[] raw = timed.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, config.maxMessageBytes() + 1));
             if (raw.length > config.maxMessageBytes()) {
                 throw new RejectException(552, "5.3.4 message larger than " + config.maxMessageBytes() + " bytes");
             }

@@ -44,7 +44,8 @@ public final class FormModule implements Module<FormModule.Settings> {
                     context.config().dataDir().resolve("uploads").toString(), proofs,
                     new StatusPage(context.config().intake().timeZone()), context.clock()));
             context.routes(new FormRoutes(context.intake(), settings.form(), context.config(), context.sla(),
-                    context.noticeDelivery(), context.phones(), context.clock(), key, new FormStore(context.pool())));
+                    context.noticeDelivery(), context.phones(), context.clock(), key, new FormStore(context.pool()),
+                    context.clientLimiter()));
             return null;
         });
     }

@@ -13,6 +13,7 @@ import dev.shouli.core.domain.IntakeOutcome;
 import dev.shouli.core.domain.KeyReusedException;
 import dev.shouli.core.domain.Submission;
 import dev.shouli.core.http.BrowserPages;
+import dev.shouli.core.http.ClientLimiter;
 import dev.shouli.core.http.HttpProblem;
 import dev.shouli.core.http.Routes;
 import dev.shouli.core.intake.IntakeResult;
@@ -61,6 +62,8 @@ public final class FormRoutes implements Routes {
     private final IntakeConfig limits;
     private final String uploadsDirectory;
     private final int retryAfterSeconds;
+    /** The longest form field the server decodes (HttpVerticle): the HTTP body limit. */
+    private final long fieldLimitBytes;
     private final FormToken tokens;
     private final FormReader reader;
     private final FormPage formPage;
@@ -69,16 +72,22 @@ public final class FormRoutes implements Routes {
     private final FormEvidence evidence;
     /** Whether receipts by mail and by SMS go out, so the receipt page promises only what is sent. */
     private final NoticeDelivery delivery;
+    private final ClientLimiter limiter;
 
-    /** @param key the HMAC key for form tokens, the same for every gateway instance */
+    /**
+     * @param key     the HMAC key for form tokens, the same for every gateway instance
+     * @param limiter the per-client limit of posts (anyone can post the form)
+     */
     FormRoutes(IntakeService intake, FormConfig form, CoreConfig core, SlaConfig sla, NoticeDelivery delivery,
-               PhoneNumbers phones, Clock clock, byte[] key, FormStore store) {
+               PhoneNumbers phones, Clock clock, byte[] key, FormStore store, ClientLimiter limiter) {
+        this.limiter = limiter;
         this.intake = intake;
         this.clock = clock;
         this.form = form;
         this.limits = core.intake();
         this.uploadsDirectory = core.dataDir().resolve("uploads").toString();
         this.retryAfterSeconds = core.http().retryAfterSeconds();
+        this.fieldLimitBytes = core.http().bodyLimitBytes();
         this.tokens = new FormToken(key, form.tokenTtl());
         this.reader = new FormReader(phones, limits.timeZone());
         this.formPage = new FormPage(limits.maxAttachments(), limits.maxAttachmentBytes());
@@ -91,7 +100,9 @@ public final class FormRoutes implements Routes {
     @Override
     public void register(Router router) {
         router.get("/").handler(this::show);
-        // A route of its own: Vert.x Web wants the body handler first on the route that takes the body.
+        // Routes of their own: Vert.x Web wants the body handler first on the route that takes the body. The limit
+        // comes before it, so a client over its limit never has its body read.
+        router.post("/form").handler(this::limit);
         router.post("/form").handler(new CutOffBodyCheck());
         // The address bar after a post, a bookmark or a restored tab: the form, not a 405.
         router.get("/form").handler(this::toForm);
@@ -144,6 +155,18 @@ public final class FormRoutes implements Routes {
             ctx.response().putHeader("X-Robots-Tag", "noindex, nofollow");
             send(ctx, 200, pages.receipt(language, found.get()));
         }).onFailure(ctx::fail);
+    }
+
+    /** A client over its limit of posts gets a page saying when to try again; nothing is read or stored. */
+    private void limit(RoutingContext ctx) {
+        Optional<HttpProblem> limited = limiter.anonymous(ctx, "/form");
+        if (limited.isEmpty()) {
+            ctx.next();
+            return;
+        }
+        String retryAfter = limited.get().headers().get("Retry-After");
+        ctx.response().putHeader("Retry-After", retryAfter).putHeader("Connection", "close");
+        send(ctx, 429, pages.message(language(ctx), "tooMany.title", "tooMany.body", "back.form", retryAfter));
     }
 
     private void submit(RoutingContext ctx) {
@@ -288,7 +311,13 @@ public final class FormRoutes implements Routes {
         }
         FormLanguage language = language(ctx);
         int status = ctx.failure() instanceof HttpProblem p ? p.status() : ctx.statusCode();
-        if (status == 413) {
+        if (status == 400 && fieldTooLong(ctx.failure())) {
+            // Too large, like a body over the limit on every other route: 413, kept as rejected with what was read.
+            LOG.debug("form post refused: a field is longer than {} bytes", fieldLimitBytes);
+            intake.record(unreadable(ctx), IntakeOutcome.REJECTED, "a form field is longer than " + fieldLimitBytes
+                    + " bytes", null).onComplete(ignored -> send(ctx, 413, pages.message(language, "tooLong.title",
+                    "tooLong.body", "back.form", ResultPages.size(fieldLimitBytes))));
+        } else if (status == 413) {
             send(ctx, 413, pages.message(language, "tooLarge.title", "tooLarge.body", "back.form",
                     limits.maxAttachments(), ResultPages.size(limits.maxAttachmentBytes()),
                     ResultPages.size(limits.maxUploadBytes())));
@@ -314,6 +343,12 @@ public final class FormRoutes implements Routes {
         } else {
             ctx.next();
         }
+    }
+
+    /** Netty's form decoder refuses a field over the limit with this IOException and no other mark. */
+    private static boolean fieldTooLong(Throwable failure) {
+        return failure instanceof java.io.IOException e && e.getMessage() != null
+                && e.getMessage().startsWith("Size exceed allowed maximum capacity");
     }
 
     private Problem tooLargeNotice() {

@@ -83,7 +83,8 @@ public final class SmsIntake {
         Optional<String> phone = phones.toE164(m.from());
         if (keyword == SmsKeywords.Kind.NONE || phone.isEmpty()) {
             // Free-text extraction costs CPU in proportion to the text: on a parse worker, within its budget.
-            return workers.run(() -> drafts.draft(m.text(), m.from(), s.receivedAt())).transform(ar -> ar.succeeded()
+            return workers.run(ParseWorkers.source(s.channel(), s.transport()),
+                    () -> drafts.draft(m.text(), m.from(), s.receivedAt())).transform(ar -> ar.succeeded()
                     ? intake.submit(s, ar.result())
                     : ParseWorkers.isOverBudget(ar.cause())
                     ? intake.record(s, IntakeOutcome.QUARANTINED, ar.cause().getMessage(), null)

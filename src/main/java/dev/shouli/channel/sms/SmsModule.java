@@ -50,7 +50,7 @@ public final class SmsModule implements Module<SmsConfig> {
                 new AliyunProvider(sms.aliyun()));
         context.routes(new SmsRoutes(providers, intake, context.intake(), store, sms, clock,
                 context.config().http().bodyLimitBytes(), context.meters(),
-                context.noticeTemplate(ReceiptNotice.PURPOSE)));
+                context.noticeTemplate(ReceiptNotice.PURPOSE), context.clientLimiter()));
         context.job(new ConcatSweeper(intake, sms.concatSweepInterval()));
         SmsSender sender = sender(sms, context.webClient(), clock);
         if (sender == null) {

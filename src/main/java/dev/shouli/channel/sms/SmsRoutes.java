@@ -2,6 +2,7 @@ package dev.shouli.channel.sms;
 
 import dev.shouli.core.domain.IntakeOutcome;
 import dev.shouli.core.domain.Submission;
+import dev.shouli.core.http.ClientLimiter;
 import dev.shouli.core.http.FailureHandler;
 import dev.shouli.core.http.HttpProblem;
 import dev.shouli.core.http.Routes;
@@ -44,12 +45,17 @@ public final class SmsRoutes implements Routes {
     private final long bodyLimitBytes;
     private final MeterRegistry registry;
     private final Supplier<NoticeTemplate> receipts;
+    private final ClientLimiter limiter;
 
-    /** @param receipts the receipt's words, for the receipt a Twilio answer carries inline */
+    /**
+     * @param receipts the receipt's words, for the receipt a Twilio answer carries inline
+     * @param limiter  the per-client limit of refused requests (bad signatures, unreadable payloads)
+     */
     SmsRoutes(List<SmsProvider> providers, SmsIntake smsIntake, IntakeService intake, SmsStore store,
               SmsConfig config, Clock clock, long bodyLimitBytes, MeterRegistry registry,
-              Supplier<NoticeTemplate> receipts) {
+              Supplier<NoticeTemplate> receipts, ClientLimiter limiter) {
         this.receipts = receipts;
+        this.limiter = limiter;
         this.providers = List.copyOf(providers);
         this.smsIntake = smsIntake;
         this.intake = intake;
@@ -155,8 +161,16 @@ public final class SmsRoutes implements Routes {
         ctx.response().end(a.body());
     }
 
-    /** Keeps the refused request for operators, then answers the problem whether or not keeping it worked. */
+    /**
+     * Keeps the refused request for operators, then answers the problem whether or not keeping it worked; a client
+     * over its limit of refused requests is answered 429 and nothing is kept.
+     */
     private void reject(RoutingContext ctx, SmsProvider provider, SmsWebhook w, HttpProblem problem) {
+        Optional<HttpProblem> limited = limiter.refused(ctx, "/intake/sms/" + provider.name());
+        if (limited.isPresent()) {
+            ctx.fail(limited.get());
+            return;
+        }
         byte[] verbatim = "GET".equals(w.method()) && w.rawQuery() != null
                 ? w.rawQuery().getBytes(java.nio.charset.StandardCharsets.UTF_8) : w.body();
         Submission s = new Submission(SmsIntake.CHANNEL, provider.name(), null, w.receivedAt(), w.contentType(),

@@ -21,11 +21,30 @@ public record CoreConfig(HttpConfig http, DatabaseConfig database, Path dataDir,
      *                      and share it through the database"
      */
     public record HttpConfig(String host, int port, int instances, long bodyLimitBytes, int retryAfterSeconds,
-                             URI publicBaseUrl, String linkSecret) {
+                             URI publicBaseUrl, String linkSecret, ClientLimits limits) {
         @Override
         public String toString() {
             return "HttpConfig[" + host + ":" + port + ", publicBaseUrl=" + publicBaseUrl + "]";
         }
+    }
+
+    /**
+     * What one connection and one client (remote address) may hold (docs/hostile-input.md, "Connections and
+     * clients").
+     *
+     * @param idleTimeout                 a connection without any traffic this long is closed
+     * @param headerTimeout               a connection must send a complete request head this soon after it opened or
+     *                                    after its previous answer
+     * @param bodyTimeout                 a request body must have arrived this soon after its head (else 408)
+     * @param maxConnectionsPerClient     connections one client holds at once; 0: no limit
+     * @param anonymousPerClientPerMinute submissions without a partner key (JSON API, form) one client makes per
+     *                                    minute before it is answered 429; 0: no limit
+     * @param refusedPerClientPerMinute   refused requests (bad signature, no token, unreadable body) of one client
+     *                                    per minute that are still kept; beyond them, 429 and nothing kept; 0: no limit
+     */
+    public record ClientLimits(Duration idleTimeout, Duration headerTimeout, Duration bodyTimeout,
+                               int maxConnectionsPerClient, int anonymousPerClientPerMinute,
+                               int refusedPerClientPerMinute) {
     }
 
     /**
@@ -47,7 +66,17 @@ public record CoreConfig(HttpConfig http, DatabaseConfig database, Path dataDir,
      */
     public record IntakeConfig(ZoneId timeZone, String defaultRegion, String referencePrefix,
                                int maxAttachments, long maxAttachmentBytes, long maxUploadBytes,
-                               int commitBatchSize, int commitLanes) {
+                               int commitBatchSize, int commitLanes, RefusedInput refused) {
+    }
+
+    /**
+     * How much of refused input (answered 4xx, stored as {@code rejected}) is kept.
+     *
+     * @param keptBytes  the first this many bytes of a refused body are stored, with its full size and SHA-256
+     * @param dailyBytes refused bodies stored per day (in the intake time zone) across every instance; beyond it
+     *                   refused input is only counted
+     */
+    public record RefusedInput(int keptBytes, long dailyBytes) {
     }
 
     public record OutboxConfig(Duration pollInterval, int batchSize, Duration lease, Duration backoffInitial,
@@ -75,7 +104,14 @@ public record CoreConfig(HttpConfig http, DatabaseConfig database, Path dataDir,
                 c.longValue("http.bodyLimitBytes", 1024, 1L << 30),
                 c.intValue("http.retryAfterSeconds", 1, 3600),
                 publicBaseUrl(c, port),
-                linkSecret(env.get("SHOULI_SURVEY_SECRET")));
+                linkSecret(env.get("SHOULI_SURVEY_SECRET")),
+                new ClientLimits(
+                        c.duration("http.idleTimeout"),
+                        c.duration("http.headerTimeout"),
+                        c.duration("http.bodyTimeout"),
+                        c.intValue("http.maxConnectionsPerClient", 0, 1_000_000),
+                        c.intValue("http.anonymousPerClientPerMinute", 0, 1_000_000),
+                        c.intValue("http.refusedPerClientPerMinute", 0, 1_000_000)));
         DatabaseConfig database = new DatabaseConfig(
                 databaseUrl(c),
                 c.intValue("database.poolSize", 1, 500),
@@ -88,7 +124,9 @@ public record CoreConfig(HttpConfig http, DatabaseConfig database, Path dataDir,
                 c.longValue("intake.maxAttachmentBytes", 1, 1L << 30),
                 c.longValue("intake.maxUploadBytes", 1024, 1L << 31),
                 c.intValue("intake.commitBatchSize", 1, 1000),
-                c.intValue("intake.commitLanes", 1, 1000));
+                c.intValue("intake.commitLanes", 1, 1000),
+                new RefusedInput(c.intValue("intake.refusedKeptBytes", 0, 16 << 20),
+                        c.longValue("intake.refusedDailyBytes", 0, 1L << 40)));
         OutboxConfig outbox = new OutboxConfig(
                 c.duration("outbox.pollInterval"),
                 c.intValue("outbox.batchSize", 1, 1000),

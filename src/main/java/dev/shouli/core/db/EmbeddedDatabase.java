@@ -11,16 +11,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A PostgreSQL server run by the gateway itself when no database URL is configured, so a newcomer's first
- * command just works. The cluster lives in a directory of ours and survives restarts.
+ * command just works. The cluster lives in a directory of ours and survives restarts. It listens on 127.0.0.1 only
+ * and asks every connection for a random superuser password kept in that directory ({@link SuperuserPassword}).
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
 
     private final EmbeddedPostgres postgres;
+    private final Path directory;
+    private final String password;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, Path directory, String password) {
         this.postgres = postgres;
+        this.directory = directory;
+        this.password = password;
     }
 
     /**
@@ -60,16 +65,43 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 builder.setServerConfig("max_wal_size", "4GB")
                         .setServerConfig("checkpoint_timeout", "15min");
             }
+            String kept = SuperuserPassword.read(directory);
+            if (kept != null) {
+                // The library's own readiness check connects as postgres: with the password once it is asked for.
+                builder.setConnectConfig("password", kept);
+            }
             EmbeddedPostgres postgres = builder.start();
+            String password = kept;
+            if (!SuperuserPassword.secured(directory)) {
+                password = secure(postgres, directory, kept);
+            }
             LOG.info("embedded PostgreSQL running on port {} with data in {}", postgres.getPort(), directory);
-            return new EmbeddedDatabase(postgres);
+            return new EmbeddedDatabase(postgres, directory, password);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL in " + directory, e);
         }
     }
 
+    /** A new cluster, or one made with the library's trust-everyone defaults: give it a password, then ask for it. */
+    private static String secure(EmbeddedPostgres postgres, Path directory, String kept) throws IOException {
+        try {
+            String password = SuperuserPassword.secure(directory, kept, postgres.getPostgresDatabase());
+            LOG.info("embedded PostgreSQL now asks every connection for the superuser password kept in {}",
+                    directory.resolve(SuperuserPassword.FILE));
+            return password;
+        } catch (java.sql.SQLException e) {
+            postgres.close();
+            throw new IOException("could not set the superuser password of the embedded PostgreSQL", e);
+        }
+    }
+
     public int port() {
         return postgres.getPort();
+    }
+
+    /** Where the superuser password is kept (mode 0600), for tools such as psql (docs/operations.md). */
+    public Path passwordFile() {
+        return directory.resolve(SuperuserPassword.FILE);
     }
 
     /** The superuser connection to the default database. */
@@ -78,7 +110,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     public DatabaseEndpoint endpoint(String database) {
-        return new DatabaseEndpoint("127.0.0.1", port(), database, "postgres", "postgres");
+        return new DatabaseEndpoint("127.0.0.1", port(), database, "postgres", password);
     }
 
     @Override

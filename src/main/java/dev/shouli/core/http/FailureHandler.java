@@ -4,6 +4,7 @@ import dev.shouli.core.db.SqlErrors;
 import dev.shouli.core.domain.CaseReference.InvalidReferenceException;
 import dev.shouli.core.domain.KeyReusedException;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +48,11 @@ public final class FailureHandler implements Handler<RoutingContext> {
                 browserPages.send(ctx, ctx.statusCode());
                 return;
             }
+        }
+        if (ctx.failure() instanceof HttpClosedException) {
+            // The client went away (a tab closed mid-upload): nobody to answer, nothing for an operator to do.
+            LOG.debug("{} {}: the client closed the connection", ctx.request().method(), ctx.request().path());
+            return;
         }
         HttpProblem problem = toProblem(ctx);
         if (problem.status() >= 500 && problem.status() != 503) {

@@ -5,7 +5,9 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** One HTTP server instance; several are deployed, one per event loop, sharing the port. */
 public final class HttpVerticle extends VerticleBase {
@@ -15,16 +17,23 @@ public final class HttpVerticle extends VerticleBase {
     private final List<Routes> routes;
     private final FailureHandler failureHandler;
     private final long formFieldLimitBytes;
+    private final ConnectionGuard guard;
+    private final Duration idleTimeout;
     private HttpServer server;
     private Router router;
+    private long checks;
 
     /**
      * @param formFieldLimitBytes the largest single form field (urlencoded or multipart) the server decodes: the
      *                            configured body limit, so a field is never refused below the limit of its body
      *                            (Vert.x's own default, 8,192 bytes, refused a 1,600-character SMS)
+     * @param guard               the timeouts and per-client connection limit, shared by every instance
+     * @param idleTimeout         a connection without any traffic this long is closed
      */
     public HttpVerticle(String host, int port, List<Routes> routes, FailureHandler failureHandler,
-                        long formFieldLimitBytes) {
+                        long formFieldLimitBytes, ConnectionGuard guard, Duration idleTimeout) {
+        this.guard = guard;
+        this.idleTimeout = idleTimeout;
         this.host = host;
         this.port = port;
         this.routes = routes;
@@ -55,8 +64,26 @@ public final class HttpVerticle extends VerticleBase {
                 .setMaxHeaderSize(16 * 1024)
                 .setMaxFormAttributeSize((int) Math.min(Integer.MAX_VALUE, formFieldLimitBytes))
                 // The bytes of one field the decoder may hold while it is still incomplete: as much as a field.
-                .setMaxFormBufferedBytes((int) Math.min(Integer.MAX_VALUE, formFieldLimitBytes)));
-        return server.requestHandler(router).listen();
+                .setMaxFormBufferedBytes((int) Math.min(Integer.MAX_VALUE, formFieldLimitBytes))
+                // With h2c on, Vert.x reads a connection's first bytes before it hands the connection to us, and a
+                // connection that sends none escaped the header timeout; intake speaks HTTP/1.1 (proxies too).
+                .setHttp2ClearTextEnabled(false)
+                .setIdleTimeout((int) Math.max(1, idleTimeout.toSeconds()))
+                .setIdleTimeoutUnit(TimeUnit.SECONDS));
+        ConnectionGuard.Tracker tracker = guard.tracker();
+        checks = vertx.setPeriodic(1000, id -> tracker.check());
+        return server.connectionHandler(tracker::opened)
+                .requestHandler(request -> {
+                    tracker.requestStarted(request);
+                    router.handle(request);
+                })
+                .listen();
+    }
+
+    @Override
+    public Future<?> stop() {
+        vertx.cancelTimer(checks);
+        return Future.succeededFuture();
     }
 
     public List<io.vertx.ext.web.Route> routes() {

@@ -20,6 +20,10 @@ public final class IntakeMetrics {
         this.registry = registry;
     }
 
+    MeterRegistry registry() {
+        return registry;
+    }
+
     Future<IntakeResult> timed(String channel, long startedNanos, Future<IntakeResult> result) {
         return result.andThen(ar -> {
             String outcome = ar.succeeded() ? ar.result().outcome().code() : "failed";

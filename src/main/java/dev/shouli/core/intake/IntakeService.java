@@ -56,6 +56,7 @@ public final class IntakeService {
     private final IntakeSteps extensions;
     private final GroupCommit<IntakeUnit, IntakeBatch, IntakeResult> commits;
     private final ParseWorkers workers;
+    private final RefusedInput refused;
 
     /**
      * @param matchers asked in order whether a submission belongs to an existing case; the first match wins,
@@ -80,6 +81,7 @@ public final class IntakeService {
         this.metrics = metrics;
         this.extensions = steps;
         this.workers = workers;
+        this.refused = new RefusedInput(config.refused(), config.timeZone(), metrics.registry());
         this.commits = new GroupCommit<>(pool, config.commitBatchSize(), config.commitLanes(), new Work());
     }
 
@@ -92,7 +94,8 @@ public final class IntakeService {
         // on a busy 2-core machine): a long submission is prepared on a parse worker, never on an event loop. A
         // short one is prepared here — a few milliseconds at worst — and never queues for a worker behind long ones.
         Future<IntakeUnit> prepared = submission.body().length > PREPARE_INLINE_BYTES
-                ? workers.run(() -> prepare(submission, draft, requestId))
+                ? workers.run("prepare:" + ParseWorkers.source(submission.channel(), submission.transport()),
+                        () -> prepare(submission, draft, requestId))
                 : prepareHere(submission, draft, requestId);
         return prepared.transform(ar -> ar.succeeded()
                 ? IntakeLog.logged(submission, requestId, started,
@@ -230,17 +233,34 @@ public final class IntakeService {
 
     /**
      * Stores a submission that makes no case — quarantined, rejected or suppressed — so it is kept for
-     * operators and auditors, and a redelivery of it gets the same answer.
+     * operators and auditors, and a redelivery of it gets the same answer. A rejected one (refused with a 4xx) is kept
+     * within the bounds of {@link RefusedInput}: cut, and not at all past the day's quota.
      */
     public Future<IntakeResult> record(Submission submission, IntakeOutcome outcome, String reason, String error) {
         long started = System.nanoTime();
         String requestId = RequestId.currentOrNew();
-        Future<IntakeResult> result = pool.withTransaction(conn -> tagged(conn, requestId,
-                        () -> store.claim(conn, submission, outcome, reason, error, false))
+        Future<IntakeResult> result;
+        if (outcome == IntakeOutcome.REJECTED) {
+            Submission stored = refused.cut(submission);
+            result = pool.withTransaction(conn -> refused.reserve(store, conn, stored, submission.receivedAt())
+                    .compose(fits -> {
+                        refused.count(submission, stored, fits);
+                        return fits ? claimOrPrior(conn, stored, outcome, reason, error, requestId)
+                                : Future.succeededFuture(new IntakeResult(outcome, null, reason, false));
+                    }));
+        } else {
+            result = pool.withTransaction(conn -> claimOrPrior(conn, submission, outcome, reason, error, requestId));
+        }
+        return IntakeLog.logged(submission, requestId, started, metrics.timed(submission.channel(), started, result));
+    }
+
+    /** Claims the submission's key with {@code outcome}, or answers what an earlier arrival with it was told. */
+    private Future<IntakeResult> claimOrPrior(SqlConnection conn, Submission submission, IntakeOutcome outcome,
+                                              String reason, String error, String requestId) {
+        return tagged(conn, requestId, () -> store.claim(conn, submission, outcome, reason, error, false))
                 .compose(claim -> claim == null
                         ? redelivery(conn, submission)
-                        : Future.succeededFuture(new IntakeResult(outcome, null, reason, false))));
-        return IntakeLog.logged(submission, requestId, started, metrics.timed(submission.channel(), started, result));
+                        : Future.succeededFuture(new IntakeResult(outcome, null, reason, false)));
     }
 
     /** Sends the request tag, then {@code statement} right behind it, and answers the statement's result. */

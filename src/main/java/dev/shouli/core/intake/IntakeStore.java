@@ -96,6 +96,14 @@ public final class IntakeStore {
             INSERT INTO attachment (case_id, submission_id, name, content_type, size_bytes, sha256, content)
             VALUES ($1, $2, $3, $4, $5, $6, $7)""";
 
+    /** Counts refused bytes against a day's quota; no row comes back when they would go past it. */
+    private static final String RESERVE_REFUSED = """
+            INSERT INTO refused_input_day AS d (day, stored_bytes, submissions) VALUES ($1, $2, 1)
+            ON CONFLICT (day) DO UPDATE SET stored_bytes = d.stored_bytes + EXCLUDED.stored_bytes,
+                                            submissions = d.submissions + 1
+             WHERE d.stored_bytes + EXCLUDED.stored_bytes <= $3
+            RETURNING stored_bytes""";
+
     /** A claimed submission: its id, and the number (and id) of its new case when one was asked for. */
     public record Claim(long submissionId, Long caseNumber) {
     }
@@ -132,6 +140,12 @@ public final class IntakeStore {
                     Row row = rows.iterator().next();
                     return new Claim(row.getLong("id"), row.getLong("case_id"));
                 });
+    }
+
+    /** @return false when {@code bytes} more refused input would go past {@code quota} on {@code day} */
+    Future<Boolean> reserveRefused(SqlClient client, java.time.LocalDate day, long bytes, long quota) {
+        return client.preparedQuery(RESERVE_REFUSED).execute(Tuple.of(day, bytes, quota))
+                .map(rows -> rows.iterator().hasNext());
     }
 
     public Future<PriorOutcome> prior(SqlClient client, String channel, String externalId) {

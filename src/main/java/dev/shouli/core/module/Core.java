@@ -11,12 +11,15 @@ import dev.shouli.core.db.DatabaseEndpoint;
 import dev.shouli.core.db.Migrations;
 import dev.shouli.core.db.SchemaCheck;
 import dev.shouli.core.http.BrowserPages;
+import dev.shouli.core.http.ClientLimiter;
+import dev.shouli.core.http.ConnectionGuard;
 import dev.shouli.core.http.ContractRoutes;
 import dev.shouli.core.http.EventLoopWatch;
 import dev.shouli.core.http.FailureHandler;
 import dev.shouli.core.http.HttpVerticle;
 import dev.shouli.core.http.OperationsRoutes;
 import dev.shouli.core.http.Routes;
+import dev.shouli.core.http.UnhandledExceptions;
 import dev.shouli.core.intake.IntakeMetrics;
 import dev.shouli.core.intake.IntakeService;
 import dev.shouli.core.intake.IntakeSteps;
@@ -53,6 +56,7 @@ import io.vertx.sqlclient.PoolOptions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -73,6 +77,7 @@ public final class Core {
     private final Contributions contributions = new Contributions();
     private final PhoneNumbers phones;
     private final ParseWorkers parseWorkers;
+    private final ClientLimiter clientLimiter;
     private final WebClient webClient;
     private final DeadlinePolicy deadlines;
     private final IntakeService intake;
@@ -92,6 +97,7 @@ public final class Core {
         this.schemaVersion = schemaVersion;
         this.phones = new PhoneNumbers(config.intake().defaultRegion());
         this.parseWorkers = new ParseWorkers(vertx, config.parsing().workers(), config.parsing().budget());
+        this.clientLimiter = new ClientLimiter(config.http().limits(), clock, registry);
         this.webClient = WebClient.create(vertx);
         this.deadlines = new DeadlinePolicy(sla);
         this.intake = new IntakeService(pool, new IntakeStore(), new Normaliser(phones), deadlines, config.intake(),
@@ -111,6 +117,7 @@ public final class Core {
                         .setJvmMetricsEnabled(true)))
                 .withMetrics(new MicrometerMetricsFactory(registry))
                 .build();
+        vertx.exceptionHandler(new UnhandledExceptions());
         EventLoopWatch eventLoops = EventLoopWatch.start(vertx, registry);
         Pool pool = PgBuilder.pool()
                 .with(new PoolOptions()
@@ -202,7 +209,11 @@ public final class Core {
                 ? new FailureHandler(config.http().bodyLimitBytes(), config.http().retryAfterSeconds())
                 : new FailureHandler(config.http().bodyLimitBytes(), config.http().retryAfterSeconds(), pages.get(0));
         CoreConfig.HttpConfig h = config.http();
-        HttpVerticle first = new HttpVerticle(h.host(), h.port(), routes, failures, h.bodyLimitBytes());
+        CoreConfig.ClientLimits limits = h.limits();
+        ConnectionGuard guard = new ConnectionGuard(limits.headerTimeout(), limits.bodyTimeout(),
+                limits.maxConnectionsPerClient(), registry);
+        HttpVerticle first = new HttpVerticle(h.host(), h.port(), routes, failures, h.bodyLimitBytes(), guard,
+                limits.idleTimeout());
         return vertx.deployVerticle(first).compose(id -> {
             http = first;
             int more = h.instances() - 1;
@@ -210,7 +221,8 @@ public final class Core {
                 return Future.succeededFuture();
             }
             return vertx.deployVerticle(() -> new HttpVerticle(h.host(), first.actualPort(), routes, failures,
-                    h.bodyLimitBytes()), new DeploymentOptions().setInstances(more)).mapEmpty();
+                    h.bodyLimitBytes(), guard, limits.idleTimeout()), new DeploymentOptions().setInstances(more))
+                    .mapEmpty();
         });
     }
 
@@ -223,10 +235,16 @@ public final class Core {
         return http.routes();
     }
 
-    /** Stops the parse workers, then closes the HTTP servers, the pool and every verticle with Vert.x. */
+    /**
+     * Stops the parse workers and waits for the one still running (interrupted, at most its budget), then closes
+     * the HTTP servers, the pool and every verticle with Vert.x: a worker that outlived Vert.x had nowhere to
+     * answer (RejectedExecutionException: event executor terminated).
+     */
     public Future<Void> close() {
-        parseWorkers.close();
-        return vertx.close();
+        // Neither step may run on one of this Vert.x's own threads: waiting there would hold a thread Vert.x needs,
+        // and a close started there could never deliver its completion.
+        return Future.fromCompletionStage(CompletableFuture.runAsync(parseWorkers::close)
+                .thenCompose(v -> vertx.close().toCompletionStage()));
     }
 
     /** Every service of {@code type} the modules provided (for tests and tools that drive a part directly). */
@@ -276,6 +294,10 @@ public final class Core {
 
     ParseWorkers parseWorkers() {
         return parseWorkers;
+    }
+
+    ClientLimiter clientLimiter() {
+        return clientLimiter;
     }
 
     DeadlinePolicy deadlines() {

@@ -6,6 +6,7 @@ import dev.shouli.core.cases.CaseDetail;
 import dev.shouli.core.cases.CaseQueries;
 import dev.shouli.core.config.CoreConfig;
 import dev.shouli.core.db.SettingStore;
+import dev.shouli.core.http.ClientLimiter;
 import dev.shouli.core.http.Routes;
 import dev.shouli.core.intake.CaseMatcher;
 import dev.shouli.core.intake.IntakeHook;
@@ -66,6 +67,11 @@ public final class ModuleContext {
     }
 
     /** One web client for the module's outgoing HTTP (callbacks, send APIs). */
+    /** The per-client limits of the routes anyone can call (429 with Retry-After), shared by every module. */
+    public ClientLimiter clientLimiter() {
+        return core.clientLimiter();
+    }
+
     public WebClient webClient() {
         return core.webClient();
     }

@@ -147,6 +147,19 @@ class EmailWebhookTest {
     }
 
     @Test
+    void aHumanReplyFromQqMailCarryingFeedbackIdMakesACaseWithoutAReceipt() {
+        HttpResponse<String> response = post(EmailFixtures.read("qq-reply-with-feedback-id.eml"));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        String reference = new JsonObject(response.body()).getString("reference");
+        JsonObject c = http.deskJson("/api/v1/cases/" + reference);
+        assertThat(c.encode()).contains("华润万家", "电饭煲", "20261117-88231");
+        assertThat(TestDatabase.queryLong(db, "SELECT count(*) FROM outbox o JOIN complaint_case c ON c.id = o.case_id"
+                + " WHERE c.reference = '" + reference + "' AND o.kind = 'receipt' AND o.status = 'sent'"
+                + " AND o.result LIKE 'skipped: bulk or list mail (feedback-id)%'")).isEqualTo(1);
+    }
+
+    @Test
     void aQuarantinedMessageWithoutAnUnderlyingErrorListsItsErrorAsNull() {
         post(EmailFixtures.read("malformed-too-deep.eml"));
 

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shouli.Gateway;
 import dev.shouli.core.db.DatabaseEndpoint;
+import dev.shouli.support.LogCapture;
 import dev.shouli.support.TestDatabase;
 import dev.shouli.support.TestGateway;
 import java.io.ByteArrayOutputStream;
+import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -71,12 +73,12 @@ class FormHostileInputTest {
     }
 
     @Test
-    void aFieldLargerThanTheBodyLimitIsAnsweredWithAnHtmlPageAndKept() throws Exception {
+    void aFieldLargerThanTheBodyLimitIsAnswered413WithAnHtmlPageAndKept() throws Exception {
         long before = rejected();
 
         HttpResponse<String> page = client.postUrlencoded(client.open("en"), complaint("x".repeat(1_100_000)));
 
-        assertThat(page.statusCode()).isEqualTo(400);
+        assertThat(page.statusCode()).isEqualTo(413);
         assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
         assertThat(rejected()).isEqualTo(before + 1);
     }
@@ -102,6 +104,29 @@ class FormHostileInputTest {
         assertThat(page.statusCode()).isEqualTo(400);
         assertThat(page.body()).contains("无法读取");
         assertThat(rejected()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void anUploadAbandonedMidwayIsLoggedBelowError() throws Exception {
+        FormClient.Form form = client.open("zh-CN");
+        String boundary = "----shouli-abandoned";
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"token\"\r\n\r\n" + form.token()
+                + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"attachments\"; "
+                + "filename=\"photo.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        try (LogCapture log = new LogCapture()) {
+            try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+                socket.getOutputStream().write(("POST /form HTTP/1.1\r\nHost: a\r\nCookie: shouli_form="
+                        + form.cookie() + "\r\nContent-Type: multipart/form-data; boundary=" + boundary
+                        + "\r\nContent-Length: 5000000\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                socket.getOutputStream().write(head);
+                socket.getOutputStream().write(new byte[200_000]);
+                socket.getOutputStream().flush();
+                Thread.sleep(300);
+            } // the browser tab was closed mid-upload
+            Thread.sleep(1_500);
+
+            assertThat(log.textLines()).noneMatch(line -> line.contains(" ERROR "));
+        }
     }
 
     @Test
