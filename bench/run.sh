@@ -35,6 +35,9 @@ Environment (all optional):
   SHOULI_DATABASE_URL   use this PostgreSQL instead of a fresh embedded one (pgbench creates and drops
                         table bench_raw in it)
   GATEWAY_JAVA_OPTS     extra JVM options for the gateway
+  JAR=target/shouli.jar the gateway jar to run (to compare two builds in one session)
+  PG_STATEMENTS=0       1: the embedded PostgreSQL loads pg_stat_statements, and each run's statements (time,
+                        calls, rows, WAL per statement) go to <tag>.statements.txt (costs a little throughput)
   KEEP_DATA=1           keep the throwaway embedded cluster under bench/results/<run>/data
 Everything else SHOULI_* is passed to the gateway as usual (but the point is the defaults).
 
@@ -60,7 +63,7 @@ GIVEN_DB=${SHOULI_DATABASE_URL:-}
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH=$ROOT/bench
-JAR=$ROOT/target/shouli.jar
+JAR=${JAR:-$ROOT/target/shouli.jar}
 BODY=$BENCH/complaint.json
 
 log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
@@ -144,6 +147,7 @@ trap 'exit 143' TERM
 
 # ------------------------------------------------------------------------------------------- build
 CLASSPATH_FILE=$ROOT/target/bench-classpath.txt
+if [[ ${JAR} != "$ROOT/target/shouli.jar" && ! -f $JAR ]]; then die "no jar $JAR"; fi
 if [[ ! -f $JAR || ! -f $CLASSPATH_FILE || ! -f $ROOT/target/test-classes/dev/shouli/bench/LoadDriver.class ]]; then
     log "building the gateway jar and the load driver (mvn -q -B package -DskipTests)"
     (cd "$ROOT" && mvn -q -B package -DskipTests &&
@@ -185,6 +189,9 @@ start_gateway() { # n env... -> URL on stdout
 }
 
 declare -A URL_OF
+if [[ ${PG_STATEMENTS:-0} == 1 ]]; then
+    GATEWAY_JAVA_OPTS="${GATEWAY_JAVA_OPTS:-} -Dshouli.embedded.sharedPreloadLibraries=pg_stat_statements"
+fi
 if [[ -z $GIVEN_DB ]]; then
     PG_DATA=$OUT/data/postgres
     start_gateway 1 SHOULI_DATA_DIR="$OUT/data" SHOULI_DATABASE_URL= SHOULI_DATABASE_EMBEDDED_PORT=0
@@ -211,6 +218,21 @@ q -c "select name || ' = ' || setting || coalesce(' ' || unit, '') from pg_setti
                      'max_wal_size','checkpoint_timeout')
       order by name" >>"$OUT/postgres.txt"
 PG_VERSION=$(head -1 "$OUT/postgres.txt" | sed 's/ on .*//')
+if [[ ${PG_STATEMENTS:-0} == 1 ]]; then
+    q -c "create extension if not exists pg_stat_statements" >/dev/null
+fi
+# Per statement: total and mean time, calls, rows and WAL, per request of the run; reset before each run.
+statements_reset() { [[ ${PG_STATEMENTS:-0} == 1 ]] && q -c "select pg_stat_statements_reset()" >/dev/null || true; }
+statements_dump() { # file requests
+    [[ ${PG_STATEMENTS:-0} == 1 ]] || return 0
+    q -F $'\t' -c "select round(total_exec_time::numeric, 0) as total_ms,
+               round((total_exec_time / greatest($2, 1))::numeric, 4) as ms_per_request,
+               calls, round(calls::numeric / greatest($2, 1), 2) as calls_per_request,
+               round(mean_exec_time::numeric, 3) as mean_ms, rows,
+               round(wal_bytes::numeric / greatest($2, 1)) as wal_bytes_per_request,
+               regexp_replace(left(query, 160), '\s+', ' ', 'g')
+          from pg_stat_statements order by total_exec_time desc limit 60" >"$1"
+}
 log "database: $PG_VERSION ($(grep -E '^(fsync|synchronous_commit)' "$OUT/postgres.txt" | paste -sd, -))"
 
 # ----------------------------------------------------------------------------------- CPU accounting
@@ -285,6 +307,7 @@ run_workload() { # mode workload tag driver-args...
     fi
     d0=$(deadlocks); read -r r0 c0 <<<"$(rows)"
     start_sampler "$OUT/$tag.locks"
+    statements_reset
     cpu_snapshot; cpu0=$SNAP
     driver "$mode" --workload "$BENCH/workloads/$w.yaml" --url "$URLS" --tag "$tag" --out "$OUT" \
         --timeout "$TIMEOUT" "${extra[@]}" "$@" >"$out" 2>&1 || die "load driver failed: see $out"
@@ -293,6 +316,7 @@ run_workload() { # mode workload tag driver-args...
     local verify_args=(--db "$PGURL" --answers "$OUT/$tag.answers.tsv" --unique-people "$([[ $w == redelivery ]] && echo false || echo true)")
     [[ $w == redelivery ]] && verify_args+=(--original "$OUT/$REPLAY_TAG.answers.tsv")
     driver verify "${verify_args[@]}" >>"$out" 2>&1 || die "verification failed: see $out"
+    statements_dump "$OUT/$tag.statements.txt" "$(b "$out" requests)"
     sleep "$STATS_FLUSH"
     d1=$(deadlocks); read -r r1 c1 <<<"$(rows)"
     FIG[$tag.deadlocks]=$(( d1 - d0 ))

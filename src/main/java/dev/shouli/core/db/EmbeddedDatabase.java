@@ -16,6 +16,8 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedDatabase implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
+    /** JVM property naming libraries the embedded server preloads, e.g. {@code pg_stat_statements}. */
+    public static final String PRELOAD_PROPERTY = "shouli.embedded.sharedPreloadLibraries";
 
     private final EmbeddedPostgres postgres;
 
@@ -59,6 +61,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 // these binaries have no lz4 and pglz costs more CPU than it saves here.)
                 builder.setServerConfig("max_wal_size", "4GB")
                         .setServerConfig("checkpoint_timeout", "15min");
+            }
+            String preload = System.getProperty(PRELOAD_PROPERTY, "").strip();
+            if (!preload.isEmpty()) {
+                // Measurement only (bench/run.sh PG_STATEMENTS=1 loads pg_stat_statements): off by default, since
+                // every statement then pays for its own accounting.
+                builder.setServerConfig("shared_preload_libraries", preload);
             }
             EmbeddedPostgres postgres = builder.start();
             LOG.info("embedded PostgreSQL running on port {} with data in {}", postgres.getPort(), directory);
