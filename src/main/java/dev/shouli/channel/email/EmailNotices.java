@@ -1,5 +1,6 @@
 package dev.shouli.channel.email;
 
+import dev.shouli.core.outbox.HandOver;
 import dev.shouli.core.outbox.Notice;
 import dev.shouli.core.outbox.NoticeChannel;
 import dev.shouli.core.outbox.NoticeTemplate.MailText;
@@ -9,7 +10,6 @@ import dev.shouli.core.outbox.OutboxItem;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -63,6 +63,11 @@ final class EmailNotices implements NoticeChannel {
 
     @Override
     public Future<String> send(OutboxItem item, Notice notice, NoticeTemplate template) {
+        return send(item, notice, template, HandOver.NONE);
+    }
+
+    @Override
+    public Future<String> send(OutboxItem item, Notice notice, NoticeTemplate template, HandOver handOver) {
         List<String> to = recipients(notice);
         MailText text = template.mail(notice);
         if (text.body() == null || text.body().isBlank()) {
@@ -77,38 +82,22 @@ final class EmailNotices implements NoticeChannel {
         boolean threaded = template.threaded() && notice.caseId() != null;
         if (!sender.configured() || !threaded && !template.capped()) {
             // Nothing is recorded when nothing goes out: no Message-ID, nothing counted towards the loop guard.
-            return send(to, text, messageId, template, notice, List.of());
+            return send(to, text, messageId, template, notice, List.of(), handOver);
         }
         Instant now = clock.instant();
-        return pool.withTransaction(conn -> guard(conn, item, to.get(0), template, now).compose(refusal -> {
-            if (refusal != null) {
-                return Future.succeededFuture(new Decision(null, refusal));
-            }
-            if (!threaded) {
-                return Future.succeededFuture(new Decision(List.of(), null));
-            }
-            return store.addMessage(conn, messageId, notice.caseId(), "out", null, now)
-                    .compose(v -> store.threadOfCase(conn, notice.caseId()))
-                    .map(thread -> new Decision(thread, null));
-        })).compose(decision -> decision.thread() == null ? skipped(notice, template, decision.refusal())
-                : send(to, text, messageId, template, notice, decision.thread()));
-    }
-
-    /** Why an automatic mail may not go to {@code to} now, or null; counts it towards today's cap if it may. */
-    private Future<String> guard(SqlConnection conn, OutboxItem item, String to, NoticeTemplate template,
-                                 Instant now) {
-        if (!template.capped()) {
-            return Future.succeededFuture(null);
-        }
-        LocalDate today = LocalDate.ofInstant(now, zone);
-        return store.recentlySuppressed(conn, to, now.minusSeconds(24 * 3600)).compose(automatic -> automatic
-                ? Future.succeededFuture("automatic mail came from " + to)
-                : store.autoMailsOn(conn, to, today, item.idempotencyKey()).compose(count -> count >= perAddressPerDay
-                        ? Future.succeededFuture("loop guard, " + count + " automatic mails to " + to + " today")
-                        : store.recordAutoMail(conn, item.idempotencyKey(), to, today, now).map((String) null)));
-    }
-
-    private record Decision(List<String> thread, String refusal) {
+        return store.guard(pool, template.capped(), to.get(0), now.minusSeconds(24 * 3600),
+                LocalDate.ofInstant(now, zone), item.idempotencyKey(), perAddressPerDay, messageId,
+                threaded ? notice.caseId() : null, now).compose(guard -> {
+                    if (template.capped() && guard.automatic()) {
+                        return skipped(notice, template, "automatic mail came from " + to.get(0));
+                    }
+                    if (template.capped() && guard.sentToday() >= perAddressPerDay) {
+                        return skipped(notice, template, "loop guard, " + guard.sentToday()
+                                + " automatic mails to " + to.get(0) + " today");
+                    }
+                    return send(to, text, messageId, template, notice, threaded ? guard.thread() : List.of(),
+                            handOver);
+                });
     }
 
     private static Future<String> skipped(Notice notice, NoticeTemplate template, String reason) {
@@ -116,7 +105,7 @@ final class EmailNotices implements NoticeChannel {
     }
 
     private Future<String> send(List<String> to, MailText text, String messageId, NoticeTemplate template,
-                                Notice notice, List<String> thread) {
+                                Notice notice, List<String> thread, HandOver handOver) {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         if (template.autoSubmitted() != null) {
             headers.add("Auto-Submitted", template.autoSubmitted());
@@ -130,7 +119,7 @@ final class EmailNotices implements NoticeChannel {
             headers.add("References", String.join(" ", thread));
         }
         String subject = text.subject() == null || text.subject().isBlank() ? notice.reference() : text.subject();
-        return sender.send(to, subject, text.body(), messageId, headers).map(id -> {
+        return sender.send(to, subject, text.body(), messageId, headers, handOver).map(id -> {
             template.sent(notice);
             return "sent " + id;
         });

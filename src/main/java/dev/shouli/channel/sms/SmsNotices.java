@@ -31,13 +31,17 @@ final class SmsNotices implements NoticeChannel {
     private final SmsStore store;
     private final String senderName;
     private final int maxSegments;
+    /** Sends a second through the provider (its unit: segments for Twilio, requests for the others); 0 unpaced. */
+    private final double sendRate;
     private final int dailyCap;
     private final ZoneId zone;
     private final Clock clock;
 
-    SmsNotices(SmsSender sender, SmsStore store, String senderName, int maxSegments, int dailyCap, ZoneId zone,
-               Clock clock) {
+    /** @param sendRate channels.sms.sendRate: 0 for the provider's published rate */
+    SmsNotices(SmsSender sender, SmsStore store, String senderName, int maxSegments, int dailyCap, double sendRate,
+               ZoneId zone, Clock clock) {
         this.sender = sender;
+        this.sendRate = sender == null ? 0 : sendRate > 0 ? sendRate : sender.publishedRate();
         this.store = store;
         this.senderName = senderName;
         this.maxSegments = maxSegments;
@@ -54,6 +58,22 @@ final class SmsNotices implements NoticeChannel {
     @Override
     public boolean sends(String purpose) {
         return sender != null && sender.sends(purpose);
+    }
+
+    /** The provider's rate: the outbox paces every SMS to it, across instances, so none is refused for speed. */
+    @Override
+    public double sendsPerSecond() {
+        return sendRate;
+    }
+
+    /** What the notice counts against the rate: its segments where the provider counts those (Twilio). */
+    @Override
+    public int cost(Notice notice, NoticeTemplate template) {
+        if (sender == null || !sender.rateCountsSegments()) {
+            return 1;
+        }
+        String text = fit(template.sms(notice, senderName), maxSegments);
+        return text == null ? 1 : SmsSegments.count(text);
     }
 
     @Override

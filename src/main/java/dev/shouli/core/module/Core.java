@@ -165,7 +165,8 @@ public final class Core {
         handlers.addAll(Notices.handlers(contributions.noticeTemplates, contributions.noticeChannels));
         CoreConfig.OutboxConfig c = config.outbox();
         return new OutboxWorker(new OutboxStore(pool), handlers, new OutboxWorker.Settings(c.pollInterval(),
-                c.batchSize(), c.lease(), new Backoff(c.backoffInitial(), c.backoffMax()), c.maxAge()), clock);
+                c.batchSize(), c.lease(), new Backoff(c.backoffInitial(), c.backoffMax()), c.maxAge(), c.concurrency()),
+                clock);
     }
 
     private SlaMonitor.Settings slaSettings() {

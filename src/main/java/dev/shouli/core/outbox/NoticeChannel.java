@@ -25,4 +25,19 @@ public interface NoticeChannel {
      * (after {@link NoticeTemplate#skipped}).
      */
     Future<String> send(OutboxItem item, Notice notice, NoticeTemplate template);
+
+    /** As above, for a channel that can hold its last step back until the notice is recorded as sent. */
+    default Future<String> send(OutboxItem item, Notice notice, NoticeTemplate template, HandOver handOver) {
+        return send(item, notice, template);
+    }
+
+    /** The channel's send rate, shared by all its notices and instances; 0 for none (see OutboxHandler). */
+    default double sendsPerSecond() {
+        return 0;
+    }
+
+    /** What {@code notice} counts against {@link #sendsPerSecond()}. */
+    default int cost(Notice notice, NoticeTemplate template) {
+        return 1;
+    }
 }
