@@ -39,9 +39,12 @@ final class MailSender {
     private final String envelopeFrom;
     private final String ownHostname;
 
-    /** @param connections the most SMTP connections open at once (outbox.concurrency) */
+    /**
+     * @param connections the most SMTP connections open at once (outbox.concurrency); STARTTLS checks the mailer's
+     *                    certificate against the JVM's trusted authorities and its name against {@code mailer.host}
+     */
     MailSender(Vertx vertx, EmailConfig config, int connections) {
-        this(vertx, config, connections, new ClientSSLOptions());
+        this(vertx, config, connections, new ClientSSLOptions().setHostnameVerificationAlgorithm("HTTPS"));
     }
 
     /** @param tls how STARTTLS checks the mailer's certificate (the JVM's trusted authorities, unless a test says) */
