@@ -23,9 +23,16 @@ final class ChildGateway {
     private final int port;
     private final Path log;
     private final Path dataDir;
+    private final Map<String, String> extraEnv;
     private Process process;
 
     ChildGateway(DatabaseEndpoint database, int port, String name) {
+        this(database, port, name, Map.of());
+    }
+
+    /** @param extraEnv further settings, as an operator would export them (a mailer, say) */
+    ChildGateway(DatabaseEndpoint database, int port, String name, Map<String, String> extraEnv) {
+        this.extraEnv = Map.copyOf(extraEnv);
         this.database = database;
         this.port = port;
         try {
@@ -58,6 +65,7 @@ final class ChildGateway {
         env.put("SHOULI_HTTP_PORT", String.valueOf(port));
         env.put("SHOULI_DATA_DIR", dataDir.toAbsolutePath().toString());
         env.put("SHOULI_DESK_TOKENS", "tester:" + TestGateway.DESK_TOKEN);
+        env.putAll(extraEnv);
         process = builder.start();
         Http http = new Http(port);
         long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
