@@ -27,7 +27,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -159,10 +158,10 @@ public final class IntakeService {
             byKey.sort(Comparator.comparing((IntakeUnit u) -> u.submission().channel())
                     .thenComparing(u -> u.submission().externalId()));
             for (IntakeUnit unit : byKey) {
-                // Each unit tags the rows it writes with its own request id (RequestTag): before its claim here,
-                // and again before its own work below; nobody waits for the tag's answer.
-                steps.add(tagged(conn, unit.requestId(),
-                        () -> store.claim(conn, unit.submission(), IntakeOutcome.CREATED, null, null, true))
+                // The claim names its unit's request itself; the unit tags the rest of its rows (RequestTag) before
+                // its own work below, and nobody waits for the tag's answer.
+                steps.add(store.claim(conn, unit.submission(), IntakeOutcome.CREATED, null, null, true,
+                                unit.requestId())
                         .onSuccess(claim -> batch.claimed(unit, claim)));
             }
             Set<String> names = new HashSet<>();
@@ -235,18 +234,12 @@ public final class IntakeService {
     public Future<IntakeResult> record(Submission submission, IntakeOutcome outcome, String reason, String error) {
         long started = System.nanoTime();
         String requestId = RequestId.currentOrNew();
-        Future<IntakeResult> result = pool.withTransaction(conn -> tagged(conn, requestId,
-                        () -> store.claim(conn, submission, outcome, reason, error, false))
+        Future<IntakeResult> result = pool.withTransaction(conn -> store.claim(conn, submission, outcome, reason,
+                        error, false, requestId)
                 .compose(claim -> claim == null
                         ? redelivery(conn, submission)
                         : Future.succeededFuture(new IntakeResult(outcome, null, reason, false))));
         return IntakeLog.logged(submission, requestId, started, metrics.timed(submission.channel(), started, result));
-    }
-
-    /** Sends the request tag, then {@code statement} right behind it, and answers the statement's result. */
-    private static <T> Future<T> tagged(SqlConnection conn, String requestId, Supplier<Future<T>> statement) {
-        Future<Void> tag = RequestTag.set(conn, requestId);
-        return statement.get().compose(result -> tag.map(result));
     }
 
     /** @param withheld the case an unproven submission would have joined (see {@link IntakeEvent}), or null */

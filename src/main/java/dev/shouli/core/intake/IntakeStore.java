@@ -33,12 +33,13 @@ public final class IntakeStore {
      * transaction (the foreign key is checked at commit). A key already stored draws no number (the
      * {@code NOT EXISTS} filter runs before the number is drawn), so a redelivery storm leaves no gaps in the
      * case numbers; only two copies arriving at the same moment can still cost one. Positional parameters:
-     * this is the hot path.
+     * this is the hot path. The request is named here rather than by a {@link dev.shouli.core.db.RequestTag} sent
+     * ahead of it: one statement fewer per intake.
      */
     private static final String CLAIM = """
             INSERT INTO submission (channel, transport, external_id, received_at, content_type, headers, body,
-                                    body_sha256, outcome, reason, error, case_id)
-            SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, CASE WHEN $12 THEN nextval('case_number_seq') END
+                                    body_sha256, outcome, reason, error, case_id, request_id)
+            SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, CASE WHEN $12 THEN nextval('case_number_seq') END, $13
              WHERE NOT EXISTS (SELECT 1 FROM submission WHERE channel = $1 AND external_id = $3)
             ON CONFLICT (channel, external_id) DO NOTHING
             RETURNING id, case_id""";
@@ -108,9 +109,12 @@ public final class IntakeStore {
     public record Receipt(String channel, JsonObject payload) {
     }
 
-    /** @return the claim, or null when the key was already taken (a redelivery) */
+    /**
+     * @param requestId the request the submission came with (X-Request-Id), or null
+     * @return the claim, or null when the key was already taken (a redelivery)
+     */
     public Future<Claim> claim(SqlClient client, Submission s, IntakeOutcome outcome, String reason, String error,
-                               boolean needsNumber) {
+                               boolean needsNumber, String requestId) {
         Tuple params = Tuple.tuple()
                 .addValue(s.channel())
                 .addValue(s.transport())
@@ -123,7 +127,8 @@ public final class IntakeStore {
                 .addValue(outcome.code())
                 .addValue(reason)
                 .addValue(error)
-                .addValue(needsNumber);
+                .addValue(needsNumber)
+                .addValue(requestId == null || requestId.isEmpty() ? null : requestId);
         return client.preparedQuery(CLAIM).execute(params)
                 .map(rows -> {
                     if (!rows.iterator().hasNext()) {

@@ -24,6 +24,7 @@ import dev.shouli.core.intake.Normaliser;
 import dev.shouli.core.intake.ParseWorkers;
 import dev.shouli.core.intake.PhoneNumbers;
 import dev.shouli.core.intake.ReceiptNotice;
+import dev.shouli.core.db.GinPendingLists;
 import dev.shouli.core.outbox.Backoff;
 import dev.shouli.core.outbox.Notices;
 import dev.shouli.core.outbox.OutboxHandler;
@@ -148,6 +149,7 @@ public final class Core {
                     return deploy(outboxWorker(), false);
                 })
                 .compose(v -> deploy(new SlaMonitor(pool, new SlaStore(), sla.calendars(), slaSettings(), clock), false))
+                .compose(v -> deploy(new GinPendingLists(pool), false))
                 .compose(v -> deployJobs(new ArrayList<>(contributions.jobs.entrySet()), 0))
                 .compose(v -> deployHttp())
                 .onFailure(failure -> vertx.close());
