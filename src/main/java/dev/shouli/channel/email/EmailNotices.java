@@ -5,6 +5,7 @@ import dev.shouli.core.outbox.Notice;
 import dev.shouli.core.outbox.NoticeChannel;
 import dev.shouli.core.outbox.NoticeTemplate.MailText;
 import dev.shouli.core.outbox.NoticeTemplate;
+import dev.shouli.core.outbox.OutboxHandler.NotSent;
 import dev.shouli.core.outbox.OutboxHandler.PermanentFailure;
 import dev.shouli.core.outbox.OutboxItem;
 import io.vertx.core.Future;
@@ -16,6 +17,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -106,6 +108,40 @@ final class EmailNotices implements NoticeChannel {
 
     private Future<String> send(List<String> to, MailText text, String messageId, NoticeTemplate template,
                                 Notice notice, List<String> thread, HandOver handOver) {
+        return sender.send(to, subject(text, notice), text.body(), messageId, headers(template, notice, thread),
+                handOver).map(id -> {
+                    template.sent(notice);
+                    return "sent " + id;
+                });
+    }
+
+    /**
+     * Without a mailer a notice is always recorded unsent — unless it would be skipped (a no-reply address) or
+     * refused (no valid address, no text), which only the outbox worker records.
+     */
+    @Override
+    public Optional<NotSent> wouldNotSend(Notice notice, NoticeTemplate template) {
+        if (sender.configured()) {
+            return Optional.empty();
+        }
+        try {
+            List<String> to = recipients(notice);
+            MailText text = template.mail(notice);
+            if (text.body() == null || text.body().isBlank() || template.capped() && isNoReply(to.get(0))) {
+                return Optional.empty();
+            }
+            return Optional.of(sender.notSent(to, subject(text, notice), text.body(), null,
+                    headers(template, notice, List.of())));
+        } catch (PermanentFailure e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String subject(MailText text, Notice notice) {
+        return text.subject() == null || text.subject().isBlank() ? notice.reference() : text.subject();
+    }
+
+    private static MultiMap headers(NoticeTemplate template, Notice notice, List<String> thread) {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         if (template.autoSubmitted() != null) {
             headers.add("Auto-Submitted", template.autoSubmitted());
@@ -118,11 +154,7 @@ final class EmailNotices implements NoticeChannel {
             headers.add("In-Reply-To", thread.get(thread.size() - 1));
             headers.add("References", String.join(" ", thread));
         }
-        String subject = text.subject() == null || text.subject().isBlank() ? notice.reference() : text.subject();
-        return sender.send(to, subject, text.body(), messageId, headers, handOver).map(id -> {
-            template.sent(notice);
-            return "sent " + id;
-        });
+        return headers;
     }
 
     private static List<String> recipients(Notice notice) {

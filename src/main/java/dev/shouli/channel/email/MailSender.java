@@ -71,28 +71,45 @@ final class MailSender {
      */
     Future<String> send(List<String> to, String subject, String text, String messageId, MultiMap extra,
                         HandOver handOver) {
+        MailMessage message = message(to, subject, text, messageId, extra);
+        if (client == null) {
+            return Future.failedFuture(notSent(message));
+        }
+        return client.send(envelopeFrom, message.getTo(),
+                SmtpSession.dotStuffed(new MailEncoder(message, ownHostname).encode()), handOver).map(reply -> messageId);
+    }
+
+    /**
+     * What an unconfigured sender records instead of sending: the reason and the mail as it would have gone out. The
+     * Message-ID is left out when there is none yet (a receipt recorded unsent at intake has no outbox id to name).
+     */
+    NotSent notSent(List<String> to, String subject, String text, String messageId, MultiMap extra) {
+        return notSent(message(to, subject, text, messageId, extra));
+    }
+
+    private MailMessage message(List<String> to, String subject, String text, String messageId, MultiMap extra) {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-        headers.set("Message-ID", oneLine(messageId));
+        if (messageId != null) {
+            headers.set("Message-ID", oneLine(messageId));
+        }
         extra.forEach(e -> headers.add(e.getKey(), oneLine(e.getValue())));
-        MailMessage message = new MailMessage()
+        return new MailMessage()
                 .setFrom(from)
                 .setTo(to.stream().map(MailSender::bareAddress).toList())
                 .setSubject(oneLine(subject))
                 .setText(text)
                 .setHeaders(headers);
-        if (client == null) {
-            JsonObject shown = new JsonObject();
-            headers.forEach(e -> shown.put(e.getKey(), e.getValue()));
-            return Future.failedFuture(new NotSent(NOT_CONFIGURED, new JsonObject()
-                    .put("from", message.getFrom())
-                    .put("to", new JsonArray(message.getTo()))
-                    .put("subject", message.getSubject())
-                    .put("headers", shown)
-                    .put("text", text)));
-        }
-        List<String> recipients = message.getTo();
-        return client.send(envelopeFrom, recipients,
-                SmtpSession.dotStuffed(new MailEncoder(message, ownHostname).encode()), handOver).map(reply -> messageId);
+    }
+
+    private static NotSent notSent(MailMessage message) {
+        JsonObject shown = new JsonObject();
+        message.getHeaders().forEach(e -> shown.put(e.getKey(), e.getValue()));
+        return new NotSent(NOT_CONFIGURED, new JsonObject()
+                .put("from", message.getFrom())
+                .put("to", new JsonArray(message.getTo()))
+                .put("subject", message.getSubject())
+                .put("headers", shown)
+                .put("text", message.getText()));
     }
 
     /** The address alone, checked strictly; a refused address never becomes deliverable by retrying. */

@@ -57,7 +57,7 @@ public final class SmsModule implements Module<SmsConfig> {
                     + "unsent, with their text, under the case's deliveries and GET /api/v1/outbox?status=unsent");
         }
         context.noticeChannel(new SmsNotices(sender, store, sms.senderName(), sms.maxSegments(), sms.dailyCap(),
-                sms.sendRate(), context.config().intake().timeZone(), clock));
+                sms.sendRate(), sms.twilio().replyInline(), context.config().intake().timeZone(), clock));
         return Future.succeededFuture();
     }
 

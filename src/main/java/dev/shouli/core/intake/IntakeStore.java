@@ -9,6 +9,7 @@ import dev.shouli.core.domain.Deadlines;
 import dev.shouli.core.domain.Hashes;
 import dev.shouli.core.domain.IntakeOutcome;
 import dev.shouli.core.domain.Submission;
+import dev.shouli.core.outbox.OutboxHandler.NotSent;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -55,7 +56,8 @@ public final class IntakeStore {
      * $1 case id, $2 reference, $3 kind, $4 channel, $5 received, $6 occurred, $7 subject, $8 description,
      * $9 language, $10 category, $11 urgency, $12 phone, $13 email, $14 respondent name, $15 complainant,
      * $16 respondent, $17 demand, $18 product, $19 location, $20–$22 acknowledge / first response / resolve by,
-     * $23 submission id, $24 receipt channel, $25 receipt payload.
+     * $23 submission id, $24 receipt channel, $25 receipt payload, $26–$27 the reason and preview of a receipt
+     * recorded unsent at once (null: queued for the outbox).
      */
     private static final String CREATE_CASE = """
             WITH new_case AS (
@@ -70,8 +72,10 @@ public final class IntakeStore {
                 INSERT INTO case_submission (case_id, submission_id, role)
                 SELECT id, $23, 'origin' FROM new_case),
             receipt AS (
-                INSERT INTO outbox (case_id, kind, channel, payload, idempotency_key, next_attempt_at, created_at)
-                SELECT id, 'receipt', $24, $25, 'receipt:' || $2, $5, $5
+                INSERT INTO outbox (case_id, kind, channel, payload, idempotency_key, next_attempt_at, created_at,
+                                    status, result, preview)
+                SELECT id, 'receipt', $24, $25, 'receipt:' || $2, $5, $5,
+                       CASE WHEN $26::text IS NULL THEN 'pending' ELSE 'unsent' END, $26, $27
                   FROM new_case WHERE $24::text IS NOT NULL),
             history AS (
                 INSERT INTO case_event (case_id, at, actor, kind, detail)
@@ -105,8 +109,15 @@ public final class IntakeStore {
     public record PriorOutcome(IntakeOutcome outcome, String reason, String reference, String bodySha256) {
     }
 
-    /** Where and how the receipt goes; {@code channel} null means nobody can be told. */
-    public record Receipt(String channel, JsonObject payload) {
+    /**
+     * Where and how the receipt goes; {@code channel} null means nobody can be told. {@code unsent}, when given, is
+     * what the channel would record right away (nothing configured to send it): the receipt is then written as
+     * unsent in the case's own statement instead of being queued, claimed and settled by the outbox.
+     */
+    public record Receipt(String channel, JsonObject payload, NotSent unsent) {
+        public Receipt(String channel, JsonObject payload) {
+            this(channel, payload, null);
+        }
     }
 
     /**
@@ -184,7 +195,9 @@ public final class IntakeStore {
                 .addValue(SqlTime.utc(deadlines.resolveBy()))
                 .addValue(submissionId)
                 .addValue(receipt.channel())
-                .addValue(receipt.payload());
+                .addValue(receipt.payload())
+                .addValue(receipt.unsent() == null ? null : receipt.unsent().getMessage())
+                .addValue(receipt.unsent() == null ? null : receipt.unsent().preview());
         return client.preparedQuery(CREATE_CASE).execute(p)
                 .map(rows -> rows.iterator().next().getLong("id"));
     }

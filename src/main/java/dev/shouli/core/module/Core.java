@@ -26,6 +26,9 @@ import dev.shouli.core.intake.PhoneNumbers;
 import dev.shouli.core.intake.ReceiptNotice;
 import dev.shouli.core.db.GinPendingLists;
 import dev.shouli.core.outbox.Backoff;
+import dev.shouli.core.outbox.Notice;
+import dev.shouli.core.outbox.NoticeChannel;
+import dev.shouli.core.outbox.NoticeTemplate;
 import dev.shouli.core.outbox.Notices;
 import dev.shouli.core.outbox.OutboxHandler;
 import dev.shouli.core.outbox.OutboxStore;
@@ -54,6 +57,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -97,7 +101,7 @@ public final class Core {
         this.deadlines = new DeadlinePolicy(sla);
         this.intake = new IntakeService(pool, new IntakeStore(), new Normaliser(phones), deadlines, config.intake(),
                 new IntakeMetrics(registry), parseWorkers,
-                new IntakeSteps(contributions::matchers, contributions::hooks));
+                new IntakeSteps(contributions::matchers, contributions::hooks), this::wouldNotSend);
         this.caseActions = new CaseActionService(pool, new CaseActionStore(), new SlaStore(), deadlines.planner(),
                 contributions::actionHooks, clock);
         this.caseQueries = new CaseQueries(pool, new SlaView(sla.calendars(), clock), contributions::caseDetails);
@@ -153,6 +157,20 @@ public final class Core {
                 .compose(v -> deployJobs(new ArrayList<>(contributions.jobs.entrySet()), 0))
                 .compose(v -> deployHttp())
                 .onFailure(failure -> vertx.close());
+    }
+
+    /** What the notice's channel would record instead of sending it, when that is certain (see NoticeChannel). */
+    private Optional<OutboxHandler.NotSent> wouldNotSend(Notice notice) {
+        for (NoticeTemplate template : contributions.noticeTemplates) {
+            if (template.purpose().equals(notice.purpose())) {
+                for (NoticeChannel channel : contributions.noticeChannels) {
+                    if (channel.channel().equals(notice.channel())) {
+                        return channel.wouldNotSend(notice, template);
+                    }
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** Receipts (intake), desk replies (case actions) and staff notices (escalations) are the core's own. */

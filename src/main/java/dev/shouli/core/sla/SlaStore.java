@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The sla_deadline table: set on intake, changed by desk actions and the monitor, read by the desk. */
 public final class SlaStore {
@@ -21,10 +22,15 @@ public final class SlaStore {
             d.state, d.warned_at, d.breached_at, d.met_at, d.paused_since, d.resume_state, d.paused_seconds,
             d.extensions, d.extension_reason, d.extended_at, d.extended_by""";
 
-    /** All of a case's deadlines in one statement (it is on the intake path): one array per column. */
+    /**
+     * All of a case's deadlines in one statement (it is on the intake path): one array per column. The kinds in $8
+     * start cancelled (a receipt nothing is configured to send has no deadline anyone can meet).
+     */
     private static final String INSERT = """
-            INSERT INTO sla_deadline (case_id, kind, calendar, source, started_at, original_due_at, due_at, warn_at)
-            SELECT $1, d.kind, d.calendar, d.source, d.started_at, d.due_at, d.due_at, d.warn_at
+            INSERT INTO sla_deadline (case_id, kind, calendar, source, started_at, original_due_at, due_at, warn_at,
+                                      state)
+            SELECT $1, d.kind, d.calendar, d.source, d.started_at, d.due_at, d.due_at, d.warn_at,
+                   CASE WHEN d.kind = ANY($8::text[]) THEN 'cancelled' ELSE 'on_time' END
               FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[])
                    AS d (kind, calendar, source, started_at, due_at, warn_at)""";
 
@@ -87,6 +93,12 @@ public final class SlaStore {
     }
 
     public Future<Void> insert(SqlClient client, long caseId, List<PlannedDeadline> planned) {
+        return insert(client, caseId, planned, Set.of());
+    }
+
+    /** @param cancelled kinds whose deadline is written cancelled from the start */
+    public Future<Void> insert(SqlClient client, long caseId, List<PlannedDeadline> planned,
+                               Set<DeadlineKind> cancelled) {
         if (planned.isEmpty()) {
             return Future.succeededFuture();
         }
@@ -108,7 +120,8 @@ public final class SlaStore {
         }
         Tuple t = Tuple.tuple().addLong(caseId).addArrayOfString(kinds).addArrayOfString(calendars)
                 .addArrayOfString(sources).addArrayOfOffsetDateTime(started).addArrayOfOffsetDateTime(due)
-                .addArrayOfOffsetDateTime(warn);
+                .addArrayOfOffsetDateTime(warn)
+                .addArrayOfString(cancelled.stream().map(DeadlineKind::code).toArray(String[]::new));
         return client.preparedQuery(INSERT).execute(t).mapEmpty();
     }
 
