@@ -115,6 +115,8 @@ log "database: $PG_VERSION ($(grep -E '^(fsync|synchronous_commit)' "$OUT/postgr
 
 # ------------------------------------------------------------------------- database figures per run
 deadlocks() { q -c "select deadlocks from pg_stat_database where datname = current_database()"; }
+# WAL written and WAL records (a row, an index entry, a commit…), cluster-wide: the work done, whatever else ran.
+wal() { q -c "select pg_current_wal_lsn() - '0/0'::pg_lsn, wal_records from pg_stat_wal" | tr '|' ' '; }
 rows() { q -c "select (select count(*) from submission), (select count(*) from complaint_case)" | tr '|' ' '; }
 # Statistics of a backend reach pg_stat_database when it has been idle a while: wait them out.
 STATS_FLUSH=11
@@ -133,13 +135,13 @@ lock_waits() { # samples file -> "share of samples with a waiter, most waiters a
 
 declare -A FIG
 run_workload() { # mode workload tag driver-args...
-    local mode=$1 w=$2 tag=$3 out d0 d1 r0 r1 cpu0 cpu1 extra=()
+    local mode=$1 w=$2 tag=$3 out d0 d1 r0 r1 w0 w1 wr0 wr1 cpu0 cpu1 extra=()
     shift 3
     out=$OUT/$tag.txt
     if [[ $w == redelivery ]]; then
         extra=(--replay-tag "$REPLAY_TAG" --replay-count "$REPLAY_COUNT")
     fi
-    d0=$(deadlocks); read -r r0 c0 <<<"$(rows)"
+    d0=$(deadlocks); read -r r0 c0 <<<"$(rows)"; read -r w0 wr0 <<<"$(wal)"
     start_sampler "$OUT/$tag.locks"
     statements_reset
     cpu_snapshot; cpu0=$SNAP
@@ -152,12 +154,14 @@ run_workload() { # mode workload tag driver-args...
     driver verify "${verify_args[@]}" >>"$out" 2>&1 || die "verification failed: see $out"
     statements_dump "$OUT/$tag.statements.txt" "$(b "$out" requests)"
     sleep "$STATS_FLUSH"
-    d1=$(deadlocks); read -r r1 c1 <<<"$(rows)"
+    d1=$(deadlocks); read -r r1 c1 <<<"$(rows)"; read -r w1 wr1 <<<"$(wal)"
     FIG[$tag.deadlocks]=$(( d1 - d0 ))
     FIG[$tag.new_submissions]=$(( r1 - r0 ))
     FIG[$tag.new_cases]=$(( c1 - c0 ))
     FIG[$tag.locks]=$(lock_waits "$OUT/$tag.locks")
     FIG[$tag.cpu]=$(cpu_report "$cpu0" "$cpu1" "CPU" "$(b "$out" requests)")
+    FIG[$tag.wal]=$(awk -v b=$(( w1 - w0 )) -v r=$(( wr1 - wr0 )) -v n="$(b "$out" requests)" 'BEGIN {
+        if (n > 0) printf "WAL per request (checks and catch-up included): %.1f KB, %.1f records", b / n / 1024, r / n }')
     log "$tag: $(b "$out" ok_2xx_per_s) 2xx/s, errors $(b "$out" errors_total), deadlocks ${FIG[$tag.deadlocks]}, lock waits ${FIG[$tag.locks]}"
 }
 
@@ -275,6 +279,7 @@ fi
                     "$(b "$f" incidents_mixing_traders)" "$(b "$f" incident_linker_catch_up_ms)"
             fi
             echo "    ${FIG[$t.cpu]}"
+            echo "    ${FIG[$t.wal]}"
         done
         [[ -f $of ]] && printf '  open loop at %s/s (%s): p50 %s ms, p90 %s, p99 %s, p99.9 %s, max %s; 2xx %s of %s, errors %s (time-outs %s, 2xx later than %s %s)\n' \
             "${RATE[$w]}" "$OPEN_DURATION" "$(b "$of" lat_p50_ms)" "$(b "$of" lat_p90_ms)" "$(b "$of" lat_p99_ms)" \
