@@ -1,5 +1,6 @@
 package dev.shouli.core.outbox;
 
+import dev.shouli.core.db.Batched;
 import dev.shouli.core.db.SqlTime;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

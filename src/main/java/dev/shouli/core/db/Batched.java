@@ -1,4 +1,4 @@
-package dev.shouli.core.outbox;
+package dev.shouli.core.db;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -7,15 +7,16 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Group commit for the outbox's writes: what is asked while a write is on its way goes out together in the next one,
- * as one statement for all. With nothing in flight a request goes out at once and alone, so nothing waits for a
- * batch to fill; under load, a hundred deliveries settled at once cost one round trip and one commit, not a hundred.
- * Safe to call from any thread.
+ * Group commit for small writes made by many deliveries at once (the outbox's results, the e-mail channel's checks):
+ * what is asked while a write is on its way goes out together in the next one, as one statement for all. With
+ * nothing in flight a request goes out at once and alone, so nothing waits for a batch to fill; under load, a hundred
+ * deliveries settled at once cost one pooled connection, one round trip and one commit, not a hundred. Safe to call
+ * from any thread.
  *
  * @param <E> one request
  * @param <R> what one write answers (each request is answered with the answer of the write it went out in)
  */
-final class Batched<E, R> {
+public final class Batched<E, R> {
 
     private final Function<List<E>, Future<R>> write;
     private List<E> queued = new ArrayList<>();
@@ -23,11 +24,11 @@ final class Batched<E, R> {
     private boolean writing;
 
     /** @param write one statement for all the requests given; never called with none */
-    Batched(Function<List<E>, Future<R>> write) {
+    public Batched(Function<List<E>, Future<R>> write) {
         this.write = write;
     }
 
-    Future<R> add(E request) {
+    public Future<R> add(E request) {
         Promise<R> answer = Promise.promise();
         boolean start;
         synchronized (this) {
