@@ -35,6 +35,9 @@ Environment (all optional):
   SHOULI_DATABASE_URL   use this PostgreSQL instead of a fresh embedded one (pgbench creates and drops
                         table bench_raw in it)
   GATEWAY_JAVA_OPTS     extra JVM options for the gateway
+  JAR=target/shouli.jar the gateway jar to run (to compare two builds in one session)
+  PG_STATEMENTS=0       1: the embedded PostgreSQL loads pg_stat_statements, and each run's statements (time,
+                        calls, rows, WAL per statement) go to <tag>.statements.txt (costs a little throughput)
   KEEP_DATA=1           keep the throwaway embedded cluster under bench/results/<run>/data
 Everything else SHOULI_* is passed to the gateway as usual (but the point is the defaults).
 
@@ -60,28 +63,12 @@ GIVEN_DB=${SHOULI_DATABASE_URL:-}
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH=$ROOT/bench
-JAR=$ROOT/target/shouli.jar
+JAR=${JAR:-$ROOT/target/shouli.jar}
 BODY=$BENCH/complaint.json
+# shellcheck source=bench/lib.sh
+source "$BENCH/lib.sh"
 
-log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-
-to_seconds() { # 30s | 2m | 45 -> seconds
-    case $1 in
-        *s) echo "${1%s}" ;;
-        *m) echo $(( ${1%m} * 60 )) ;;
-        *) echo "$1" ;;
-    esac
-}
-
-missing=()
-for tool in java mvn curl psql pgbench ss; do
-    command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
-done
-if (( ${#missing[@]} )); then
-    echo "bench: missing tools: ${missing[*]} (Debian: apt-get install postgresql-client curl iproute2 maven)" >&2
-    exit 2
-fi
+need_tools java mvn curl psql pgbench ss
 DURATION_S=$(to_seconds "$DURATION")
 [[ $DURATION_S =~ ^[0-9]+$ && $DURATION_S -ge 1 ]] || die "DURATION must be like 30s or 2m (got $DURATION)"
 [[ -z $OPEN_RATE || $OPEN_RATE =~ ^[0-9]+$ ]] || die "OPEN_RATE must be a whole number of requests/s (got $OPEN_RATE)"
@@ -93,111 +80,13 @@ OUT=$ROOT/bench/results/$STAMP
 mkdir -p "$OUT"
 log "raw outputs in ${OUT#"$ROOT"/}"
 
-# ------------------------------------------------------------------------------------------- cleanup
-GW_PIDS=()
-PG_DATA=""
-CHILD_PID=""
-SAMPLER_PID=""
-
-postmaster_pid() {
-    [[ -n $PG_DATA && -f $PG_DATA/postmaster.pid ]] || return 1
-    local pid
-    pid=$(head -1 "$PG_DATA/postmaster.pid" 2>/dev/null) || return 1
-    [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null && echo "$pid"
-}
-
-wait_gone() { # pid seconds
-    local i
-    for (( i = 0; i < $2 * 5; i++ )); do
-        kill -0 "$1" 2>/dev/null || return 0
-        sleep 0.2
-    done
-    return 1
-}
-
-cleanup() {
-    local rc=$? pid pm
-    trap - EXIT INT TERM
-    for pid in $CHILD_PID $SAMPLER_PID; do kill -TERM "$pid" 2>/dev/null || true; done
-    # The second instance first: the first one owns the embedded PostgreSQL.
-    for (( i = ${#GW_PIDS[@]} - 1; i >= 0; i-- )); do
-        pid=${GW_PIDS[$i]}
-        if kill -0 "$pid" 2>/dev/null; then
-            log "stopping gateway pid $pid"
-            kill -TERM "$pid" 2>/dev/null || true
-            wait_gone "$pid" 40 || { kill -KILL "$pid" 2>/dev/null || true; wait_gone "$pid" 5 || true; }
-        fi
-    done
-    if pm=$(postmaster_pid); then
-        log "stopping the embedded PostgreSQL (pid $pm)"
-        kill -INT "$pm" 2>/dev/null || true
-        wait_gone "$pm" 30 || { kill -QUIT "$pm" 2>/dev/null || true; wait_gone "$pm" 5 || true; }
-    fi
-    if [[ -n $PG_DATA && -d $OUT/data && ${KEEP_DATA:-0} != 1 ]] && ! postmaster_pid >/dev/null; then
-        rm -rf "$OUT/data"
-    fi
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-# ------------------------------------------------------------------------------------------- build
-CLASSPATH_FILE=$ROOT/target/bench-classpath.txt
-if [[ ! -f $JAR || ! -f $CLASSPATH_FILE || ! -f $ROOT/target/test-classes/dev/shouli/bench/LoadDriver.class ]]; then
-    log "building the gateway jar and the load driver (mvn -q -B package -DskipTests)"
-    (cd "$ROOT" && mvn -q -B package -DskipTests &&
-        mvn -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CLASSPATH_FILE") \
-        >"$OUT/build.log" 2>&1 || die "build failed: see $OUT/build.log"
-fi
-DRIVER_CP="$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$CLASSPATH_FILE")"
-driver() { java -Xms256m -cp "$DRIVER_CP" dev.shouli.bench.LoadDriver "$@"; }
+build_if_missing
 
 # -------------------------------------------------------------------------------------- the gateway
-free_port() {
-    local p i
-    for (( i = 0; i < 100; i++ )); do
-        p=$(( 20000 + RANDOM % 12000 ))
-        [[ $p == 8080 ]] && continue
-        if ! ss -Htln "sport = :$p" 2>/dev/null | grep -q .; then echo "$p"; return 0; fi
-    done
-    return 1
-}
-
-start_gateway() { # n env... -> URL on stdout
-    local n=$1 port pid i url
-    shift
-    port=$(free_port) || die "no free port"
-    # shellcheck disable=SC2086 # GATEWAY_JAVA_OPTS is a list of options
-    # The load generator is one address standing for many people: no per-client rate limits.
-    env "$@" SHOULI_HTTP_HOST=127.0.0.1 SHOULI_HTTP_PORT="$port" SHOULI_HTTP_ANONYMOUS_PER_CLIENT_PER_MINUTE=0 \
-        SHOULI_HTTP_REFUSED_PER_CLIENT_PER_MINUTE=0 java ${GATEWAY_JAVA_OPTS:-} -jar "$JAR" \
-        >"$OUT/gateway-$n.log" 2>&1 &
-    pid=$!
-    GW_PIDS+=("$pid")
-    url=http://127.0.0.1:$port
-    for (( i = 0; i < 600; i++ )); do
-        kill -0 "$pid" 2>/dev/null || die "gateway $n exited during start-up: see $OUT/gateway-$n.log"
-        curl -fsS -o /dev/null "$url/health/ready" 2>/dev/null && break
-        sleep 0.2
-    done
-    curl -fsS -o /dev/null "$url/health/ready" || die "gateway $n is not ready: see $OUT/gateway-$n.log"
-    log "gateway $n ready on $url (pid $pid)"
-    URL_OF[$n]=$url
-}
-
-declare -A URL_OF
-if [[ -z $GIVEN_DB ]]; then
-    PG_DATA=$OUT/data/postgres
-    start_gateway 1 SHOULI_DATA_DIR="$OUT/data" SHOULI_DATABASE_URL= SHOULI_DATABASE_EMBEDDED_PORT=0
-    PG_PORT=$(sed -n 's/.*embedded PostgreSQL running on port \([0-9][0-9]*\).*/\1/p' "$OUT/gateway-1.log" | head -1)
-    [[ -n $PG_PORT ]] || die "cannot find the embedded PostgreSQL port in $OUT/gateway-1.log"
-    # The embedded cluster's superuser password is kept beside its data (docs/operations.md).
-    PGURL="postgresql://postgres:$(cat "$PG_DATA/shouli-superuser.password")@127.0.0.1:$PG_PORT/postgres"
-else
-    PGURL=$GIVEN_DB
-    start_gateway 1 SHOULI_DATA_DIR="$OUT/data"
+if [[ ${PG_STATEMENTS:-0} == 1 ]]; then
+    GATEWAY_JAVA_OPTS="${GATEWAY_JAVA_OPTS:-} -Dshouli.embedded.sharedPreloadLibraries=pg_stat_statements"
 fi
+start_with_database
 if [[ $INSTANCES == 2 ]]; then
     start_gateway 2 SHOULI_DATA_DIR="$OUT/data-2" SHOULI_DATABASE_URL="$PGURL"
     URLS="${URL_OF[1]},${URL_OF[2]}"
@@ -206,60 +95,28 @@ else
 fi
 GW_PID_LIST="${GW_PIDS[*]}"
 
-export PGCONNECT_TIMEOUT=10
-q() { psql "$PGURL" -X -q -v ON_ERROR_STOP=1 -At "$@"; }
-q -c "select version()" >"$OUT/postgres.txt"
-q -c "select name || ' = ' || setting || coalesce(' ' || unit, '') from pg_settings
-      where name in ('fsync','synchronous_commit','full_page_writes','shared_buffers','max_connections',
-                     'max_wal_size','checkpoint_timeout')
-      order by name" >>"$OUT/postgres.txt"
-PG_VERSION=$(head -1 "$OUT/postgres.txt" | sed 's/ on .*//')
+describe_database
+if [[ ${PG_STATEMENTS:-0} == 1 ]]; then
+    q -c "create extension if not exists pg_stat_statements" >/dev/null
+fi
+# Per statement: total and mean time, calls, rows and WAL, per request of the run; reset before each run.
+statements_reset() { [[ ${PG_STATEMENTS:-0} == 1 ]] && q -c "select pg_stat_statements_reset()" >/dev/null || true; }
+statements_dump() { # file requests
+    [[ ${PG_STATEMENTS:-0} == 1 ]] || return 0
+    q -F $'\t' -c "select round(total_exec_time::numeric, 0) as total_ms,
+               round((total_exec_time / greatest($2, 1))::numeric, 4) as ms_per_request,
+               calls, round(calls::numeric / greatest($2, 1), 2) as calls_per_request,
+               round(mean_exec_time::numeric, 3) as mean_ms, rows,
+               round(wal_bytes::numeric / greatest($2, 1)) as wal_bytes_per_request,
+               regexp_replace(left(query, 160), '\s+', ' ', 'g')
+          from pg_stat_statements order by total_exec_time desc limit 60" >"$1"
+}
 log "database: $PG_VERSION ($(grep -E '^(fsync|synchronous_commit)' "$OUT/postgres.txt" | paste -sd, -))"
-
-# ----------------------------------------------------------------------------------- CPU accounting
-# CPU seconds of the gateway JVM(s), of PostgreSQL (embedded: postmaster + backends, exited ones through the
-# postmaster's reaped children), of the load generator (this shell's reaped children: the driver, psql,
-# pgbench) and of the whole machine; "other" is everything else (other people's work on a shared machine).
-TCK=$(getconf CLK_TCK)
-proc_ticks() { # pid with_reaped_children
-    local f
-    f=$(cat "/proc/$1/stat" 2>/dev/null) || { echo 0; return; }
-    f=${f##*) }
-    # shellcheck disable=SC2086
-    set -- $f "$2"
-    if [[ ${!#} == 1 ]]; then echo $(( ${12} + ${13} + ${14} + ${15} )); else echo $(( ${12} + ${13} )); fi
-}
-gateway_ticks() { local t=0 p; for p in $GW_PID_LIST; do t=$(( t + $(proc_ticks "$p" 0) )); done; echo "$t"; }
-pg_ticks() {
-    local pm t c
-    pm=$(postmaster_pid) || { echo 0; return; }
-    t=$(proc_ticks "$pm" 1)
-    for c in $(ps -o pid= --ppid "$pm" 2>/dev/null); do t=$(( t + $(proc_ticks "$c" 0) )); done
-    echo "$t"
-}
-children_secs() { awk 'NR == 2 { n = split($0, a, /[ \t]+/); s = 0
-    for (i = 1; i <= n; i++) if (match(a[i], /^([0-9]+)m([0-9.]+)s$/)) { split(a[i], b, /[ms]/); s += b[1] * 60 + b[2] }
-    print s }' "$OUT/.times"; }
-SNAP=""
-cpu_snapshot() {
-    times >"$OUT/.times"
-    SNAP="$(awk '/^cpu /{ print $2+$3+$4+$5+$6+$7+$8+$9, $5+$6 }' /proc/stat) $(gateway_ticks) $(pg_ticks) $(children_secs)"
-}
-cpu_report() { # before after label operations
-    awk -v a="$1" -v b="$2" -v tck="$TCK" -v n="$(nproc)" -v l="$3" -v ops="$4" 'BEGIN {
-        split(a, x, " "); split(b, y, " ")
-        total = (y[1] - x[1]) / tck; idle = (y[2] - x[2]) / tck; busy = total - idle
-        gw = (y[3] - x[3]) / tck; pg = (y[4] - x[4]) / tck; lg = y[5] - x[5]
-        other = busy - gw - pg - lg; if (other < 0) other = 0; if (total <= 0) total = 1
-        wall = total / n
-        printf "%s: busy %.0f%%; gateway %.2f cores, PostgreSQL %.2f, load generator %.2f, other %.2f", l,
-               100 * busy / total, gw / wall, pg / wall, lg / wall, other / wall
-        if (ops > 0) printf "; CPU ms per request: gateway %.2f, PostgreSQL %.2f", 1000 * gw / ops, 1000 * pg / ops
-        printf "\n" }'
-}
 
 # ------------------------------------------------------------------------- database figures per run
 deadlocks() { q -c "select deadlocks from pg_stat_database where datname = current_database()"; }
+# WAL written and WAL records (a row, an index entry, a commit…), cluster-wide: the work done, whatever else ran.
+wal() { q -c "select pg_current_wal_lsn() - '0/0'::pg_lsn, wal_records from pg_stat_wal" | tr '|' ' '; }
 rows() { q -c "select (select count(*) from submission), (select count(*) from complaint_case)" | tr '|' ' '; }
 # Statistics of a backend reach pg_stat_database when it has been idle a while: wait them out.
 STATS_FLUSH=11
@@ -276,18 +133,17 @@ lock_waits() { # samples file -> "share of samples with a waiter, most waiters a
         END { if (n == 0) { print "no samples"; exit } printf "%.0f%% of %d samples, at most %d waiting (%d advisory)", 100 * w / n, n, m, a }' "$1"
 }
 
-b() { local v; v=$(sed -n "s/^BENCH $2=//p" "$1" | tail -1); echo "${v:-0}"; }
-
 declare -A FIG
 run_workload() { # mode workload tag driver-args...
-    local mode=$1 w=$2 tag=$3 out d0 d1 r0 r1 cpu0 cpu1 extra=()
+    local mode=$1 w=$2 tag=$3 out d0 d1 r0 r1 w0 w1 wr0 wr1 cpu0 cpu1 extra=()
     shift 3
     out=$OUT/$tag.txt
     if [[ $w == redelivery ]]; then
         extra=(--replay-tag "$REPLAY_TAG" --replay-count "$REPLAY_COUNT")
     fi
-    d0=$(deadlocks); read -r r0 c0 <<<"$(rows)"
+    d0=$(deadlocks); read -r r0 c0 <<<"$(rows)"; read -r w0 wr0 <<<"$(wal)"
     start_sampler "$OUT/$tag.locks"
+    statements_reset
     cpu_snapshot; cpu0=$SNAP
     driver "$mode" --workload "$BENCH/workloads/$w.yaml" --url "$URLS" --tag "$tag" --out "$OUT" \
         --timeout "$TIMEOUT" "${extra[@]}" "$@" >"$out" 2>&1 || die "load driver failed: see $out"
@@ -296,13 +152,16 @@ run_workload() { # mode workload tag driver-args...
     local verify_args=(--db "$PGURL" --answers "$OUT/$tag.answers.tsv" --unique-people "$([[ $w == redelivery ]] && echo false || echo true)")
     [[ $w == redelivery ]] && verify_args+=(--original "$OUT/$REPLAY_TAG.answers.tsv")
     driver verify "${verify_args[@]}" >>"$out" 2>&1 || die "verification failed: see $out"
+    statements_dump "$OUT/$tag.statements.txt" "$(b "$out" requests)"
     sleep "$STATS_FLUSH"
-    d1=$(deadlocks); read -r r1 c1 <<<"$(rows)"
+    d1=$(deadlocks); read -r r1 c1 <<<"$(rows)"; read -r w1 wr1 <<<"$(wal)"
     FIG[$tag.deadlocks]=$(( d1 - d0 ))
     FIG[$tag.new_submissions]=$(( r1 - r0 ))
     FIG[$tag.new_cases]=$(( c1 - c0 ))
     FIG[$tag.locks]=$(lock_waits "$OUT/$tag.locks")
     FIG[$tag.cpu]=$(cpu_report "$cpu0" "$cpu1" "CPU" "$(b "$out" requests)")
+    FIG[$tag.wal]=$(awk -v b=$(( w1 - w0 )) -v r=$(( wr1 - wr0 )) -v n="$(b "$out" requests)" 'BEGIN {
+        if (n > 0) printf "WAL per request (checks and catch-up included): %.1f KB, %.1f records", b / n / 1024, r / n }')
     log "$tag: $(b "$out" ok_2xx_per_s) 2xx/s, errors $(b "$out" errors_total), deadlocks ${FIG[$tag.deadlocks]}, lock waits ${FIG[$tag.locks]}"
 }
 
@@ -420,6 +279,7 @@ fi
                     "$(b "$f" incidents_mixing_traders)" "$(b "$f" incident_linker_catch_up_ms)"
             fi
             echo "    ${FIG[$t.cpu]}"
+            echo "    ${FIG[$t.wal]}"
         done
         [[ -f $of ]] && printf '  open loop at %s/s (%s): p50 %s ms, p90 %s, p99 %s, p99.9 %s, max %s; 2xx %s of %s, errors %s (time-outs %s, 2xx later than %s %s)\n' \
             "${RATE[$w]}" "$OPEN_DURATION" "$(b "$of" lat_p50_ms)" "$(b "$of" lat_p90_ms)" "$(b "$of" lat_p99_ms)" \

@@ -69,7 +69,7 @@ public final class LoadDriver {
     private final Map<String, AtomicLong> counts = new TreeMap<>();
     private final AtomicLong sent = new AtomicLong();
 
-    private LoadDriver(Map<String, String> args, int connectionsPerTarget) throws IOException {
+    LoadDriver(Map<String, String> args, int connectionsPerTarget) throws IOException {
         workload = Workload.load(Path.of(required(args, "workload")));
         targets = new ArrayList<>();
         for (String url : required(args, "url").split(",")) {
@@ -101,8 +101,10 @@ public final class LoadDriver {
             case "closed" -> {
                 int connections = Integer.parseInt(args.getOrDefault("connections", "64"));
                 LoadDriver d = new LoadDriver(args, connections);
-                d.closedLoop(connections, parse(required(args, "duration")));
+                d.closedLoop(connections, parse(args.getOrDefault("duration", "60m")),
+                        Long.parseLong(args.getOrDefault("requests", String.valueOf(Long.MAX_VALUE))));
             }
+            case "receipts" -> ReceiptBench.main(args);
             case "open" -> {
                 LoadDriver d = new LoadDriver(args, Integer.parseInt(args.getOrDefault("max-connections", "512")));
                 d.openLoop(Double.parseDouble(required(args, "rate")), parse(args.getOrDefault("warmup", "10s")),
@@ -117,26 +119,28 @@ public final class LoadDriver {
 
     // ---- the two loops -------------------------------------------------------------------------------
 
-    private void closedLoop(int connections, Duration duration) throws Exception {
+    /** Until {@code duration} has passed or {@code requests} were sent, whichever comes first. */
+    void closedLoop(int connections, Duration duration, long requests) throws Exception {
         long start = System.nanoTime();
         long end = start + duration.toNanos();
         CountDownLatch done = new CountDownLatch(connections);
         for (int c = 0; c < connections; c++) {
             int target = c % targets.size();
-            vertx.runOnContext(v -> nextInClosedLoop(target, end, done));
+            vertx.runOnContext(v -> nextInClosedLoop(target, end, requests, done));
         }
         done.await(duration.toSeconds() + timeout.toSeconds() + 30, TimeUnit.SECONDS);
         finish(System.nanoTime() - start, "closed");
     }
 
-    private void nextInClosedLoop(int target, long end, CountDownLatch done) {
-        if (System.nanoTime() >= end) {
+    private void nextInClosedLoop(int target, long end, long requests, CountDownLatch done) {
+        // One event loop: nobody else counts between the check and the increment.
+        if (System.nanoTime() >= end || sent.get() >= requests) {
             done.countDown();
             return;
         }
         long n = sent.getAndIncrement();
         long due = System.nanoTime();
-        send(target, n, due).onComplete(v -> nextInClosedLoop(target, end, done));
+        send(target, n, due).onComplete(v -> nextInClosedLoop(target, end, requests, done));
     }
 
     /**
@@ -260,7 +264,7 @@ public final class LoadDriver {
     private synchronized void write(long n, Workload.Request r, int status, String outcome, String reference) {
         try {
             answers.write(n + "\t" + r.key() + "\t" + status + "\t" + outcome + "\t" + reference + "\t"
-                    + r.respondent() + "\t" + r.story() + "\n");
+                    + r.respondent() + "\t" + r.story() + "\t" + r.receipt() + "\t" + System.currentTimeMillis() + "\n");
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

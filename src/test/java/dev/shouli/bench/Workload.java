@@ -25,9 +25,10 @@ final class Workload {
 
     /**
      * One request to send: its redelivery key, its body, the trader it is about and the story it tells (together
-     * what should link it into one incident).
+     * what should link it into one incident), and the channel its receipt goes by (email when it gives an address,
+     * else sms).
      */
-    record Request(String key, String body, String respondent, String story) {
+    record Request(String key, String body, String respondent, String story, String receipt) {
     }
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)}");
@@ -136,7 +137,8 @@ final class Workload {
         JsonObject complainant = new JsonObject()
                 .put("name", person(language, random))
                 .put("phone", phone(tag, n));
-        if (random.nextDouble() < emailShare) {
+        boolean email = random.nextDouble() < emailShare;
+        if (email) {
             complainant.put("email", "u" + Integer.toHexString(tag.hashCode()) + "." + n + "@example.cn");
         }
         @SuppressWarnings("unchecked")
@@ -149,7 +151,7 @@ final class Workload {
                 .put("respondent", new JsonObject().put("organisation", respondent).put("branch", branch))
                 .put("demand", new JsonObject().put("types", new JsonArray((List<?>) demand.get("types")))
                         .put("amount", values.get("amount")).put("currency", "CNY"));
-        return new Request(tag + "-" + n, body.encode(), respondent, (String) story.get("id"));
+        return new Request(tag + "-" + n, body.encode(), respondent, (String) story.get("id"), email ? "email" : "sms");
     }
 
     private Map<String, String> values(Random random, String trader, String branch, long n) {

@@ -23,9 +23,16 @@ final class ChildGateway {
     private final int port;
     private final Path log;
     private final Path dataDir;
+    private final Map<String, String> extraEnv;
     private Process process;
 
     ChildGateway(DatabaseEndpoint database, int port, String name) {
+        this(database, port, name, Map.of());
+    }
+
+    /** @param extraEnv further settings, as an operator would export them (a mailer, say) */
+    ChildGateway(DatabaseEndpoint database, int port, String name, Map<String, String> extraEnv) {
+        this.extraEnv = Map.copyOf(extraEnv);
         this.database = database;
         this.port = port;
         try {
@@ -61,6 +68,7 @@ final class ChildGateway {
         // The drill's clients all speak from one address and stand for many people: no per-client rate limits.
         env.put("SHOULI_HTTP_ANONYMOUS_PER_CLIENT_PER_MINUTE", "0");
         env.put("SHOULI_HTTP_REFUSED_PER_CLIENT_PER_MINUTE", "0");
+        env.putAll(extraEnv);
         process = builder.start();
         Http http = new Http(port);
         long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);

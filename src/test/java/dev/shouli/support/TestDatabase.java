@@ -104,4 +104,19 @@ public final class TestDatabase {
             throw new IllegalStateException("SQL failed: " + sql, e);
         }
     }
+
+    /** The first column of every row of a query, as text. */
+    public static java.util.List<String> queryStrings(DatabaseEndpoint endpoint, String sql) {
+        try (Connection c = DriverManager.getConnection(endpoint.jdbcUrl(), endpoint.user(), endpoint.password());
+             Statement s = c.createStatement();
+             var rs = s.executeQuery(sql)) {
+            java.util.List<String> out = new java.util.ArrayList<>();
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("SQL failed: " + sql, e);
+        }
+    }
 }

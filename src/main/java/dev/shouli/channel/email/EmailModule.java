@@ -48,7 +48,7 @@ public final class EmailModule implements Module<EmailConfig> {
         if (!email.imap().mailboxes().isEmpty()) {
             context.job(new ImapPoller(intake, email, context.pool(), store, context.clock()));
         }
-        MailSender sender = new MailSender(context.vertx(), email);
+        MailSender sender = new MailSender(context.vertx(), email, context.config().outbox().concurrency());
         if (!sender.configured()) {
             LOG.info("No mailer configured (mailer.host is empty): e-mail receipts and notices are recorded as "
                     + "unsent, with their text, under the case's deliveries and GET /api/v1/outbox?status=unsent");

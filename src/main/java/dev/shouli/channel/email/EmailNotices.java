@@ -1,21 +1,23 @@
 package dev.shouli.channel.email;
 
+import dev.shouli.core.outbox.HandOver;
 import dev.shouli.core.outbox.Notice;
 import dev.shouli.core.outbox.NoticeChannel;
 import dev.shouli.core.outbox.NoticeTemplate.MailText;
 import dev.shouli.core.outbox.NoticeTemplate;
+import dev.shouli.core.outbox.OutboxHandler.NotSent;
 import dev.shouli.core.outbox.OutboxHandler.PermanentFailure;
 import dev.shouli.core.outbox.OutboxItem;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -63,6 +65,11 @@ final class EmailNotices implements NoticeChannel {
 
     @Override
     public Future<String> send(OutboxItem item, Notice notice, NoticeTemplate template) {
+        return send(item, notice, template, HandOver.NONE);
+    }
+
+    @Override
+    public Future<String> send(OutboxItem item, Notice notice, NoticeTemplate template, HandOver handOver) {
         List<String> to = recipients(notice);
         MailText text = template.mail(notice);
         if (text.body() == null || text.body().isBlank()) {
@@ -77,38 +84,22 @@ final class EmailNotices implements NoticeChannel {
         boolean threaded = template.threaded() && notice.caseId() != null;
         if (!sender.configured() || !threaded && !template.capped()) {
             // Nothing is recorded when nothing goes out: no Message-ID, nothing counted towards the loop guard.
-            return send(to, text, messageId, template, notice, List.of());
+            return send(to, text, messageId, template, notice, List.of(), handOver);
         }
         Instant now = clock.instant();
-        return pool.withTransaction(conn -> guard(conn, item, to.get(0), template, now).compose(refusal -> {
-            if (refusal != null) {
-                return Future.succeededFuture(new Decision(null, refusal));
-            }
-            if (!threaded) {
-                return Future.succeededFuture(new Decision(List.of(), null));
-            }
-            return store.addMessage(conn, messageId, notice.caseId(), "out", null, now)
-                    .compose(v -> store.threadOfCase(conn, notice.caseId()))
-                    .map(thread -> new Decision(thread, null));
-        })).compose(decision -> decision.thread() == null ? skipped(notice, template, decision.refusal())
-                : send(to, text, messageId, template, notice, decision.thread()));
-    }
-
-    /** Why an automatic mail may not go to {@code to} now, or null; counts it towards today's cap if it may. */
-    private Future<String> guard(SqlConnection conn, OutboxItem item, String to, NoticeTemplate template,
-                                 Instant now) {
-        if (!template.capped()) {
-            return Future.succeededFuture(null);
-        }
-        LocalDate today = LocalDate.ofInstant(now, zone);
-        return store.recentlySuppressed(conn, to, now.minusSeconds(24 * 3600)).compose(automatic -> automatic
-                ? Future.succeededFuture("automatic mail came from " + to)
-                : store.autoMailsOn(conn, to, today, item.idempotencyKey()).compose(count -> count >= perAddressPerDay
-                        ? Future.succeededFuture("loop guard, " + count + " automatic mails to " + to + " today")
-                        : store.recordAutoMail(conn, item.idempotencyKey(), to, today, now).map((String) null)));
-    }
-
-    private record Decision(List<String> thread, String refusal) {
+        return store.guard(pool, template.capped(), to.get(0), now.minusSeconds(24 * 3600),
+                LocalDate.ofInstant(now, zone), item.idempotencyKey(), perAddressPerDay, messageId,
+                threaded ? notice.caseId() : null, now).compose(guard -> {
+                    if (template.capped() && guard.automatic()) {
+                        return skipped(notice, template, "automatic mail came from " + to.get(0));
+                    }
+                    if (template.capped() && guard.sentToday() >= perAddressPerDay) {
+                        return skipped(notice, template, "loop guard, " + guard.sentToday()
+                                + " automatic mails to " + to.get(0) + " today");
+                    }
+                    return send(to, text, messageId, template, notice, threaded ? guard.thread() : List.of(),
+                            handOver);
+                });
     }
 
     private static Future<String> skipped(Notice notice, NoticeTemplate template, String reason) {
@@ -116,7 +107,41 @@ final class EmailNotices implements NoticeChannel {
     }
 
     private Future<String> send(List<String> to, MailText text, String messageId, NoticeTemplate template,
-                                Notice notice, List<String> thread) {
+                                Notice notice, List<String> thread, HandOver handOver) {
+        return sender.send(to, subject(text, notice), text.body(), messageId, headers(template, notice, thread),
+                handOver).map(id -> {
+                    template.sent(notice);
+                    return "sent " + id;
+                });
+    }
+
+    /**
+     * Without a mailer a notice is always recorded unsent — unless it would be skipped (a no-reply address) or
+     * refused (no valid address, no text), which only the outbox worker records.
+     */
+    @Override
+    public Optional<NotSent> wouldNotSend(Notice notice, NoticeTemplate template) {
+        if (sender.configured()) {
+            return Optional.empty();
+        }
+        try {
+            List<String> to = recipients(notice);
+            MailText text = template.mail(notice);
+            if (text.body() == null || text.body().isBlank() || template.capped() && isNoReply(to.get(0))) {
+                return Optional.empty();
+            }
+            return Optional.of(sender.notSent(to, subject(text, notice), text.body(), null,
+                    headers(template, notice, List.of())));
+        } catch (PermanentFailure e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String subject(MailText text, Notice notice) {
+        return text.subject() == null || text.subject().isBlank() ? notice.reference() : text.subject();
+    }
+
+    private static MultiMap headers(NoticeTemplate template, Notice notice, List<String> thread) {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         if (template.autoSubmitted() != null) {
             headers.add("Auto-Submitted", template.autoSubmitted());
@@ -129,11 +154,7 @@ final class EmailNotices implements NoticeChannel {
             headers.add("In-Reply-To", thread.get(thread.size() - 1));
             headers.add("References", String.join(" ", thread));
         }
-        String subject = text.subject() == null || text.subject().isBlank() ? notice.reference() : text.subject();
-        return sender.send(to, subject, text.body(), messageId, headers).map(id -> {
-            template.sent(notice);
-            return "sent " + id;
-        });
+        return headers;
     }
 
     private static List<String> recipients(Notice notice) {

@@ -15,10 +15,12 @@ import java.util.Map;
  * @param followUpWindow a second SMS from the same number within this time of the case's last activity is
  *                       appended to that open case
  * @param concatTimeout  parts of a long message still incomplete after this are taken in as a partial complaint
+ * @param sendRate       most sends a second through the send provider, across all instances (segments for Twilio);
+ *                       0: the provider's published default ({@link SmsSender#publishedRate()})
  */
 public record SmsConfig(String sendProvider, Duration followUpWindow, Duration concatTimeout,
                         Duration concatSweepInterval, int dailyCap, int maxSegments, String senderName,
-                        Twilio twilio, Vonage vonage, Aliyun aliyun) {
+                        double sendRate, Twilio twilio, Vonage vonage, Aliyun aliyun) {
 
     public record Twilio(boolean logOnly, String authToken, String webhookUrl, boolean replyInline,
                          String apiBaseUrl, String accountSid, String from) {
@@ -98,6 +100,7 @@ public record SmsConfig(String sendProvider, Duration followUpWindow, Duration c
                 c.intValue(p + "dailyCap", 0, 1000),
                 c.intValue(p + "maxSegments", 1, 10),
                 c.string(p + "senderName"),
+                c.doubleValue(p + "sendRate", 0, 100_000),
                 twilio, vonage, aliyun);
     }
 

@@ -58,7 +58,7 @@ public final class SmsModule implements Module<SmsConfig> {
                     + "unsent, with their text, under the case's deliveries and GET /api/v1/outbox?status=unsent");
         }
         context.noticeChannel(new SmsNotices(sender, store, sms.senderName(), sms.maxSegments(), sms.dailyCap(),
-                context.config().intake().timeZone(), clock));
+                sms.sendRate(), sms.twilio().replyInline(), context.config().intake().timeZone(), clock));
         context.provide(PersonalData.class, new SmsPersonalData());
         return Future.succeededFuture();
     }

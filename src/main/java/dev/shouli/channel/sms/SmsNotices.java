@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Every notice by SMS through the configured send provider, under the channel's rules: never to a number that
@@ -29,15 +30,25 @@ final class SmsNotices implements NoticeChannel {
     /** Null without a send provider. */
     private final SmsSender sender;
     private final SmsStore store;
+    /** Twilio webhook answers carry receipts inline: whether one went out is only known from sms_send. */
+    private final boolean receiptsInline;
     private final String senderName;
     private final int maxSegments;
+    /** Sends a second through the provider (its unit: segments for Twilio, requests for the others); 0 unpaced. */
+    private final double sendRate;
     private final int dailyCap;
     private final ZoneId zone;
     private final Clock clock;
 
-    SmsNotices(SmsSender sender, SmsStore store, String senderName, int maxSegments, int dailyCap, ZoneId zone,
-               Clock clock) {
+    /**
+     * @param sendRate       channels.sms.sendRate: 0 for the provider's published rate
+     * @param receiptsInline channels.sms.twilio.replyInline
+     */
+    SmsNotices(SmsSender sender, SmsStore store, String senderName, int maxSegments, int dailyCap, double sendRate,
+               boolean receiptsInline, ZoneId zone, Clock clock) {
         this.sender = sender;
+        this.receiptsInline = receiptsInline;
+        this.sendRate = sender == null ? 0 : sendRate > 0 ? sendRate : sender.publishedRate();
         this.store = store;
         this.senderName = senderName;
         this.maxSegments = maxSegments;
@@ -56,6 +67,41 @@ final class SmsNotices implements NoticeChannel {
         return sender != null && sender.sends(purpose);
     }
 
+    /** The provider's rate: the outbox paces every SMS to it, across instances, so none is refused for speed. */
+    @Override
+    public double sendsPerSecond() {
+        return sendRate;
+    }
+
+    /** What the notice counts against the rate: its segments where the provider counts those (Twilio). */
+    @Override
+    public int cost(Notice notice, NoticeTemplate template) {
+        if (sender == null || !sender.rateCountsSegments()) {
+            return 1;
+        }
+        String text = fit(template.sms(notice, senderName), maxSegments);
+        return text == null ? 1 : SmsSegments.count(text);
+    }
+
+    /** Without a provider that can send it, a notice is unsent — unless a receipt may have gone out inline. */
+    @Override
+    public Optional<NotSent> wouldNotSend(Notice notice, NoticeTemplate template) {
+        String to = notice.to();
+        String text = fit(template.sms(notice, senderName), maxSegments);
+        boolean inline = receiptsInline && ReceiptNotice.PURPOSE.equals(notice.purpose());
+        if (to == null || !to.startsWith("+") || notice.reference() == null || text == null || inline
+                || sender != null && sender.sends(template.providerTemplate())) {
+            return Optional.empty();
+        }
+        return Optional.of(notSent(notice, template, to, text));
+    }
+
+    private NotSent notSent(Notice notice, NoticeTemplate template, String to, String text) {
+        String reason = sender == null ? NOT_CONFIGURED : "not sent: " + sender.provider()
+                + " sends only approved templates, and none is configured for a " + notice.purpose();
+        return new NotSent(reason, new JsonObject().put("to", to).put("text", text));
+    }
+
     @Override
     public Future<String> send(OutboxItem item, Notice notice, NoticeTemplate template) {
         String to = notice.to();
@@ -69,13 +115,11 @@ final class SmsNotices implements NoticeChannel {
         }
         String key = item.idempotencyKey();
         if (sender == null || !sender.sends(template.providerTemplate())) {
-            String reason = sender == null ? NOT_CONFIGURED : "not sent: " + sender.provider()
-                    + " sends only approved templates, and none is configured for a " + notice.purpose();
             Future<Boolean> inline = ReceiptNotice.PURPOSE.equals(notice.purpose())
                     ? store.sentInline(key, InlineReceiptHook.PROVIDER) : Future.succeededFuture(false);
             return inline.compose(sentInline -> sentInline
                     ? Future.succeededFuture("sent inline in the webhook answer")
-                    : Future.failedFuture(new NotSent(reason, new JsonObject().put("to", to).put("text", text))));
+                    : Future.failedFuture(notSent(notice, template, to, text)));
         }
         int cap = template.capped() ? dailyCap : Integer.MAX_VALUE;
         return store.reserveSend(key, to, LocalDate.ofInstant(clock.instant(), zone), sender.provider(), cap,

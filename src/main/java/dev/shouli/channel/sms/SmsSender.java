@@ -11,6 +11,17 @@ public interface SmsSender {
     String provider();
 
     /**
+     * The provider's published default send rate, per second: what {@code channels.sms.sendRate: 0} means. Each sender
+     * cites where its provider publishes it; an account with more (a short code, a raised limit) sets its own.
+     */
+    double publishedRate();
+
+    /** Whether the provider counts its rate in message segments rather than in API requests. */
+    default boolean rateCountsSegments() {
+        return false;
+    }
+
+    /**
      * @param to             E.164
      * @param idempotencyKey   passed to providers that accept a client reference, so a repeated send is traceable
      * @param providerTemplate for template-only providers, which approved template to fill

@@ -37,6 +37,16 @@ public final class VonageSender implements SmsSender {
         return "vonage";
     }
 
+    /**
+     * "All API keys are set with 30 API requests per second throughput restriction by default", beyond which requests
+     * are "rejected with status code 1 - Throttled" (https://api.support.vonage.com/hc/en-us/articles/203993598);
+     * the parts of a long message count as one request.
+     */
+    @Override
+    public double publishedRate() {
+        return 30;
+    }
+
     @Override
     public Future<String> send(String to, String text, String reference, String idempotencyKey,
                                String providerTemplate) {

@@ -79,8 +79,9 @@ public record CoreConfig(HttpConfig http, DatabaseConfig database, Path dataDir,
     public record RefusedInput(int keptBytes, long dailyBytes) {
     }
 
+    /** @param concurrency deliveries in flight per channel and instance (also the most SMTP connections) */
     public record OutboxConfig(Duration pollInterval, int batchSize, Duration lease, Duration backoffInitial,
-                               Duration backoffMax, Duration maxAge) {
+                               Duration backoffMax, Duration maxAge, int concurrency) {
     }
 
     /** The desk API's paging and its bearer tokens, which every module's desk routes check. */
@@ -133,7 +134,8 @@ public record CoreConfig(HttpConfig http, DatabaseConfig database, Path dataDir,
                 c.duration("outbox.lease"),
                 c.duration("outbox.backoffInitial"),
                 c.duration("outbox.backoffMax"),
-                c.duration("outbox.maxAge"));
+                c.duration("outbox.maxAge"),
+                c.intValue("outbox.concurrency", 1, 1000));
         int defaultPage = c.intValue("desk.defaultPageSize", 1, 1000);
         int maxPage = c.intValue("desk.maxPageSize", defaultPage, 1000);
         DeskConfig desk = new DeskConfig(defaultPage, maxPage, deskTokens(env.get("SHOULI_DESK_TOKENS")));

@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedDatabase implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
+    /** JVM property naming libraries the embedded server preloads, e.g. {@code pg_stat_statements}. */
+    public static final String PRELOAD_PROPERTY = "shouli.embedded.sharedPreloadLibraries";
 
     private final EmbeddedPostgres postgres;
     private final Path directory;
@@ -69,6 +71,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
             if (kept != null) {
                 // The library's own readiness check connects as postgres: with the password once it is asked for.
                 builder.setConnectConfig("password", kept);
+            }
+            String preload = System.getProperty(PRELOAD_PROPERTY, "").strip();
+            if (!preload.isEmpty()) {
+                // Measurement only (bench/run.sh PG_STATEMENTS=1 loads pg_stat_statements): off by default, since
+                // every statement then pays for its own accounting.
+                builder.setServerConfig("shared_preload_libraries", preload);
             }
             EmbeddedPostgres postgres = builder.start();
             String password = kept;

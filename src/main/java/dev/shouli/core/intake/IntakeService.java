@@ -12,6 +12,9 @@ import dev.shouli.core.domain.KeyReusedException;
 import dev.shouli.core.domain.Submission;
 import dev.shouli.core.intake.IntakeStore.Receipt;
 import dev.shouli.core.logging.RequestId;
+import dev.shouli.core.outbox.Notice;
+import dev.shouli.core.outbox.OutboxHandler.NotSent;
+import dev.shouli.core.sla.DeadlineKind;
 import dev.shouli.core.sla.DeadlinePolicy;
 import dev.shouli.core.sla.PlannedDeadline;
 import dev.shouli.core.sla.SlaPlanner;
@@ -27,7 +30,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +60,7 @@ public final class IntakeService {
     private final GroupCommit<IntakeUnit, IntakeBatch, IntakeResult> commits;
     private final ParseWorkers workers;
     private final RefusedInput refused;
+    private final Function<Notice, Optional<NotSent>> unsentAtOnce;
 
     /**
      * @param matchers asked in order whether a submission belongs to an existing case; the first match wins,
@@ -73,6 +77,17 @@ public final class IntakeService {
     /** @param steps the matchers and hooks the modules contribute, fixed before the first submission */
     public IntakeService(Pool pool, IntakeStore store, Normaliser normaliser, DeadlinePolicy deadlines,
                          IntakeConfig config, IntakeMetrics metrics, ParseWorkers workers, IntakeSteps steps) {
+        this(pool, store, normaliser, deadlines, config, metrics, workers, steps, notice -> Optional.empty());
+    }
+
+    /**
+     * @param unsentAtOnce what the receipt's channel would record right away instead of sending it (nothing configured
+     *                     to send it: {@link dev.shouli.core.outbox.NoticeChannel#wouldNotSend}), if that is certain
+     */
+    public IntakeService(Pool pool, IntakeStore store, Normaliser normaliser, DeadlinePolicy deadlines,
+                         IntakeConfig config, IntakeMetrics metrics, ParseWorkers workers, IntakeSteps steps,
+                         Function<Notice, Optional<NotSent>> unsentAtOnce) {
+        this.unsentAtOnce = unsentAtOnce;
         this.pool = pool;
         this.store = store;
         this.normaliser = normaliser;
@@ -162,10 +177,10 @@ public final class IntakeService {
             byKey.sort(Comparator.comparing((IntakeUnit u) -> u.submission().channel())
                     .thenComparing(u -> u.submission().externalId()));
             for (IntakeUnit unit : byKey) {
-                // Each unit tags the rows it writes with its own request id (RequestTag): before its claim here,
-                // and again before its own work below; nobody waits for the tag's answer.
-                steps.add(tagged(conn, unit.requestId(),
-                        () -> store.claim(conn, unit.submission(), IntakeOutcome.CREATED, null, null, true))
+                // The claim names its unit's request itself; the unit tags the rest of its rows (RequestTag) before
+                // its own work below, and nobody waits for the tag's answer.
+                steps.add(store.claim(conn, unit.submission(), IntakeOutcome.CREATED, null, null, true,
+                                unit.requestId())
                         .onSuccess(claim -> batch.claimed(unit, claim)));
             }
             Set<String> names = new HashSet<>();
@@ -257,16 +272,10 @@ public final class IntakeService {
     /** Claims the submission's key with {@code outcome}, or answers what an earlier arrival with it was told. */
     private Future<IntakeResult> claimOrPrior(SqlConnection conn, Submission submission, IntakeOutcome outcome,
                                               String reason, String error, String requestId) {
-        return tagged(conn, requestId, () -> store.claim(conn, submission, outcome, reason, error, false))
+        return store.claim(conn, submission, outcome, reason, error, false, requestId)
                 .compose(claim -> claim == null
                         ? redelivery(conn, submission)
                         : Future.succeededFuture(new IntakeResult(outcome, null, reason, false)));
-    }
-
-    /** Sends the request tag, then {@code statement} right behind it, and answers the statement's result. */
-    private static <T> Future<T> tagged(SqlConnection conn, String requestId, Supplier<Future<T>> statement) {
-        Future<Void> tag = RequestTag.set(conn, requestId);
-        return statement.get().compose(result -> tag.map(result));
     }
 
     /** @param withheld the case an unproven submission would have joined (see {@link IntakeEvent}), or null */
@@ -275,15 +284,17 @@ public final class IntakeService {
         Complaint complaint = unit.complaint();
         LocalDate day = LocalDate.ofInstant(complaint.receivedAt(), config.timeZone());
         CaseReference reference = new CaseReference(config.referencePrefix(), day, claim.caseNumber());
-        Receipt receipt = receiptFor(complaint, reference);
-        List<PlannedDeadline> due = deadlines.deadlinesFor(complaint, receipt.channel() != null);
         long caseId = claim.caseNumber();
+        Receipt receipt = unsentAtOnce(receiptFor(complaint, reference), caseId);
+        List<PlannedDeadline> due = deadlines.deadlinesFor(complaint, receipt.channel() != null);
         // Nobody needs these statements' answers: they go out in one network write with whatever follows, and
         // PostgreSQL runs them in this order, so the hooks and later intakes see the case, its deadlines and
         // attachments. The transaction commits only once they have all succeeded.
         writes.add(store.createCase(conn, claim.submissionId(), caseId, reference, complaint,
                 SlaPlanner.summary(due, complaint.sourceDeadlines()), receipt));
-        writes.add(slaStore.insert(conn, caseId, due));
+        // A receipt nothing can send has no deadline anyone can meet, as when a case has no contact at all.
+        writes.add(slaStore.insert(conn, caseId, due,
+                receipt.unsent() == null ? Set.of() : Set.of(DeadlineKind.RECEIPT)));
         writes.add(store.addAttachments(conn, caseId, claim.submissionId(), complaint.attachments()));
         return runHooks(conn, new IntakeEvent(unit, claim.submissionId(), IntakeOutcome.CREATED, caseId,
                         reference.toString(), writes, withheld), 0)
@@ -298,6 +309,22 @@ public final class IntakeService {
                     }
                     return new IntakeResult(prior.outcome(), prior.reference(), prior.reason(), true);
                 });
+    }
+
+    /**
+     * The receipt as the zero-setup start records it: when its channel would only record it as unsent (no mailer, no
+     * SMS provider), it is written so at once — one row in the case's statement instead of a row the outbox claims
+     * and settles, and its receipt deadline cancelled from the start, as the outbox would have cancelled it.
+     */
+    private Receipt unsentAtOnce(Receipt receipt, long caseId) {
+        if (receipt.channel() == null) {
+            return receipt;
+        }
+        JsonObject p = receipt.payload();
+        Notice notice = new Notice(ReceiptNotice.PURPOSE, receipt.channel(), p.getString("to"), caseId,
+                p.getString("reference"), p.getString("language"), null);
+        return unsentAtOnce.apply(notice).map(n -> new Receipt(receipt.channel(), receipt.payload(), n))
+                .orElse(receipt);
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.shouli.core.domain.Deadlines;
 import dev.shouli.core.domain.Hashes;
 import dev.shouli.core.domain.IntakeOutcome;
 import dev.shouli.core.domain.Submission;
+import dev.shouli.core.outbox.OutboxHandler.NotSent;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -33,12 +34,13 @@ public final class IntakeStore {
      * transaction (the foreign key is checked at commit). A key already stored draws no number (the
      * {@code NOT EXISTS} filter runs before the number is drawn), so a redelivery storm leaves no gaps in the
      * case numbers; only two copies arriving at the same moment can still cost one. Positional parameters:
-     * this is the hot path.
+     * this is the hot path. The request is named here rather than by a {@link dev.shouli.core.db.RequestTag} sent
+     * ahead of it: one statement fewer per intake.
      */
     private static final String CLAIM = """
             INSERT INTO submission (channel, transport, external_id, received_at, content_type, headers, body,
-                                    body_sha256, outcome, reason, error, case_id)
-            SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, CASE WHEN $12 THEN nextval('case_number_seq') END
+                                    body_sha256, outcome, reason, error, case_id, request_id)
+            SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, CASE WHEN $12 THEN nextval('case_number_seq') END, $13
              WHERE NOT EXISTS (SELECT 1 FROM submission WHERE channel = $1 AND external_id = $3)
             ON CONFLICT (channel, external_id) DO NOTHING
             RETURNING id, case_id""";
@@ -54,7 +56,8 @@ public final class IntakeStore {
      * $1 case id, $2 reference, $3 kind, $4 channel, $5 received, $6 occurred, $7 subject, $8 description,
      * $9 language, $10 category, $11 urgency, $12 phone, $13 email, $14 respondent name, $15 complainant,
      * $16 respondent, $17 demand, $18 product, $19 location, $20–$22 acknowledge / first response / resolve by,
-     * $23 submission id, $24 receipt channel, $25 receipt payload.
+     * $23 submission id, $24 receipt channel, $25 receipt payload, $26–$27 the reason and preview of a receipt
+     * recorded unsent at once (null: queued for the outbox).
      */
     private static final String CREATE_CASE = """
             WITH new_case AS (
@@ -69,8 +72,10 @@ public final class IntakeStore {
                 INSERT INTO case_submission (case_id, submission_id, role)
                 SELECT id, $23, 'origin' FROM new_case),
             receipt AS (
-                INSERT INTO outbox (case_id, kind, channel, payload, idempotency_key, next_attempt_at, created_at)
-                SELECT id, 'receipt', $24, $25, 'receipt:' || $2, $5, $5
+                INSERT INTO outbox (case_id, kind, channel, payload, idempotency_key, next_attempt_at, created_at,
+                                    status, result, preview)
+                SELECT id, 'receipt', $24, $25, 'receipt:' || $2, $5, $5,
+                       CASE WHEN $26::text IS NULL THEN 'pending' ELSE 'unsent' END, $26, $27
                   FROM new_case WHERE $24::text IS NOT NULL),
             history AS (
                 INSERT INTO case_event (case_id, at, actor, kind, detail)
@@ -112,13 +117,23 @@ public final class IntakeStore {
     public record PriorOutcome(IntakeOutcome outcome, String reason, String reference, String bodySha256) {
     }
 
-    /** Where and how the receipt goes; {@code channel} null means nobody can be told. */
-    public record Receipt(String channel, JsonObject payload) {
+    /**
+     * Where and how the receipt goes; {@code channel} null means nobody can be told. {@code unsent}, when given, is
+     * what the channel would record right away (nothing configured to send it): the receipt is then written as
+     * unsent in the case's own statement instead of being queued, claimed and settled by the outbox.
+     */
+    public record Receipt(String channel, JsonObject payload, NotSent unsent) {
+        public Receipt(String channel, JsonObject payload) {
+            this(channel, payload, null);
+        }
     }
 
-    /** @return the claim, or null when the key was already taken (a redelivery) */
+    /**
+     * @param requestId the request the submission came with (X-Request-Id), or null
+     * @return the claim, or null when the key was already taken (a redelivery)
+     */
     public Future<Claim> claim(SqlClient client, Submission s, IntakeOutcome outcome, String reason, String error,
-                               boolean needsNumber) {
+                               boolean needsNumber, String requestId) {
         Tuple params = Tuple.tuple()
                 .addValue(s.channel())
                 .addValue(s.transport())
@@ -131,7 +146,8 @@ public final class IntakeStore {
                 .addValue(outcome.code())
                 .addValue(reason)
                 .addValue(error)
-                .addValue(needsNumber);
+                .addValue(needsNumber)
+                .addValue(requestId == null || requestId.isEmpty() ? null : requestId);
         return client.preparedQuery(CLAIM).execute(params)
                 .map(rows -> {
                     if (!rows.iterator().hasNext()) {
@@ -193,7 +209,9 @@ public final class IntakeStore {
                 .addValue(SqlTime.utc(deadlines.resolveBy()))
                 .addValue(submissionId)
                 .addValue(receipt.channel())
-                .addValue(receipt.payload());
+                .addValue(receipt.payload())
+                .addValue(receipt.unsent() == null ? null : receipt.unsent().getMessage())
+                .addValue(receipt.unsent() == null ? null : receipt.unsent().preview());
         return client.preparedQuery(CREATE_CASE).execute(p)
                 .map(rows -> rows.iterator().next().getLong("id"));
     }

@@ -28,7 +28,11 @@ import dev.shouli.core.intake.Normaliser;
 import dev.shouli.core.intake.ParseWorkers;
 import dev.shouli.core.intake.PhoneNumbers;
 import dev.shouli.core.intake.ReceiptNotice;
+import dev.shouli.core.db.GinPendingLists;
 import dev.shouli.core.outbox.Backoff;
+import dev.shouli.core.outbox.Notice;
+import dev.shouli.core.outbox.NoticeChannel;
+import dev.shouli.core.outbox.NoticeTemplate;
 import dev.shouli.core.outbox.Notices;
 import dev.shouli.core.outbox.OutboxHandler;
 import dev.shouli.core.outbox.OutboxStore;
@@ -57,6 +61,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -102,7 +107,7 @@ public final class Core {
         this.deadlines = new DeadlinePolicy(sla);
         this.intake = new IntakeService(pool, new IntakeStore(), new Normaliser(phones), deadlines, config.intake(),
                 new IntakeMetrics(registry), parseWorkers,
-                new IntakeSteps(contributions::matchers, contributions::hooks));
+                new IntakeSteps(contributions::matchers, contributions::hooks), this::wouldNotSend);
         this.caseActions = new CaseActionService(pool, new CaseActionStore(), new SlaStore(), deadlines.planner(),
                 contributions::actionHooks, clock);
         this.caseQueries = new CaseQueries(pool, new SlaView(sla.calendars(), clock), contributions::caseDetails);
@@ -158,9 +163,24 @@ public final class Core {
                     return deploy(outboxWorker(), false);
                 })
                 .compose(v -> deploy(new SlaMonitor(pool, new SlaStore(), sla.calendars(), slaSettings(), clock), false))
+                .compose(v -> deploy(new GinPendingLists(pool), false))
                 .compose(v -> deployJobs(List.copyOf(contributions.jobs), 0))
                 .compose(v -> deployHttp())
                 .onFailure(failure -> vertx.close());
+    }
+
+    /** What the notice's channel would record instead of sending it, when that is certain (see NoticeChannel). */
+    private Optional<OutboxHandler.NotSent> wouldNotSend(Notice notice) {
+        for (NoticeTemplate template : contributions.noticeTemplates) {
+            if (template.purpose().equals(notice.purpose())) {
+                for (NoticeChannel channel : contributions.noticeChannels) {
+                    if (channel.channel().equals(notice.channel())) {
+                        return channel.wouldNotSend(notice, template);
+                    }
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** Receipts (intake), desk replies (case actions) and staff notices (escalations) are the core's own. */
@@ -175,7 +195,8 @@ public final class Core {
         handlers.addAll(Notices.handlers(contributions.noticeTemplates, contributions.noticeChannels));
         CoreConfig.OutboxConfig c = config.outbox();
         return new OutboxWorker(new OutboxStore(pool), handlers, new OutboxWorker.Settings(c.pollInterval(),
-                c.batchSize(), c.lease(), new Backoff(c.backoffInitial(), c.backoffMax()), c.maxAge()), clock);
+                c.batchSize(), c.lease(), new Backoff(c.backoffInitial(), c.backoffMax()), c.maxAge(), c.concurrency()),
+                clock);
     }
 
     private SlaMonitor.Settings slaSettings() {

@@ -1,6 +1,7 @@
 package dev.shouli.core.outbox;
 
 import io.vertx.core.Future;
+import java.util.Optional;
 
 /**
  * Sends notices of every purpose on one channel (e-mail, SMS), with the channel's own rules: its caps, the
@@ -25,4 +26,29 @@ public interface NoticeChannel {
      * (after {@link NoticeTemplate#skipped}).
      */
     Future<String> send(OutboxItem item, Notice notice, NoticeTemplate template);
+
+    /** As above, for a channel that can hold its last step back until the notice is recorded as sent. */
+    default Future<String> send(OutboxItem item, Notice notice, NoticeTemplate template, HandOver handOver) {
+        return send(item, notice, template);
+    }
+
+    /**
+     * When this channel would, with certainty and without looking anything up, record {@code notice} as unsent —
+     * nothing configured to send it — what it would record: the reason and the preview. Empty when it may send the
+     * notice or cannot tell without trying. Intake asks it for a new case's receipt, so that in the zero-setup
+     * start a receipt is written once, as unsent, rather than queued, claimed and settled (BENCHMARKS.md).
+     */
+    default Optional<OutboxHandler.NotSent> wouldNotSend(Notice notice, NoticeTemplate template) {
+        return Optional.empty();
+    }
+
+    /** The channel's send rate, shared by all its notices and instances; 0 for none (see OutboxHandler). */
+    default double sendsPerSecond() {
+        return 0;
+    }
+
+    /** What {@code notice} counts against {@link #sendsPerSecond()}. */
+    default int cost(Notice notice, NoticeTemplate template) {
+        return 1;
+    }
 }

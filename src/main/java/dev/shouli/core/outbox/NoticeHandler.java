@@ -27,4 +27,19 @@ final class NoticeHandler implements OutboxHandler {
     public Future<String> deliver(OutboxItem item) {
         return channel.send(item, Notice.of(item), template);
     }
+
+    @Override
+    public Future<String> deliver(OutboxItem item, HandOver handOver) {
+        return channel.send(item, Notice.of(item), template, handOver);
+    }
+
+    @Override
+    public double sendsPerSecond() {
+        return channel.sendsPerSecond();
+    }
+
+    @Override
+    public int cost(OutboxItem item) {
+        return channel.cost(Notice.of(item), template);
+    }
 }

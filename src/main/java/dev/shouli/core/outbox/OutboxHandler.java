@@ -17,9 +17,42 @@ public interface OutboxHandler {
     /** @return a short description of the result (a provider message id, an HTTP status) */
     Future<String> deliver(OutboxItem item);
 
+    /**
+     * Delivers an item whose last step can be held back until {@code handOver} has recorded it as sent (see
+     * {@link HandOver}); handlers that cannot hold anything back keep the one-argument form.
+     */
+    default Future<String> deliver(OutboxItem item, HandOver handOver) {
+        return deliver(item);
+    }
+
+    /**
+     * The most items a second this handler's receiver takes (an SMS provider's published send rate), shared by every
+     * handler on the channel and every instance; 0 for no limit. Items beyond it wait their turn in the queue rather
+     * than be refused.
+     */
+    default double sendsPerSecond() {
+        return 0;
+    }
+
+    /** What one item counts against {@link #sendsPerSecond()} (an SMS of three segments may count three). */
+    default int cost(OutboxItem item) {
+        return 1;
+    }
+
     /** A failure retrying cannot fix (a refused address, a 4xx from the receiver). */
     final class PermanentFailure extends RuntimeException {
         public PermanentFailure(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The item was handed over ({@link HandOver#record()} succeeded) but whether the receiver took it is not known:
+     * the connection broke or timed out after the last step. Sending it again could deliver it twice, so it stays
+     * sent, with this reason for operators.
+     */
+    final class Unconfirmed extends RuntimeException {
+        public Unconfirmed(String message) {
             super(message);
         }
     }

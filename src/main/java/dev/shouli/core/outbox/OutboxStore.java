@@ -1,5 +1,6 @@
 package dev.shouli.core.outbox;
 
+import dev.shouli.core.db.Batched;
 import dev.shouli.core.db.SqlTime;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -10,10 +11,13 @@ import io.vertx.sqlclient.Tuple;
 import io.vertx.sqlclient.templates.SqlTemplate;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The outbox table: enqueue inside intake transactions, claim and settle from the workers. */
 public final class OutboxStore {
@@ -25,17 +29,20 @@ public final class OutboxStore {
             ON CONFLICT (idempotency_key) DO NOTHING""";
 
     /**
-     * Claims due items of the kinds this instance can deliver. SKIP LOCKED lets several instances claim
-     * side by side without waiting or taking the same row; the lease (next_attempt_at) hands an item
-     * whose instance died to another one.
+     * Claims due items of one channel (the kinds this instance can deliver there). SKIP LOCKED lets several
+     * instances claim side by side without waiting or taking the same row; the lease (next_attempt_at) hands an item
+     * whose instance died to another one, and the attempt number the claim counts up is the claimer's fencing token:
+     * every later write of the item names it, so an instance whose lease ran out while it stalled can no longer
+     * change what the next claimer does. One channel at a time, on an index of its own
+     * ({@code outbox_due_idx}): a queue of SMS waiting their turn never lies in the way of the mail behind it.
      */
     private static final String CLAIM = """
             UPDATE outbox o
-               SET status = 'sending', attempts = o.attempts + 1, next_attempt_at = #{leaseUntil}, updated_at = #{now}
+               SET status = 'sending', attempts = o.attempts + 1, next_attempt_at = $4, updated_at = $3
              WHERE o.id IN (SELECT id FROM outbox
-                             WHERE status IN ('pending', 'sending', 'failed')
-                               AND next_attempt_at <= #{now}
-                               AND kind || ':' || channel = ANY(#{routes})
+                             WHERE channel = $1 AND kind = ANY($2)
+                               AND status IN ('pending', 'sending', 'failed')
+                               AND next_attempt_at <= $3
                                -- Items sharing an ordering key go one at a time, oldest first; a dead one
                                -- no longer holds the others back (it waits for an operator's retry).
                                AND (ordering_key IS NULL OR NOT EXISTS (
@@ -43,19 +50,57 @@ public final class OutboxStore {
                                         WHERE earlier.ordering_key = outbox.ordering_key AND earlier.id < outbox.id
                                           AND earlier.status IN ('pending', 'sending', 'failed')))
                              ORDER BY next_attempt_at, id
-                             LIMIT #{limit}
+                             LIMIT $5
                              FOR UPDATE SKIP LOCKED)
             RETURNING o.id, o.case_id, o.kind, o.channel, o.payload, o.idempotency_key, o.attempts, o.created_at,
                       o.request_id""";
 
+    /**
+     * Items about to be handed over (see {@link HandOver}), recorded as sent before the receiver can have them: only
+     * those this attempt still owns. Its own statement and a durable commit, since the receiver gets the item the
+     * moment it returns. The result says the receiver's answer is still to come; an instance that dies now leaves
+     * exactly that on the item.
+     */
+    private static final String HAND_OVER = """
+            UPDATE outbox o SET status = 'sent', result = 'handed over; the receiver''s answer is not recorded yet',
+                                delivered_at = s.at, last_error = NULL, updated_at = s.at
+              FROM unnest($1::bigint[], $2::int[], $3::timestamptz[]) AS s (id, attempts, at)
+             WHERE o.id = s.id AND o.attempts = s.attempts AND o.status = 'sending'
+            RETURNING o.id""";
+
+    /** Delivered (or handed over and now answered): the result, for the attempts that still own their items. */
     private static final String SENT = """
+            UPDATE outbox o SET status = 'sent', result = s.result, last_error = NULL, updated_at = s.at,
+                                delivered_at = CASE WHEN o.status = 'sent' THEN o.delivered_at ELSE s.at END
+              FROM unnest($1::bigint[], $2::int[], $3::text[], $4::timestamptz[]) AS s (id, attempts, result, at)
+             WHERE o.id = s.id AND o.attempts = s.attempts AND o.status IN ('sending', 'sent')""";
+
+    /**
+     * Another attempt at {@code next}, or dead when it is null. An item handed over and then refused by the receiver
+     * was never delivered: it goes back too.
+     */
+    private static final String FAILED = """
+            UPDATE outbox o SET status = CASE WHEN s.next IS NULL THEN 'dead' ELSE 'failed' END, last_error = s.error,
+                                next_attempt_at = coalesce(s.next, s.at), delivered_at = NULL, updated_at = s.at
+              FROM unnest($1::bigint[], $2::int[], $3::text[], $4::timestamptz[], $5::timestamptz[])
+                   AS s (id, attempts, error, next, at)
+             WHERE o.id = s.id AND o.attempts = s.attempts AND o.status IN ('sending', 'sent')""";
+
+    /** The old single settlement, kept for operators' tools and tests: not fenced by an attempt. */
+    private static final String SENT_ONE = """
             UPDATE outbox SET status = 'sent', result = #{result}, delivered_at = #{now}, last_error = NULL,
                               updated_at = #{now}
              WHERE id = #{id}""";
 
-    private static final String FAILED = """
-            UPDATE outbox SET status = #{status}, last_error = #{error}, next_attempt_at = #{next}, updated_at = #{now}
-             WHERE id = #{id}""";
+    /**
+     * The next free send slot of a paced channel, shared by every instance: each call reserves $3 seconds of the
+     * channel's time from whichever is later, the end of what is already reserved or now, and answers where its
+     * reservation ends.
+     */
+    private static final String PACE = """
+            INSERT INTO outbox_pace AS p (channel, next_at) VALUES ($1, $2::timestamptz + make_interval(secs => $3))
+            ON CONFLICT (channel) DO UPDATE SET next_at = greatest(p.next_at, $2::timestamptz) + make_interval(secs => $3)
+            RETURNING next_at""";
 
     /**
      * Not sent because nothing is configured to send it. A receipt that cannot go out has no deadline anyone can
@@ -63,10 +108,12 @@ public final class OutboxStore {
      */
     private static final String UNSENT = """
             WITH item AS (
-                UPDATE outbox SET status = 'unsent', result = #{reason}, preview = #{preview}, last_error = NULL,
-                                  updated_at = #{now}
-                 WHERE id = #{id}
-                RETURNING case_id, kind)
+                UPDATE outbox o SET status = 'unsent', result = s.reason, preview = s.preview::jsonb, last_error = NULL,
+                                    updated_at = s.at
+                  FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::timestamptz[])
+                       AS s (id, attempts, reason, preview, at)
+                 WHERE o.id = s.id AND o.attempts = s.attempts AND o.status = 'sending'
+                RETURNING o.case_id, o.kind)
             UPDATE sla_deadline d SET state = 'cancelled'
               FROM item
              WHERE item.kind = 'receipt' AND d.case_id = item.case_id AND d.kind = 'receipt'
@@ -85,7 +132,31 @@ public final class OutboxStore {
              ORDER BY o.id DESC
              LIMIT #{limit}""";
 
+    /** One attempt at one item: the item and the attempt number its claim gave it (the fencing token). */
+    public record Attempt(long id, int attempts) {
+        static Attempt of(OutboxItem item) {
+            return new Attempt(item.id(), item.attempts());
+        }
+    }
+
+    record Sent(Attempt attempt, String result, Instant at) {
+    }
+
+    record Unsent(Attempt attempt, String reason, JsonObject preview, Instant at) {
+    }
+
+    /** @param next null: dead */
+    record Failed(Attempt attempt, String error, Instant next, Instant at) {
+    }
+
+    record Handing(Attempt attempt, Instant at) {
+    }
+
     private final Pool pool;
+    private final Batched<Handing, Set<Long>> handOvers = new Batched<>(this::handOver);
+    private final Batched<Sent, Void> sent = new Batched<>(this::sent);
+    private final Batched<Unsent, Void> unsent = new Batched<>(this::unsent);
+    private final Batched<Failed, Void> failed = new Batched<>(this::failed);
 
     public OutboxStore(Pool pool) {
         this.pool = pool;
@@ -137,45 +208,131 @@ public final class OutboxStore {
                 .mapEmpty();
     }
 
-    /** @param routes the {@code kind:channel} pairs this instance has handlers for */
-    public Future<List<OutboxItem>> claimDue(List<String> routes, int limit, Instant now, Duration lease) {
-        Map<String, Object> p = new HashMap<>();
-        p.put("routes", routes.toArray(new String[0]));
-        p.put("limit", limit);
-        p.put("now", SqlTime.utc(now));
-        p.put("leaseUntil", SqlTime.utc(now.plus(lease)));
-        return SqlTemplate.forQuery(pool, CLAIM).mapTo(OutboxStore::item).execute(p).map(rows -> {
+    /** Claims up to {@code limit} due items of {@code kinds} on {@code channel} for {@code lease}. */
+    public Future<List<OutboxItem>> claimDue(String channel, List<String> kinds, int limit, Instant now,
+                                             Duration lease) {
+        Tuple t = Tuple.tuple().addString(channel).addArrayOfString(kinds.toArray(String[]::new))
+                .addOffsetDateTime(SqlTime.utc(now)).addOffsetDateTime(SqlTime.utc(now.plus(lease)))
+                .addInteger(limit);
+        return pool.preparedQuery(CLAIM).execute(t).map(rows -> {
             List<OutboxItem> items = new ArrayList<>();
-            rows.forEach(items::add);
+            rows.forEach(r -> items.add(item(r)));
             return items;
         });
     }
 
+    /** Records the attempt's item as sent ahead of its hand-over; fails if the attempt no longer owns it. */
+    Future<Void> handOver(Attempt attempt, Instant at) {
+        return handOvers.add(new Handing(attempt, at)).compose(owned -> owned.contains(attempt.id())
+                ? Future.succeededFuture()
+                : Future.failedFuture(new IllegalStateException("outbox item " + attempt.id()
+                        + " is no longer this attempt's: another instance has taken it over")));
+    }
+
+    /** The item was delivered; {@code result} describes how (a message id, an HTTP status). */
+    Future<Void> markSent(Attempt attempt, String result, Instant at) {
+        return sent.add(new Sent(attempt, result == null ? "" : result, at));
+    }
+
+    /** Records that the item was not sent and why, with what would have been sent; it is never retried by itself. */
+    Future<Void> markUnsent(Attempt attempt, String reason, JsonObject preview, Instant at) {
+        return unsent.add(new Unsent(attempt, reason, preview, at));
+    }
+
+    /** Schedules another attempt at {@code next}, or gives up ({@code dead}) when {@code next} is null. */
+    Future<Void> markFailed(Attempt attempt, String error, Instant next, Instant at) {
+        return failed.add(new Failed(attempt, error, next, at));
+    }
+
+    /** Sets a delivered item's result without an attempt to check (operators' tools, tests). */
     public Future<Void> markSent(long id, String result, Instant now) {
-        return SqlTemplate.forUpdate(pool, SENT)
+        return SqlTemplate.forUpdate(pool, SENT_ONE)
                 .execute(Map.of("id", id, "result", result == null ? "" : result, "now", SqlTime.utc(now)))
                 .mapEmpty();
     }
 
-    /** Schedules another attempt at {@code next}, or gives up ({@code dead}) when {@code next} is null. */
-    public Future<Void> markFailed(long id, String error, Instant next, Instant now) {
-        Map<String, Object> p = new HashMap<>();
-        p.put("id", id);
-        p.put("error", error);
-        p.put("status", next == null ? "dead" : "failed");
-        p.put("next", SqlTime.utc(next == null ? now : next));
-        p.put("now", SqlTime.utc(now));
-        return SqlTemplate.forUpdate(pool, FAILED).execute(p).mapEmpty();
+    /**
+     * Reserves {@code seconds} of a paced channel's sending time, shared with every other instance.
+     *
+     * @return when the reservation ends; it starts {@code seconds} before
+     */
+    Future<Instant> pace(String channel, double seconds, Instant now) {
+        return pool.preparedQuery(PACE).execute(Tuple.of(channel, SqlTime.utc(now), seconds))
+                .map(rows -> rows.iterator().next().getOffsetDateTime("next_at").toInstant());
     }
 
-    /** Records that the item was not sent and why, with what would have been sent; it is never retried by itself. */
-    public Future<Void> markUnsent(long id, String reason, JsonObject preview, Instant now) {
-        Map<String, Object> p = new HashMap<>();
-        p.put("id", id);
-        p.put("reason", reason);
-        p.put("preview", preview);
-        p.put("now", SqlTime.utc(now));
-        return SqlTemplate.forUpdate(pool, UNSENT).execute(p).mapEmpty();
+    private Future<Set<Long>> handOver(List<Handing> batch) {
+        int n = batch.size();
+        Long[] ids = new Long[n];
+        Integer[] attempts = new Integer[n];
+        OffsetDateTime[] at = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = batch.get(i).attempt().id();
+            attempts[i] = batch.get(i).attempt().attempts();
+            at[i] = SqlTime.utc(batch.get(i).at());
+        }
+        return pool.preparedQuery(HAND_OVER)
+                .execute(Tuple.tuple().addArrayOfLong(ids).addArrayOfInteger(attempts).addArrayOfOffsetDateTime(at))
+                .map(rows -> {
+                    Set<Long> owned = new HashSet<>();
+                    rows.forEach(r -> owned.add(r.getLong("id")));
+                    return owned;
+                });
+    }
+
+    private Future<Void> sent(List<Sent> batch) {
+        int n = batch.size();
+        Long[] ids = new Long[n];
+        Integer[] attempts = new Integer[n];
+        String[] results = new String[n];
+        OffsetDateTime[] at = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            Sent s = batch.get(i);
+            ids[i] = s.attempt().id();
+            attempts[i] = s.attempt().attempts();
+            results[i] = s.result();
+            at[i] = SqlTime.utc(s.at());
+        }
+        return pool.preparedQuery(SENT).execute(Tuple.tuple().addArrayOfLong(ids).addArrayOfInteger(attempts)
+                .addArrayOfString(results).addArrayOfOffsetDateTime(at)).mapEmpty();
+    }
+
+    private Future<Void> unsent(List<Unsent> batch) {
+        int n = batch.size();
+        Long[] ids = new Long[n];
+        Integer[] attempts = new Integer[n];
+        String[] reasons = new String[n];
+        String[] previews = new String[n];
+        OffsetDateTime[] at = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            Unsent u = batch.get(i);
+            ids[i] = u.attempt().id();
+            attempts[i] = u.attempt().attempts();
+            reasons[i] = u.reason();
+            previews[i] = u.preview() == null ? null : u.preview().encode();
+            at[i] = SqlTime.utc(u.at());
+        }
+        return pool.preparedQuery(UNSENT).execute(Tuple.tuple().addArrayOfLong(ids).addArrayOfInteger(attempts)
+                .addArrayOfString(reasons).addArrayOfString(previews).addArrayOfOffsetDateTime(at)).mapEmpty();
+    }
+
+    private Future<Void> failed(List<Failed> batch) {
+        int n = batch.size();
+        Long[] ids = new Long[n];
+        Integer[] attempts = new Integer[n];
+        String[] errors = new String[n];
+        OffsetDateTime[] next = new OffsetDateTime[n];
+        OffsetDateTime[] at = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            Failed f = batch.get(i);
+            ids[i] = f.attempt().id();
+            attempts[i] = f.attempt().attempts();
+            errors[i] = f.error();
+            next[i] = SqlTime.utc(f.next());
+            at[i] = SqlTime.utc(f.at());
+        }
+        return pool.preparedQuery(FAILED).execute(Tuple.tuple().addArrayOfLong(ids).addArrayOfInteger(attempts)
+                .addArrayOfString(errors).addArrayOfOffsetDateTime(next).addArrayOfOffsetDateTime(at)).mapEmpty();
     }
 
     /** Puts a dead, failed or unsent item back in the queue; false when there is no such item to retry. */

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The sla_deadline table: set on intake, changed by desk actions and the monitor, read by the desk. */
 public final class SlaStore {
@@ -21,10 +22,15 @@ public final class SlaStore {
             d.state, d.warned_at, d.breached_at, d.met_at, d.paused_since, d.resume_state, d.paused_seconds,
             d.extensions, d.extension_reason, d.extended_at, d.extended_by""";
 
-    /** All of a case's deadlines in one statement (it is on the intake path): one array per column. */
+    /**
+     * All of a case's deadlines in one statement (it is on the intake path): one array per column. The kinds in $8
+     * start cancelled (a receipt nothing is configured to send has no deadline anyone can meet).
+     */
     private static final String INSERT = """
-            INSERT INTO sla_deadline (case_id, kind, calendar, source, started_at, original_due_at, due_at, warn_at)
-            SELECT $1, d.kind, d.calendar, d.source, d.started_at, d.due_at, d.due_at, d.warn_at
+            INSERT INTO sla_deadline (case_id, kind, calendar, source, started_at, original_due_at, due_at, warn_at,
+                                      state)
+            SELECT $1, d.kind, d.calendar, d.source, d.started_at, d.due_at, d.due_at, d.warn_at,
+                   CASE WHEN d.kind = ANY($8::text[]) THEN 'cancelled' ELSE 'on_time' END
               FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[])
                    AS d (kind, calendar, source, started_at, due_at, warn_at)""";
 
@@ -34,27 +40,29 @@ public final class SlaStore {
     private static final String OF_CASE_LOCKED = OF_CASE + " FOR UPDATE";
 
     /**
-     * Deadlines whose warning or due time has passed and that have not been acted on. SKIP LOCKED: rows
-     * another instance is handling are left to it, and once it commits they no longer match. The case row is
-     * locked too, so two sweeps never split one case's deadlines between them (they would then deadlock on
-     * the case row), and a sweep never waits for a desk action in progress.
+     * Deadlines whose warning or due time has passed and that have not been acted on: the next moment of a running
+     * deadline (its warning while on time, its breach once warned) is what {@code sla_deadline_next_idx} holds, in
+     * exactly this expression. SKIP LOCKED: rows another instance is handling are left to it, and once it commits they
+     * no longer match. The case row is locked too, so two sweeps never split one case's deadlines between them (they
+     * would then deadlock on the case row), and a sweep never waits for a desk action in progress.
      */
     private static final String CLAIM_CHANGING = "SELECT " + COLUMNS + ", c.reference, c.channel AS case_channel "
             + """
               FROM sla_deadline d JOIN complaint_case c ON c.id = d.case_id
-             WHERE (d.state = 'on_time' AND d.warn_at <= #{now})
-                OR (d.state IN ('on_time', 'warning') AND d.due_at <= #{now})
-             ORDER BY d.due_at, d.id
+             WHERE d.state IN ('on_time', 'warning')
+               AND (CASE WHEN d.state = 'on_time' THEN least(d.warn_at, d.due_at) ELSE d.due_at END) <= #{now}
+             ORDER BY (CASE WHEN d.state = 'on_time' THEN least(d.warn_at, d.due_at) ELSE d.due_at END), d.id
              LIMIT #{limit}
              FOR UPDATE OF d, c SKIP LOCKED""";
 
+    /** By its case and kind, the primary key (the id is only an order within a case). */
     private static final String UPDATE = """
             UPDATE sla_deadline SET started_at = #{startedAt}, original_due_at = #{originalDueAt}, due_at = #{dueAt},
                    warn_at = #{warnAt}, state = #{state}, warned_at = #{warnedAt}, breached_at = #{breachedAt},
                    met_at = #{metAt}, paused_since = #{pausedSince}, resume_state = #{resumeState},
                    paused_seconds = #{pausedSeconds}, extensions = #{extensions},
                    extension_reason = #{extensionReason}, extended_at = #{extendedAt}, extended_by = #{extendedBy}
-             WHERE id = #{id}""";
+             WHERE case_id = #{caseId} AND kind = #{kind}""";
 
     /** Keeps the case's own due columns (list views, filters) equal to the live deadlines. */
     private static final String SYNC_CASE = """
@@ -73,7 +81,7 @@ public final class SlaStore {
     private static final String MEET_SENT_RECEIPTS = """
             UPDATE sla_deadline d SET state = 'met', met_at = o.delivered_at
               FROM outbox o
-             WHERE d.id IN (SELECT r.id FROM sla_deadline r
+             WHERE (d.case_id, d.kind) IN (SELECT r.case_id, r.kind FROM sla_deadline r
                               JOIN outbox s ON s.case_id = r.case_id AND s.kind = 'receipt' AND s.status = 'sent'
                              WHERE r.kind = 'receipt' AND r.state IN ('on_time', 'warning', 'breached')
                              FOR UPDATE OF r SKIP LOCKED)
@@ -85,6 +93,12 @@ public final class SlaStore {
     }
 
     public Future<Void> insert(SqlClient client, long caseId, List<PlannedDeadline> planned) {
+        return insert(client, caseId, planned, Set.of());
+    }
+
+    /** @param cancelled kinds whose deadline is written cancelled from the start */
+    public Future<Void> insert(SqlClient client, long caseId, List<PlannedDeadline> planned,
+                               Set<DeadlineKind> cancelled) {
         if (planned.isEmpty()) {
             return Future.succeededFuture();
         }
@@ -106,7 +120,8 @@ public final class SlaStore {
         }
         Tuple t = Tuple.tuple().addLong(caseId).addArrayOfString(kinds).addArrayOfString(calendars)
                 .addArrayOfString(sources).addArrayOfOffsetDateTime(started).addArrayOfOffsetDateTime(due)
-                .addArrayOfOffsetDateTime(warn);
+                .addArrayOfOffsetDateTime(warn)
+                .addArrayOfString(cancelled.stream().map(DeadlineKind::code).toArray(String[]::new));
         return client.preparedQuery(INSERT).execute(t).mapEmpty();
     }
 
@@ -145,7 +160,8 @@ public final class SlaStore {
 
     private static Map<String, Object> params(SlaDeadline d) {
         Map<String, Object> p = new HashMap<>();
-        p.put("id", d.id());
+        p.put("caseId", d.caseId());
+        p.put("kind", d.kind().code());
         p.put("startedAt", SqlTime.utc(d.startedAt()));
         p.put("originalDueAt", SqlTime.utc(d.originalDueAt()));
         p.put("dueAt", SqlTime.utc(d.dueAt()));

@@ -39,8 +39,11 @@ class SlaMonitorTest {
             "SHOULI_SLA_SUPERVISORS", "supervisor@example.com, duty@example.com",
             // The tests sweep by hand; the background sweeps only add contention.
             "SHOULI_SLA_MONITOR_INTERVAL", "1h",
-            // Receipts are settled by hand too: without a mailer the worker would record them as unsent.
-            "SHOULI_OUTBOX_POLL_INTERVAL", "1h");
+            // Receipts are settled by hand too. A mailer that is never reached (the outbox sleeps), so receipts are
+            // queued with running deadlines: without one they are recorded unsent and their deadlines cancelled.
+            "SHOULI_OUTBOX_POLL_INTERVAL", "1h",
+            "SHOULI_MAILER_HOST", "127.0.0.1",
+            "SHOULI_MAILER_PORT", "9");
     private static Gateway first;
     private static Gateway second;
     private static Http http;

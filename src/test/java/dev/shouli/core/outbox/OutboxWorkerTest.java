@@ -181,7 +181,7 @@ class OutboxWorkerTest {
     void anItemWhoseInstanceDiedMidSendIsTakenOverAfterTheLease() throws Exception {
         enqueue("receipt:4");
         // An instance claims the item and dies before recording anything.
-        assertThat(await(store.claimDue(List.of("test:webhook"), 10, clock.instant(), Duration.ofMinutes(2))))
+        assertThat(await(store.claimDue("webhook", List.of("test"), 10, clock.instant(), Duration.ofMinutes(2))))
                 .hasSize(1);
         OutboxWorker worker = worker();
 
@@ -214,7 +214,7 @@ class OutboxWorkerTest {
         List<Future<List<OutboxItem>>> claims = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             OutboxStore s = i % 2 == 0 ? store : other;
-            claims.add(s.claimDue(List.of("test:webhook"), 15, clock.instant(), Duration.ofMinutes(2)));
+            claims.add(s.claimDue("webhook", List.of("test"), 15, clock.instant(), Duration.ofMinutes(2)));
         }
         await(Future.all(claims));
 

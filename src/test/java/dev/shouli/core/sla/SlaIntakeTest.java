@@ -28,7 +28,10 @@ class SlaIntakeTest {
 
     @BeforeAll
     static void start() {
-        gateway = TestGateway.start(TestDatabase.freshDatabase(), Map.of(), Clock.fixed(NOW, ZoneOffset.UTC));
+        // A mailer, so the receipt is queued with a running deadline (without one it is recorded unsent and its
+        // deadline cancelled at once); the outbox sleeps, so nothing is sent to it.
+        gateway = TestGateway.start(TestDatabase.freshDatabase(), Map.of("SHOULI_MAILER_HOST", "127.0.0.1",
+                "SHOULI_MAILER_PORT", "9", "SHOULI_OUTBOX_POLL_INTERVAL", "1h"), Clock.fixed(NOW, ZoneOffset.UTC));
         http = new Http(gateway.port());
         String reference = new JsonObject(http.postJson("/api/v1/complaints", Complaints.airConditioner().encode())
                 .body()).getString("reference");
