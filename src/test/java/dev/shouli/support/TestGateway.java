@@ -50,6 +50,8 @@ public final class TestGateway {
         all.put("SHOULI_DEDUP_ENABLED", "false");
         // The retention job would run against every test's (often moved) clock; its own tests turn it on.
         all.put("SHOULI_RETENTION_ENABLED", "false");
+        // Routing writes a "routed" event into every case's history; its own tests turn it on.
+        all.put("SHOULI_ROUTING_ENABLED", "false");
         try {
             all.put("SHOULI_DATA_DIR", Files.createTempDirectory("shouli-test-data").toString());
         } catch (java.io.IOException e) {
