@@ -22,7 +22,10 @@ import org.slf4j.LoggerFactory;
 final class ClassifierService {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClassifierService.class);
+    /** Longer texts are classified off the event loop, as intake prepares long submissions on its parse pool. */
+    private static final int INLINE_CHARS = 4096;
 
+    private final Vertx vertx;
     private final Pool pool;
     private final RoutingConfig config;
     private final ModelStore store;
@@ -36,6 +39,7 @@ final class ClassifierService {
 
     ClassifierService(Vertx vertx, Pool pool, RoutingConfig config, ModelStore store, RoutingStore routing,
                       ModelVersions versions, RuleSets ruleSets, Clock clock) {
+        this.vertx = vertx;
         this.pool = pool;
         this.config = config;
         this.store = store;
@@ -108,7 +112,10 @@ final class ClassifierService {
     Future<Classification> classify(String subject, String description) {
         Future<RuleSet> rules = ruleSets.active(pool);
         Future<java.util.Optional<Classification.Version>> active = versions.active(pool);
-        return Future.all(rules, active).map(v -> Classification.of(null, subject, description, rules.result(),
-                active.result()));
+        int length = (subject == null ? 0 : subject.length()) + (description == null ? 0 : description.length());
+        return Future.all(rules, active).compose(v -> length <= INLINE_CHARS
+                ? Future.succeededFuture(Classification.of(null, subject, description, rules.result(), active.result()))
+                : vertx.executeBlocking(() -> Classification.of(null, subject, description, rules.result(),
+                        active.result()), false));
     }
 }

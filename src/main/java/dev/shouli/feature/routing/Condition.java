@@ -79,29 +79,25 @@ interface Condition {
         return out;
     }
 
+    /** AND: false if any part is false, else unknown if any is unknown, else true. */
     private static Condition all(List<Condition> parts) {
-        return facts -> {
-            Truth result = Truth.TRUE;
-            for (Condition c : parts) {
-                Truth t = c.test(facts);
-                if (t == Truth.FALSE) {
-                    return Truth.FALSE;
-                }
-                if (t == Truth.UNKNOWN) {
-                    result = Truth.UNKNOWN;
-                }
-            }
-            return result;
-        };
+        return combine(parts, Truth.FALSE);
     }
 
+    /** OR: true if any part is true, else unknown if any is unknown, else false. */
     private static Condition any(List<Condition> parts) {
+        return combine(parts, Truth.TRUE);
+    }
+
+    /** Kleene's connectives: the {@code deciding} value wins, unknown comes next, the other value last. */
+    private static Condition combine(List<Condition> parts, Truth deciding) {
+        Truth otherwise = deciding.not();
         return facts -> {
-            Truth result = Truth.FALSE;
+            Truth result = otherwise;
             for (Condition c : parts) {
                 Truth t = c.test(facts);
-                if (t == Truth.TRUE) {
-                    return Truth.TRUE;
+                if (t == deciding) {
+                    return deciding;
                 }
                 if (t == Truth.UNKNOWN) {
                     result = Truth.UNKNOWN;

@@ -92,20 +92,22 @@ final class Router extends PeriodicJob {
         });
     }
 
-    /** One transaction: up to {@code routing.batch} due cases routed or assigned. @return how many were due */
+    /**
+     * One transaction: up to {@code routing.batch} due cases routed or assigned.
+     *
+     * @return how many it took (cases others held at that moment are left for the next round)
+     */
     Future<Integer> routeBatch() {
         Instant now = clock.instant();
         List<Runnable> afterCommit = new ArrayList<>();
-        return assignees.get().active()
-                .compose(active -> pool.withTransaction(conn -> store.tryBecomeRouter(conn).compose(router -> {
+        return pool.withTransaction(conn -> store.tryBecomeRouter(conn).compose(router -> {
                     if (!router) {
                         return Future.succeededFuture(0);
                     }
-                    Set<String> users = active.stream().map(Assignees.Assignee::username).collect(Collectors.toSet());
                     return store.due(conn, now, config.batch()).compose(due -> due.isEmpty()
                             ? Future.succeededFuture(0)
-                            : new Batch(conn, now, users, afterCommit).run(due).map(due.size()));
-                })))
+                            : new Batch(conn, now, afterCommit).run(due));
+                }))
                 .onSuccess(n -> afterCommit.forEach(Runnable::run));
     }
 
@@ -114,27 +116,28 @@ final class Router extends PeriodicJob {
 
         private final SqlConnection conn;
         private final Instant now;
-        private final Set<String> active;
         private final List<Runnable> afterCommit;
+        private Set<String> active = Set.of();
         private final List<Future<?>> writes = new ArrayList<>();
         private final List<Long> done = new ArrayList<>();
         private final List<Long> waiting = new ArrayList<>();
         private final Map<String, Assigner.Team> teams = new LinkedHashMap<>();
         private Map<String, Integer> open = new HashMap<>();
 
-        Batch(SqlConnection conn, Instant now, Set<String> active, List<Runnable> afterCommit) {
+        Batch(SqlConnection conn, Instant now, List<Runnable> afterCommit) {
             this.conn = conn;
             this.now = now;
-            this.active = active;
             this.afterCommit = afterCommit;
         }
 
-        Future<Void> run(List<Queued> due) {
+        /** @return how many cases it took */
+        Future<Integer> run(List<Queued> due) {
             return store.lockCases(conn, due.stream().map(Queued::caseId).toList()).compose(locked -> {
                 List<Queued> mine = due.stream().filter(q -> locked.contains(q.caseId())).toList();
                 Future<RuleSet> rules = ruleSets.active(conn);
                 Future<ModelVersions.Live> live = versions.live(conn);
-                return Future.all(rules, live).compose(v -> decide(mine, rules.result(), live.result()));
+                return Future.all(rules, live).compose(v -> decide(mine, rules.result(), live.result()))
+                        .map(mine.size());
             });
         }
 
@@ -189,7 +192,9 @@ final class Router extends PeriodicJob {
             }
             Future<List<MemberStore.Member>> all = members.members(conn, units);
             Future<Map<String, String>> last = members.lastAssigned(conn, units);
-            return Future.all(all, last).compose(v -> {
+            Future<List<Assignees.Assignee>> users = assignees.get().active();
+            return Future.all(all, last, users).compose(v -> {
+                active = users.result().stream().map(Assignees.Assignee::username).collect(Collectors.toSet());
                 for (String code : units) {
                     teams.put(code, new Assigner.Team(config.units().get(code).orElseThrow(),
                             all.result().stream().filter(m -> m.unit().equals(code)).toList(), last.result().get(code)));
@@ -255,7 +260,8 @@ final class Router extends PeriodicJob {
             writes.add(CaseActionStore.recordEvent(conn, q.caseId(), now, ACTOR, "routed", event(routing)));
             afterCommit.add(() -> {
                 metrics.classified(c.source(), c.decided());
-                metrics.routed(d.unit().code(), triage ? "triage" : "rule", Duration.between(q.createdAt(), now));
+                metrics.routed(d.unit().code(), triage ? "triage" : "rule");
+                metrics.waited(Duration.between(q.createdAt(), clock.instant()));
             });
         }
 

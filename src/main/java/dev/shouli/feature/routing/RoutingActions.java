@@ -76,7 +76,7 @@ final class RoutingActions {
                                 new JsonObject().put("unit", unit.code()).put("category", kept).put("note", note)))
                         .map(v -> answer(reference, "dispatch", unit.code(), kept, actor, now));
             });
-        })).onSuccess(a -> metrics.routed(unit.code(), "dispatch", null));
+        })).onSuccess(a -> metrics.routed(unit.code(), "dispatch"));
     }
 
     /** 转办: the case's unit hands it to another. */
@@ -97,7 +97,7 @@ final class RoutingActions {
                     .compose(v -> CaseActionStore.recordEvent(conn, id, now, actor, "transferred",
                             new JsonObject().put("from", c.unit()).put("to", unit.code()).put("note", note)))
                     .map(v -> answer(reference, "transfer", unit.code(), c.record().category(), actor, now));
-        })).onSuccess(a -> metrics.routed(unit.code(), "transfer", null));
+        })).onSuccess(a -> metrics.routed(unit.code(), "transfer"));
     }
 
     /** 退单: back to triage with a coded reason; a routing error. */

@@ -24,6 +24,8 @@ final class RoutingMetrics {
         this.delay = Timer.builder("shouli.routing.delay")
                 .description("From a case's creation (its source's answer) to its routing")
                 .publishPercentileHistogram()
+                // A bucket at the routing target: every case routed within 2 s of its answer.
+                .serviceLevelObjectives(Duration.ofSeconds(2))
                 .maximumExpectedValue(Duration.ofMinutes(10))
                 .register(registry);
         Gauge.builder("shouli.routing.queue.cases", queued, AtomicLong::get)
@@ -40,12 +42,14 @@ final class RoutingMetrics {
     }
 
     /** @param how rule, triage (no rule: to triage), dispatch (from triage), transfer */
-    void routed(String unit, String how, Duration wait) {
+    void routed(String unit, String how) {
         Counter.builder("shouli.routing.dispatched").description("Cases sent to a unit (triage included)")
                 .tag("unit", unit).tag("how", how).register(registry).increment();
-        if (wait != null) {
-            delay.record(wait.isNegative() ? Duration.ZERO : wait);
-        }
+    }
+
+    /** @param wait from the case's creation to the commit of its routing */
+    void waited(Duration wait) {
+        delay.record(wait.isNegative() ? Duration.ZERO : wait);
     }
 
     void returned(String unit, String reasonCode) {

@@ -23,7 +23,8 @@ final class RoutingPageStore {
              GROUP BY r.unit""";
 
     private static final String CASES_IN = """
-            SELECT c.reference, c.subject, c.received_at, c.assignee, r.category, r.due_at, r.suggestions, r.reason
+            SELECT c.reference, c.subject, c.received_at, c.assignee, r.category, r.due_at, r.suggestions,
+                   r.decided, r.category_source, r.classifier_version, r.confidence
               FROM routing_case r JOIN complaint_case c ON c.id = r.case_id
              WHERE r.unit = $1 AND c.status IN ('new', 'acknowledged', 'in_progress')
              ORDER BY r.due_at NULLS LAST, c.received_at
@@ -57,7 +58,10 @@ final class RoutingPageStore {
                         .put("category", r.getString("category"))
                         .put("dueAt", due == null ? null : due.toString())
                         .put("suggestions", suggestions instanceof JsonArray a ? a : new JsonArray())
-                        .put("reason", r.getString("reason")));
+                        .put("decided", r.getBoolean("decided"))
+                        .put("categorySource", r.getString("category_source"))
+                        .put("classifierVersion", r.getInteger("classifier_version"))
+                        .put("confidence", r.getDouble("confidence")));
             });
             return out;
         });

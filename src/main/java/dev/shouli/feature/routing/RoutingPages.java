@@ -44,6 +44,24 @@ final class RoutingPages {
         return code == null ? "" : config.taxonomies().label(code, t.language());
     }
 
+    /**
+     * Why the case is where it is, in the viewer's words, from what routing recorded: the API's {@code reason}
+     * says the same with its figures, in English.
+     */
+    String why(JsonObject routing, RoutingTexts t) {
+        Integer version = routing.getInteger("classifierVersion");
+        if (!routing.getBoolean("decided", false)) {
+            return version == null ? t.get("why.none") : t.get("why.abstained", version);
+        }
+        String source = routing.getString("categorySource", "model");
+        return switch (source) {
+            case "source" -> t.get("why.source", categoryName(routing.getString("category"), t));
+            case "keyword" -> t.get("why.keyword");
+            case "desk" -> t.get("why.desk");
+            default -> t.get("why.model", version, percent(routing.getDouble("confidence")));
+        };
+    }
+
     private static String percent(Double share) {
         return share == null ? "–" : String.format(Locale.ROOT, "%.0f%%", share * 100);
     }
@@ -112,7 +130,7 @@ final class RoutingPages {
                     .append(time(c.getString("dueAt"))).append("</td><td>");
             if (triage) {
                 b.append(escape(suggestions(c.getJsonArray("suggestions"), t))).append("</td><td>")
-                        .append(escape(c.getString("reason")));
+                        .append(escape(why(c, t)));
             } else {
                 b.append(escape(categoryName(c.getString("category"), t))).append("</td><td>")
                         .append(escape(c.getString("assignee") == null ? t.get("unassigned") : c.getString("assignee")));

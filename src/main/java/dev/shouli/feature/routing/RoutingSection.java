@@ -63,7 +63,7 @@ final class RoutingSection {
         if (r.getInteger("classifierVersion") != null) {
             field(b, t.get("case.classifier"), t.get("case.version", r.getInteger("classifierVersion")));
         }
-        field(b, t.get("case.reason"), r.getString("reason"));
+        field(b, t.get("case.reason"), pages.why(r, t));
         JsonArray suggestions = r.getJsonArray("suggestions", new JsonArray());
         if (!r.getBoolean("decided") && !suggestions.isEmpty()) {
             field(b, t.get("case.suggestions"), pages.suggestions(suggestions, t));

@@ -143,12 +143,16 @@ final class Taxonomies {
         return false;
     }
 
-    /** A category's name for people, or the code itself (a source's code no taxonomy knows). */
+    /** A category's name for people; a source's code with the name of the category it belongs to, if any. */
     String label(String code, String language) {
         if (code == null) {
             return "";
         }
-        return get(code).map(c -> c.name(language)).orElse(code);
+        Optional<Category> exact = get(code);
+        if (exact.isPresent()) {
+            return exact.get().name(language);
+        }
+        return ofCaseCode(code).map(c -> c.name(language) + " (" + code + ")").orElse(code);
     }
 
     /** For error messages: the codes people may use. */

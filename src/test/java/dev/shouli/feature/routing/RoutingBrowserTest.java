@@ -122,7 +122,7 @@ class RoutingBrowserTest {
         browser.findElement(By.linkText(vague)).click();
         waitFor(d -> d.getCurrentUrl().endsWith("/desk/cases/" + vague));
         WebElement card = browser.findElement(By.id("routing"));
-        assertThat(card.getText()).contains("分拣").contains("未判定").contains("no classifier version is active");
+        assertThat(card.getText()).contains("分拣").contains("未判定").contains("尚未启用分类模型");
         Axe.assertNoSeriousViolations(browser, "case in triage");
         Browser.screenshot(browser, "routing-case-in-triage");
         card.findElement(By.xpath(".//summary[normalize-space()='派单']")).click();
