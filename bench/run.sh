@@ -118,6 +118,24 @@ deadlocks() { q -c "select deadlocks from pg_stat_database where datname = curre
 # WAL written and WAL records (a row, an index entry, a commit…), cluster-wide: the work done, whatever else ran.
 wal() { q -c "select pg_current_wal_lsn() - '0/0'::pg_lsn, wal_records from pg_stat_wal" | tr '|' ' '; }
 rows() { q -c "select (select count(*) from submission), (select count(*) from complaint_case)" | tr '|' ' '; }
+# Routing (after the answer, like incident linking): once the router has caught up (at most 60 s), how long the
+# cases created from $1 to $2 waited between their creation (just before their source's answer) and routing.
+routing_delay() {
+    [[ $(q -c "select to_regclass('routing_queue') is not null") == t ]] || { echo "routing: not installed"; return; }
+    local i
+    for (( i = 0; i < 600; i++ )); do
+        [[ $(q -c "select count(*) from routing_queue where step = 'route'") == 0 ]] && break
+        sleep 0.1
+    done
+    q -F' ' -c "select count(*), count(r.case_id),
+            round(percentile_cont(0.5) within group (order by extract(epoch from r.routed_at - c.created_at)) * 1000),
+            round(percentile_cont(0.99) within group (order by extract(epoch from r.routed_at - c.created_at)) * 1000),
+            round(max(extract(epoch from r.routed_at - c.created_at)) * 1000),
+            count(*) filter (where r.routed_at - c.created_at > interval '2 seconds')
+        from complaint_case c left join routing_case r on r.case_id = c.id
+        where c.created_at >= '$1' and c.created_at < '$2'" |
+        awk '{ printf "routing: %s of %s cases routed; from creation to routing p50 %s ms, p99 %s, max %s; later than 2 s: %s\n", $2, $1, $3, $4, $5, $6 }'
+}
 # Statistics of a backend reach pg_stat_database when it has been idle a while: wait them out.
 STATS_FLUSH=11
 
@@ -145,9 +163,11 @@ run_workload() { # mode workload tag driver-args...
     start_sampler "$OUT/$tag.locks"
     statements_reset
     cpu_snapshot; cpu0=$SNAP
+    local from; from=$(q -c "select clock_timestamp()")
     driver "$mode" --workload "$BENCH/workloads/$w.yaml" --url "$URLS" --tag "$tag" --out "$OUT" \
         --timeout "$TIMEOUT" "${extra[@]}" "$@" >"$out" 2>&1 || die "load driver failed: see $out"
     cpu_snapshot; cpu1=$SNAP
+    FIG[$tag.routing]=$(routing_delay "$from" "$(q -c "select clock_timestamp()")")
     stop_sampler
     local verify_args=(--db "$PGURL" --answers "$OUT/$tag.answers.tsv" --unique-people "$([[ $w == redelivery ]] && echo false || echo true)")
     [[ $w == redelivery ]] && verify_args+=(--original "$OUT/$REPLAY_TAG.answers.tsv")
@@ -280,6 +300,7 @@ fi
             fi
             echo "    ${FIG[$t.cpu]}"
             echo "    ${FIG[$t.wal]}"
+            echo "    ${FIG[$t.routing]}"
         done
         [[ -f $of ]] && printf '  open loop at %s/s (%s): p50 %s ms, p90 %s, p99 %s, p99.9 %s, max %s; 2xx %s of %s, errors %s (time-outs %s, 2xx later than %s %s)\n' \
             "${RATE[$w]}" "$OPEN_DURATION" "$(b "$of" lat_p50_ms)" "$(b "$of" lat_p90_ms)" "$(b "$of" lat_p99_ms)" \

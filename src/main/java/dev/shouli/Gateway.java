@@ -48,7 +48,7 @@ public final class Gateway {
                 new ApiModule(), new FormModule(), new EmailModule(), new SmsModule(), new HotlineModule(),
                 new Open311Module(),
                 new SurveyModule(), new DedupModule(), new DeskModule(), new ReportModule(), new RetentionModule(),
-                new ConsoleModule());
+                new dev.shouli.feature.routing.RoutingModule(), new ConsoleModule());
     }
 
     /** Migrates (off the event loop), installs the modules, then deploys; fails if any step fails. */

@@ -54,6 +54,8 @@ public final class TestGateway {
         // limits have their own tests (ClientLimiterTest), which set them.
         all.put("SHOULI_HTTP_ANONYMOUS_PER_CLIENT_PER_MINUTE", "0");
         all.put("SHOULI_HTTP_REFUSED_PER_CLIENT_PER_MINUTE", "0");
+        // Routing writes a "routed" event into every case's history; its own tests turn it on.
+        all.put("SHOULI_ROUTING_ENABLED", "false");
         try {
             all.put("SHOULI_DATA_DIR", Files.createTempDirectory("shouli-test-data").toString());
         } catch (java.io.IOException e) {

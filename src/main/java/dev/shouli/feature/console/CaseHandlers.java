@@ -41,9 +41,11 @@ final class CaseHandlers {
     private final Formats formats;
     private final CasePage page;
     private final NoticeDelivery delivery;
+    private final ConsoleExtensions extensions;
 
     CaseHandlers(CaseQueries queries, ConsoleCaseStore store, CaseActionService actions, Supplier<Unmerge> unmerge,
-                 Supplier<PossibleDuplicates> duplicates, Formats formats, NoticeDelivery delivery) {
+                 Supplier<PossibleDuplicates> duplicates, Formats formats, NoticeDelivery delivery,
+                 ConsoleExtensions extensions) {
         this.queries = queries;
         this.store = store;
         this.actions = actions;
@@ -52,6 +54,7 @@ final class CaseHandlers {
         this.formats = formats;
         this.page = new CasePage(formats);
         this.delivery = delivery;
+        this.extensions = extensions;
     }
 
     void show(RoutingContext ctx) {
@@ -221,7 +224,9 @@ final class CaseHandlers {
                             store.notes(id), duplicates.get().ofCase(id))
                     .map(all -> new CasePage.Data(record, all.resultAt(0), all.resultAt(1), all.resultAt(2),
                             ReplyChannel.of(record, delivery.canSend("sms", ReplyNotice.PURPOSE)), all.resultAt(3))));
-        }).onFailure(ctx::fail).onSuccess(data -> ConsolePages.send(ctx, status, page.render(v, data, notice, error)));
+        }).compose(data -> extensions.caseSections(v, data.record())
+                        .map(extra -> page.render(v, data, notice, error, extra)))
+                .onFailure(ctx::fail).onSuccess(html -> ConsolePages.send(ctx, status, html));
     }
 
     private String localToOffset(String value) {

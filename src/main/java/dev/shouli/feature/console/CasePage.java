@@ -30,7 +30,8 @@ final class CasePage {
         this.sections = new CaseSections(formats);
     }
 
-    String render(Viewer v, Data d, String notice, String error) {
+    /** @param extensionSections what other modules show about the case ({@link ConsoleExtension#caseSection}) */
+    String render(Viewer v, Data d, String notice, String error, String extensionSections) {
         Texts t = v.t();
         JsonObject c = d.record();
         String ref = c.getString("reference");
@@ -62,6 +63,7 @@ final class CasePage {
         sections.deliveries(b, t, c.getJsonArray("deliveries", new JsonArray()));
         sections.incident(b, t, d.incident());
         sections.possibleDuplicates(b, v, ref, d.possibleDuplicates());
+        b.append(extensionSections);
         b.append("</div>\n</div>\n</div>\n");
         return Layout.page(v, "/desk/cases", ref, b.toString());
     }

@@ -25,9 +25,12 @@ final class Console {
     private final OperationsHandlers operations;
     private final DashboardHandler dashboard;
     private final ConsoleEvents events;
+    private final ConsoleExtensions extensions;
 
     Console(ModuleContext context, ConsoleConfig config, CaseQueries caseQueries, Supplier<Unmerge> unmerge,
-            Supplier<PossibleDuplicates> duplicates, Supplier<List<SubmissionReplay>> replays) {
+            Supplier<PossibleDuplicates> duplicates, Supplier<List<SubmissionReplay>> replays,
+            ConsoleExtensions extensions) {
+        this.extensions = extensions;
         Calendars calendars = context.sla().calendars();
         Pool pool = context.pool();
         Clock clock = context.clock();
@@ -39,7 +42,7 @@ final class Console {
         Formats formats = new Formats(context.config().intake().timeZone(), calendars, clock);
         this.caseList = new CaseListHandler(new ConsoleCaseQueries(pool), formats, config.pageSize());
         this.cases = new CaseHandlers(caseQueries, new ConsoleCaseStore(pool), context.caseActions(), unmerge,
-                duplicates, formats, context.noticeDelivery());
+                duplicates, formats, context.noticeDelivery(), extensions);
         this.operations = new OperationsHandlers(pool, caseQueries, context.service(Incidents.class),
                 new QuarantineRerun(replays, new RerunStore(pool), clock), formats, clock);
         this.dashboard = new DashboardHandler(new DashboardStore(pool), formats);
@@ -76,6 +79,10 @@ final class Console {
 
     ConsoleEvents events() {
         return events;
+    }
+
+    ConsoleExtensions extensions() {
+        return extensions;
     }
 
     int retryAfterSeconds() {

@@ -15,9 +15,11 @@ final class ConsoleAuth implements Handler<RoutingContext> {
     static final String CSRF_HEADER = "X-CSRF-Token";
 
     private final ConsoleSessions sessions;
+    private final ConsoleExtensions extensions;
 
-    ConsoleAuth(ConsoleSessions sessions) {
+    ConsoleAuth(ConsoleSessions sessions, ConsoleExtensions extensions) {
         this.sessions = sessions;
+        this.extensions = extensions;
     }
 
     @Override
@@ -35,7 +37,8 @@ final class ConsoleAuth implements Handler<RoutingContext> {
                 }
                 return;
             }
-            Viewer viewer = new Viewer(found.get(), Texts.of(Lang.parse(found.get().language()).orElse(Lang.ZH_CN)));
+            Viewer viewer = new Viewer(found.get(), Texts.of(Lang.parse(found.get().language()).orElse(Lang.ZH_CN)),
+                    extensions.navigation());
             viewer.attach(ctx);
             if (ctx.request().method() == HttpMethod.POST) {
                 String given = ctx.request().getFormAttribute(CSRF_FIELD);

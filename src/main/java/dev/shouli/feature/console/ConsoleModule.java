@@ -29,7 +29,8 @@ public final class ConsoleModule implements Module<ConsoleConfig> {
     @Override
     public Future<Void> install(ConsoleConfig config, ModuleContext context) {
         Console console = new Console(context, config, context.caseQueries(), context.service(Unmerge.class),
-                context.service(PossibleDuplicates.class), context.services(SubmissionReplay.class));
+                context.service(PossibleDuplicates.class), context.services(SubmissionReplay.class),
+                new ConsoleExtensions(context.services(ConsoleExtension.class)));
         context.routes(new ConsoleRoutes(console));
         context.provide(Assignees.class, new DeskAssignees(new DeskUserStore(context.pool())));
         // The configured first console user exists before anyone can try to sign in.

@@ -23,7 +23,7 @@ final class ConsoleRoutes implements Routes {
     public void register(Router router) {
         Console c = console;
         Assets assets = new Assets();
-        ConsoleAuth auth = new ConsoleAuth(c.sessions());
+        ConsoleAuth auth = new ConsoleAuth(c.sessions(), c.extensions());
         BodyHandler form = BodyHandler.create(false).setBodyLimit(FORM_LIMIT);
         router.route("/desk*").failureHandler(new ConsoleFailureHandler(c.retryAfterSeconds()));
         router.get("/desk/assets/:name").handler(assets::serve);
@@ -54,6 +54,7 @@ final class ConsoleRoutes implements Routes {
         router.get("/desk/outbox").handler(auth).handler(c.operations()::outbox);
         router.post("/desk/outbox/:id/retry").handler(form).handler(auth).handler(c.operations()::retry);
         router.get("/desk/dashboard").handler(auth).handler(c.dashboard()::show);
+        c.extensions().mount(router, form, auth);
         // Anything else under /desk is a console 404 page rather than the API's problem+json.
         router.route("/desk/*").handler(ctx -> ctx.fail(ConsoleProblem.notFound()));
     }

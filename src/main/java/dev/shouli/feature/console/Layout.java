@@ -32,9 +32,12 @@ final class Layout {
         b.append("<header class=\"top\">\n<a class=\"brand\" href=\"/desk/cases\">").append(text(t.get("app.name")))
                 .append("</a>\n<nav aria-label=\"").append(attr(t.get("nav.label"))).append("\"><ul>");
         for (String[] entry : NAV) {
-            b.append("<li><a href=\"").append(entry[0]).append('"')
-                    .append(entry[0].equals(section) ? " aria-current=\"page\"" : "").append('>')
-                    .append(text(t.get(entry[1]))).append("</a></li>");
+            navItem(b, entry[0], t.get(entry[1]), section);
+        }
+        for (ConsoleExtension.NavEntry entry : v.extraNav()) {
+            if (!entry.supervisorOnly() || v.supervisor()) {
+                navItem(b, entry.path(), entry.label(t.lang().tag()), section);
+            }
         }
         b.append("</ul></nav>\n");
         // Go straight to a case by its reference, from any page (a phone call starts with one).
@@ -60,6 +63,12 @@ final class Layout {
         b.append("<script src=\"/desk/assets/htmx.min.js\" defer></script>\n")
                 .append("<script src=\"/desk/assets/console.js\" defer></script>\n</body>\n</html>\n");
         return b.toString();
+    }
+
+    private static void navItem(StringBuilder b, String path, String label, String section) {
+        b.append("<li><a href=\"").append(attr(path)).append('"')
+                .append(path.equals(section) ? " aria-current=\"page\"" : "").append('>')
+                .append(text(label)).append("</a></li>");
     }
 
     /** A page without a session: sign-in and its refusals. */

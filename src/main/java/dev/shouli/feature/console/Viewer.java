@@ -2,9 +2,14 @@ package dev.shouli.feature.console;
 
 import dev.shouli.feature.console.DeskUserStore.Session;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 
-/** The signed-in desk user looking at a page, with their language. */
-record Viewer(Session session, Texts t) {
+/**
+ * The signed-in desk user looking at a page, with their language.
+ *
+ * @param extraNav the navigation entries other modules add ({@link ConsoleExtension})
+ */
+record Viewer(Session session, Texts t, List<ConsoleExtension.NavEntry> extraNav) {
 
     private static final String KEY = "shouli.console.viewer";
 
