@@ -32,7 +32,9 @@ final class DashboardHandler {
 
     void show(RoutingContext ctx) {
         Viewer v = Viewer.of(ctx);
-        String period = PERIODS.contains(ctx.queryParams().get("period")) ? ctx.queryParams().get("period") : "7d";
+        // The nav link carries no period; List.of(...).contains(null) would throw, so null is checked first.
+        String asked = ctx.queryParams().get("period");
+        String period = asked != null && PERIODS.contains(asked) ? asked : "7d";
         Instant now = formats.now();
         Instant since = switch (period) {
             case "today" -> LocalDate.ofInstant(now, formats.zone()).atStartOfDay(formats.zone()).toInstant();

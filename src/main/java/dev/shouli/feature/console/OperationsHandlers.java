@@ -110,7 +110,8 @@ final class OperationsHandlers {
 
     void outbox(RoutingContext ctx) {
         String status = ctx.queryParams().get("status");
-        String shown = OperationsPages.OUTBOX_STATES.contains(status) ? status : "dead";
+        // The nav link carries no status (and List.of(...).contains(null) throws): dead items need a person first.
+        String shown = status != null && OperationsPages.OUTBOX_STATES.contains(status) ? status : "dead";
         outbox.list(shown, number(ctx.queryParams().get("before")), PAGE).onFailure(ctx::fail)
                 .onSuccess(items -> ConsolePages.send(ctx, pages.outbox(Viewer.of(ctx), shown, items, next(items))));
     }
