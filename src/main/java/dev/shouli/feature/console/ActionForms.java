@@ -3,6 +3,7 @@ package dev.shouli.feature.console;
 import static dev.shouli.feature.console.Html.attr;
 import static dev.shouli.feature.console.Html.text;
 
+import dev.shouli.core.cases.Assignees.Assignee;
 import dev.shouli.core.cases.DeskAction;
 import dev.shouli.core.domain.CaseStatus;
 import java.util.List;
@@ -34,12 +35,14 @@ final class ActionForms {
     private ActionForms() {
     }
 
-    static String render(Viewer v, String reference, String status, boolean waiting) {
+    /** @param assignees the active desk users, the only names 分派 takes */
+    static String render(Viewer v, String reference, String status, boolean waiting, List<Assignee> assignees) {
         Texts t = v.t();
         CaseStatus current = CaseStatus.parse(status).orElse(CaseStatus.NEW);
         StringBuilder b = new StringBuilder();
         for (DeskAction action : DeskAction.values()) {
-            if (!action.allowedFrom().contains(current)
+            // Replies have a card of their own (the reply, the phone reply).
+            if (!FIELDS.containsKey(action) || !action.allowedFrom().contains(current)
                     || action == DeskAction.PAUSE && waiting || action == DeskAction.RESUME && !waiting) {
                 continue;
             }
@@ -48,7 +51,7 @@ final class ActionForms {
                     .append("</summary>\n<form method=\"post\" action=\"/desk/cases/").append(attr(reference))
                     .append("/actions/").append(action.code()).append("\">").append(Layout.csrf(v)).append('\n');
             for (String field : FIELDS.get(action)) {
-                field(b, t, v, id, action, field);
+                field(b, t, v, id, action, field, assignees);
             }
             b.append("<div><button type=\"submit\">").append(text(t.get("action." + action.code())))
                     .append("</button></div>\n</form></details>\n");
@@ -56,7 +59,22 @@ final class ActionForms {
         return b.toString();
     }
 
-    private static void field(StringBuilder b, Texts t, Viewer v, String id, DeskAction action, String field) {
+    /** The active users by display name, the viewer first chosen; the value sent is the user name. */
+    static void assigneeSelect(StringBuilder b, String fieldId, String chosen, List<Assignee> assignees) {
+        b.append("<select id=\"").append(fieldId).append("\" name=\"assignee\" required>");
+        for (Assignee a : assignees) {
+            b.append("<option value=\"").append(attr(a.username())).append('"')
+                    .append(a.username().equals(chosen) ? " selected" : "").append('>').append(text(a.displayName()));
+            if (!a.displayName().equals(a.username())) {
+                b.append(" (").append(text(a.username())).append(')');
+            }
+            b.append("</option>");
+        }
+        b.append("</select>");
+    }
+
+    private static void field(StringBuilder b, Texts t, Viewer v, String id, DeskAction action, String field,
+                              List<Assignee> assignees) {
         String fieldId = id + "-" + field;
         b.append("<div><label for=\"").append(fieldId).append("\">").append(text(t.get("param." + field)))
                 .append("</label>");
@@ -74,9 +92,7 @@ final class ActionForms {
             case "until" -> b.append("<input type=\"datetime-local\" id=\"").append(fieldId).append("\" name=\"until\">");
             case "by" -> b.append("<input type=\"text\" id=\"").append(fieldId)
                     .append("\" name=\"by\" placeholder=\"3wd\" maxlength=\"20\">");
-            case "assignee" -> b.append("<input type=\"text\" id=\"").append(fieldId)
-                    .append("\" name=\"assignee\" maxlength=\"100\" required value=\"").append(attr(v.actor()))
-                    .append("\">");
+            case "assignee" -> assigneeSelect(b, fieldId, v.actor(), assignees);
             case "note", "result", "publicNote" -> b.append("<textarea id=\"").append(fieldId).append("\" name=\"")
                     .append(field).append("\" maxlength=\"2000\" rows=\"3\"")
                     .append("></textarea>");

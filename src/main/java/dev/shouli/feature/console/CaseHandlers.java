@@ -1,10 +1,12 @@
 package dev.shouli.feature.console;
 
 import dev.shouli.core.cases.ActionParameters;
+import dev.shouli.core.cases.Assignees;
 import dev.shouli.core.cases.CaseActionService;
 import dev.shouli.core.cases.CaseQueries;
 import dev.shouli.core.cases.DeskAction;
 import dev.shouli.core.cases.ReplyNotice;
+import dev.shouli.core.cases.ReplyRoute;
 import dev.shouli.core.domain.CaseReference;
 import dev.shouli.core.http.HttpProblem;
 import dev.shouli.core.outbox.NoticeDelivery;
@@ -41,9 +43,11 @@ final class CaseHandlers {
     private final Formats formats;
     private final CasePage page;
     private final NoticeDelivery delivery;
+    private final Assignees assignees;
 
     CaseHandlers(CaseQueries queries, ConsoleCaseStore store, CaseActionService actions, Supplier<Unmerge> unmerge,
-                 Supplier<PossibleDuplicates> duplicates, Formats formats, NoticeDelivery delivery) {
+                 Supplier<PossibleDuplicates> duplicates, Formats formats, NoticeDelivery delivery,
+                 Assignees assignees) {
         this.queries = queries;
         this.store = store;
         this.actions = actions;
@@ -52,6 +56,7 @@ final class CaseHandlers {
         this.formats = formats;
         this.page = new CasePage(formats);
         this.delivery = delivery;
+        this.assignees = assignees;
     }
 
     void show(RoutingContext ctx) {
@@ -62,8 +67,6 @@ final class CaseHandlers {
     }
 
     void action(RoutingContext ctx) {
-        Viewer v = Viewer.of(ctx);
-        String ref = reference(ctx);
         DeskAction action = DeskAction.parse(ctx.pathParam("action")).orElseThrow(ConsoleProblem::notFound);
         JsonObject parameters = new JsonObject();
         for (String field : ACTION_FIELDS) {
@@ -72,14 +75,7 @@ final class CaseHandlers {
                 parameters.put(field, field.equals("until") ? localToOffset(value) : value.strip());
             }
         }
-        Future<JsonObject> done;
-        try {
-            done = actions.perform(ref, action, v.actor(), ActionParameters.check(action, parameters));
-        } catch (HttpProblem p) {
-            done = Future.failedFuture(p);
-        }
-        done.onSuccess(r -> ConsolePages.redirect(ctx, "/desk/cases/" + ref + "?done=" + action.code()))
-                .onFailure(e -> refused(ctx, ref, e));
+        act(ctx, action, parameters);
     }
 
     void note(RoutingContext ctx) {
@@ -95,37 +91,51 @@ final class CaseHandlers {
                 .onFailure(ctx::fail);
     }
 
+    /**
+     * The reply form: a desk action like the others ({@code reply}), so it meets the 答复 deadline and the API,
+     * batches and incidents reply the same way. The form's nonce is the action's request key: a double submit
+     * is one reply.
+     */
     void reply(RoutingContext ctx) {
+        String text = ctx.request().getFormAttribute("text");
+        String subject = ctx.request().getFormAttribute("subject");
+        JsonObject parameters = new JsonObject();
+        if (text != null && !text.isBlank()) {
+            parameters.put("text", text.strip());
+        }
+        if (subject != null && !subject.isBlank()) {
+            parameters.put("subject", subject.strip());
+        }
+        act(ctx, DeskAction.REPLY, parameters);
+    }
+
+    /** 电话回复: who called, when, what was said — recorded as a desk action that meets the 答复 deadline. */
+    void phoneReply(RoutingContext ctx) {
+        JsonObject parameters = new JsonObject();
+        for (String field : List.of("summary", "caller", "calledAt")) {
+            String value = ctx.request().getFormAttribute(field);
+            if (value != null && !value.isBlank()) {
+                parameters.put(field, field.equals("calledAt") ? localToOffset(value) : value.strip());
+            }
+        }
+        act(ctx, DeskAction.PHONE_REPLY, parameters);
+    }
+
+    private void act(RoutingContext ctx, DeskAction action, JsonObject parameters) {
         Viewer v = Viewer.of(ctx);
         String ref = reference(ctx);
-        String text = ctx.request().getFormAttribute("text");
         String nonce = ctx.request().getFormAttribute("nonce");
-        queries.byReference(ref).onFailure(ctx::fail).onSuccess(found -> {
-            if (found.isEmpty()) {
-                ctx.fail(ConsoleProblem.notFound());
-                return;
-            }
-            JsonObject record = found.get();
-            ReplyChannel channel = ReplyChannel.of(record, delivery.canSend("sms", ReplyNotice.PURPOSE));
-            int max = "sms".equals(channel.channel()) ? 500 : 10_000;
-            if (channel.channel() == null || text == null || text.isBlank() || text.length() > max
-                    || nonce == null || !NONCE.matcher(nonce).matches()) {
-                render(ctx, ref, 422, null, v.t().get(channel.channel() == null ? channel.reasonKey() : "reply.invalid"));
-                return;
-            }
-            String subject = ctx.request().getFormAttribute("subject");
-            JsonObject payload = new JsonObject()
-                    .put("reference", ref)
-                    .put("to", channel.to())
-                    .put("subject", subject == null || subject.isBlank() ? v.t().get("reply.defaultSubject", ref)
-                            : subject.strip())
-                    .put("text", text.strip())
-                    .put("language", record.getString("language"))
-                    .put("author", v.actor());
-            store.queueReply(ref, channel.channel(), payload, "reply:" + ref + ":" + nonce, v.actor(), formats.now())
-                    .onSuccess(x -> ConsolePages.redirect(ctx, "/desk/cases/" + ref + "?done=reply"))
-                    .onFailure(ctx::fail);
-        });
+        if (nonce != null && NONCE.matcher(nonce).matches()) {
+            parameters.put("requestKey", "console:" + nonce);
+        }
+        Future<JsonObject> done;
+        try {
+            done = actions.perform(ref, action, v.actor(), ActionParameters.check(action, parameters));
+        } catch (HttpProblem p) {
+            done = Future.failedFuture(p);
+        }
+        done.onSuccess(r -> ConsolePages.redirect(ctx, "/desk/cases/" + ref + "?done=" + action.code()))
+                .onFailure(e -> refused(ctx, ref, e));
     }
 
     void unmerge(RoutingContext ctx) {
@@ -218,10 +228,17 @@ final class CaseHandlers {
             }
             JsonObject record = found.get();
             return store.caseIdOf(ref).compose(id -> Future.all(store.submissions(id), store.incidentOf(id),
-                            store.notes(id), duplicates.get().ofCase(id))
+                            store.notes(id), duplicates.get().ofCase(id), assignees.active())
                     .map(all -> new CasePage.Data(record, all.resultAt(0), all.resultAt(1), all.resultAt(2),
-                            ReplyChannel.of(record, delivery.canSend("sms", ReplyNotice.PURPOSE)), all.resultAt(3))));
+                            replyRoute(record), all.resultAt(3), all.resultAt(4))));
         }).onFailure(ctx::fail).onSuccess(data -> ConsolePages.send(ctx, status, page.render(v, data, notice, error)));
+    }
+
+    /** Whether (and how) a reply would reach this case's complainant, told before anyone writes one. */
+    private ReplyRoute replyRoute(JsonObject record) {
+        JsonObject c = record.getJsonObject("complainant", new JsonObject());
+        return ReplyRoute.of(record.getString("channel"), c.getString("email"), c.getString("phone"),
+                ReplyNotice.PURPOSE, delivery);
     }
 
     private String localToOffset(String value) {

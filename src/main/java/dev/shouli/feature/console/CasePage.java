@@ -3,7 +3,9 @@ package dev.shouli.feature.console;
 import static dev.shouli.feature.console.Html.attr;
 import static dev.shouli.feature.console.Html.text;
 
+import dev.shouli.core.cases.Assignees.Assignee;
 import dev.shouli.core.cases.Masking;
+import dev.shouli.core.cases.ReplyRoute;
 import dev.shouli.feature.console.ConsoleCaseStore.Note;
 import dev.shouli.feature.console.ConsoleCaseStore.StoredSubmission;
 import dev.shouli.feature.dedup.PossibleDuplicate;
@@ -21,7 +23,8 @@ final class CasePage {
 
     /** Everything the page shows, gathered by the handler. */
     record Data(JsonObject record, List<StoredSubmission> submissions, Optional<JsonObject> incident,
-                List<Note> notes, ReplyChannel reply, List<PossibleDuplicate> possibleDuplicates) {
+                List<Note> notes, ReplyRoute reply, List<PossibleDuplicate> possibleDuplicates,
+                List<Assignee> assignees) {
     }
 
     private final CaseSections sections;
@@ -49,14 +52,16 @@ final class CasePage {
         sections.record(b, t, c, Masking.complainant(c.getJsonObject("complainant")));
         sections.submissions(b, v, ref, d.submissions(), confidential(c));
         sections.history(b, t, c.getJsonArray("history", new JsonArray()));
-        sections.reply(b, v, ref, d.reply());
+        sections.reply(b, v, ref, d.reply(), null);
         sections.notes(b, v, ref, d.notes());
         b.append("</div>\n<div>\n");
-        sections.status(b, t, c);
+        String assignee = c.getString("assignee");
+        sections.status(b, t, c, assignee == null ? null : d.assignees().stream()
+                .filter(a -> a.username().equals(assignee)).map(Assignee::displayName).findFirst().orElse(assignee));
         b.append("<section class=\"card\" aria-labelledby=\"h-actions\"><h2 id=\"h-actions\">")
                 .append(text(t.get("case.actions"))).append("</h2>\n")
                 .append(ActionForms.render(v, ref, c.getString("status"),
-                        c.getJsonObject("sla").getString("waitingSince") != null))
+                        c.getJsonObject("sla").getString("waitingSince") != null, d.assignees()))
                 .append("</section>\n");
         sections.tickets(b, t, c.getJsonArray("hotlineTickets", new JsonArray()));
         sections.deliveries(b, t, c.getJsonArray("deliveries", new JsonArray()));

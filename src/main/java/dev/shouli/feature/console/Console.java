@@ -25,6 +25,7 @@ final class Console {
     private final OperationsHandlers operations;
     private final DashboardHandler dashboard;
     private final ConsoleEvents events;
+    private final DeskAssignees assignees;
 
     Console(ModuleContext context, ConsoleConfig config, CaseQueries caseQueries, Supplier<Unmerge> unmerge,
             Supplier<PossibleDuplicates> duplicates, Supplier<List<SubmissionReplay>> replays) {
@@ -33,17 +34,22 @@ final class Console {
         Clock clock = context.clock();
         this.retryAfterSeconds = context.config().http().retryAfterSeconds();
         DeskUserStore userStore = new DeskUserStore(pool);
+        this.assignees = new DeskAssignees(userStore);
         this.users = new DeskUsers(context.vertx(), userStore, config, clock);
         this.sessions = new ConsoleSessions(userStore, config, clock);
         this.signIn = new SignInHandlers(users, sessions, config);
         Formats formats = new Formats(context.config().intake().timeZone(), calendars, clock);
         this.caseList = new CaseListHandler(new ConsoleCaseQueries(pool), formats, config.pageSize());
         this.cases = new CaseHandlers(caseQueries, new ConsoleCaseStore(pool), context.caseActions(), unmerge,
-                duplicates, formats, context.noticeDelivery());
+                duplicates, formats, context.noticeDelivery(), assignees);
         this.operations = new OperationsHandlers(pool, caseQueries, context.service(Incidents.class),
                 new QuarantineRerun(replays, new RerunStore(pool), clock), formats, clock);
         this.dashboard = new DashboardHandler(new DashboardStore(pool), formats);
         this.events = new ConsoleEvents(pool, new CaseFeedStore(), config.streamPollInterval());
+    }
+
+    DeskAssignees assignees() {
+        return assignees;
     }
 
     DeskUsers users() {

@@ -33,8 +33,9 @@ public final class ConsoleCaseQueries {
 
     private static final String LIST = """
             SELECT c.id, c.reference, c.kind, c.status, c.channel, c.received_at, c.subject, c.urgency, c.assignee,
-                   c.complainant, c.respondent_name, c.respondent
+                   c.complainant, c.respondent_name, c.respondent, coalesce(u.display_name, c.assignee) AS assignee_name
               FROM complaint_case c
+              LEFT JOIN desk_user u ON u.username = c.assignee
              WHERE ($1::text IS NULL OR c.status = $1)
                AND ($2::text IS NULL OR c.channel = $2 OR c.channel LIKE $2 || ':%%')
                AND ($3::text IS NULL OR c.kind = $3)
@@ -76,6 +77,7 @@ public final class ConsoleCaseQueries {
     public record CaseRow(long id, String reference, String kind, String status, String channel, Instant receivedAt,
                        String subject, String urgency, String assignee, JsonObject complainant, String respondent,
                        List<SlaDeadline> deadlines) {
+        // assignee: the display name of the desk user the case is assigned to (their user name when unknown)
     }
 
     public record Cursor(Instant receivedAt, long id) {
@@ -146,7 +148,7 @@ public final class ConsoleCaseQueries {
     private static CaseRow row(Row r, List<SlaDeadline> deadlines) {
         return new CaseRow(r.getLong("id"), r.getString("reference"), r.getString("kind"), r.getString("status"),
                 r.getString("channel"), r.getOffsetDateTime("received_at").toInstant(), r.getString("subject"),
-                r.getString("urgency"), r.getString("assignee"), r.getJsonObject("complainant"),
+                r.getString("urgency"), r.getString("assignee_name"), r.getJsonObject("complainant"),
                 r.getString("respondent_name"), deadlines);
     }
 

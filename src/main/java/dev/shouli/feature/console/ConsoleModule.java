@@ -30,7 +30,7 @@ public final class ConsoleModule implements Module<ConsoleConfig> {
         Console console = new Console(context, config, context.caseQueries(), context.service(Unmerge.class),
                 context.service(PossibleDuplicates.class), context.services(SubmissionReplay.class));
         context.routes(new ConsoleRoutes(console));
-        context.provide(Assignees.class, new DeskAssignees(new DeskUserStore(context.pool())));
+        context.provide(Assignees.class, console.assignees());
         // The configured first console user exists before anyone can try to sign in.
         return console.users().bootstrap();
     }

@@ -41,6 +41,7 @@ final class ConsoleRoutes implements Routes {
         router.post("/desk/cases/:reference/actions/:action").handler(form).handler(auth).handler(c.cases()::action);
         router.post("/desk/cases/:reference/notes").handler(form).handler(auth).handler(c.cases()::note);
         router.post("/desk/cases/:reference/reply").handler(form).handler(auth).handler(c.cases()::reply);
+        router.post("/desk/cases/:reference/phone-reply").handler(form).handler(auth).handler(c.cases()::phoneReply);
         router.post("/desk/cases/:reference/unmerge").handler(form).handler(auth).handler(c.cases()::unmerge);
         router.post("/desk/cases/:reference/possible-duplicates/:id/:decision").handler(form).handler(auth)
                 .handler(c.cases()::duplicate);

@@ -34,6 +34,12 @@ final class ReportBuilder {
 
     /** @param asOf when the report is made: first responses still missing after their deadline count as breached */
     Report build(Period period, Breakdown by, LocalDate from, LocalDate to, Facts facts, Instant asOf) {
+        return build(period, by, from, to, facts, asOf, Map.of());
+    }
+
+    /** @param displayNames desk users' display names by user name, for the assignee breakdown */
+    Report build(Period period, Breakdown by, LocalDate from, LocalDate to, Facts facts, Instant asOf,
+                 Map<String, String> displayNames) {
         Map<Long, List<Event>> events = new HashMap<>();
         facts.events().forEach(e -> events.computeIfAbsent(e.caseId(), id -> new ArrayList<>()).add(e));
         List<ReportRow> rows = new ArrayList<>();
@@ -66,7 +72,8 @@ final class ReportBuilder {
             if (by != Breakdown.NONE) {
                 groups.forEach((key, t) -> {
                     if (t.any()) {
-                        rows.add(t.row(label, first, last, key, by.label(key, t.name)));
+                        rows.add(t.row(label, first, last, key, by.label(key,
+                                by == Breakdown.ASSIGNEE ? displayNames.get(key) : t.name)));
                     }
                 });
             }

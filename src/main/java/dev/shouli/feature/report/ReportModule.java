@@ -1,5 +1,6 @@
 package dev.shouli.feature.report;
 
+import dev.shouli.core.cases.Assignees;
 import dev.shouli.core.module.Module;
 import dev.shouli.core.module.ModuleConfig;
 import dev.shouli.core.module.ModuleContext;
@@ -21,7 +22,8 @@ public final class ReportModule implements Module<ReportConfig> {
     @Override
     public Future<Void> install(ReportConfig reports, ModuleContext context) {
         context.routes(new ReportRoutes(context.pool(), new ReportStore(), reports, context.sla().calendars(),
-                context.config().intake().timeZone(), context.config().desk(), context.clock()));
+                context.config().intake().timeZone(), context.config().desk(), context.clock(),
+                context.services(Assignees.class)));
         return Future.succeededFuture();
     }
 }

@@ -1,5 +1,6 @@
 package dev.shouli.feature.report;
 
+import dev.shouli.core.cases.Assignees;
 import dev.shouli.core.config.CoreConfig.DeskConfig;
 import dev.shouli.core.http.DeskAuth;
 import dev.shouli.core.http.HttpProblem;
@@ -36,9 +37,10 @@ public final class ReportRoutes implements Routes {
     private final DeskConfig desk;
     private final ZoneId zone;
     private final Clock clock;
+    private final java.util.function.Supplier<java.util.List<Assignees>> assignees;
 
     public ReportRoutes(Pool pool, ReportStore store, ReportConfig config, Calendars calendars, ZoneId zone,
-                        DeskConfig desk, Clock clock) {
+                        DeskConfig desk, Clock clock, java.util.function.Supplier<java.util.List<Assignees>> assignees) {
         this.pool = pool;
         this.store = store;
         this.builder = new ReportBuilder(zone, calendars.get(config.calendar()));
@@ -46,6 +48,7 @@ public final class ReportRoutes implements Routes {
         this.desk = desk;
         this.zone = zone;
         this.clock = clock;
+        this.assignees = assignees;
     }
 
     @Override
@@ -77,12 +80,22 @@ public final class ReportRoutes implements Routes {
         Instant until = lastEnd(period, from, to).atStartOfDay(zone).toInstant();
         Instant asOf = clock.instant();
         store.facts(pool, start, until)
-                .map(facts -> builder.build(period, by, from, to, facts, asOf))
+                .compose(facts -> displayNames().map(names -> builder.build(period, by, from, to, facts, asOf, names)))
                 .compose(report -> "json".equals(format) ? io.vertx.core.Future.succeededFuture(json(report).toBuffer())
                         : ctx.vertx().executeBlocking(() -> Buffer.buffer("csv".equals(format)
                                 ? ReportFiles.csv(report) : ReportFiles.xlsx(report))))
                 .onSuccess(body -> send(ctx, format, period, from, to, by, body))
                 .onFailure(ctx::fail);
+    }
+
+    /** Desk users' display names by user name (none without the console's users). */
+    private io.vertx.core.Future<java.util.Map<String, String>> displayNames() {
+        java.util.List<Assignees> all = assignees.get();
+        if (all.isEmpty()) {
+            return io.vertx.core.Future.succeededFuture(java.util.Map.of());
+        }
+        return all.get(0).active().map(list -> list.stream()
+                .collect(java.util.stream.Collectors.toMap(Assignees.Assignee::username, Assignees.Assignee::displayName)));
     }
 
     private static LocalDate lastEnd(Period period, LocalDate from, LocalDate to) {

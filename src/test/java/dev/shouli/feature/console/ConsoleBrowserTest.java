@@ -98,6 +98,7 @@ class ConsoleBrowserTest {
                 "SHOULI_OUTBOX_POLL_INTERVAL", "200ms",
                 "SHOULI_DESK_STREAM_POLL_INTERVAL", "200ms",
                 "SHOULI_SLA_MONITOR_INTERVAL", "200ms"), CLOCK);
+        dev.shouli.support.DeskUsers.add(db, "wei", "张伟（售后）");
         api = new Http(gateway.port());
         base = "http://127.0.0.1:" + gateway.port();
         seed();
@@ -298,9 +299,9 @@ class ConsoleBrowserTest {
         Thread.sleep(500);
         assertThat(api.send(api.request("/api/v1/cases/" + aircon + "/assign")
                 .header("Authorization", "Bearer " + TestGateway.DESK_TOKEN).header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"assignee\":\"售后组\"}")).build())
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"assignee\":\"wei\"}")).build())
                 .statusCode()).isEqualTo(200);
-        waitFor(d -> d.findElement(By.id("case-status")).getText().contains("售后组")
+        waitFor(d -> d.findElement(By.id("case-status")).getText().contains("张伟（售后）")
                 && d.findElement(By.id("case-history")).getText().contains("tester"));
         assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded === true;")).isEqualTo(true);
         browser.close();
