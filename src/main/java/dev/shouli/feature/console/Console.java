@@ -26,6 +26,7 @@ final class Console {
     private final DashboardHandler dashboard;
     private final ConsoleEvents events;
     private final DeskAssignees assignees;
+    private final UsersHandlers usersPage;
 
     Console(ModuleContext context, ConsoleConfig config, CaseQueries caseQueries, Supplier<Unmerge> unmerge,
             Supplier<PossibleDuplicates> duplicates, Supplier<List<SubmissionReplay>> replays) {
@@ -37,6 +38,7 @@ final class Console {
         this.assignees = new DeskAssignees(userStore);
         this.users = new DeskUsers(context.vertx(), userStore, config, clock);
         this.sessions = new ConsoleSessions(userStore, config, clock);
+        this.usersPage = new UsersHandlers(users);
         this.signIn = new SignInHandlers(users, sessions, config);
         Formats formats = new Formats(context.config().intake().timeZone(), calendars, clock);
         this.caseList = new CaseListHandler(new ConsoleCaseQueries(pool), formats, config.pageSize());
@@ -46,6 +48,10 @@ final class Console {
                 new QuarantineRerun(replays, new RerunStore(pool), clock), formats, clock);
         this.dashboard = new DashboardHandler(new DashboardStore(pool), formats);
         this.events = new ConsoleEvents(pool, new CaseFeedStore(), config.streamPollInterval());
+    }
+
+    UsersHandlers usersPage() {
+        return usersPage;
     }
 
     DeskAssignees assignees() {

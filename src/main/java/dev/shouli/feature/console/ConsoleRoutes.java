@@ -54,6 +54,11 @@ final class ConsoleRoutes implements Routes {
         router.get("/desk/outbox").handler(auth).handler(c.operations()::outbox);
         router.post("/desk/outbox/:id/retry").handler(form).handler(auth).handler(c.operations()::retry);
         router.get("/desk/dashboard").handler(auth).handler(c.dashboard()::show);
+        router.get("/desk/users").handler(auth).handler(c.usersPage()::list);
+        router.post("/desk/users").handler(form).handler(auth).handler(c.usersPage()::create);
+        router.post("/desk/users/:username").handler(form).handler(auth).handler(c.usersPage()::change);
+        router.post("/desk/users/:username/active").handler(form).handler(auth).handler(c.usersPage()::active);
+        router.post("/desk/users/:username/password").handler(form).handler(auth).handler(c.usersPage()::password);
         // Anything else under /desk is a console 404 page rather than the API's problem+json.
         router.route("/desk/*").handler(ctx -> ctx.fail(ConsoleProblem.notFound()));
     }

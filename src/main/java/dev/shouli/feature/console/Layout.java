@@ -19,6 +19,9 @@ final class Layout {
             new String[] {"/desk/quarantine", "nav.quarantine"},
             new String[] {"/desk/outbox", "nav.outbox"},
             new String[] {"/desk/dashboard", "nav.dashboard"});
+    /** Supervisors' entries, after the others. */
+    private static final List<String[]> SUPERVISOR_NAV = List.<String[]>of(
+            new String[] {"/desk/users", "nav.users"});
 
     private Layout() {
     }
@@ -31,7 +34,11 @@ final class Layout {
         b.append("<body>\n<a class=\"skip\" href=\"#main\">").append(text(t.get("nav.skip"))).append("</a>\n");
         b.append("<header class=\"top\">\n<a class=\"brand\" href=\"/desk/cases\">").append(text(t.get("app.name")))
                 .append("</a>\n<nav aria-label=\"").append(attr(t.get("nav.label"))).append("\"><ul>");
-        for (String[] entry : NAV) {
+        List<String[]> entries = new java.util.ArrayList<>(NAV);
+        if (v.supervisor()) {
+            entries.addAll(SUPERVISOR_NAV);
+        }
+        for (String[] entry : entries) {
             b.append("<li><a href=\"").append(entry[0]).append('"')
                     .append(entry[0].equals(section) ? " aria-current=\"page\"" : "").append('>')
                     .append(text(t.get(entry[1]))).append("</a></li>");
