@@ -10,6 +10,7 @@ import dev.shouli.core.db.DatabaseEndpoint;
 import dev.shouli.core.http.EventLoopWatch;
 import dev.shouli.core.module.Core;
 import dev.shouli.core.module.Module;
+import dev.shouli.feature.bulk.BulkModule;
 import dev.shouli.feature.console.ConsoleModule;
 import dev.shouli.feature.dedup.DedupModule;
 import dev.shouli.feature.desk.DeskModule;
@@ -47,8 +48,8 @@ public final class Gateway {
         return List.of(
                 new ApiModule(), new FormModule(), new EmailModule(), new SmsModule(), new HotlineModule(),
                 new Open311Module(),
-                new SurveyModule(), new DedupModule(), new DeskModule(), new ReportModule(), new RetentionModule(),
-                new ConsoleModule());
+                new SurveyModule(), new BulkModule(), new DedupModule(), new DeskModule(), new ReportModule(),
+                new RetentionModule(), new ConsoleModule());
     }
 
     /** Migrates (off the event loop), installs the modules, then deploys; fails if any step fails. */

@@ -142,6 +142,39 @@ public final class CaseActionService {
         }));
     }
 
+    /**
+     * Brings a case to {@code target} by the desk's own transitions (a case that joined an incident after the
+     * incident was acknowledged or resolved): acknowledge, start, resolve, close or return as needed, each recorded
+     * like any action; a case already there or past it is left as it is. {@code standing} gives the texts the
+     * steps take ({@code result}, {@code reason}, {@code reasonCode}); {@code publicNote} and {@code notify} go
+     * with the last step, so the complainant hears once. {@code assignee}: assigned first when the case has none.
+     *
+     * @return the steps' answers (none when nothing was to be done)
+     */
+    public Future<List<JsonObject>> catchUp(SqlConnection conn, String reference, CaseStatus target, String assignee,
+                                            JsonObject standing, String actor, Instant now, JsonObject via) {
+        return store.lock(conn, reference).compose(found -> {
+            LockedCase c = found.orElseThrow(() -> HttpProblem.notFound("no case with reference " + reference));
+            List<DeskAction> path = new ArrayList<>(CatchUp.path(CaseStatus.parse(c.status()).orElseThrow(), target));
+            if (assignee != null && c.assignee() == null && DeskAction.ASSIGN.allowedFrom()
+                    .contains(CaseStatus.parse(c.status()).orElseThrow())) {
+                path.add(0, DeskAction.ASSIGN);
+            }
+            List<JsonObject> done = new ArrayList<>();
+            Future<Void> chain = Future.succeededFuture();
+            for (int i = 0; i < path.size(); i++) {
+                DeskAction step = path.get(i);
+                JsonObject parameters = CatchUp.parameters(step, standing, assignee, i == path.size() - 1);
+                chain = chain.compose(v -> performOn(conn, reference, step, actor,
+                        ActionParameters.check(step, parameters), now, via)).map(answer -> {
+                            done.add(answer);
+                            return null;
+                        });
+            }
+            return chain.map(done);
+        });
+    }
+
     private Future<JsonObject> act(SqlConnection conn, LockedCase c, DeskAction action, String actor,
                                    JsonObject given, Instant now, JsonObject via) {
         CaseStatus from = CaseStatus.parse(c.status()).orElseThrow();
