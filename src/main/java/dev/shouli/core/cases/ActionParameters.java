@@ -88,6 +88,11 @@ public final class ActionParameters {
                 required(body, "summary", errors);
                 dateTime(body, "calledAt", errors);
             }
+            case NOTE -> {
+                if (body.fieldNames().stream().noneMatch(f -> f.equals("note") || f.startsWith(PUBLIC_NOTE))) {
+                    errors.add(error(PUBLIC_NOTE, "is required (or note, for the desk only)"));
+                }
+            }
             default -> { }
         }
         if (!errors.isEmpty()) {

@@ -362,7 +362,7 @@ public final class CaseActionService {
                 case RETURN, CLOSE -> DESK_CLOCKS.contains(d.kind()) ? d.cancelled() : d;
                 case EXTEND -> d.kind() == extendedKind(parameters) ? extend(c, d, parameters, actor, now) : d;
                 case REOPEN -> reopened(c, d, now);
-                case ASSIGN -> d;
+                case ASSIGN, NOTE -> d;
             };
             if (next != d) {
                 changed.add(next);

@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * The desk's actions on a case and the statuses each is allowed from. {@code target} null means the status
- * stays as it is (assign, pause, resume, extend, reply, phone-reply).
+ * stays as it is (assign, pause, resume, extend, reply, phone-reply, note).
  */
 public enum DeskAction {
     ACKNOWLEDGE("acknowledge", EnumSet.of(CaseStatus.NEW), CaseStatus.ACKNOWLEDGED),
@@ -26,7 +26,10 @@ public enum DeskAction {
             null),
     /** 电话回复: the desk answered the complainant by phone; who called, when, and what was said. */
     PHONE_REPLY("phone-reply", EnumSet.of(CaseStatus.NEW, CaseStatus.ACKNOWLEDGED, CaseStatus.IN_PROGRESS,
-            CaseStatus.RESOLVED), null);
+            CaseStatus.RESOLVED), null),
+    /** 说明: a public note (and/or an internal one) without changing anything else — "we are on it". */
+    NOTE("note", EnumSet.of(CaseStatus.NEW, CaseStatus.ACKNOWLEDGED, CaseStatus.IN_PROGRESS, CaseStatus.RESOLVED,
+            CaseStatus.CLOSED, CaseStatus.RETURNED), null);
 
     private final String code;
     private final Set<CaseStatus> from;

@@ -87,8 +87,11 @@ final class BatchWorker extends PeriodicJob {
                 now, via);
     }
 
+    /** The problem's type, with why a reply could not be delivered: {@code cannot-deliver:no-mailer}. */
     private static String code(HttpProblem p) {
-        return p.type().substring(p.type().lastIndexOf('/') + 1);
+        String type = p.type().substring(p.type().lastIndexOf('/') + 1);
+        Object refusal = p.toJson().getValue("refusal");
+        return refusal == null ? type : type + ":" + refusal;
     }
 
     private static String caseStatus(HttpProblem p) {

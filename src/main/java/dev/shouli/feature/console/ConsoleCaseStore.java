@@ -26,7 +26,7 @@ final class ConsoleCaseStore {
      */
     private static final String SUBMISSIONS = """
             SELECT s.id, s.channel, s.transport, s.external_id, s.received_at, s.content_type, s.headers, s.body,
-                   s.outcome, cs.role,
+                   s.outcome, cs.role, coalesce(j.complaint ->> 'description', j.complaint ->> 'subject') AS joined_text,
                    j.submission_id IS NOT NULL AND j.split_case_id IS NULL
                    OR EXISTS (SELECT 1 FROM possible_duplicate p WHERE p.submission_id = s.id
                                  AND p.existing_case_id = cs.case_id AND p.state = 'confirmed') AS joined
@@ -42,10 +42,10 @@ final class ConsoleCaseStore {
 
     private static final String NOTES = "SELECT id, author, body, at FROM case_note WHERE case_id = $1 ORDER BY id";
 
-    /** One verbatim submission. */
+    /** One verbatim submission; {@code text} what dedup read of a joined one (its description), else null. */
     public record StoredSubmission(long id, String channel, String transport, String externalId, Instant receivedAt,
                                    String contentType, JsonObject headers, byte[] body, String outcome, String role,
-                                   boolean joined) {
+                                   boolean joined, String text) {
     }
 
     public record Note(long id, String author, String body, Instant at) {
@@ -68,7 +68,7 @@ final class ConsoleCaseStore {
             rows.forEach(r -> out.add(new StoredSubmission(r.getLong("id"), r.getString("channel"),
                     r.getString("transport"), r.getString("external_id"), instant(r, "received_at"),
                     r.getString("content_type"), r.getJsonObject("headers"), r.getBuffer("body").getBytes(),
-                    r.getString("outcome"), r.getString("role"), r.getBoolean("joined"))));
+                    r.getString("outcome"), r.getString("role"), r.getBoolean("joined"), r.getString("joined_text"))));
             return out;
         });
     }

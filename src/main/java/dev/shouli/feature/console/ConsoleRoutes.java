@@ -36,12 +36,22 @@ final class ConsoleRoutes implements Routes {
         router.post("/desk/language").handler(form).handler(auth).handler(c.signIn()::switchLanguage);
         router.get("/desk/cases").handler(auth).handler(c.caseList()::list);
         router.get("/desk/cases/:reference/row").handler(auth).handler(c.caseList()::row);
+        router.post("/desk/filters").handler(form).handler(auth).handler(c.caseList()::saveFilter);
+        router.post("/desk/filters/:id/delete").handler(form).handler(auth).handler(c.caseList()::deleteFilter);
         router.get("/desk/cases/:reference").handler(auth).handler(c.cases()::show);
         router.get("/desk/cases/:reference/attachments/:id").handler(auth).handler(c.cases()::attachment);
-        router.post("/desk/cases/:reference/actions/:action").handler(form).handler(auth).handler(c.cases()::action);
+        router.post("/desk/cases/:reference/actions/:action").handler(form).handler(auth).handler(c.caseActions()::action);
+        router.post("/desk/cases/:reference/macro").handler(form).handler(auth).handler(c.caseActions()::macro);
         router.post("/desk/cases/:reference/notes").handler(form).handler(auth).handler(c.cases()::note);
-        router.post("/desk/cases/:reference/reply").handler(form).handler(auth).handler(c.cases()::reply);
-        router.post("/desk/cases/:reference/phone-reply").handler(form).handler(auth).handler(c.cases()::phoneReply);
+        router.post("/desk/cases/:reference/reply").handler(form).handler(auth).handler(c.caseActions()::reply);
+        router.post("/desk/cases/:reference/phone-reply").handler(form).handler(auth).handler(c.caseActions()::phoneReply);
+        router.post("/desk/bulk").handler(form).handler(auth).handler(c.bulk()::confirm);
+        router.post("/desk/bulk/start").handler(form).handler(auth).handler(c.bulk()::start);
+        router.get("/desk/batches/:id").handler(auth).handler(c.bulk()::show);
+        router.post("/desk/incidents/:id/actions/:action").handler(form).handler(auth).handler(c.bulk()::incident);
+        router.get("/desk/templates").handler(auth).handler(c.templates()::list);
+        router.post("/desk/templates").handler(form).handler(auth).handler(c.templates()::save);
+        router.post("/desk/templates/:id/delete").handler(form).handler(auth).handler(c.templates()::delete);
         router.post("/desk/cases/:reference/unmerge").handler(form).handler(auth).handler(c.cases()::unmerge);
         router.post("/desk/cases/:reference/possible-duplicates/:id/:decision").handler(form).handler(auth)
                 .handler(c.cases()::duplicate);

@@ -102,6 +102,13 @@ public final class IncidentActions {
         });
     }
 
+    /** What the incident's actions left standing (status, assignee, texts, who, when), for the console; empty if none. */
+    public Future<Optional<JsonObject>> standing(long incidentId) {
+        return store.standing(pool, incidentId).map(found -> found.map(s -> new JsonObject()
+                .put("status", s.targetStatus()).put("assignee", s.assignee()).put("texts", s.texts())
+                .put("actor", s.actor()).put("at", s.at().toString()).put("version", s.version())));
+    }
+
     /** The incident's standing note for one of its cases, in the case's language (the status page shows it). */
     Future<JsonObject> noteOfCase(long caseId) {
         return store.standingOfCase(pool, caseId).map(found -> {

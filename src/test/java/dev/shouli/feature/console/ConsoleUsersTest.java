@@ -83,7 +83,9 @@ class ConsoleUsersTest {
         HttpResponse<String> assign = lina.post("/desk/cases/" + reference + "/actions/assign",
                 Map.of("_csrf", lina.csrfOf("/desk/cases"), "assignee", "zhao.lei"));
         assertThat(assign.statusCode()).isEqualTo(422);
-        assertThat(assign.body()).contains("zhao.lei");
+        assertThat(assign.body()).contains("请检查：承办人");
+        assertThat(Jsoup.parse(assign.body()).select("select[name=assignee] option").eachAttr("value"))
+                .doesNotContain("zhao.lei");
     }
 
     @Test
