@@ -88,6 +88,9 @@ public final class ConsoleCaseQueries {
                                   WHERE d.case_id = c.id AND d.kind <> 'receipt'
                                     AND d.state IN ('on_time', 'warning', 'breached')) nd ON true""";
 
+    /** The list's FROM … WHERE with each case's nearest deadline joined, for the orders that use it. */
+    private static final String WITH_NEXT_DUE = FROM_WHERE.replaceFirst("(?m)^\\s*WHERE", NEXT_DUE + "\n WHERE");
+
     private static final String COLUMNS = """
             SELECT c.id, c.reference, c.kind, c.status, c.channel, c.received_at, c.subject, c.urgency, c.assignee,
                    c.complainant, c.respondent_name, c.respondent, coalesce(u.display_name, c.assignee) AS assignee_name,
@@ -198,8 +201,7 @@ public final class ConsoleCaseQueries {
 
     public Future<Page> list(Filter f, Sort sort, Cursor after, int limit) {
         boolean keyset = sort == Sort.ARRIVAL;
-        String sql = COLUMNS + FROM_WHERE.replace("             WHERE", NEXT_DUE + "\n             WHERE")
-                + " ORDER BY " + sort.orderBy + " LIMIT $17 OFFSET $18";
+        String sql = COLUMNS + WITH_NEXT_DUE + " ORDER BY " + sort.orderBy + " LIMIT $17 OFFSET $18";
         int offset = keyset || after == null ? 0 : after.offset();
         Tuple t = filter(f, keyset ? after : null, null).addValue(limit + 1).addValue(offset);
         Future<Long> total = pool.preparedQuery("SELECT count(*) AS n" + FROM_WHERE).execute(filter(f, null, null))
