@@ -8,6 +8,7 @@ import dev.shouli.core.sla.Calendars;
 import dev.shouli.feature.bulk.CaseBatches;
 import dev.shouli.feature.dedup.IncidentActions;
 import dev.shouli.feature.dedup.Incidents;
+import dev.shouli.feature.report.Reports;
 import dev.shouli.feature.dedup.PossibleDuplicates;
 import dev.shouli.feature.dedup.Unmerge;
 import io.vertx.sqlclient.Pool;
@@ -30,12 +31,13 @@ final class Console {
     private final CaseActionHandlers caseActions;
     private final BulkHandlers bulk;
     private final TemplatesHandlers templates;
+    private final ReportsHandlers reports;
     private final DeskAssignees assignees;
     private final UsersHandlers usersPage;
 
     Console(ModuleContext context, ConsoleConfig config, CaseQueries caseQueries, Supplier<Unmerge> unmerge,
             Supplier<PossibleDuplicates> duplicates, Supplier<List<SubmissionReplay>> replays,
-            Supplier<CaseBatches> batches, Supplier<IncidentActions> incidentActions) {
+            Supplier<CaseBatches> batches, Supplier<IncidentActions> incidentActions, Supplier<Reports> reports) {
         Calendars calendars = context.sla().calendars();
         Pool pool = context.pool();
         Clock clock = context.clock();
@@ -57,6 +59,7 @@ final class Console {
         this.caseActions = new CaseActionHandlers(context.caseActions(), caseQueries, fields, cases);
         this.bulk = new BulkHandlers(batches, incidentActions, caseList, list, assignees, templates, fields, formats);
         this.templates = new TemplatesHandlers(templates, formats, clock);
+        this.reports = new ReportsHandlers(reports, new WorkloadStore(pool), formats);
         this.operations = new OperationsHandlers(pool, caseQueries, context.service(Incidents.class),
                 new QuarantineRerun(replays, new RerunStore(pool), clock), formats, clock, incidentActions, batches,
                 assignees, templates);
@@ -70,6 +73,10 @@ final class Console {
 
     BulkHandlers bulk() {
         return bulk;
+    }
+
+    ReportsHandlers reports() {
+        return reports;
     }
 
     TemplatesHandlers templates() {

@@ -9,6 +9,7 @@ import dev.shouli.core.module.ModuleContext;
 import dev.shouli.feature.bulk.CaseBatches;
 import dev.shouli.feature.dedup.IncidentActions;
 import dev.shouli.feature.dedup.PossibleDuplicates;
+import dev.shouli.feature.report.Reports;
 import dev.shouli.feature.dedup.Unmerge;
 import io.vertx.core.Future;
 
@@ -32,7 +33,8 @@ public final class ConsoleModule implements Module<ConsoleConfig> {
     public Future<Void> install(ConsoleConfig config, ModuleContext context) {
         Console console = new Console(context, config, context.caseQueries(), context.service(Unmerge.class),
                 context.service(PossibleDuplicates.class), context.services(SubmissionReplay.class),
-                context.service(CaseBatches.class), context.service(IncidentActions.class));
+                context.service(CaseBatches.class), context.service(IncidentActions.class),
+                context.service(Reports.class));
         context.routes(new ConsoleRoutes(console));
         AttentionHooks attention = new AttentionHooks();
         // After the channels' own bookkeeping and dedup's: only a submission that joined a case marks it.

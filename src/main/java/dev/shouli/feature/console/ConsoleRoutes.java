@@ -64,6 +64,8 @@ final class ConsoleRoutes implements Routes {
         router.get("/desk/outbox").handler(auth).handler(c.operations()::outbox);
         router.post("/desk/outbox/:id/retry").handler(form).handler(auth).handler(c.operations()::retry);
         router.get("/desk/dashboard").handler(auth).handler(c.dashboard()::show);
+        router.get("/desk/reports").handler(auth).handler(c.reports()::show);
+        router.get("/desk/reports/download").handler(auth).handler(c.reports()::download);
         router.get("/desk/users").handler(auth).handler(c.usersPage()::list);
         router.post("/desk/users").handler(form).handler(auth).handler(c.usersPage()::create);
         router.post("/desk/users/:username").handler(form).handler(auth).handler(c.usersPage()::change);

@@ -19,6 +19,7 @@ final class Layout {
             new String[] {"/desk/quarantine", "nav.quarantine"},
             new String[] {"/desk/outbox", "nav.outbox"},
             new String[] {"/desk/dashboard", "nav.dashboard"},
+            new String[] {"/desk/reports", "nav.reports"},
             new String[] {"/desk/templates", "nav.templates"});
     /** Supervisors' entries, after the others. */
     private static final List<String[]> SUPERVISOR_NAV = List.<String[]>of(

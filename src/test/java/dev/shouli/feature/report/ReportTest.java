@@ -322,8 +322,10 @@ class ReportTest {
             for (int p = 0; p < totals.size(); p++) {
                 JsonObject total = totals.getJsonObject(p);
                 for (String f : additive) {
+                    // A trader's branches repeat part of its row: they are left out of the sum, as the CSV says.
                     long sum = rows.stream().map(r -> (JsonObject) r)
                             .filter(r -> r.getString("period").equals(total.getString("period")))
+                            .filter(r -> r.getString("parent") == null)
                             .mapToLong(r -> r.getLong(f)).sum();
                     assertThat(sum).as(by + " " + total.getString("period") + " " + f).isEqualTo(total.getLong(f));
                 }
