@@ -32,6 +32,10 @@ final class EmailNotices implements NoticeChannel {
             "^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|donotreply|mailer[-_.]?daemon|postmaster|bounces?|notifications?)"
                     + "(?:[+-].*)?@", Pattern.CASE_INSENSITIVE);
 
+    /** What a mail whose earlier attempt was cut off mid-send is recorded as. */
+    static final String IN_DOUBT = "in doubt: an earlier attempt was cut off while sending and may have sent it;"
+            + " not sent again";
+
     private final Pool pool;
     private final EmailStore store;
     private final MailSender sender;
@@ -80,7 +84,10 @@ final class EmailNotices implements NoticeChannel {
             return send(to, text, messageId, template, notice, List.of());
         }
         Instant now = clock.instant();
-        return pool.withTransaction(conn -> guard(conn, item, to.get(0), template, now).compose(refusal -> {
+        // Our Message-ID is recorded before each send: found here, an earlier attempt was cut off mid-send and
+        // may have delivered it. Sent twice is worse than not knowing; an operator may retry it from the outbox.
+        return store.messageRecorded(pool, messageId).compose(inDoubt -> inDoubt ? Future.succeededFuture(IN_DOUBT)
+                : pool.withTransaction(conn -> guard(conn, item, to.get(0), template, now).compose(refusal -> {
             if (refusal != null) {
                 return Future.succeededFuture(new Decision(null, refusal));
             }
@@ -91,7 +98,8 @@ final class EmailNotices implements NoticeChannel {
                     .compose(v -> store.threadOfCase(conn, notice.caseId()))
                     .map(thread -> new Decision(thread, null));
         })).compose(decision -> decision.thread() == null ? skipped(notice, template, decision.refusal())
-                : send(to, text, messageId, template, notice, decision.thread()));
+                : send(to, text, messageId, template, notice, decision.thread())
+                        .recover(e -> store.forgetMessage(pool, messageId).transform(x -> Future.<String>failedFuture(e)))));
     }
 
     /** Why an automatic mail may not go to {@code to} now, or null; counts it towards today's cap if it may. */

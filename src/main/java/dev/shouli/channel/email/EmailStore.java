@@ -108,6 +108,21 @@ final class EmailStore {
         return SqlTemplate.forUpdate(client, ADD_MESSAGE).execute(p).mapEmpty();
     }
 
+    /**
+     * Whether our Message-ID was recorded already: an earlier attempt at the same outbox item got as far as
+     * sending (and so may have sent it) when its instance stopped.
+     */
+    public Future<Boolean> messageRecorded(SqlClient client, String messageId) {
+        return client.preparedQuery("SELECT 1 FROM email_message WHERE message_id = $1")
+                .execute(io.vertx.sqlclient.Tuple.of(messageId)).map(rows -> rows.size() > 0);
+    }
+
+    /** Forgets a Message-ID recorded for a mail the server refused, so its retry is not taken for one in doubt. */
+    public Future<Void> forgetMessage(SqlClient client, String messageId) {
+        return client.preparedQuery("DELETE FROM email_message WHERE message_id = $1 AND direction = 'out'")
+                .execute(io.vertx.sqlclient.Tuple.of(messageId)).mapEmpty();
+    }
+
     /** The complainant's Message-IDs on a case, oldest first: what our mail about it replies to. */
     public Future<List<String>> threadOfCase(SqlClient client, long caseId) {
         return SqlTemplate.forQuery(client, THREAD_OF_CASE).mapTo(r -> r.getString("message_id"))

@@ -25,6 +25,7 @@ final class ReasonTexts {
             known("skipped: automatic mail came from (.+)", "reason.automaticSender"),
             known("skipped: loop guard, (\\d+) automatic mails to (.+) today", "reason.loopGuard"),
             known("sent inline in the webhook answer", "reason.sentInline"),
+            known("in doubt: .*", "reason.inDoubt"),
             known("already sent: (.*)", "reason.alreadySent"),
             known("sent via (\\S+): (.*)", "reason.sentVia"),
             known("sent (.*)", "reason.sent"),

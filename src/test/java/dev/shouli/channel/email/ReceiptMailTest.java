@@ -120,6 +120,23 @@ class ReceiptMailTest {
     }
 
     @Test
+    void aMailWhoseSenderWasCutOffMidSendIsNotSentAgain() throws Exception {
+        String reference = post(EmailWebhookTest.mail("doubt@example.cn", "<doubt-1@example.cn>", "停水", "",
+                "小区停水两天，要求尽快恢复。")).getString("reference");
+        receiptResult(reference);
+        assertThat(smtp.getReceivedMessages()).hasSize(1);
+
+        // As if the instance died after the SMTP server took the mail and before the item was marked sent.
+        TestDatabase.execute(db, "UPDATE outbox SET status = 'sending', next_attempt_at = now() - interval '1 second',"
+                + " result = NULL WHERE kind = 'receipt' AND case_id = (SELECT id FROM complaint_case WHERE reference = '"
+                + reference + "')");
+
+        assertThat(receiptResult(reference)).startsWith("in doubt");
+        Thread.sleep(300);
+        assertThat(smtp.getReceivedMessages()).hasSize(1);
+    }
+
+    @Test
     void noReceiptGoesToANoReplyAddress() throws Exception {
         String reference = post(EmailWebhookTest.mail("no-reply@shop.example", "<noreply-1@shop.example>", "订单", "",
                 "订单号 12345678 的商品有质量问题，要求换货。")).getString("reference");

@@ -204,10 +204,16 @@ class ConsoleBrowserTest {
         });
         WebElement row = browser.findElement(By.id("row-" + aircon));
         assertThat(row.getText()).contains("紧急").contains("华润万家").contains("已超时");
-        assertThat(browser.findElement(By.xpath("//tr[@data-reference]//td[2]")).getText()).matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}");
+        assertThat(browser.findElement(By.xpath("//tr[@data-reference]//td[contains(@class,'when')]")).getText())
+                .matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}");
         assertThat(browser.getPageSource()).contains("李**").doesNotContain("李明华");
         axe("cases");
         shot("cases");
+        // The breached urgent case is in 已超时, counted in the queue's link.
+        browser.findElement(By.partialLinkText("已超时")).click();
+        waitFor(d -> d.getCurrentUrl().contains("queue=overdue"));
+        assertThat(browser.findElements(By.cssSelector("tr[data-reference]"))).extracting(e -> e.getAttribute("data-reference"))
+                .contains(aircon);
     }
 
     @Test
@@ -260,7 +266,7 @@ class ConsoleBrowserTest {
         waitFor(d -> {
             d.navigate().refresh();
             String deliveries = d.findElement(By.id("h-deliveries")).findElement(By.xpath("..")).getText();
-            return deliveries.contains("回复 · email · 已发送");
+            return deliveries.contains("回复 · 电子邮件 · 已发送");
         });
         axe("case-email");
         shot("case-email");
