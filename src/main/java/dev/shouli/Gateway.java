@@ -10,11 +10,13 @@ import dev.shouli.core.db.DatabaseEndpoint;
 import dev.shouli.core.http.EventLoopWatch;
 import dev.shouli.core.module.Core;
 import dev.shouli.core.module.Module;
+import dev.shouli.feature.bulk.BulkModule;
 import dev.shouli.feature.console.ConsoleModule;
 import dev.shouli.feature.dedup.DedupModule;
 import dev.shouli.feature.desk.DeskModule;
 import dev.shouli.feature.report.ReportModule;
 import dev.shouli.feature.retention.RetentionModule;
+import dev.shouli.feature.routing.RoutingModule;
 import dev.shouli.feature.survey.SurveyModule;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -47,8 +49,8 @@ public final class Gateway {
         return List.of(
                 new ApiModule(), new FormModule(), new EmailModule(), new SmsModule(), new HotlineModule(),
                 new Open311Module(),
-                new SurveyModule(), new DedupModule(), new DeskModule(), new ReportModule(), new RetentionModule(),
-                new dev.shouli.feature.routing.RoutingModule(), new ConsoleModule());
+                new SurveyModule(), new BulkModule(), new DedupModule(), new DeskModule(), new ReportModule(),
+                new RetentionModule(), new RoutingModule(), new ConsoleModule());
     }
 
     /** Migrates (off the event loop), installs the modules, then deploys; fails if any step fails. */

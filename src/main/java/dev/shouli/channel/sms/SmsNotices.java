@@ -24,6 +24,10 @@ import java.util.Optional;
  */
 final class SmsNotices implements NoticeChannel {
 
+    /** What an SMS whose earlier attempt was cut off mid-send is recorded as (see {@link SmsStore#reserveSend}). */
+    static final String IN_DOUBT = "in doubt: an earlier attempt was cut off while sending and may have sent it;"
+            + " not sent again";
+
     static final String NOT_CONFIGURED =
             "not sent: no SMS send provider configured (set channels.sms.sendProvider, SHOULI_CHANNELS_SMS_SEND_PROVIDER)";
 
@@ -127,6 +131,8 @@ final class SmsNotices implements NoticeChannel {
                     case OPTED_OUT -> skipped(notice, template, "the number opted out");
                     case CAPPED -> skipped(notice, template, "daily cap of " + dailyCap + " SMS reached");
                     case ALREADY_SENT -> Future.succeededFuture("already sent: " + reservation.providerMessageId());
+                    // Sent twice is worse than not knowing: an operator may retry it from the outbox.
+                    case IN_DOUBT -> Future.succeededFuture(IN_DOUBT);
                     case PROCEED -> sender.send(to, text, notice.reference(), key, template.providerTemplate())
                             .recover(e -> store.markSendFailed(key, String.valueOf(e.getMessage()), clock.instant())
                                     .transform(ignored -> Future.<String>failedFuture(e)))

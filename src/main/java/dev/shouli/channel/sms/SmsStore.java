@@ -233,7 +233,11 @@ final class SmsStore {
 
     // ---- sending -------------------------------------------------------------------------------------------
 
-    public enum SendDecision { PROCEED, ALREADY_SENT, OPTED_OUT, CAPPED }
+    /**
+     * PROCEED: send now. IN_DOUBT: an earlier attempt reserved this SMS and never settled it — its instance stopped
+     * between asking the provider and recording the answer — so it may have gone out; it is not sent again.
+     */
+    public enum SendDecision { PROCEED, ALREADY_SENT, IN_DOUBT, OPTED_OUT, CAPPED }
 
     /** The decision and, for {@code ALREADY_SENT}, the provider's message id of the earlier send. */
     public record Reservation(SendDecision decision, String providerMessageId) {
@@ -271,6 +275,10 @@ final class SmsStore {
                     if (existing.size() > 0 && "sent".equals(existing.iterator().next().getString("status"))) {
                         return Future.succeededFuture(new Reservation(SendDecision.ALREADY_SENT,
                                 existing.iterator().next().getString("provider_message_id")));
+                    }
+                    if (existing.size() > 0 && "sending".equals(existing.iterator().next().getString("status"))
+                            && !"sent".equals(status)) {
+                        return Future.succeededFuture(new Reservation(SendDecision.IN_DOUBT, null));
                     }
                     return conn.preparedQuery(OPTED_OUT).execute(Tuple.of(phone)).compose(opt -> {
                         if (opt.size() > 0 && opt.iterator().next().getBoolean("opted_out")) {

@@ -17,8 +17,15 @@ public final class CaseActionStore {
 
     /** Locks the case row, so two desk actions on one case run one after the other. */
     private static final String LOCK_CASE = """
-            SELECT id, reference, status, channel, kind, urgency, assignee, waiting_since
+            SELECT id, reference, status, channel, kind, urgency, assignee, waiting_since, language,
+                   complainant ->> 'name' AS name, complainant_email, complainant_phone, respondent_name
               FROM complaint_case WHERE reference = #{reference} FOR UPDATE""";
+
+    /** An action recorded on the case under this request key (a double submit, a batch's second run). */
+    private static final String BY_REQUEST_KEY = """
+            SELECT kind, at, actor FROM case_event
+             WHERE case_id = $1 AND detail -> 'parameters' ->> 'requestKey' = $2
+             ORDER BY id LIMIT 1""";
 
     private static final String UPDATE_CASE = """
             UPDATE complaint_case SET status = #{status}, assignee = #{assignee}, waiting_since = #{waitingSince},
@@ -29,9 +36,14 @@ public final class CaseActionStore {
             INSERT INTO case_event (case_id, at, actor, kind, detail)
             VALUES (#{caseId}, #{at}, #{actor}, #{kind}, #{detail})""";
 
-    /** The case as an action sees it. */
+    /** The case as an action sees it: its state, and whom its words go to (name, contacts, language). */
     public record LockedCase(long id, String reference, String status, String channel, String kind, String urgency,
-                             String assignee, Instant waitingSince) {
+                             String assignee, Instant waitingSince, String language, String name, String email,
+                             String phone, String respondent) {
+    }
+
+    /** An action already recorded under a request key: which, when, by whom. */
+    public record Recorded(String kind, Instant at, String actor) {
     }
 
     public Future<Optional<LockedCase>> lock(SqlClient client, String reference) {
@@ -64,10 +76,24 @@ public final class CaseActionStore {
         return SqlTemplate.forUpdate(client, INSERT_EVENT).execute(p).mapEmpty();
     }
 
+    /** The action recorded on the case under {@code requestKey}, if any. */
+    public Future<Optional<Recorded>> byRequestKey(SqlClient client, long caseId, String requestKey) {
+        return client.preparedQuery(BY_REQUEST_KEY).execute(io.vertx.sqlclient.Tuple.of(caseId, requestKey))
+                .map(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        return Optional.empty();
+                    }
+                    Row r = rows.iterator().next();
+                    return Optional.of(new Recorded(r.getString("kind"), r.getOffsetDateTime("at").toInstant(),
+                            r.getString("actor")));
+                });
+    }
+
     private static LockedCase lockedCase(Row r) {
         OffsetDateTime waiting = r.getOffsetDateTime("waiting_since");
         return new LockedCase(r.getLong("id"), r.getString("reference"), r.getString("status"),
                 r.getString("channel"), r.getString("kind"), r.getString("urgency"), r.getString("assignee"),
-                waiting == null ? null : waiting.toInstant());
+                waiting == null ? null : waiting.toInstant(), r.getString("language"), r.getString("name"),
+                r.getString("complainant_email"), r.getString("complainant_phone"), r.getString("respondent_name"));
     }
 }

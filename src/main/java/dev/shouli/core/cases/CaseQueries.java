@@ -75,7 +75,7 @@ public final class CaseQueries {
 
     private static final String DELIVERIES_OF_CASE = """
             SELECT id, kind, channel, status, attempts, last_error, result, delivered_at, next_attempt_at, created_at,
-                   preview, request_id
+                   preview, request_id, idempotency_key
               FROM outbox WHERE case_id = #{caseId} ORDER BY id""";
 
     private static final String HISTORY_OF_CASE = """

@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * The desk's actions on a case and the statuses each is allowed from. {@code target} null means the status
- * stays as it is (assign, pause, resume, extend).
+ * stays as it is (assign, pause, resume, extend, reply, phone-reply, note).
  */
 public enum DeskAction {
     ACKNOWLEDGE("acknowledge", EnumSet.of(CaseStatus.NEW), CaseStatus.ACKNOWLEDGED),
@@ -20,7 +20,16 @@ public enum DeskAction {
     RETURN("return", EnumSet.of(CaseStatus.NEW, CaseStatus.ACKNOWLEDGED, CaseStatus.IN_PROGRESS), CaseStatus.RETURNED),
     RESOLVE("resolve", EnumSet.of(CaseStatus.ACKNOWLEDGED, CaseStatus.IN_PROGRESS), CaseStatus.RESOLVED),
     CLOSE("close", EnumSet.of(CaseStatus.RESOLVED), CaseStatus.CLOSED),
-    REOPEN("reopen", EnumSet.of(CaseStatus.RESOLVED, CaseStatus.CLOSED, CaseStatus.RETURNED), CaseStatus.IN_PROGRESS);
+    REOPEN("reopen", EnumSet.of(CaseStatus.RESOLVED, CaseStatus.CLOSED, CaseStatus.RETURNED), CaseStatus.IN_PROGRESS),
+    /** 答复: a reply written to the complainant, sent through their own channel (outbox kind {@code reply}). */
+    REPLY("reply", EnumSet.of(CaseStatus.NEW, CaseStatus.ACKNOWLEDGED, CaseStatus.IN_PROGRESS, CaseStatus.RESOLVED),
+            null),
+    /** 电话回复: the desk answered the complainant by phone; who called, when, and what was said. */
+    PHONE_REPLY("phone-reply", EnumSet.of(CaseStatus.NEW, CaseStatus.ACKNOWLEDGED, CaseStatus.IN_PROGRESS,
+            CaseStatus.RESOLVED), null),
+    /** 说明: a public note (and/or an internal one) without changing anything else — "we are on it". */
+    NOTE("note", EnumSet.of(CaseStatus.NEW, CaseStatus.ACKNOWLEDGED, CaseStatus.IN_PROGRESS, CaseStatus.RESOLVED,
+            CaseStatus.CLOSED, CaseStatus.RETURNED), null);
 
     private final String code;
     private final Set<CaseStatus> from;

@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,6 +102,32 @@ public final class EmbeddedDatabase implements AutoCloseable {
         } catch (java.sql.SQLException e) {
             postgres.close();
             throw new IOException("could not set the superuser password of the embedded PostgreSQL", e);
+        }
+    }
+
+    /**
+     * The embedded server another process (a running gateway) has started in {@code directory}, found by the
+     * {@code postmaster.pid} PostgreSQL writes there (its process id on line 1, its port on line 4): a command
+     * such as {@code add-desk-user} connects to it rather than trying to start a second server on the same files,
+     * which the first one's lock refuses. Empty when none runs there.
+     */
+    public static Optional<DatabaseEndpoint> running(Path directory) {
+        Path pidFile = directory.resolve("postmaster.pid");
+        if (!Files.isRegularFile(pidFile)) {
+            return Optional.empty();
+        }
+        try {
+            List<String> lines = Files.readAllLines(pidFile);
+            if (lines.size() < 4 || ProcessHandle.of(Long.parseLong(lines.get(0).strip())).isEmpty()) {
+                return Optional.empty();
+            }
+            int port = Integer.parseInt(lines.get(3).strip());
+            // The password this gateway gave the cluster (kept beside its data); "postgres" on a cluster made before.
+            String password = SuperuserPassword.read(directory);
+            return Optional.of(new DatabaseEndpoint("127.0.0.1", port, "postgres", "postgres",
+                    password == null ? "postgres" : password));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
         }
     }
 

@@ -1,9 +1,11 @@
 package dev.shouli.core.module;
 
+import dev.shouli.core.cases.Assignees;
 import dev.shouli.core.cases.CaseActionService;
 import dev.shouli.core.cases.CaseActionStore;
 import dev.shouli.core.cases.CaseQueries;
 import dev.shouli.core.cases.CaseSearch;
+import dev.shouli.core.cases.PublicNoteNotice;
 import dev.shouli.core.cases.ReplyNotice;
 import dev.shouli.core.cases.SlaMonitor;
 import dev.shouli.core.config.CoreConfig;
@@ -33,6 +35,7 @@ import dev.shouli.core.outbox.Backoff;
 import dev.shouli.core.outbox.Notice;
 import dev.shouli.core.outbox.NoticeChannel;
 import dev.shouli.core.outbox.NoticeTemplate;
+import dev.shouli.core.outbox.NoticeDelivery;
 import dev.shouli.core.outbox.Notices;
 import dev.shouli.core.outbox.OutboxHandler;
 import dev.shouli.core.outbox.OutboxStore;
@@ -109,7 +112,10 @@ public final class Core {
                 new IntakeMetrics(registry), parseWorkers,
                 new IntakeSteps(contributions::matchers, contributions::hooks), this::wouldNotSend);
         this.caseActions = new CaseActionService(pool, new CaseActionStore(), new SlaStore(), deadlines.planner(),
-                contributions::actionHooks, clock);
+                contributions::actionHooks, clock, new CaseActionService.Context(
+                        contributions.services(Assignees.class),
+                        new NoticeDelivery(() -> List.copyOf(contributions.noticeChannels)),
+                        config.intake().timeZone()));
         this.caseQueries = new CaseQueries(pool, new SlaView(sla.calendars(), clock), contributions::caseDetails);
     }
 
@@ -183,10 +189,14 @@ public final class Core {
         return Optional.empty();
     }
 
-    /** Receipts (intake), desk replies (case actions) and staff notices (escalations) are the core's own. */
+    /**
+     * Receipts (intake), desk replies and public notes told to complainants (case actions) and staff notices
+     * (escalations) are the core's own.
+     */
     private void noticesOfTheCore() {
         contributions.noticeTemplates.add(new ReceiptNotice());
         contributions.noticeTemplates.add(new ReplyNotice());
+        contributions.noticeTemplates.add(new PublicNoteNotice(config.http().publicBaseUrl()));
         contributions.noticeTemplates.add(new StaffNotice());
     }
 

@@ -368,7 +368,9 @@ public final class OutboxStore {
                 .put("nextAttemptAt", time(r, "next_attempt_at"))
                 .put("createdAt", time(r, "created_at"))
                 .put("preview", r.getColumnIndex("preview") >= 0 ? r.getJsonObject("preview") : null)
-                .put("requestId", r.getString("request_id"));
+                .put("requestId", r.getString("request_id"))
+                // A case's deliveries carry it: the history's reply and note events name their item by it.
+                .put("idempotencyKey", r.getColumnIndex("idempotency_key") >= 0 ? r.getString("idempotency_key") : null);
     }
 
     private static String time(Row r, String column) {

@@ -27,7 +27,8 @@ import java.util.function.BiFunction;
  * console user, or sets a new password, role and name for an existing one. The password comes from
  * SHOULI_NEW_DESK_USER_PASSWORD, else is asked twice on the terminal, else read as one line from standard
  * input — never from the command line, where other users of the machine could read it. The database is the
- * gateway's (configured URL, or the embedded one under the data directory: stop the gateway first then).
+ * gateway's: the configured URL, or the embedded one under the data directory — the server a running gateway
+ * started there, else one this command starts for the moment.
  */
 public final class AddDeskUserCommand {
 
@@ -103,9 +104,17 @@ public final class AddDeskUserCommand {
         try {
             DatabaseEndpoint database;
             if (config.core().database().url() == null) {
-                embedded = EmbeddedDatabase.start(config.core().dataDir().resolve("postgres").toAbsolutePath(),
-                        config.core().database().embeddedPort(), false);
-                database = embedded.endpoint();
+                Path directory = config.core().dataDir().resolve("postgres").toAbsolutePath();
+                // A running gateway owns the embedded server: use it, the way the gateway itself does.
+                DatabaseEndpoint running = EmbeddedDatabase.running(directory).orElse(null);
+                if (running != null) {
+                    out.println("using the embedded PostgreSQL the running gateway started (port " + running.port()
+                            + ")");
+                    database = running;
+                } else {
+                    embedded = EmbeddedDatabase.start(directory, config.core().database().embeddedPort(), false);
+                    database = embedded.endpoint();
+                }
             } else {
                 database = DatabaseEndpoint.fromUrl(config.core().database().url());
             }
@@ -119,6 +128,11 @@ public final class AddDeskUserCommand {
             return 0;
         } catch (Exception e) {
             out.println("shouli " + NAME + " failed: " + e.getMessage());
+            if (String.valueOf(e.getMessage()).contains("lock")) {
+                out.println("the embedded PostgreSQL under " + config.core().dataDir() + " is in use by another process;"
+                        + " add the user on the console's users page (/desk/users, as a supervisor), or stop that"
+                        + " process and run this again");
+            }
             return 1;
         } finally {
             try {

@@ -1,10 +1,9 @@
 package dev.shouli.feature.console;
 
-import dev.shouli.core.cases.ActionParameters;
-import dev.shouli.core.cases.CaseActionService;
+import dev.shouli.core.cases.Assignees;
 import dev.shouli.core.cases.CaseQueries;
-import dev.shouli.core.cases.DeskAction;
 import dev.shouli.core.cases.ReplyNotice;
+import dev.shouli.core.cases.ReplyRoute;
 import dev.shouli.core.domain.CaseReference;
 import dev.shouli.core.http.HttpProblem;
 import dev.shouli.core.outbox.NoticeDelivery;
@@ -15,74 +14,58 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
- * The case page and what can be done on it: desk actions (through the one CaseActionService), internal notes,
- * a reply to the complainant through the outbox, splitting off a merged submission (supervisors), deciding a
- * possible duplicate (confirm: join the new case into the existing one; dismiss), and attachment downloads. Changes answer with a redirect to the page (POST/redirect/GET); a refused action shows
- * the page again with the reason.
+ * The case page and what can be done on it besides desk actions ({@link CaseActionHandlers}): internal notes,
+ * splitting off a merged submission (supervisors), deciding a possible duplicate (confirm: join the new case into
+ * the existing one; dismiss), and attachment downloads. Changes answer with a redirect to the page
+ * (POST/redirect/GET); a refused change shows the page again with the reason.
  */
 final class CaseHandlers {
 
-    private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{20,64}");
-    private static final List<String> ACTION_FIELDS =
-            List.of("assignee", "note", "publicNote", "reason", "result", "deadline", "by", "until");
-
     private final CaseQueries queries;
     private final ConsoleCaseStore store;
-    private final CaseActionService actions;
     private final Supplier<Unmerge> unmerge;
     private final Supplier<PossibleDuplicates> duplicates;
     private final Formats formats;
     private final CasePage page;
     private final NoticeDelivery delivery;
+    private final Assignees assignees;
+    private final TemplateStore templates;
+    private final AttentionStore attention;
     private final ConsoleExtensions extensions;
 
-    CaseHandlers(CaseQueries queries, ConsoleCaseStore store, CaseActionService actions, Supplier<Unmerge> unmerge,
+    CaseHandlers(CaseQueries queries, ConsoleCaseStore store, Supplier<Unmerge> unmerge,
                  Supplier<PossibleDuplicates> duplicates, Formats formats, NoticeDelivery delivery,
+                 Assignees assignees, TemplateStore templates, AttentionStore attention,
                  ConsoleExtensions extensions) {
         this.queries = queries;
         this.store = store;
-        this.actions = actions;
         this.unmerge = unmerge;
         this.duplicates = duplicates;
         this.formats = formats;
         this.page = new CasePage(formats);
         this.delivery = delivery;
+        this.assignees = assignees;
+        this.templates = templates;
+        this.attention = attention;
         this.extensions = extensions;
     }
 
+    /**
+     * The case page; opening it counts as having seen the citizen's input so far. {@code ?template=} prefills the
+     * reply with a template in the case's language.
+     */
     void show(RoutingContext ctx) {
         String done = ctx.queryParams().get("done");
         Viewer v = Viewer.of(ctx);
-        String notice = done == null || !done.matches("[a-z_]{2,20}") ? null : v.t().code("done", done);
-        render(ctx, reference(ctx), 200, notice, null);
-    }
-
-    void action(RoutingContext ctx) {
-        Viewer v = Viewer.of(ctx);
         String ref = reference(ctx);
-        DeskAction action = DeskAction.parse(ctx.pathParam("action")).orElseThrow(ConsoleProblem::notFound);
-        JsonObject parameters = new JsonObject();
-        for (String field : ACTION_FIELDS) {
-            String value = ctx.request().getFormAttribute(field);
-            if (value != null && !value.isBlank()) {
-                parameters.put(field, field.equals("until") ? localToOffset(value) : value.strip());
-            }
-        }
-        Future<JsonObject> done;
-        try {
-            done = actions.perform(ref, action, v.actor(), ActionParameters.check(action, parameters));
-        } catch (HttpProblem p) {
-            done = Future.failedFuture(p);
-        }
-        done.onSuccess(r -> ConsolePages.redirect(ctx, "/desk/cases/" + ref + "?done=" + action.code()))
-                .onFailure(e -> refused(ctx, ref, e));
+        String notice = done == null || !done.matches("[a-z_-]{2,20}") ? null : v.t().code("done", done);
+        store.caseIdOf(ref).compose(id -> id < 0 ? Future.succeededFuture() : attention.seen(id, v.actor(), formats.now()))
+                .onFailure(ctx::fail)
+                .onSuccess(x -> render(ctx, ref, 200, notice, null));
     }
 
     void note(RoutingContext ctx) {
@@ -94,41 +77,8 @@ final class CaseHandlers {
             return;
         }
         store.addNote(ref, v.actor(), body.strip(), formats.now())
-                .onSuccess(x -> ConsolePages.redirect(ctx, "/desk/cases/" + ref + "?done=note"))
+                .onSuccess(x -> ConsolePages.redirect(ctx, "/desk/cases/" + ref + "?done=internal-note"))
                 .onFailure(ctx::fail);
-    }
-
-    void reply(RoutingContext ctx) {
-        Viewer v = Viewer.of(ctx);
-        String ref = reference(ctx);
-        String text = ctx.request().getFormAttribute("text");
-        String nonce = ctx.request().getFormAttribute("nonce");
-        queries.byReference(ref).onFailure(ctx::fail).onSuccess(found -> {
-            if (found.isEmpty()) {
-                ctx.fail(ConsoleProblem.notFound());
-                return;
-            }
-            JsonObject record = found.get();
-            ReplyChannel channel = ReplyChannel.of(record, delivery.canSend("sms", ReplyNotice.PURPOSE));
-            int max = "sms".equals(channel.channel()) ? 500 : 10_000;
-            if (channel.channel() == null || text == null || text.isBlank() || text.length() > max
-                    || nonce == null || !NONCE.matcher(nonce).matches()) {
-                render(ctx, ref, 422, null, v.t().get(channel.channel() == null ? channel.reasonKey() : "reply.invalid"));
-                return;
-            }
-            String subject = ctx.request().getFormAttribute("subject");
-            JsonObject payload = new JsonObject()
-                    .put("reference", ref)
-                    .put("to", channel.to())
-                    .put("subject", subject == null || subject.isBlank() ? v.t().get("reply.defaultSubject", ref)
-                            : subject.strip())
-                    .put("text", text.strip())
-                    .put("language", record.getString("language"))
-                    .put("author", v.actor());
-            store.queueReply(ref, channel.channel(), payload, "reply:" + ref + ":" + nonce, v.actor(), formats.now())
-                    .onSuccess(x -> ConsolePages.redirect(ctx, "/desk/cases/" + ref + "?done=reply"))
-                    .onFailure(ctx::fail);
-        });
     }
 
     void unmerge(RoutingContext ctx) {
@@ -202,12 +152,14 @@ final class CaseHandlers {
         });
     }
 
-    private void refused(RoutingContext ctx, String ref, Throwable e) {
+    /** The page again with why the action was refused, in the console's language. */
+    void refused(RoutingContext ctx, String ref, Throwable e) {
         Viewer v = Viewer.of(ctx);
         if (e instanceof HttpProblem p && p.status() < 500) {
-            render(ctx, ref, p.status(), null, v.t().get("case.refused", p.getMessage()));
+            render(ctx, ref, p.status(), null, v.t().get("case.refused", Refusals.of(v.t(), p)));
         } else if (e instanceof Unmerge.Refused r) {
-            render(ctx, ref, r.notFound() ? 404 : 409, null, v.t().get("case.refused", r.getMessage()));
+            render(ctx, ref, r.notFound() ? 404 : 409, null, v.t().get("case.refused",
+                    v.t().get(r.notFound() ? "refusal.unmergeNotJoined" : "refusal.alreadySplit")));
         } else {
             ctx.fail(e);
         }
@@ -220,24 +172,39 @@ final class CaseHandlers {
                 return Future.failedFuture(ConsoleProblem.notFound());
             }
             JsonObject record = found.get();
-            return store.caseIdOf(ref).compose(id -> Future.all(store.submissions(id), store.incidentOf(id),
-                            store.notes(id), duplicates.get().ofCase(id))
+            String template = ctx.queryParams().get("template");
+            return store.caseIdOf(ref).compose(id -> Future.all(List.of(store.submissions(id), store.incidentOf(id),
+                            store.notes(id), duplicates.get().ofCase(id), assignees.active(), templates.all()))
                     .map(all -> new CasePage.Data(record, all.resultAt(0), all.resultAt(1), all.resultAt(2),
-                            ReplyChannel.of(record, delivery.canSend("sms", ReplyNotice.PURPOSE)), all.resultAt(3))));
+                            replyRoute(record), all.resultAt(3), all.resultAt(4), all.resultAt(5),
+                            prefill(all.resultAt(5), template, record.getString("language")))));
         }).compose(data -> extensions.caseSections(v, data.record())
                         .map(extra -> page.render(v, data, notice, error, extra)))
                 .onFailure(ctx::fail).onSuccess(html -> ConsolePages.send(ctx, status, html));
     }
 
-    private String localToOffset(String value) {
-        try {
-            return LocalDateTime.parse(value.strip()).atZone(formats.zone()).toOffsetDateTime().toString();
-        } catch (DateTimeParseException e) {
-            return value;
-        }
+    /** Whether (and how) a reply would reach this case's complainant, told before anyone writes one. */
+    private ReplyRoute replyRoute(JsonObject record) {
+        JsonObject c = record.getJsonObject("complainant", new JsonObject());
+        return ReplyRoute.of(record.getString("channel"), c.getString("email"), c.getString("phone"),
+                ReplyNotice.PURPOSE, delivery);
     }
 
-    private static String reference(RoutingContext ctx) {
+    /** The chosen reply template's text in the case's language (its placeholders are filled when it is sent). */
+    private static String prefill(List<TemplateStore.Template> all, String template, String language) {
+        if (template == null || !template.matches("\\d{1,12}")) {
+            return null;
+        }
+        String tag = switch (dev.shouli.core.domain.Wording.of(language)) {
+            case HANS -> "zh-Hans";
+            case HANT -> "zh-Hant";
+            case EN -> "en";
+        };
+        return all.stream().filter(t -> t.id() == Long.parseLong(template) && "reply".equals(t.kind())).findFirst()
+                .map(t -> t.body(tag)).orElse(null);
+    }
+
+    static String reference(RoutingContext ctx) {
         return CaseReference.parse(ctx.pathParam("reference")).toString();
     }
 }

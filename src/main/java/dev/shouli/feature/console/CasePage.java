@@ -3,9 +3,12 @@ package dev.shouli.feature.console;
 import static dev.shouli.feature.console.Html.attr;
 import static dev.shouli.feature.console.Html.text;
 
+import dev.shouli.core.cases.Assignees.Assignee;
 import dev.shouli.core.cases.Masking;
+import dev.shouli.core.cases.ReplyRoute;
 import dev.shouli.feature.console.ConsoleCaseStore.Note;
 import dev.shouli.feature.console.ConsoleCaseStore.StoredSubmission;
+import dev.shouli.feature.console.TemplateStore.Template;
 import dev.shouli.feature.dedup.PossibleDuplicate;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -21,13 +24,16 @@ final class CasePage {
 
     /** Everything the page shows, gathered by the handler. */
     record Data(JsonObject record, List<StoredSubmission> submissions, Optional<JsonObject> incident,
-                List<Note> notes, ReplyChannel reply, List<PossibleDuplicate> possibleDuplicates) {
+                List<Note> notes, ReplyRoute reply, List<PossibleDuplicate> possibleDuplicates,
+                List<Assignee> assignees, List<Template> templates, String prefill) {
     }
 
     private final CaseSections sections;
+    private final Timeline timeline;
 
     CasePage(Formats formats) {
         this.sections = new CaseSections(formats);
+        this.timeline = new Timeline(formats);
     }
 
     /** @param extensionSections what other modules show about the case ({@link ConsoleExtension#caseSection}) */
@@ -48,16 +54,19 @@ final class CasePage {
         }
         b.append("<div class=\"grid\">\n<div>\n");
         sections.record(b, t, c, Masking.complainant(c.getJsonObject("complainant")));
-        sections.submissions(b, v, ref, d.submissions(), confidential(c));
-        sections.history(b, t, c.getJsonArray("history", new JsonArray()));
-        sections.reply(b, v, ref, d.reply());
+        timeline.render(b, t, c, d.submissions(), d.notes());
+        sections.reply(b, v, ref, d.reply(), d.prefill(), d.templates());
         sections.notes(b, v, ref, d.notes());
+        sections.submissions(b, v, ref, d.submissions(), confidential(c));
         b.append("</div>\n<div>\n");
-        sections.status(b, t, c);
-        b.append("<section class=\"card\" aria-labelledby=\"h-actions\"><h2 id=\"h-actions\">")
-                .append(text(t.get("case.actions"))).append("</h2>\n")
-                .append(ActionForms.render(v, ref, c.getString("status"),
-                        c.getJsonObject("sla").getString("waitingSince") != null))
+        String assignee = c.getString("assignee");
+        sections.status(b, t, c, assignee == null ? null : d.assignees().stream()
+                .filter(a -> a.username().equals(assignee)).map(Assignee::displayName).findFirst().orElse(assignee));
+        b.append("<section class=\"card\" id=\"actions\" tabindex=\"-1\" aria-labelledby=\"h-actions\"><h2 id=\"h-actions\">")
+                .append(text(t.get("case.actions"))).append("</h2>\n");
+        QuickActions.render(b, v, ref, c.getString("status"), d.reply(), d.templates());
+        b.append(ActionForms.render(v, "/desk/cases/" + ref + "/actions/", c.getString("status"),
+                        c.getJsonObject("sla").getString("waitingSince") != null, d.assignees(), d.templates()))
                 .append("</section>\n");
         sections.tickets(b, t, c.getJsonArray("hotlineTickets", new JsonArray()));
         sections.deliveries(b, t, c.getJsonArray("deliveries", new JsonArray()));
@@ -65,7 +74,7 @@ final class CasePage {
         sections.possibleDuplicates(b, v, ref, d.possibleDuplicates());
         b.append(extensionSections);
         b.append("</div>\n</div>\n</div>\n");
-        return Layout.page(v, "/desk/cases", ref, b.toString());
+        return Layout.page(v, "/desk/cases", ref, b.toString(), new String[] {"#actions", t.get("nav.skipActions")});
     }
 
     static boolean confidential(JsonObject c) {

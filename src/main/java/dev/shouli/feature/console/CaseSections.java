@@ -4,16 +4,17 @@ import static dev.shouli.feature.console.Html.attr;
 import static dev.shouli.feature.console.Html.text;
 
 import dev.shouli.core.cases.Masking;
+import dev.shouli.core.cases.ReplyRoute;
 import dev.shouli.core.sla.SlaDeadline;
 import dev.shouli.feature.console.ConsoleCaseStore.Note;
 import dev.shouli.feature.console.ConsoleCaseStore.StoredSubmission;
+import dev.shouli.feature.console.TemplateStore.Template;
 import dev.shouli.feature.dedup.PossibleDuplicate;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** The sections of the case page, each a card; every value is escaped on the way out. */
@@ -138,7 +139,7 @@ final class CaseSections {
             b.append("<li><p>").append(text(t.get(isNew ? "duplicates.ofExisting" : "duplicates.ofNew")))
                     .append(" <a class=\"ref\" href=\"/desk/cases/").append(attr(other)).append("\">").append(text(other))
                     .append("</a> · ").append(text(t.code("duplicateState", p.state()))).append("<br><span class=\"small muted\">")
-                    .append(text(p.why().getString("rule", ""))).append(" · ").append(formats.time(p.createdAt()))
+                    .append(text(t.code("rule", EventDetails.slug(p.why().getString("rule", ""))))).append(" · ").append(formats.time(p.createdAt()))
                     .append(p.decidedBy() == null ? "" : " · " + text(p.decidedBy())).append("</span></p>\n");
             if ("pending".equals(p.state())) {
                 for (String decision : List.of("confirm", "dismiss")) {
@@ -156,44 +157,58 @@ final class CaseSections {
         close(b);
     }
 
-    void history(StringBuilder b, Texts t, JsonArray history) {
-        b.append("<section class=\"card\" id=\"case-history\" aria-labelledby=\"h-history\"><h2 id=\"h-history\">")
-                .append(text(t.get("case.history"))).append("</h2>\n<ol class=\"history\">\n");
-        for (Object o : history) {
-            JsonObject e = (JsonObject) o;
-            b.append("<li><span class=\"what\">").append(text(t.code("event", e.getString("kind")))).append("</span> · ")
-                    .append(text(e.getString("actor"))).append(" · ").append(formats.time(instant(e.getString("at"))));
-            String detail = detail(t, e.getJsonObject("detail"));
-            if (!detail.isEmpty()) {
-                b.append("<br><span class=\"small muted\">").append(text(detail)).append("</span>");
-            }
-            b.append("</li>\n");
-        }
-        b.append("</ol>\n</section>\n");
-    }
-
-    void reply(StringBuilder b, Viewer v, String ref, ReplyChannel reply) {
+    /**
+     * The reply to the complainant: said before anyone writes whether it can reach them (and why not), with the
+     * phone reply (电话回复) to record instead — or as well, when the desk phoned.
+     */
+    void reply(StringBuilder b, Viewer v, String ref, ReplyRoute route, String prefill, List<Template> templates) {
         Texts t = v.t();
-        open(b, "h-reply", t.get("case.reply"));
-        if (reply.channel() == null) {
-            b.append("<p class=\"muted\">").append(text(t.get(reply.reasonKey()))).append("</p>\n");
+        b.append("<section class=\"card\" id=\"reply\" aria-labelledby=\"h-reply\"><h2 id=\"h-reply\">")
+                .append(text(t.get("case.reply"))).append("</h2>\n");
+        if (!route.deliverable()) {
+            b.append("<p class=\"notice warn\" id=\"reply-cannot\">").append(text(t.get("reply." + route.refusal())))
+                    .append("</p>\n");
         } else {
-            b.append("<p class=\"small muted\">").append(text(t.get("reply.to", t.code("channel", reply.channel()),
-                    "email".equals(reply.channel()) ? Masking.email(reply.to()) : Masking.phone(reply.to()))))
+            b.append("<p class=\"small muted\">").append(text(t.get("reply.to", t.code("channel", route.channel()),
+                    "email".equals(route.channel()) ? Masking.email(route.to()) : Masking.phone(route.to()))))
+                    .append("</p>\n<form method=\"get\" action=\"/desk/cases/").append(attr(ref))
+                    .append("\" class=\"inline-form\"><label for=\"reply-template\">").append(text(t.get("template.reply")))
+                    .append("</label>");
+            ActionForms.templateSelect(b, t, "reply-template", "reply", templates);
+            b.append("<button type=\"submit\" class=\"secondary\">").append(text(t.get("template.use")))
+                    .append("</button></form>\n<p class=\"small muted\">").append(text(t.get("template.placeholders")))
                     .append("</p>\n<form method=\"post\" action=\"/desk/cases/").append(attr(ref)).append("/reply\">")
-                    .append(Layout.csrf(v)).append("<input type=\"hidden\" name=\"nonce\" value=\"")
-                    .append(ConsoleSessions.randomToken()).append("\">\n");
-            if ("email".equals(reply.channel())) {
+                    .append(Layout.csrf(v)).append(nonce());
+            if ("email".equals(route.channel())) {
                 b.append("<div><label for=\"reply-subject\">").append(text(t.get("reply.subject")))
                         .append("</label><input type=\"text\" id=\"reply-subject\" name=\"subject\" maxlength=\"200\""
                                 + " value=\"").append(attr(t.get("reply.defaultSubject", ref))).append("\"></div>\n");
             }
             b.append("<div><label for=\"reply-text\">").append(text(t.get("reply.text"))).append("</label>")
                     .append("<textarea id=\"reply-text\" name=\"text\" required maxlength=\"")
-                    .append("sms".equals(reply.channel()) ? 500 : 10000).append("\" rows=\"5\"></textarea></div>\n")
+                    .append("sms".equals(route.channel()) ? 500 : 10000).append("\" rows=\"5\">")
+                    .append(text(prefill == null ? "" : prefill)).append("</textarea></div>\n")
                     .append("<div><button type=\"submit\">").append(text(t.get("reply.send"))).append("</button></div>\n</form>\n");
         }
+        b.append(route.deliverable() ? "<details class=\"action\"><summary>" + text(t.get("phone.title")) + "</summary>\n"
+                : "<h3>" + text(t.get("phone.title")) + "</h3>\n");
+        b.append("<form method=\"post\" action=\"/desk/cases/").append(attr(ref)).append("/phone-reply\">")
+                .append(Layout.csrf(v)).append(nonce())
+                .append("<div><label for=\"phone-caller\">").append(text(t.get("phone.caller"))).append("</label>")
+                .append("<input type=\"text\" id=\"phone-caller\" name=\"caller\" maxlength=\"100\" value=\"")
+                .append(attr(v.session().displayName())).append("\"></div>\n")
+                .append("<div><label for=\"phone-at\">").append(text(t.get("phone.calledAt"))).append("</label>")
+                .append("<input type=\"datetime-local\" id=\"phone-at\" name=\"calledAt\"></div>\n")
+                .append("<div><label for=\"phone-summary\">").append(text(t.get("phone.summary"))).append("</label>")
+                .append("<textarea id=\"phone-summary\" name=\"summary\" required maxlength=\"2000\" rows=\"3\"></textarea>")
+                .append("</div>\n<div><button type=\"submit\" class=\"secondary\">").append(text(t.get("phone.record")))
+                .append("</button></div>\n</form>\n").append(route.deliverable() ? "</details>\n" : "");
         close(b);
+    }
+
+    /** A fresh request key per rendered form: submitting it twice is one action. */
+    static String nonce() {
+        return "<input type=\"hidden\" name=\"nonce\" value=\"" + ConsoleSessions.randomToken() + "\">";
     }
 
     void notes(StringBuilder b, Viewer v, String ref, List<Note> notes) {
@@ -215,14 +230,15 @@ final class CaseSections {
         close(b);
     }
 
-    void status(StringBuilder b, Texts t, JsonObject c) {
+    /** @param assigneeName the assignee's display name (their user name when unknown) */
+    void status(StringBuilder b, Texts t, JsonObject c, String assigneeName) {
         JsonObject sla = c.getJsonObject("sla", new JsonObject());
         b.append("<section class=\"card\" id=\"case-status\" aria-labelledby=\"h-status\"><h2 id=\"h-status\">")
                 .append(text(t.get("case.status"))).append("</h2>\n<dl class=\"fields\">")
                 .append("<dt>").append(text(t.get("col.status"))).append("</dt><dd><span class=\"badge status-")
                 .append(attr(c.getString("status"))).append("\">").append(text(t.code("status", c.getString("status"))))
                 .append("</span></dd>");
-        field(b, t.get("col.assignee"), c.getString("assignee") == null ? t.get("cases.unassigned") : c.getString("assignee"));
+        field(b, t.get("col.assignee"), assigneeName == null ? t.get("cases.unassigned") : assigneeName);
         if (sla.getString("waitingSince") != null) {
             b.append("<dt>").append(text(t.get("case.waitingSince"))).append("</dt><dd>")
                     .append(formats.time(instant(sla.getString("waitingSince")))).append("</dd>");
@@ -292,14 +308,14 @@ final class CaseSections {
             for (Object o : deliveries) {
                 JsonObject d = (JsonObject) o;
                 b.append("<li>").append(text(t.code("outboxKind", d.getString("kind")))).append(" · ")
-                        .append(text(d.getString("channel"))).append(" · <span class=\"badge\">")
+                        .append(text(t.code("channel", d.getString("channel")))).append(" · <span class=\"badge\">")
                         .append(text(t.code("outboxStatus", d.getString("status")))).append("</span> ")
                         .append(formats.time(instant(d.getString(d.getString("deliveredAt") != null ? "deliveredAt"
                                 : "createdAt"))));
                 String note = d.getString("lastError") != null ? d.getString("lastError") : d.getString("result");
                 if (note != null && !note.isBlank()) {
-                    b.append("<br><span class=\"small muted\">").append(text(CaseListPage.shorten(note, 160)))
-                            .append("</span>");
+                    b.append("<br><span class=\"small muted\">").append(text(CaseListPage.shorten(ReasonTexts.of(t, note),
+                            160))).append("</span>");
                 }
                 b.append("</li>");
             }
@@ -318,25 +334,6 @@ final class CaseSections {
                 .append(text(join(i.getString("respondent"), i.getString("place"), i.getString("title"))))
                 .append("</a> · ").append(text(t.get("incident.cases", i.getInteger("caseCount")))).append("</p>\n");
         close(b);
-    }
-
-    /** A history entry's detail as one line of text: the parameters of an action, or the facts recorded. */
-    private static String detail(Texts t, JsonObject detail) {
-        if (detail == null || detail.isEmpty()) {
-            return "";
-        }
-        JsonObject shown = detail.getJsonObject("parameters") != null ? detail.getJsonObject("parameters") : detail;
-        StringBuilder out = new StringBuilder();
-        for (Map.Entry<String, Object> e : shown) {
-            // Internal keys (the delivery key of a reply) say nothing to a person.
-            if (e.getValue() == null || e.getValue() instanceof JsonArray a && a.isEmpty() || e.getKey().equals("outboxKey")) {
-                continue;
-            }
-            out.append(out.isEmpty() ? "" : "; ").append(t.code("param", e.getKey())).append(": ")
-                    .append(e.getValue() instanceof JsonObject || e.getValue() instanceof JsonArray
-                            ? CaseListPage.shorten(String.valueOf(e.getValue()), 200) : e.getValue());
-        }
-        return out.toString();
     }
 
     private static void open(StringBuilder b, String id, String title) {

@@ -18,18 +18,43 @@ import java.util.Optional;
 
 /**
  * The console's case list: every filter of the desk, the search that finds people ({@link CaseSearch}: a
- * reference, a phone or its fragment, an address, an order number, words in either script), keyset paging on
- * (received_at, id), and the open deadlines of the cases on the page.
+ * reference, a phone or its fragment, an address, an order number, words in either script), the work queues (mine, unassigned, due soon, overdue, re-opened,
+ * new citizen input) with their counts, three orders (arrival with keyset paging on (received_at, id); nearest
+ * deadline and urgency with offset paging), the total, and the open deadlines of the cases on the page.
  */
 public final class ConsoleCaseQueries {
 
     /** SLA state of a case: its worst open deadline. */
     private static final String OPEN_DEADLINE = "SELECT 1 FROM sla_deadline d WHERE d.case_id = c.id AND d.state = ";
 
-    private static final String LIST = """
-            SELECT c.id, c.reference, c.kind, c.status, c.channel, c.received_at, c.subject, c.urgency, c.assignee,
-                   c.complainant, c.respondent_name, c.respondent
+    /** A case the desk still works on. */
+    private static final String OPEN = "c.status IN ('new', 'acknowledged', 'in_progress')";
+
+    /** The desk's own clocks of a case that still run (the receipt is the gateway's). */
+    private static final String DESK_CLOCK = "SELECT 1 FROM sla_deadline d WHERE d.case_id = c.id AND d.kind <> 'receipt' AND ";
+
+    /**
+     * The queues ($15, with the viewer in $14 and the end of "due soon" in $16): an open case in 即将超时 has a desk
+     * deadline in warning or due before $16 and none breached yet; in 已超时 one breached; in 重办 it was re-opened; in
+     * 有新进展 the citizen added something since its assignee (or, unassigned, the viewer) last opened it.
+     */
+    private static final String QUEUE = """
+            ($15::text IS NULL
+             OR $15 = 'mine' AND %1$s AND c.assignee = $14
+             OR $15 = 'unassigned' AND %1$s AND c.assignee IS NULL
+             OR $15 = 'due-soon' AND %1$s
+                AND EXISTS (%2$s(d.state = 'warning' OR d.state = 'on_time' AND d.due_at <= $16))
+                AND NOT EXISTS (%2$sd.state = 'breached')
+             OR $15 = 'overdue' AND %1$s AND EXISTS (%2$sd.state = 'breached')
+             OR $15 = 'reopened' AND %1$s AND a.reopened_at IS NOT NULL
+             OR $15 = 'new-input' AND %1$s AND a.input_at > coalesce(s.seen_at, '-infinity'))"""
+            .formatted(OPEN, DESK_CLOCK);
+
+    private static final String FROM_WHERE = """
               FROM complaint_case c
+              LEFT JOIN desk_user u ON u.username = c.assignee
+              LEFT JOIN desk_case_attention a ON a.case_id = c.id
+              LEFT JOIN desk_case_seen s ON s.case_id = c.id AND s.username = coalesce(c.assignee, $14)
              WHERE ($1::text IS NULL OR c.status = $1)
                AND ($2::text IS NULL OR c.channel = $2 OR c.channel LIKE $2 || ':%%')
                AND ($3::text IS NULL OR c.kind = $3)
@@ -48,11 +73,48 @@ public final class ConsoleCaseQueries {
                AND ($8::timestamptz IS NULL OR c.received_at >= $8)
                AND ($9::timestamptz IS NULL OR c.received_at < $9)
                AND ($10::text IS NULL OR c.reference = $10)
-               AND %2$s
+               AND {search}
                AND ($11::timestamptz IS NULL OR (c.received_at, c.id) < ($11, $12))
-               AND ($14::text IS NULL OR c.reference = $14)
-             ORDER BY c.received_at DESC, c.id DESC
-             LIMIT $13""";
+               AND ($13::text IS NULL OR c.reference = $13)
+               AND %2$s""".formatted(OPEN_DEADLINE, QUEUE);
+
+    /** The nearest running desk deadline of a case, for ordering by deadline and urgency. */
+    private static final String NEXT_DUE = """
+              LEFT JOIN LATERAL (SELECT min(d.due_at) AS due FROM sla_deadline d
+                                  WHERE d.case_id = c.id AND d.kind <> 'receipt'
+                                    AND d.state IN ('on_time', 'warning', 'breached')) nd ON true""";
+
+    /** The list's FROM … WHERE with each case's nearest deadline joined, for the orders that use it. */
+    private static final String WITH_NEXT_DUE = FROM_WHERE.replaceFirst("(?m)^\\s*WHERE", NEXT_DUE + "\n WHERE");
+
+    /** Parameters $1 … $16 are the filter's; the search's patterns follow them. */
+    private static final int FILTER_PARAMETERS = 16;
+
+    private static final String COLUMNS = """
+            SELECT c.id, c.reference, c.kind, c.status, c.channel, c.received_at, c.subject, c.urgency, c.assignee,
+                   c.complainant, c.respondent_name, c.respondent, coalesce(u.display_name, c.assignee) AS assignee_name,
+                   a.input_at > coalesce(s.seen_at, '-infinity') AND %s AS new_input, a.input_kind,
+                   a.reopened_at IS NOT NULL AND %s AS reopened, a.reopened_by""".formatted(OPEN, OPEN);
+
+    private static final String URGENCY_RANK = "CASE c.urgency WHEN 'critical' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END";
+
+    /** What the queue counts are over: the open cases, with their attention marks and running desk clocks. */
+    private static final String COUNTS = """
+            SELECT count(*) FILTER (WHERE c.assignee = $1) AS mine,
+                   count(*) FILTER (WHERE c.assignee IS NULL) AS unassigned,
+                   count(*) FILTER (WHERE dl.soon AND NOT dl.breached) AS due_soon,
+                   count(*) FILTER (WHERE dl.breached) AS overdue,
+                   count(*) FILTER (WHERE a.reopened_at IS NOT NULL) AS reopened,
+                   count(*) FILTER (WHERE a.input_at > coalesce(s.seen_at, '-infinity')) AS new_input
+              FROM complaint_case c
+              LEFT JOIN desk_case_attention a ON a.case_id = c.id
+              LEFT JOIN desk_case_seen s ON s.case_id = c.id AND s.username = coalesce(c.assignee, $1)
+              LEFT JOIN LATERAL (SELECT coalesce(bool_or(d.state = 'breached'), false) AS breached,
+                                        coalesce(bool_or(d.state = 'warning' OR d.due_at <= $2), false) AS soon
+                                   FROM sla_deadline d
+                                  WHERE d.case_id = c.id AND d.kind <> 'receipt'
+                                    AND d.state IN ('on_time', 'warning', 'breached')) dl ON true
+             WHERE %s""".formatted(OPEN);
 
     private static final String OPEN_DEADLINES = """
             SELECT d.id, d.case_id, d.kind, d.calendar, d.source, d.started_at, d.original_due_at, d.due_at, d.warn_at,
@@ -62,22 +124,72 @@ public final class ConsoleCaseQueries {
              WHERE d.case_id = ANY($1) AND d.state IN ('on_time', 'warning', 'breached', 'paused')
              ORDER BY d.due_at""";
 
-    /** Filters; null means any. {@code assignee} "-" means unassigned; {@code search} what a person typed. */
+    /** How the list is ordered: newest arrival first, nearest deadline first, most urgent (then nearest) first. */
+    public enum Sort {
+        ARRIVAL("arrival", "c.received_at DESC, c.id DESC"),
+        DEADLINE("deadline", "nd.due ASC NULLS LAST, c.id DESC"),
+        URGENCY("urgency", URGENCY_RANK + ", nd.due ASC NULLS LAST, c.received_at DESC, c.id DESC");
+
+        final String code;
+        final String orderBy;
+
+        Sort(String code, String orderBy) {
+            this.code = code;
+            this.orderBy = orderBy;
+        }
+
+        static Optional<Sort> parse(String value) {
+            for (Sort s : values()) {
+                if (s.code.equals(value)) {
+                    return Optional.of(s);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Filters; null means any. {@code assignee} "-" means unassigned; {@code search} what a person typed;
+     * {@code queue} one of {@link #QUEUES}; {@code viewer} the user looking (their queue, their unseen input).
+     */
     public record Filter(String status, String channel, String kind, String urgency, String slaState,
                          String assignee, String respondent, Instant receivedFrom, Instant receivedUntil,
-                         CaseSearch.Query search) {
+                         CaseSearch.Query search, String queue, String viewer, Instant dueSoonUntil) {
     }
 
-    /** One row of the list; {@code deadlines} are its open ones, nearest first. */
+    public static final List<String> QUEUES =
+            List.of("mine", "unassigned", "due-soon", "overdue", "reopened", "new-input");
+
+    /**
+     * One row of the list; {@code deadlines} are its open ones, nearest first; {@code assignee} the display name of
+     * the desk user it is assigned to; {@code newInput} whether the citizen added something its assignee has not
+     * seen ({@code inputKind}: appended, merged, dissatisfied); {@code reopened} whether it was re-opened.
+     */
     public record CaseRow(long id, String reference, String kind, String status, String channel, Instant receivedAt,
-                       String subject, String urgency, String assignee, JsonObject complainant, String respondent,
-                       List<SlaDeadline> deadlines) {
+                          String subject, String urgency, String assignee, JsonObject complainant, String respondent,
+                          List<SlaDeadline> deadlines, boolean newInput, String inputKind, boolean reopened,
+                          String reopenedBy) {
     }
 
-    public record Cursor(Instant receivedAt, long id) {
+    /** Where the next page starts: after a row (arrival order) or after so many rows (the other orders). */
+    public record Cursor(Instant receivedAt, long id, int offset) {
     }
 
-    public record Page(List<CaseRow> rows, Cursor next) {
+    public record Page(List<CaseRow> rows, Cursor next, long total) {
+    }
+
+    /** How many open cases each queue holds for a viewer. */
+    public record QueueCounts(long mine, long unassigned, long dueSoon, long overdue, long reopened, long newInput) {
+        long of(String queue) {
+            return switch (queue) {
+                case "mine" -> mine;
+                case "unassigned" -> unassigned;
+                case "due-soon" -> dueSoon;
+                case "overdue" -> overdue;
+                case "reopened" -> reopened;
+                default -> newInput;
+            };
+        }
     }
 
     private final Pool pool;
@@ -86,18 +198,16 @@ public final class ConsoleCaseQueries {
         this.pool = pool;
     }
 
-    public Future<Page> list(Filter f, Cursor after, int limit) {
-        Tuple t = Tuple.tuple()
-                .addValue(f.status()).addValue(f.channel()).addValue(f.kind()).addValue(f.urgency())
-                .addValue(f.slaState()).addValue(f.assignee()).addValue(like(f.respondent()))
-                .addValue(SqlTime.utc(f.receivedFrom())).addValue(SqlTime.utc(f.receivedUntil()))
-                .addValue(f.search().reference())
-                .addValue(after == null ? null : SqlTime.utc(after.receivedAt()))
-                .addValue(after == null ? null : after.id())
-                .addValue(limit + 1)
-                .addValue(null);
-        f.search().patterns().forEach(t::addValue);
-        String sql = LIST.formatted(OPEN_DEADLINE, f.search().condition(i -> "$" + (15 + i)));
+    public Future<Page> list(Filter f, Sort sort, Cursor after, int limit) {
+        boolean keyset = sort == Sort.ARRIVAL;
+        int limitAt = FILTER_PARAMETERS + f.search().patterns().size() + 1;
+        String sql = COLUMNS + searched(WITH_NEXT_DUE, f) + " ORDER BY " + sort.orderBy
+                + " LIMIT $" + limitAt + " OFFSET $" + (limitAt + 1);
+        int offset = keyset || after == null ? 0 : after.offset();
+        Tuple t = filter(f, keyset ? after : null, null).addValue(limit + 1).addValue(offset);
+        Future<Long> total = pool.preparedQuery("SELECT count(*) AS n" + searched(FROM_WHERE, f))
+                .execute(filter(f, null, null))
+                .map(rows -> rows.iterator().next().getLong("n"));
         return pool.preparedQuery(sql).execute(t).compose(rows -> {
             List<Row> all = new ArrayList<>();
             rows.forEach(all::add);
@@ -105,23 +215,44 @@ public final class ConsoleCaseQueries {
             Cursor next = null;
             if (all.size() > limit) {
                 Row last = page.get(page.size() - 1);
-                next = new Cursor(last.getOffsetDateTime("received_at").toInstant(), last.getLong("id"));
+                next = new Cursor(last.getOffsetDateTime("received_at").toInstant(), last.getLong("id"), offset + limit);
             }
             Cursor nextCursor = next;
-            return deadlines(page.stream().map(r -> r.getLong("id")).toList()).map(byCase -> new Page(
-                    page.stream().map(r -> row(r, byCase.getOrDefault(r.getLong("id"), List.of()))).toList(),
-                    nextCursor));
+            return Future.all(total, deadlines(page.stream().map(r -> r.getLong("id")).toList())).map(done -> {
+                Map<Long, List<SlaDeadline>> byCase = done.resultAt(1);
+                return new Page(page.stream().map(r -> row(r, byCase.getOrDefault(r.getLong("id"), List.of())))
+                        .toList(), nextCursor, total.result());
+            });
         });
     }
 
-    /** One case as a list row (a live update of that row). */
-    public Future<Optional<CaseRow>> row(String reference) {
-        Tuple t = Tuple.tuple();
-        for (int i = 0; i < 12; i++) {
-            t.addValue(null);
-        }
-        String sql = LIST.formatted(OPEN_DEADLINE, "TRUE");
-        return pool.preparedQuery(sql).execute(t.addValue(1).addValue(reference)).compose(rows -> {
+    /** Every reference the filter matches, oldest first, at most {@code max} (for "all N matching"). */
+    public Future<List<String>> references(Filter f, int max) {
+        int limitAt = FILTER_PARAMETERS + f.search().patterns().size() + 1;
+        return pool.preparedQuery("SELECT c.reference" + searched(FROM_WHERE, f) + " ORDER BY c.id LIMIT $" + limitAt)
+                .execute(filter(f, null, null).addValue(max))
+                .map(rows -> {
+                    List<String> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(r.getString("reference")));
+                    return out;
+                });
+    }
+
+    /** The queue counts for {@code viewer}; "due soon" ends at {@code dueSoonUntil}. */
+    public Future<QueueCounts> counts(String viewer, Instant dueSoonUntil) {
+        return pool.preparedQuery(COUNTS).execute(Tuple.of(viewer, SqlTime.utc(dueSoonUntil))).map(rows -> {
+            Row r = rows.iterator().next();
+            return new QueueCounts(r.getLong("mine"), r.getLong("unassigned"), r.getLong("due_soon"),
+                    r.getLong("overdue"), r.getLong("reopened"), r.getLong("new_input"));
+        });
+    }
+
+    /** One case as a list row (a live update of that row), as {@code viewer} sees it. */
+    public Future<Optional<CaseRow>> row(String reference, String viewer) {
+        Filter none = new Filter(null, null, null, null, null, null, null, null, null, CaseSearch.parse(null), null,
+                viewer, null);
+        String sql = COLUMNS + searched(FROM_WHERE, none);
+        return pool.preparedQuery(sql).execute(filter(none, null, reference)).compose(rows -> {
             if (!rows.iterator().hasNext()) {
                 return Future.succeededFuture(Optional.<CaseRow>empty());
             }
@@ -129,6 +260,28 @@ public final class ConsoleCaseQueries {
             return deadlines(List.of(r.getLong("id")))
                     .map(byCase -> Optional.of(row(r, byCase.getOrDefault(r.getLong("id"), List.of()))));
         });
+    }
+
+    /** {@code sql} with the filter's search condition in place, its patterns after the filter's parameters. */
+    private static String searched(String sql, Filter f) {
+        return sql.replace("{search}", f.search().condition(i -> "$" + (FILTER_PARAMETERS + 1 + i)));
+    }
+
+    /** $1 … $16 of {@link #FROM_WHERE}, then the search's patterns. */
+    private static Tuple filter(Filter f, Cursor after, String reference) {
+        Tuple t = Tuple.tuple()
+                .addValue(f.status()).addValue(f.channel()).addValue(f.kind()).addValue(f.urgency())
+                .addValue(f.slaState()).addValue(f.assignee()).addValue(like(f.respondent()))
+                .addValue(SqlTime.utc(f.receivedFrom())).addValue(SqlTime.utc(f.receivedUntil()))
+                .addValue(f.search().reference())
+                .addValue(after == null ? null : SqlTime.utc(after.receivedAt()))
+                .addValue(after == null ? null : after.id())
+                .addValue(reference)
+                .addValue(f.viewer())
+                .addValue(f.queue())
+                .addValue(SqlTime.utc(f.dueSoonUntil()));
+        f.search().patterns().forEach(t::addValue);
+        return t;
     }
 
     private Future<Map<Long, List<SlaDeadline>>> deadlines(List<Long> caseIds) {
@@ -145,8 +298,9 @@ public final class ConsoleCaseQueries {
     private static CaseRow row(Row r, List<SlaDeadline> deadlines) {
         return new CaseRow(r.getLong("id"), r.getString("reference"), r.getString("kind"), r.getString("status"),
                 r.getString("channel"), r.getOffsetDateTime("received_at").toInstant(), r.getString("subject"),
-                r.getString("urgency"), r.getString("assignee"), r.getJsonObject("complainant"),
-                r.getString("respondent_name"), deadlines);
+                r.getString("urgency"), r.getString("assignee_name"), r.getJsonObject("complainant"),
+                r.getString("respondent_name"), deadlines, Boolean.TRUE.equals(r.getBoolean("new_input")),
+                r.getString("input_kind"), Boolean.TRUE.equals(r.getBoolean("reopened")), r.getString("reopened_by"));
     }
 
     /** A substring for ILIKE with its wildcards escaped; null stays null. */

@@ -15,8 +15,8 @@ import java.util.Optional;
 
 /**
  * What the console's case page shows beyond the desk API's record: the verbatim submissions, which of them
- * dedup joined (and can be split off), incident membership and internal notes; and the console's writes on a
- * case: notes and replies to the complainant (an outbox item, recorded in the history).
+ * dedup joined (and can be split off), incident membership and internal notes; and the console's own write on a
+ * case: an internal note (replies are desk actions, {@code CaseActionService}).
  */
 final class ConsoleCaseStore {
 
@@ -26,7 +26,7 @@ final class ConsoleCaseStore {
      */
     private static final String SUBMISSIONS = """
             SELECT s.id, s.channel, s.transport, s.external_id, s.received_at, s.content_type, s.headers, s.body,
-                   s.outcome, cs.role,
+                   s.outcome, cs.role, coalesce(j.complaint ->> 'description', j.complaint ->> 'subject') AS joined_text,
                    j.submission_id IS NOT NULL AND j.split_case_id IS NULL
                    OR EXISTS (SELECT 1 FROM possible_duplicate p WHERE p.submission_id = s.id
                                  AND p.existing_case_id = cs.case_id AND p.state = 'confirmed') AS joined
@@ -42,10 +42,10 @@ final class ConsoleCaseStore {
 
     private static final String NOTES = "SELECT id, author, body, at FROM case_note WHERE case_id = $1 ORDER BY id";
 
-    /** One verbatim submission. */
+    /** One verbatim submission; {@code text} what dedup read of a joined one (its description), else null. */
     public record StoredSubmission(long id, String channel, String transport, String externalId, Instant receivedAt,
                                    String contentType, JsonObject headers, byte[] body, String outcome, String role,
-                                   boolean joined) {
+                                   boolean joined, String text) {
     }
 
     public record Note(long id, String author, String body, Instant at) {
@@ -68,7 +68,7 @@ final class ConsoleCaseStore {
             rows.forEach(r -> out.add(new StoredSubmission(r.getLong("id"), r.getString("channel"),
                     r.getString("transport"), r.getString("external_id"), instant(r, "received_at"),
                     r.getString("content_type"), r.getJsonObject("headers"), r.getBuffer("body").getBytes(),
-                    r.getString("outcome"), r.getString("role"), r.getBoolean("joined"))));
+                    r.getString("outcome"), r.getString("role"), r.getBoolean("joined"), r.getString("joined_text"))));
             return out;
         });
     }
@@ -102,25 +102,6 @@ final class ConsoleCaseStore {
                 .compose(rows -> CaseActionStore.recordEvent(conn, id, at, author, "note_added",
                         new JsonObject().put("noteId", rows.iterator().next().getLong("id"))))
                 .compose(v -> touch(conn, id, at))));
-    }
-
-    /**
-     * Queues a reply to the complainant as outbox item {@code reply} on {@code channel}; the same key twice
-     * (a double click) queues one. The history records who replied, on which channel, and the outbox key.
-     */
-    public Future<Boolean> queueReply(String reference, String channel, JsonObject payload, String key, String author,
-                                      Instant at) {
-        return pool.withTransaction(conn -> caseId(conn, reference).compose(id -> conn.preparedQuery("""
-                                INSERT INTO outbox (case_id, kind, channel, payload, idempotency_key, next_attempt_at,
-                                                    created_at, updated_at)
-                                VALUES ($1, 'reply', $2, $3, $4, $5, $5, $5)
-                                ON CONFLICT (idempotency_key) DO NOTHING""")
-                .execute(Tuple.of(id, channel, payload, key, SqlTime.utc(at)))
-                .compose(inserted -> inserted.rowCount() == 0 ? Future.succeededFuture(false)
-                        : CaseActionStore.recordEvent(conn, id, at, author, "replied", new JsonObject()
-                                .put("channel", channel).put("outboxKey", key)
-                                .put("characters", payload.getString("text").length()))
-                        .compose(v -> touch(conn, id, at)).map(true))));
     }
 
     private static Future<Long> caseId(SqlClient conn, String reference) {

@@ -17,12 +17,13 @@ import java.util.Map;
  * @param secureCookie           {@code auto}: Secure except on plain HTTP to a loopback address; {@code always}
  * @param defaultLanguage        zh-CN or en
  * @param streamPollInterval     how often the console's live updates look for case changes
+ * @param dueSoon                an open deadline due within this time (or in warning) puts its case in 即将超时
  * @param bootstrap              a user created at start-up when no user of that name exists; null when unset
  */
 public record ConsoleConfig(Duration sessionIdle, Duration sessionMax, Duration failureWindow,
                             int maxFailuresPerAccount, int maxFailuresPerClient, String secureCookie,
                             String defaultLanguage, int pageSize, Duration streamPollInterval,
-                            Bootstrap bootstrap) {
+                            Duration dueSoon, Bootstrap bootstrap) {
 
     /** From SHOULI_CONSOLE_BOOTSTRAP_USER ({@code name:role}) and SHOULI_CONSOLE_BOOTSTRAP_PASSWORD. */
     public record Bootstrap(String username, String role, String password) {
@@ -43,6 +44,7 @@ public record ConsoleConfig(Duration sessionIdle, Duration sessionMax, Duration 
                 c.oneOf("console.defaultLanguage", List.of("zh-CN", "en")),
                 c.intValue("console.pageSize", 5, 500),
                 c.duration("console.streamPollInterval"),
+                c.duration("console.dueSoon"),
                 bootstrap(env));
     }
 

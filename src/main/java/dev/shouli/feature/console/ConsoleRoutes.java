@@ -37,11 +37,22 @@ final class ConsoleRoutes implements Routes {
         router.get("/desk/cases").handler(auth).handler(c.caseList()::list);
         router.get("/desk/go").handler(auth).handler(c.caseList()::go);
         router.get("/desk/cases/:reference/row").handler(auth).handler(c.caseList()::row);
+        router.post("/desk/filters").handler(form).handler(auth).handler(c.caseList()::saveFilter);
+        router.post("/desk/filters/:id/delete").handler(form).handler(auth).handler(c.caseList()::deleteFilter);
         router.get("/desk/cases/:reference").handler(auth).handler(c.cases()::show);
         router.get("/desk/cases/:reference/attachments/:id").handler(auth).handler(c.cases()::attachment);
-        router.post("/desk/cases/:reference/actions/:action").handler(form).handler(auth).handler(c.cases()::action);
+        router.post("/desk/cases/:reference/actions/:action").handler(form).handler(auth).handler(c.caseActions()::action);
+        router.post("/desk/cases/:reference/macro").handler(form).handler(auth).handler(c.caseActions()::macro);
         router.post("/desk/cases/:reference/notes").handler(form).handler(auth).handler(c.cases()::note);
-        router.post("/desk/cases/:reference/reply").handler(form).handler(auth).handler(c.cases()::reply);
+        router.post("/desk/cases/:reference/reply").handler(form).handler(auth).handler(c.caseActions()::reply);
+        router.post("/desk/cases/:reference/phone-reply").handler(form).handler(auth).handler(c.caseActions()::phoneReply);
+        router.post("/desk/bulk").handler(form).handler(auth).handler(c.bulk()::confirm);
+        router.post("/desk/bulk/start").handler(form).handler(auth).handler(c.bulk()::start);
+        router.get("/desk/batches/:id").handler(auth).handler(c.bulk()::show);
+        router.post("/desk/incidents/:id/actions/:action").handler(form).handler(auth).handler(c.bulk()::incident);
+        router.get("/desk/templates").handler(auth).handler(c.templates()::list);
+        router.post("/desk/templates").handler(form).handler(auth).handler(c.templates()::save);
+        router.post("/desk/templates/:id/delete").handler(form).handler(auth).handler(c.templates()::delete);
         router.post("/desk/cases/:reference/unmerge").handler(form).handler(auth).handler(c.cases()::unmerge);
         router.post("/desk/cases/:reference/possible-duplicates/:id/:decision").handler(form).handler(auth)
                 .handler(c.cases()::duplicate);
@@ -54,6 +65,13 @@ final class ConsoleRoutes implements Routes {
         router.get("/desk/outbox").handler(auth).handler(c.operations()::outbox);
         router.post("/desk/outbox/:id/retry").handler(form).handler(auth).handler(c.operations()::retry);
         router.get("/desk/dashboard").handler(auth).handler(c.dashboard()::show);
+        router.get("/desk/reports").handler(auth).handler(c.reports()::show);
+        router.get("/desk/reports/download").handler(auth).handler(c.reports()::download);
+        router.get("/desk/users").handler(auth).handler(c.usersPage()::list);
+        router.post("/desk/users").handler(form).handler(auth).handler(c.usersPage()::create);
+        router.post("/desk/users/:username").handler(form).handler(auth).handler(c.usersPage()::change);
+        router.post("/desk/users/:username/active").handler(form).handler(auth).handler(c.usersPage()::active);
+        router.post("/desk/users/:username/password").handler(form).handler(auth).handler(c.usersPage()::password);
         c.extensions().mount(router, form, auth);
         // Anything else under /desk is a console 404 page rather than the API's problem+json.
         router.route("/desk/*").handler(ctx -> ctx.fail(ConsoleProblem.notFound()));

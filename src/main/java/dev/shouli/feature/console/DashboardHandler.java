@@ -32,7 +32,9 @@ final class DashboardHandler {
 
     void show(RoutingContext ctx) {
         Viewer v = Viewer.of(ctx);
-        String period = PERIODS.contains(ctx.queryParams().get("period")) ? ctx.queryParams().get("period") : "7d";
+        // The nav link carries no period; List.of(...).contains(null) would throw, so null is checked first.
+        String asked = ctx.queryParams().get("period");
+        String period = asked != null && PERIODS.contains(asked) ? asked : "7d";
         Instant now = formats.now();
         Instant since = switch (period) {
             case "today" -> LocalDate.ofInstant(now, formats.zone()).atStartOfDay(formats.zone()).toInstant();
@@ -59,7 +61,13 @@ final class DashboardHandler {
                     .append(p.equals(period) ? " aria-current=\"page\" class=\"button\"" : " class=\"button secondary\"")
                     .append('>').append(text(t.get("dashboard.period." + p))).append("</a>");
         }
-        b.append("</nav>\n");
+        b.append("</nav>\n<section class=\"card\" aria-labelledby=\"h-monthly\"><h2 id=\"h-monthly\">")
+                .append(text(t.get("dashboard.monthly"))).append("</h2><p class=\"actions\">")
+                .append("<a class=\"button\" href=\"/desk/reports/download?format=xlsx\">")
+                .append(text(t.get("reports.download", "XLSX"))).append("</a><a class=\"button secondary\" ")
+                .append("href=\"/desk/reports/download?format=csv\">").append(text(t.get("reports.download", "CSV")))
+                .append("</a><a href=\"/desk/reports\">").append(text(t.get("dashboard.moreReports"))).append("</a></p>")
+                .append("</section>\n");
         long met = sla.stream().mapToLong(SlaCount::met).sum();
         long breached = sla.stream().mapToLong(SlaCount::breached).sum();
         b.append("<div class=\"kpis\">");

@@ -70,6 +70,31 @@ final class DeskUserStore {
                 .map(rows -> rows.rowCount() == 1);
     }
 
+    /**
+     * Changes one user: display name, role, whether active, password hash (null leaves each as it is). A
+     * deactivated user or a new password ends the user's sessions (whoever held the old one is signed out).
+     * @return whether the user exists
+     */
+    public Future<Boolean> change(String username, String displayName, String role, Boolean active,
+                                  String passwordHash, Instant now) {
+        return pool.withTransaction(conn -> conn.preparedQuery("""
+                        UPDATE desk_user SET display_name = coalesce($2, display_name), role = coalesce($3, role),
+                               active = coalesce($4, active), password_hash = coalesce($5, password_hash),
+                               updated_at = $6
+                         WHERE username = $1 RETURNING id, active""")
+                .execute(Tuple.of(username, displayName, role, active, passwordHash, SqlTime.utc(now)))
+                .compose(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        return Future.succeededFuture(false);
+                    }
+                    Row r = rows.iterator().next();
+                    boolean signOut = passwordHash != null || !r.getBoolean("active");
+                    return !signOut ? Future.succeededFuture(true)
+                            : conn.preparedQuery("DELETE FROM desk_session WHERE user_id = $1")
+                                    .execute(Tuple.of(r.getLong("id"))).map(true);
+                }));
+    }
+
     public Future<Optional<DeskUser>> byUsername(String username) {
         return pool.preparedQuery("SELECT " + USER_COLUMNS + " FROM desk_user WHERE username = $1")
                 .execute(Tuple.of(username))

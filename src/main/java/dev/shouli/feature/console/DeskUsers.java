@@ -45,11 +45,25 @@ public final class DeskUsers {
         this.clock = clock;
     }
 
+    /** A user name, password or role that breaks the rules; {@code code} is name, password, role or exists. */
+    public static final class Invalid extends IllegalArgumentException {
+        private final String code;
+
+        Invalid(String code, String message) {
+            super(message);
+            this.code = code;
+        }
+
+        public String code() {
+            return code;
+        }
+    }
+
     /** Checks a user name for the rules of desk_user.username; returns it lower-cased. */
     public static String username(String name) {
         String n = name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
         if (!USERNAME.matcher(n).matches()) {
-            throw new IllegalArgumentException("a user name is 2 to 40 of a-z, 0-9, '.', '_' and '-', starting with a "
+            throw new Invalid("name", "a user name is 2 to 40 of a-z, 0-9, '.', '_' and '-', starting with a "
                     + "letter or digit");
         }
         return n;
@@ -57,13 +71,13 @@ public final class DeskUsers {
 
     static void checkPassword(String password) {
         if (password == null || password.length() < MIN_PASSWORD) {
-            throw new IllegalArgumentException("a password needs at least " + MIN_PASSWORD + " characters");
+            throw new Invalid("password", "a password needs at least " + MIN_PASSWORD + " characters");
         }
     }
 
     static void checkRole(String role) {
         if (!ROLES.contains(role)) {
-            throw new IllegalArgumentException("the role must be agent or supervisor");
+            throw new Invalid("role", "the role must be agent or supervisor");
         }
     }
 
@@ -80,6 +94,51 @@ public final class DeskUsers {
         String shown = displayName == null || displayName.isBlank() ? username : displayName.strip();
         return vertx.executeBlocking(() -> PasswordHasher.hash(password))
                 .compose(hash -> store.upsert(username, shown, role, hash, clock.instant()));
+    }
+
+    /** A new user (the users page); refused with {@link IllegalArgumentException} when the name is taken. */
+    public Future<Void> create(String name, String displayName, String role, String password) {
+        String username;
+        try {
+            username = username(name);
+            checkRole(role);
+            checkPassword(password);
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(e);
+        }
+        String shown = displayName == null || displayName.isBlank() ? username : displayName.strip();
+        return vertx.executeBlocking(() -> PasswordHasher.hash(password))
+                .compose(hash -> store.createIfMissing(username, shown, role, hash, clock.instant()))
+                .compose(created -> created ? Future.<Void>succeededFuture()
+                        : Future.failedFuture(new Invalid("exists", "a user named " + username + " exists")));
+    }
+
+    /** A new role, display name or active state for an existing user; false when there is none of that name. */
+    public Future<Boolean> change(String username, String displayName, String role, Boolean active) {
+        if (role != null) {
+            try {
+                checkRole(role);
+            } catch (IllegalArgumentException e) {
+                return Future.failedFuture(e);
+            }
+        }
+        String shown = displayName == null || displayName.isBlank() ? null : displayName.strip();
+        return store.change(username, shown, role, active, null, clock.instant());
+    }
+
+    /** A new password set by a supervisor; the user's sessions end. */
+    public Future<Boolean> resetPassword(String username, String password) {
+        try {
+            checkPassword(password);
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(e);
+        }
+        return vertx.executeBlocking(() -> PasswordHasher.hash(password))
+                .compose(hash -> store.change(username, null, null, null, hash, clock.instant()));
+    }
+
+    public Future<List<DeskUser>> all() {
+        return store.all();
     }
 
     /** The configured first user, created only when missing (a later password change is not undone). */

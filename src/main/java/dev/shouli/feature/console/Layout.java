@@ -18,20 +18,36 @@ final class Layout {
             new String[] {"/desk/incidents", "nav.incidents"},
             new String[] {"/desk/quarantine", "nav.quarantine"},
             new String[] {"/desk/outbox", "nav.outbox"},
-            new String[] {"/desk/dashboard", "nav.dashboard"});
+            new String[] {"/desk/dashboard", "nav.dashboard"},
+            new String[] {"/desk/reports", "nav.reports"},
+            new String[] {"/desk/templates", "nav.templates"});
+    /** Supervisors' entries, after the others. */
+    private static final List<String[]> SUPERVISOR_NAV = List.<String[]>of(
+            new String[] {"/desk/users", "nav.users"});
 
     private Layout() {
     }
 
-    /** A page for a signed-in user; {@code section} is the navigation entry it belongs to. */
-    static String page(Viewer v, String section, String title, String body) {
+    /**
+     * A page for a signed-in user; {@code section} is the navigation entry it belongs to; {@code skips} are more
+     * skip links after "to the content" ({@code {"#id", "text"}}), for the keyboard: to a list's results, to a
+     * case's actions.
+     */
+    static String page(Viewer v, String section, String title, String body, String[]... skips) {
         Texts t = v.t();
         StringBuilder b = new StringBuilder(body.length() + 4096);
         head(b, t.lang(), title + " — " + t.get("app.name"));
         b.append("<body>\n<a class=\"skip\" href=\"#main\">").append(text(t.get("nav.skip"))).append("</a>\n");
+        for (String[] skip : skips) {
+            b.append("<a class=\"skip\" href=\"").append(attr(skip[0])).append("\">").append(text(skip[1])).append("</a>\n");
+        }
         b.append("<header class=\"top\">\n<a class=\"brand\" href=\"/desk/cases\">").append(text(t.get("app.name")))
                 .append("</a>\n<nav aria-label=\"").append(attr(t.get("nav.label"))).append("\"><ul>");
-        for (String[] entry : NAV) {
+        List<String[]> entries = new java.util.ArrayList<>(NAV);
+        if (v.supervisor()) {
+            entries.addAll(SUPERVISOR_NAV);
+        }
+        for (String[] entry : entries) {
             navItem(b, entry[0], t.get(entry[1]), section);
         }
         for (ConsoleExtension.NavEntry entry : v.extraNav()) {

@@ -2,7 +2,12 @@ package dev.shouli.feature.console;
 
 import dev.shouli.core.cases.CaseQueries;
 import dev.shouli.core.outbox.OutboxStore;
+import dev.shouli.core.cases.Assignees;
+import dev.shouli.feature.bulk.CaseBatches;
+import dev.shouli.feature.bulk.CaseBatches.Progress;
+import dev.shouli.feature.dedup.IncidentActions;
 import dev.shouli.feature.dedup.Incidents;
+import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
@@ -13,6 +18,7 @@ import java.util.function.Supplier;
 final class OperationsHandlers {
 
     private static final int PAGE = 50;
+    private static final int RECENT_BATCHES = 5;
 
     private final Pool pool;
     private final Supplier<Incidents> incidents;
@@ -23,10 +29,20 @@ final class OperationsHandlers {
     private final OperationsPages pages;
     private final Clock clock;
 
+    private final Supplier<IncidentActions> incidentActions;
+    private final Supplier<CaseBatches> batches;
+    private final Assignees assignees;
+    private final TemplateStore templates;
+
     OperationsHandlers(Pool pool, CaseQueries queries, Supplier<Incidents> incidents, QuarantineRerun rerun,
-                       Formats formats, Clock clock) {
+                       Formats formats, Clock clock, Supplier<IncidentActions> incidentActions,
+                       Supplier<CaseBatches> batches, Assignees assignees, TemplateStore templates) {
         this.pool = pool;
         this.incidents = incidents;
+        this.incidentActions = incidentActions;
+        this.batches = batches;
+        this.assignees = assignees;
+        this.templates = templates;
         this.queries = queries;
         this.outbox = new OutboxStore(pool);
         this.reruns = new RerunStore(pool);
@@ -40,6 +56,7 @@ final class OperationsHandlers {
                 .onSuccess(items -> ConsolePages.send(ctx, pages.incidents(Viewer.of(ctx), items, next(items))));
     }
 
+    /** An incident with its cases, what its actions left standing, its recent batches, and its actions. */
     void incident(RoutingContext ctx) {
         Long id = number(ctx.pathParam("id"));
         if (id == null) {
@@ -49,9 +66,16 @@ final class OperationsHandlers {
         incidents.get().get(id).onFailure(ctx::fail).onSuccess(found -> {
             if (found.isEmpty()) {
                 ctx.fail(ConsoleProblem.notFound());
-            } else {
-                ConsolePages.send(ctx, pages.incident(Viewer.of(ctx), found.get()));
+                return;
             }
+            Future<List<Progress>> recent = batches.get().ofOrigin("incident:" + id, RECENT_BATCHES)
+                    .compose(ids -> Future.all(ids.stream().map(b -> batches.get().progress(b)).toList())
+                            .map(all -> all.<java.util.Optional<Progress>>list().stream().flatMap(java.util.Optional::stream)
+                                    .toList()));
+            Future.all(incidentActions.get().standing(id), recent, assignees.active(), templates.all())
+                    .onFailure(ctx::fail)
+                    .onSuccess(all -> ConsolePages.send(ctx, pages.incident(Viewer.of(ctx), found.get(), all.resultAt(0),
+                            all.resultAt(1), all.resultAt(2), all.resultAt(3))));
         });
     }
 
@@ -110,7 +134,8 @@ final class OperationsHandlers {
 
     void outbox(RoutingContext ctx) {
         String status = ctx.queryParams().get("status");
-        String shown = OperationsPages.OUTBOX_STATES.contains(status) ? status : "dead";
+        // The nav link carries no status (and List.of(...).contains(null) throws): dead items need a person first.
+        String shown = status != null && OperationsPages.OUTBOX_STATES.contains(status) ? status : "dead";
         outbox.list(shown, number(ctx.queryParams().get("before")), PAGE).onFailure(ctx::fail)
                 .onSuccess(items -> ConsolePages.send(ctx, pages.outbox(Viewer.of(ctx), shown, items, next(items))));
     }

@@ -50,15 +50,22 @@ final class IncidentLinker extends PeriodicJob {
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong backlogOldestSeconds = new AtomicLong();
 
-    /** @param registry where the backlog gauges go, or null */
+    private final IncidentActions incidentActions;
+
+    /**
+     * @param registry        where the backlog gauges go, or null
+     * @param incidentActions brings a case that joins an incident to its standing state; null in tests of
+     *                        linking alone
+     */
     IncidentLinker(Pool pool, DedupConfig config, DedupRules rules, IncidentStore store, Clock clock,
-                   MeterRegistry registry) {
+                   MeterRegistry registry, IncidentActions incidentActions) {
         super("incident linking", config.linkInterval());
         this.pool = pool;
         this.config = config;
         this.rules = rules;
         this.store = store;
         this.clock = clock;
+        this.incidentActions = incidentActions;
         if (registry != null && config.enabled()) {
             // Under a sustained peak above the linker's rate, incidents form minutes late (BENCHMARKS.md): the
             // backlog is what tells an operator so.
@@ -216,6 +223,11 @@ final class IncidentLinker extends PeriodicJob {
             incidentOf.put(c.caseId(), incident);
             writes.add(store.joinIncident(conn, incident, List.of(c.caseId()), c.receivedAt()));
             writes.add(CaseActionStore.recordEvent(conn, c.caseId(), now, ACTOR, "incident_linked", why.copy().put("incidentId", incident)));
+            if (incidentActions != null) {
+                // Read after this transaction's update of the incident row, so an incident action either committed
+                // before (its standing state is seen here) or waits for this one (and counts the case among its own).
+                writes.add(incidentActions.catchUp(conn, incident, c.reference()));
+            }
         }
 
         /** A candidate as this batch has left it: it may have joined an incident a moment ago. */

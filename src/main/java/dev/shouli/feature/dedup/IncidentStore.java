@@ -232,6 +232,80 @@ final class IncidentStore {
                 });
     }
 
+    /** A case of an incident as its action sees it. */
+    record Member(String reference, String status) {
+    }
+
+    /** What a case joining the incident later is brought to and told (see V31__dedup_incident_standing.sql). */
+    record Standing(long incidentId, String targetStatus, String assignee, JsonObject texts, String actor, Instant at,
+                    int version) {
+    }
+
+    /** Locks the incident row for an incident action: the linker's joins (which update the row) wait for it. */
+    public Future<Boolean> lockIncident(SqlClient client, long id) {
+        return client.preparedQuery("SELECT id FROM incident WHERE id = $1 FOR UPDATE").execute(Tuple.of(id))
+                .map(rows -> rows.iterator().hasNext());
+    }
+
+    /** The incident's cases an action applies to: all but those merged into another case. */
+    public Future<List<Member>> members(SqlClient client, long incidentId) {
+        return client.preparedQuery("""
+                        SELECT c.reference, c.status FROM incident_member m JOIN complaint_case c ON c.id = m.case_id
+                         WHERE m.incident_id = $1 AND c.status <> 'merged' ORDER BY c.id""")
+                .execute(Tuple.of(incidentId)).map(rows -> {
+                    List<Member> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(new Member(r.getString("reference"), r.getString("status"))));
+                    return out;
+                });
+    }
+
+    public Future<Optional<Standing>> standing(SqlClient client, long incidentId) {
+        return client.preparedQuery("""
+                        SELECT incident_id, target_status, assignee, texts, actor, at, version
+                          FROM incident_standing WHERE incident_id = $1""")
+                .execute(Tuple.of(incidentId)).map(rows -> rows.iterator().hasNext()
+                        ? Optional.of(standing(rows.iterator().next())) : Optional.empty());
+    }
+
+    public Future<Void> saveStanding(SqlClient client, Standing s) {
+        return client.preparedQuery("""
+                        INSERT INTO incident_standing (incident_id, target_status, assignee, texts, actor, at, version)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7)
+                        ON CONFLICT (incident_id) DO UPDATE
+                           SET target_status = EXCLUDED.target_status, assignee = EXCLUDED.assignee,
+                               texts = EXCLUDED.texts, actor = EXCLUDED.actor, at = EXCLUDED.at,
+                               version = EXCLUDED.version""")
+                .execute(Tuple.of(s.incidentId(), s.targetStatus(), s.assignee(), s.texts(), s.actor(),
+                        SqlTime.utc(s.at())).addValue(s.version()))
+                .mapEmpty();
+    }
+
+    /** The standing state of the incident a case is in, with the case's language; empty when none. */
+    public Future<Optional<JsonObject>> standingOfCase(SqlClient client, long caseId) {
+        return client.preparedQuery("""
+                        SELECT s.incident_id, s.target_status, s.texts, s.at, c.language, c.reference
+                          FROM incident_member m JOIN incident_standing s ON s.incident_id = m.incident_id
+                          JOIN complaint_case c ON c.id = m.case_id
+                         WHERE m.case_id = $1""")
+                .execute(Tuple.of(caseId)).map(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        return Optional.empty();
+                    }
+                    Row r = rows.iterator().next();
+                    return Optional.of(new JsonObject().put("texts", r.getJsonObject("texts"))
+                            .put("status", r.getString("target_status"))
+                            .put("at", r.getOffsetDateTime("at").toInstant().toString())
+                            .put("language", r.getString("language"))
+                            .put("reference", r.getString("reference")));
+                });
+    }
+
+    private static Standing standing(Row r) {
+        return new Standing(r.getLong("incident_id"), r.getString("target_status"), r.getString("assignee"),
+                r.getJsonObject("texts"), r.getString("actor"), r.getOffsetDateTime("at").toInstant(),
+                r.getInteger("version"));
+    }
+
     private static JsonObject incidentJson(Row r) {
         return new JsonObject()
                 .put("id", r.getLong("id"))

@@ -55,7 +55,7 @@ public record RespondentKey(String base, String branch) {
      * characters ("海底捞" and "海底捞南山" — a branch named without 店); "中国移动" and "中国联通" share only
      * "中国", which is not a whole base, so they stay different.
      */
-    static boolean related(String a, String b) {
+    public static boolean related(String a, String b) {
         if (a.equals(b)) {
             return true;
         }

@@ -52,8 +52,11 @@ public enum Breakdown {
         };
     }
 
-    /** What the group is called in a report; the respondent is shown by a name it was written as. */
-    public String label(String key, String respondentName) {
+    /**
+     * What the group is called in a report: the respondent by a name it was written as, the assignee by their
+     * display name ({@code name}, when known).
+     */
+    public String label(String key, String name) {
         if (this == NONE) {
             return "合计";
         }
@@ -65,6 +68,6 @@ public enum Breakdown {
                 default -> "（无）";
             };
         }
-        return this == RESPONDENT && respondentName != null ? respondentName : key;
+        return (this == RESPONDENT || this == ASSIGNEE) && name != null ? name : key;
     }
 }

@@ -34,8 +34,15 @@ final class ReportBuilder {
 
     /** @param asOf when the report is made: first responses still missing after their deadline count as breached */
     Report build(Period period, Breakdown by, LocalDate from, LocalDate to, Facts facts, Instant asOf) {
+        return build(period, by, from, to, facts, asOf, Map.of());
+    }
+
+    /** @param displayNames desk users' display names by user name, for the assignee breakdown */
+    Report build(Period period, Breakdown by, LocalDate from, LocalDate to, Facts facts, Instant asOf,
+                 Map<String, String> displayNames) {
         Map<Long, List<Event>> events = new HashMap<>();
         facts.events().forEach(e -> events.computeIfAbsent(e.caseId(), id -> new ArrayList<>()).add(e));
+        Traders traders = by == Breakdown.RESPONDENT ? Traders.of(facts) : null;
         List<ReportRow> rows = new ArrayList<>();
         List<ReportRow> totals = new ArrayList<>();
         for (LocalDate start = period.start(from); !start.isAfter(to); start = period.next(start)) {
@@ -43,36 +50,70 @@ final class ReportBuilder {
             Instant ps = start.atStartOfDay(zone).toInstant();
             Instant pe = end.atStartOfDay(zone).toInstant();
             Map<String, Tally> groups = new TreeMap<>();
+            // By respondent: each trader's branches (a base or a named branch of its own), counted apart as well.
+            Map<String, Map<String, Tally>> branches = new TreeMap<>();
             Tally total = new Tally();
             for (CaseFacts c : facts.cases()) {
                 List<Event> own = events.getOrDefault(c.id(), List.of());
-                Tally g = groups.computeIfAbsent(by.key(c.dimensions()), k -> new Tally());
-                g.name(c.dimensions().respondentName());
-                countCase(g, c, own, ps, pe, asOf);
+                for (Tally g : tallies(by, traders, c.dimensions(), groups, branches)) {
+                    countCase(g, c, own, ps, pe, asOf);
+                }
                 countCase(total, c, own, ps, pe, asOf);
             }
             for (SurveyFacts s : facts.surveys()) {
                 if (!s.sentAt().isBefore(ps) && s.sentAt().isBefore(pe)) {
-                    Tally g = groups.computeIfAbsent(by.key(s.dimensions()), k -> new Tally());
-                    g.name(s.dimensions().respondentName());
-                    g.survey(s.verdict());
+                    for (Tally g : tallies(by, traders, s.dimensions(), groups, branches)) {
+                        g.survey(s.verdict());
+                    }
                     total.survey(s.verdict());
                 }
             }
             String label = period.label(start);
             LocalDate first = start;
             LocalDate last = end.minusDays(1);
-            totals.add(total.row(label, start, last, Breakdown.ALL_KEY, "合计"));
+            totals.add(total.row(label, start, last, Breakdown.ALL_KEY, "合计", null));
             if (by != Breakdown.NONE) {
                 groups.forEach((key, t) -> {
-                    if (t.any()) {
-                        rows.add(t.row(label, first, last, key, by.label(key, t.name)));
+                    if (!t.any()) {
+                        return;
+                    }
+                    rows.add(t.row(label, first, last, key, by.label(key,
+                            by == Breakdown.ASSIGNEE ? displayNames.get(key) : t.name), null));
+                    Map<String, Tally> own = branches.getOrDefault(key, Map.of());
+                    if (own.size() > 1) {
+                        own.forEach((sub, b) -> {
+                            if (b.any()) {
+                                rows.add(b.row(label, first, last, key + "/" + sub, "└ " + b.name, key));
+                            }
+                        });
                     }
                 });
             }
         }
         return new Report(period, by, period.start(from), totals.isEmpty() ? to : totals.get(totals.size() - 1).periodEnd(),
                 zone, asOf, calendar.name(), rows, totals);
+    }
+
+    /** The tallies a case or survey counts in: its group, and by respondent its trader's branch as well. */
+    private static List<Tally> tallies(Breakdown by, Traders traders, ReportStore.Dimensions d,
+                                       Map<String, Tally> groups, Map<String, Map<String, Tally>> branches) {
+        if (traders == null) {
+            Tally g = groups.computeIfAbsent(by.key(d), k -> new Tally());
+            g.name(d.respondentName());
+            return List.of(g);
+        }
+        String trader = traders.of(d.respondent());
+        Tally g = groups.computeIfAbsent(trader, k -> new Tally());
+        if (trader.equals(d.respondent())) {
+            // The trader is called by its own name, not a branch's, whenever a case names it.
+            g.preferName(d.respondentName());
+        }
+        g.name(d.respondentName());
+        String sub = d.respondent() + "|" + d.respondentBranch();
+        Tally b = branches.computeIfAbsent(trader, k -> new TreeMap<>()).computeIfAbsent(sub, k -> new Tally());
+        b.name(d.respondentBranch().isEmpty() || d.respondentName() != null && d.respondentName()
+                .contains(d.respondentBranch()) ? d.respondentName() : d.respondentName() + " " + d.respondentBranch());
+        return List.of(g, b);
     }
 
     private void countCase(Tally t, CaseFacts c, List<Event> events, Instant ps, Instant pe, Instant asOf) {
@@ -154,9 +195,18 @@ final class ReportBuilder {
         final List<Long> durations = new ArrayList<>();
         String name;
 
+        private boolean preferred;
+
         void name(String respondentName) {
             if (name == null) {
                 name = respondentName;
+            }
+        }
+
+        void preferName(String respondentName) {
+            if (!preferred && respondentName != null) {
+                name = respondentName;
+                preferred = true;
             }
         }
 
@@ -177,12 +227,12 @@ final class ReportBuilder {
             return received + resolved + returned + openAtEnd + firstResponseOnTime + firstResponseBreached + asked > 0;
         }
 
-        ReportRow row(String period, LocalDate start, LocalDate last, String key, String label) {
+        ReportRow row(String period, LocalDate start, LocalDate last, String key, String label, String parent) {
             List<Long> sorted = durations.stream().sorted().toList();
             return new ReportRow(period, start, last, key, label, received, resolved, resolvedOnTime, resolvedLate,
                     returned, openAtEnd, firstResponseOnTime, firstResponseBreached, rank(sorted, 50), rank(sorted, 90),
                     asked, answered, satisfied, basically, dissatisfied, ReportRow.pct(satisfied, answered),
-                    ReportRow.pct(dissatisfied, answered), reopened, ReportRow.pct(reopened, resolved));
+                    ReportRow.pct(dissatisfied, answered), reopened, ReportRow.pct(reopened, resolved), parent);
         }
 
         /** Nearest rank: the smallest value with at least {@code percent} % of the values at or below it. */

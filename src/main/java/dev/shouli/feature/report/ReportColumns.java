@@ -40,7 +40,9 @@ final class ReportColumns {
                 new Column("满意率（%）", ReportRow::satisfiedPct),
                 new Column("不满意率（%）", ReportRow::dissatisfiedPct),
                 new Column("重新办理", ReportRow::reopened),
-                new Column("重新办理率（%）", ReportRow::reopenedPct));
+                new Column("重新办理率（%）", ReportRow::reopenedPct),
+                // A branch row repeats part of its trader's row: filter it out (by this column) before summing.
+                new Column("所属商家", r -> r.parent() == null ? "" : r.parent()));
     }
 
     /** The group rows, then the totals: a sheet a supervisor can sum and check. */

@@ -1,5 +1,6 @@
 package dev.shouli.feature.report;
 
+import dev.shouli.core.cases.Assignees;
 import dev.shouli.core.module.Module;
 import dev.shouli.core.module.ModuleConfig;
 import dev.shouli.core.module.ModuleContext;
@@ -20,8 +21,11 @@ public final class ReportModule implements Module<ReportConfig> {
 
     @Override
     public Future<Void> install(ReportConfig reports, ModuleContext context) {
-        context.routes(new ReportRoutes(context.pool(), new ReportStore(), reports, context.sla().calendars(),
-                context.config().intake().timeZone(), context.config().desk(), context.clock()));
+        Reports built = new Reports(context.pool(), new ReportStore(), reports, context.sla().calendars(),
+                context.config().intake().timeZone(), context.clock(), context.vertx(),
+                context.services(Assignees.class));
+        context.provide(Reports.class, built);
+        context.routes(new ReportRoutes(built, context.config().desk()));
         return Future.succeededFuture();
     }
 }

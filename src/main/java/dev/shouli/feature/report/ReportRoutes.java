@@ -4,17 +4,13 @@ import dev.shouli.core.config.CoreConfig.DeskConfig;
 import dev.shouli.core.http.DeskAuth;
 import dev.shouli.core.http.HttpProblem;
 import dev.shouli.core.http.Routes;
-import dev.shouli.core.sla.Calendars;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.Pool;
-import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 
@@ -22,30 +18,20 @@ import java.util.Arrays;
  * {@code GET /api/v1/reports/cases?period=month&from=2026-01-01&to=2026-03-31&by=channel&format=json|csv|xlsx}
  * (desk token): received, resolved, returned, open at period end, timeliness, business time to resolve,
  * satisfaction and re-opens per period (day, ISO week, month in intake.timeZone) and per channel, kind,
- * category, respondent or assignee. {@code from}/{@code to} are local dates, widened to whole periods. The
+ * category, respondent or assignee. {@code from}/{@code to} are local dates, widened to whole periods (default:
+ * this month so far). The
  * format may also be asked for with {@code Accept: text/csv} or the XLSX media type.
  */
 public final class ReportRoutes implements Routes {
 
     static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-    private final Pool pool;
-    private final ReportStore store;
-    private final ReportBuilder builder;
-    private final ReportConfig config;
+    private final Reports reports;
     private final DeskConfig desk;
-    private final ZoneId zone;
-    private final Clock clock;
 
-    public ReportRoutes(Pool pool, ReportStore store, ReportConfig config, Calendars calendars, ZoneId zone,
-                        DeskConfig desk, Clock clock) {
-        this.pool = pool;
-        this.store = store;
-        this.builder = new ReportBuilder(zone, calendars.get(config.calendar()));
-        this.config = config;
+    ReportRoutes(Reports reports, DeskConfig desk) {
+        this.reports = reports;
         this.desk = desk;
-        this.zone = zone;
-        this.clock = clock;
     }
 
     @Override
@@ -59,38 +45,16 @@ public final class ReportRoutes implements Routes {
         Breakdown by = Breakdown.parse(ctx.queryParams().get("by") == null ? "none" : ctx.queryParams().get("by"))
                 .orElseThrow(() -> HttpProblem.badRequest("by must be one of "
                         + Arrays.stream(Breakdown.values()).map(Breakdown::code).toList()));
-        LocalDate from = date(ctx, "from");
-        LocalDate to = date(ctx, "to");
-        if (to.isBefore(from)) {
-            throw HttpProblem.badRequest("to (" + to + ") is before from (" + from + ")");
-        }
-        long periods = 0;
-        for (LocalDate s = period.start(from); !s.isAfter(to) && periods <= config.maxPeriods(); s = period.next(s)) {
-            periods++;
-        }
-        if (periods > config.maxPeriods()) {
-            throw HttpProblem.badRequest("the range spans more than " + config.maxPeriods() + " " + period.code()
-                    + "s; ask for a shorter range or a longer period");
-        }
+        // Without a range: this month so far (the monthly report).
+        LocalDate[] month = reports.thisMonth();
+        LocalDate from = date(ctx, "from", month[0]);
+        LocalDate to = date(ctx, "to", month[1]);
         String format = format(ctx);
-        Instant start = period.start(from).atStartOfDay(zone).toInstant();
-        Instant until = lastEnd(period, from, to).atStartOfDay(zone).toInstant();
-        Instant asOf = clock.instant();
-        store.facts(pool, start, until)
-                .map(facts -> builder.build(period, by, from, to, facts, asOf))
-                .compose(report -> "json".equals(format) ? io.vertx.core.Future.succeededFuture(json(report).toBuffer())
-                        : ctx.vertx().executeBlocking(() -> Buffer.buffer("csv".equals(format)
-                                ? ReportFiles.csv(report) : ReportFiles.xlsx(report))))
+        reports.build(period, by, from, to)
+                .compose(report -> "json".equals(format) ? Future.succeededFuture(json(report).toBuffer())
+                        : reports.file(report, format))
                 .onSuccess(body -> send(ctx, format, period, from, to, by, body))
                 .onFailure(ctx::fail);
-    }
-
-    private static LocalDate lastEnd(Period period, LocalDate from, LocalDate to) {
-        LocalDate end = period.start(from);
-        while (!end.isAfter(to)) {
-            end = period.next(end);
-        }
-        return end;
     }
 
     private static void send(RoutingContext ctx, String format, Period period, LocalDate from, LocalDate to,
@@ -119,10 +83,10 @@ public final class ReportRoutes implements Routes {
         return f;
     }
 
-    private static LocalDate date(RoutingContext ctx, String name) {
+    private static LocalDate date(RoutingContext ctx, String name, LocalDate fallback) {
         String value = ctx.queryParams().get(name);
         if (value == null) {
-            throw HttpProblem.badRequest(name + " is required: a local date such as 2026-01-01");
+            return fallback;
         }
         try {
             return LocalDate.parse(value);
@@ -171,7 +135,8 @@ public final class ReportRoutes implements Routes {
                     .put("satisfiedPct", r.satisfiedPct() == null ? null : r.satisfiedPct().doubleValue())
                     .put("dissatisfiedPct", r.dissatisfiedPct() == null ? null : r.dissatisfiedPct().doubleValue())
                     .put("reopened", r.reopened())
-                    .put("reopenedPct", r.reopenedPct() == null ? null : r.reopenedPct().doubleValue()));
+                    .put("reopenedPct", r.reopenedPct() == null ? null : r.reopenedPct().doubleValue())
+                    .put("parent", r.parent()));
         }
         return out;
     }

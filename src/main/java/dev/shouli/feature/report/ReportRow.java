@@ -22,14 +22,16 @@ import java.time.LocalDate;
  *   <li>{@code reopened}: of the cases resolved in the period, those re-opened after that resolve;
  *       {@code reopenedPct} of {@code resolved}.</li>
  * </ul>
- * Percentages have one decimal (half up) and are null when nothing is there to divide by.
+ * Percentages have one decimal (half up) and are null when nothing is there to divide by. By respondent, a
+ * trader's row counts all its branches; the branches follow it as rows of their own with {@code parent} the
+ * trader's group (so they are left out when the groups are summed); {@code parent} is null on every other row.
  */
 public record ReportRow(String period, LocalDate periodStart, LocalDate periodEnd, String group, String groupLabel,
                         long received, long resolved, long resolvedOnTime, long resolvedLate, long returned,
                         long openAtEnd, long firstResponseOnTime, long firstResponseBreached,
                         Long resolveMedianSeconds, Long resolveP90Seconds, long surveysAsked, long surveysAnswered,
                         long satisfied, long basicallySatisfied, long dissatisfied, BigDecimal satisfiedPct,
-                        BigDecimal dissatisfiedPct, long reopened, BigDecimal reopenedPct) {
+                        BigDecimal dissatisfiedPct, long reopened, BigDecimal reopenedPct, String parent) {
 
     static BigDecimal pct(long part, long whole) {
         return whole == 0 ? null : BigDecimal.valueOf(part * 100).divide(BigDecimal.valueOf(whole), 1, RoundingMode.HALF_UP);

@@ -30,6 +30,7 @@ final class ReportStore {
     private static final String CASES = """
             SELECT c.id, c.received_at, c.channel, c.kind, COALESCE(c.category, '') AS category,
                    COALESCE(c.assignee, '') AS assignee, COALESCE(d.respondent_base, '') AS respondent,
+                   COALESCE(d.respondent_branch, '') AS respondent_branch,
                    c.respondent_name, fr.due_at AS fr_due, fr.met_at AS fr_met, fr.breached_at AS fr_breached,
                    fr.state AS fr_state
               FROM complaint_case c
@@ -47,16 +48,19 @@ final class ReportStore {
     private static final String SURVEYS = """
             SELECT s.case_id, s.sent_at, s.verdict, c.channel, c.kind, COALESCE(c.category, '') AS category,
                    COALESCE(c.assignee, '') AS assignee, COALESCE(d.respondent_base, '') AS respondent,
-                   c.respondent_name
+                   COALESCE(d.respondent_branch, '') AS respondent_branch, c.respondent_name
               FROM satisfaction_survey s JOIN complaint_case c ON c.id = s.case_id
               LEFT JOIN dedup_case d ON d.case_id = c.id
              WHERE s.sent_at >= #{from} AND s.sent_at < #{until} AND s.state IN ('sent', 'answered', 'no_answer')
                AND c.status <> 'merged'
              ORDER BY s.id""";
 
-    /** The dimensions a case is counted under. */
+    /**
+     * The dimensions a case is counted under; {@code respondent} is the respondent's key (legal form and branch
+     * removed), {@code respondentBranch} the branch named, if any.
+     */
     public record Dimensions(String channel, String kind, String category, String respondent, String respondentName,
-                             String assignee) {
+                             String assignee, String respondentBranch) {
     }
 
     /** One case: when it came, under what it is counted, and its first-response deadline. */
@@ -101,7 +105,8 @@ final class ReportStore {
 
     private static Dimensions dimensions(Row r) {
         return new Dimensions(r.getString("channel"), r.getString("kind"), r.getString("category"),
-                r.getString("respondent"), r.getString("respondent_name"), r.getString("assignee"));
+                r.getString("respondent"), r.getString("respondent_name"), r.getString("assignee"),
+                r.getString("respondent_branch"));
     }
 
     private static Event event(Row r) {

@@ -148,6 +148,28 @@ class SmsReceiptDeliveryTest {
     }
 
     @Test
+    void anSmsWhoseSenderWasCutOffMidSendIsNotSentAgain() throws Exception {
+        String number = newNumber();
+        sms(number, "路灯坏了一个月没人修");
+        settledReceipts("+86" + number);
+        assertThat(sentTo("86" + number)).isEqualTo(1);
+
+        // As if the instance died after the provider took the SMS and before either side was marked sent.
+        query("UPDATE sms_send SET status = 'sending' WHERE phone = $1", "+86" + number);
+        // Its lease long over (the gateway runs on a test clock, so "now" is not the database's).
+        query("UPDATE outbox SET status = 'sending', next_attempt_at = '2000-01-01Z' WHERE kind = 'receipt'"
+                + " AND case_id = (SELECT id FROM complaint_case WHERE complainant_phone = $1)", "+86" + number);
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!String.valueOf(settledReceipts("+86" + number).get(0).getString("result")).startsWith("in doubt")
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(settledReceipts("+86" + number).get(0).getString("result")).startsWith("in doubt");
+        assertThat(sentTo("86" + number)).isEqualTo(1);
+    }
+
+    @Test
     void optedOutNumberGetsNoReceipt() throws Exception {
         String number = newNumber();
         sms(number, "TD");

@@ -139,8 +139,9 @@ class UnsentDeliveryTest {
         HttpResponse<String> page = console.get("/desk/outbox?status=unsent");
 
         assertThat(page.statusCode()).isEqualTo(200);
+        // The reason in the console's words (the API keeps the gateway's own).
         assertThat(page.body()).contains("aria-current=\"page\" class=\"button\">未发送</a>", reference,
-                "no mailer configured", "action=\"/desk/outbox/" + id + "/retry\"");
+                "未发送：没有配置发信服务器", "action=\"/desk/outbox/" + id + "/retry\"");
     }
 
     @Test

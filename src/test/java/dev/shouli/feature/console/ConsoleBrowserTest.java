@@ -98,6 +98,7 @@ class ConsoleBrowserTest {
                 "SHOULI_OUTBOX_POLL_INTERVAL", "200ms",
                 "SHOULI_DESK_STREAM_POLL_INTERVAL", "200ms",
                 "SHOULI_SLA_MONITOR_INTERVAL", "200ms"), CLOCK);
+        dev.shouli.support.DeskUsers.add(db, "wei", "张伟（售后）");
         api = new Http(gateway.port());
         base = "http://127.0.0.1:" + gateway.port();
         seed();
@@ -203,10 +204,16 @@ class ConsoleBrowserTest {
         });
         WebElement row = browser.findElement(By.id("row-" + aircon));
         assertThat(row.getText()).contains("紧急").contains("华润万家").contains("已超时");
-        assertThat(browser.findElement(By.xpath("//tr[@data-reference]//td[2]")).getText()).matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}");
+        assertThat(browser.findElement(By.xpath("//tr[@data-reference]//td[contains(@class,'when')]")).getText())
+                .matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}");
         assertThat(browser.getPageSource()).contains("李**").doesNotContain("李明华");
         axe("cases");
         shot("cases");
+        // The breached urgent case is in 已超时, counted in the queue's link.
+        browser.findElement(By.partialLinkText("已超时")).click();
+        waitFor(d -> d.getCurrentUrl().contains("queue=overdue"));
+        assertThat(browser.findElements(By.cssSelector("tr[data-reference]"))).extracting(e -> e.getAttribute("data-reference"))
+                .contains(aircon);
     }
 
     @Test
@@ -259,7 +266,7 @@ class ConsoleBrowserTest {
         waitFor(d -> {
             d.navigate().refresh();
             String deliveries = d.findElement(By.id("h-deliveries")).findElement(By.xpath("..")).getText();
-            return deliveries.contains("回复 · email · 已发送");
+            return deliveries.contains("回复 · 电子邮件 · 已发送");
         });
         axe("case-email");
         shot("case-email");
@@ -298,9 +305,9 @@ class ConsoleBrowserTest {
         Thread.sleep(500);
         assertThat(api.send(api.request("/api/v1/cases/" + aircon + "/assign")
                 .header("Authorization", "Bearer " + TestGateway.DESK_TOKEN).header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"assignee\":\"售后组\"}")).build())
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"assignee\":\"wei\"}")).build())
                 .statusCode()).isEqualTo(200);
-        waitFor(d -> d.findElement(By.id("case-status")).getText().contains("售后组")
+        waitFor(d -> d.findElement(By.id("case-status")).getText().contains("张伟（售后）")
                 && d.findElement(By.id("case-history")).getText().contains("tester"));
         assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded === true;")).isEqualTo(true);
         browser.close();

@@ -47,6 +47,16 @@ public final class ConsoleClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** A form with repeated fields (ticked boxes of one name), in order. */
+    public HttpResponse<String> postMulti(String path, List<Map.Entry<String, String>> form) {
+        String body = form.stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        return send(http.request(path).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     /** Signs in through the form; returns the answer to the credentials' POST. */
     public HttpResponse<String> signIn(String username, String password) {
         HttpResponse<String> form = get("/desk/sign-in");

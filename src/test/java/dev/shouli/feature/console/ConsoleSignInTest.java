@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.shouli.Gateway;
 import dev.shouli.ShouliConfig;
 import dev.shouli.core.db.DatabaseEndpoint;
+import dev.shouli.core.db.EmbeddedDatabase;
 import dev.shouli.support.Http;
 import dev.shouli.support.TestDatabase;
 import dev.shouli.support.TestGateway;
@@ -186,6 +187,26 @@ class ConsoleSignInTest {
         ConsoleClient browser = new ConsoleClient(first.port());
         assertThat(browser.signIn("chen.jie", "another long password 1").statusCode()).isEqualTo(303);
         assertThat(browser.get("/desk/cases").body()).contains("陈杰").contains("坐席");
+    }
+
+    @Test
+    void addDeskUserCommandUsesTheEmbeddedServerARunningGatewayStarted() throws Exception {
+        Path dataDir = java.nio.file.Files.createTempDirectory("shouli-running");
+        try (EmbeddedDatabase running = EmbeddedDatabase.start(dataDir.resolve("postgres"), 0, true)) {
+            Map<String, String> env = new HashMap<>(TestGateway.configEnvironment());
+            env.put("SHOULI_DATA_DIR", dataDir.toString());
+            env.put(AddDeskUserCommand.PASSWORD_VARIABLE, "another long password 2");
+            ByteArrayOutputStream output = new ByteArrayOutputStream();
+
+            int exit = AddDeskUserCommand.run(new String[] {"add-desk-user", "zhou.min"}, env,
+                    new PrintStream(output, true, StandardCharsets.UTF_8), ConsoleSignInTest::settings);
+
+            assertThat(exit).as(output.toString(StandardCharsets.UTF_8)).isZero();
+            assertThat(output.toString(StandardCharsets.UTF_8)).contains("port " + running.port())
+                    .contains("created agent zhou.min");
+            assertThat(TestDatabase.queryLong(running.endpoint(),
+                    "SELECT count(*) FROM desk_user WHERE username = 'zhou.min' AND active")).isEqualTo(1);
+        }
     }
 
     @Test

@@ -63,6 +63,8 @@ class ReportTest {
         ShouliConfig config = TestGateway.config(file, env);
         db = TestDatabase.freshDatabase();
         gateway = TestGateway.start(db, config, CLOCK);
+        dev.shouli.support.DeskUsers.add(db, "zhangsan", "张三");
+        dev.shouli.support.DeskUsers.add(db, "lisi", "李四");
         http = new Http(gateway.port());
         fixture();
     }
@@ -82,7 +84,7 @@ class ReportTest {
         String c1 = api("complaint", "010101", "华润万家", null, "买到变质的面包");
         travel("2026-01-05T11:00");
         act(c1, "acknowledge", new JsonObject());
-        act(c1, "assign", new JsonObject().put("assignee", "张三"));
+        act(c1, "assign", new JsonObject().put("assignee", "zhangsan"));
         travel("2026-01-07T10:00");
         act(c1, "resolve", new JsonObject().put("result", "已退款"));
         travel("2026-01-08T10:00"); // C1 asked, the same time on the next working day
@@ -92,7 +94,7 @@ class ReportTest {
         String c2 = api("complaint", "010101", "华润万家", "深圳南山分店", "收银员多收钱");
         travel("2026-01-12T10:00");
         act(c2, "acknowledge", new JsonObject());
-        act(c2, "assign", new JsonObject().put("assignee", "李四"));
+        act(c2, "assign", new JsonObject().put("assignee", "lisi"));
         travel("2026-01-20T09:30");
         String c3 = api("inquiry", null, null, null, "请问垃圾分类的规定是什么");
         travel("2026-01-20T16:00");
@@ -119,12 +121,12 @@ class ReportTest {
         String c5 = api("complaint", "020201", "中国移动", null, "套餐被私自变更");
         travel("2026-02-14T10:00"); // Saturday, a make-up working day
         act(c5, "acknowledge", new JsonObject());
-        act(c5, "assign", new JsonObject().put("assignee", "张三"));
+        act(c5, "assign", new JsonObject().put("assignee", "zhangsan"));
         travel("2026-02-24T09:00");
         String c6 = api("complaint", "020201", "中国移动", null, "宽带断网一周");
         travel("2026-02-26T10:00"); // a day late
         act(c6, "acknowledge", new JsonObject());
-        act(c6, "assign", new JsonObject().put("assignee", "李四"));
+        act(c6, "assign", new JsonObject().put("assignee", "lisi"));
         travel("2026-02-27T10:00");
         act(c5, "resolve", new JsonObject().put("result", "已恢复原套餐"));
         travel("2026-02-28T10:00"); // C5 asked on the make-up Saturday; never answers
@@ -320,8 +322,10 @@ class ReportTest {
             for (int p = 0; p < totals.size(); p++) {
                 JsonObject total = totals.getJsonObject(p);
                 for (String f : additive) {
+                    // A trader's branches repeat part of its row: they are left out of the sum, as the CSV says.
                     long sum = rows.stream().map(r -> (JsonObject) r)
                             .filter(r -> r.getString("period").equals(total.getString("period")))
+                            .filter(r -> r.getString("parent") == null)
                             .mapToLong(r -> r.getLong(f)).sum();
                     assertThat(sum).as(by + " " + total.getString("period") + " " + f).isEqualTo(total.getLong(f));
                 }

@@ -1,0 +1,153 @@
+package dev.shouli.feature.bulk;
+
+import dev.shouli.core.db.SqlTime;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Batches and their items: created with their cases, claimed one item at a time, settled with the action. */
+final class BatchStore {
+
+    /** A batch, once per request key: a second request with the same key finds the first batch. */
+    private static final String CREATE = """
+            WITH made AS (
+                INSERT INTO case_batch (request_key, origin, action, parameters, actor, via, created_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7)
+                ON CONFLICT (request_key) DO NOTHING
+                RETURNING id, true AS created)
+            SELECT id, created FROM made
+            UNION ALL
+            SELECT id, false FROM case_batch WHERE request_key = $1 AND NOT EXISTS (SELECT 1 FROM made)""";
+
+    private static final String ADD_ITEMS = """
+            INSERT INTO case_batch_item (batch_id, reference, added_at)
+            SELECT $1, unnest($2::text[]), $3
+            ON CONFLICT DO NOTHING""";
+
+    /**
+     * The next pending item of any batch, locked for this transaction; one another transaction holds is skipped,
+     * so every instance's lanes take different items and a dead instance's item is free again at once.
+     */
+    private static final String CLAIM = """
+            SELECT i.batch_id, i.reference, b.action, b.parameters, b.actor, b.via
+              FROM case_batch_item i JOIN case_batch b ON b.id = i.batch_id
+             WHERE i.state = 'pending'
+             ORDER BY i.batch_id, i.reference
+             LIMIT 1
+             FOR UPDATE OF i SKIP LOCKED""";
+
+    private static final String SETTLE = """
+            UPDATE case_batch_item SET state = $3, code = $4, case_status = $5, reason = $6, result = $7, done_at = $8
+             WHERE batch_id = $1 AND reference = $2""";
+
+    private static final String BATCH = """
+            SELECT b.id, b.origin, b.action, b.parameters, b.actor, b.created_at,
+                   count(i.reference) AS total,
+                   count(*) FILTER (WHERE i.state = 'done') AS done,
+                   count(*) FILTER (WHERE i.state = 'refused') AS refused,
+                   count(*) FILTER (WHERE i.state = 'done' AND (i.result -> 'notice' ->> 'sent')::boolean) AS told,
+                   max(i.done_at) AS last_done_at
+              FROM case_batch b LEFT JOIN case_batch_item i ON i.batch_id = b.id
+             WHERE b.id = $1
+             GROUP BY b.id""";
+
+    private static final String REFUSED = """
+            SELECT reference, code, case_status, reason FROM case_batch_item
+             WHERE batch_id = $1 AND state = 'refused' ORDER BY reference LIMIT $2""";
+
+    /** Done, but the complainant could not be told (no contact, no mailer, a hotline caller). */
+    private static final String UNTOLD = """
+            SELECT reference, result -> 'notice' ->> 'refusal' AS refusal FROM case_batch_item
+             WHERE batch_id = $1 AND state = 'done' AND result -> 'notice' ->> 'sent' = 'false'
+             ORDER BY reference LIMIT $2""";
+
+    private static final String OF_ORIGIN = """
+            SELECT id FROM case_batch WHERE origin = $1 OR origin LIKE $1 || ':%' ORDER BY id DESC LIMIT $2""";
+
+    /** An item claimed for work, with its batch's action. */
+    record Claimed(long batchId, String reference, String action, JsonObject parameters, String actor,
+                   JsonObject via) {
+    }
+
+    record Made(long id, boolean created) {
+    }
+
+    Future<Made> create(SqlClient client, String requestKey, String origin, String action, JsonObject parameters,
+                        String actor, JsonObject via, Instant now) {
+        return client.preparedQuery(CREATE)
+                .execute(Tuple.of(requestKey, origin, action, parameters, actor, via).addValue(SqlTime.utc(now)))
+                .map(rows -> {
+                    Row r = rows.iterator().next();
+                    return new Made(r.getLong("id"), r.getBoolean("created"));
+                });
+    }
+
+    Future<Void> addItems(SqlClient client, long batchId, List<String> references, Instant now) {
+        return client.preparedQuery(ADD_ITEMS)
+                .execute(Tuple.of(batchId, references.toArray(String[]::new), SqlTime.utc(now))).mapEmpty();
+    }
+
+    Future<Optional<Claimed>> claim(SqlClient client) {
+        return client.query(CLAIM).execute().map(rows -> {
+            if (!rows.iterator().hasNext()) {
+                return Optional.empty();
+            }
+            Row r = rows.iterator().next();
+            return Optional.of(new Claimed(r.getLong("batch_id"), r.getString("reference"), r.getString("action"),
+                    r.getJsonObject("parameters"), r.getString("actor"), r.getJsonObject("via")));
+        });
+    }
+
+    Future<Void> done(SqlClient client, Claimed item, JsonObject result, Instant now) {
+        return client.preparedQuery(SETTLE).execute(Tuple.of(item.batchId(), item.reference(), "done", null, null, null)
+                .addValue(result).addValue(SqlTime.utc(now))).mapEmpty();
+    }
+
+    Future<Void> refused(SqlClient client, Claimed item, String code, String caseStatus, String reason, Instant now) {
+        return client.preparedQuery(SETTLE).execute(Tuple.of(item.batchId(), item.reference(), "refused", code,
+                caseStatus, reason).addValue(null).addValue(SqlTime.utc(now))).mapEmpty();
+    }
+
+    Future<Optional<CaseBatches.Progress>> progress(SqlClient client, long id, int listed) {
+        return client.preparedQuery(BATCH).execute(Tuple.of(id)).compose(rows -> {
+            if (!rows.iterator().hasNext()) {
+                return Future.succeededFuture(Optional.empty());
+            }
+            Row r = rows.iterator().next();
+            Future<List<CaseBatches.Refused>> refused = client.preparedQuery(REFUSED).execute(Tuple.of(id, listed))
+                    .map(items -> {
+                        List<CaseBatches.Refused> out = new ArrayList<>();
+                        items.forEach(i -> out.add(new CaseBatches.Refused(i.getString("reference"),
+                                i.getString("code"), i.getString("case_status"), i.getString("reason"))));
+                        return out;
+                    });
+            Future<List<CaseBatches.Untold>> untold = client.preparedQuery(UNTOLD).execute(Tuple.of(id, listed))
+                    .map(items -> {
+                        List<CaseBatches.Untold> out = new ArrayList<>();
+                        items.forEach(i -> out.add(new CaseBatches.Untold(i.getString("reference"),
+                                i.getString("refusal"))));
+                        return out;
+                    });
+            return Future.all(refused, untold).map(all -> {
+                return Optional.of(new CaseBatches.Progress(r.getLong("id"), r.getString("origin"), r.getString("action"),
+                        r.getJsonObject("parameters"), r.getString("actor"), r.getOffsetDateTime("created_at").toInstant(),
+                        r.getLong("total"), r.getLong("done"), r.getLong("refused"), r.getLong("told"), refused.result(),
+                        untold.result()));
+            });
+        });
+    }
+
+    Future<List<Long>> ofOrigin(SqlClient client, String origin, int limit) {
+        return client.preparedQuery(OF_ORIGIN).execute(Tuple.of(origin, limit)).map(rows -> {
+            List<Long> out = new ArrayList<>();
+            rows.forEach(r -> out.add(r.getLong("id")));
+            return out;
+        });
+    }
+}

@@ -1,0 +1,101 @@
+package dev.shouli.feature.bulk;
+
+import dev.shouli.core.cases.ActionParameters;
+import dev.shouli.core.cases.CaseActionService;
+import dev.shouli.core.cases.DeskAction;
+import dev.shouli.core.domain.CaseStatus;
+import dev.shouli.core.http.HttpProblem;
+import dev.shouli.core.jobs.PeriodicJob;
+import dev.shouli.feature.bulk.BatchStore.Claimed;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Works the pending items of every batch, on every instance, {@code lanes} at a time. Each item is one
+ * transaction: claim it (SKIP LOCKED), do its action on its case — which queues the case's notice with it — and
+ * mark it done; or, when the case cannot take the action (a 4xx from the action: already resolved, paused, a reply
+ * nothing can carry), roll back to before the action and mark it refused with the reason. A crash before the
+ * commit leaves the item pending for the next worker; after it, it is done: never both, never twice. Anything
+ * else (the database away) leaves it pending for the next round.
+ */
+final class BatchWorker extends PeriodicJob {
+
+    private final Pool pool;
+    private final BatchStore store;
+    private final CaseActionService actions;
+    private final int lanes;
+    private final Clock clock;
+
+    BatchWorker(Pool pool, BatchStore store, CaseActionService actions, BulkConfig config, Clock clock) {
+        super("batch work", config.pollInterval());
+        this.pool = pool;
+        this.store = store;
+        this.actions = actions;
+        this.lanes = config.lanes();
+        this.clock = clock;
+    }
+
+    @Override
+    protected Future<?> round() {
+        List<Future<Void>> all = new ArrayList<>();
+        for (int i = 0; i < lanes; i++) {
+            all.add(lane());
+        }
+        return Future.all(all);
+    }
+
+    /** Items one after the other until none is pending (or free). */
+    private Future<Void> lane() {
+        return pool.withTransaction(conn -> store.claim(conn).compose(found -> found.isEmpty()
+                        ? Future.succeededFuture(false) : work(conn, found.get()).map(true)))
+                .compose(worked -> worked ? lane() : Future.succeededFuture());
+    }
+
+    private Future<Void> work(SqlConnection conn, Claimed item) {
+        Instant now = clock.instant();
+        return conn.query("SAVEPOINT item").execute()
+                .compose(v -> act(conn, item, now))
+                .compose(result -> store.done(conn, item, result, now))
+                .recover(e -> e instanceof HttpProblem p && p.status() < 500
+                        ? conn.query("ROLLBACK TO SAVEPOINT item").execute().compose(v -> store.refused(conn, item,
+                                code(p), caseStatus(p), p.getMessage(), now))
+                        : Future.failedFuture(e));
+    }
+
+    /** The action on the item's case, recorded as done through the batch (and what asked for it). */
+    private Future<JsonObject> act(SqlConnection conn, Claimed item, Instant now) {
+        JsonObject parameters = item.parameters().copy().put("requestKey", "batch:" + item.batchId());
+        JsonObject via = item.via().copy().put("batch", item.batchId());
+        if (CaseBatches.CATCH_UP.equals(item.action())) {
+            CaseStatus target = CaseStatus.parse(parameters.getString("target")).orElseThrow();
+            String assignee = parameters.getString("assignee");
+            parameters.remove("target");
+            parameters.remove("assignee");
+            return actions.catchUp(conn, item.reference(), target, assignee, parameters, item.actor(), now, via)
+                    .map(steps -> new JsonObject().put("steps", new JsonArray(steps))
+                            .put("notice", steps.isEmpty() ? null : steps.get(steps.size() - 1).getValue("notice")));
+        }
+        DeskAction action = DeskAction.parse(item.action()).orElseThrow();
+        return actions.performOn(conn, item.reference(), action, item.actor(), ActionParameters.check(action, parameters),
+                now, via);
+    }
+
+    /** The problem's type, with why a reply could not be delivered: {@code cannot-deliver:no-mailer}. */
+    private static String code(HttpProblem p) {
+        String type = p.type().substring(p.type().lastIndexOf('/') + 1);
+        Object refusal = p.toJson().getValue("refusal");
+        return refusal == null ? type : type + ":" + refusal;
+    }
+
+    private static String caseStatus(HttpProblem p) {
+        Object status = p.toJson().getValue("caseStatus");
+        return status == null ? null : status.toString();
+    }
+}

@@ -1,0 +1,129 @@
+package dev.shouli.feature.bulk;
+
+import dev.shouli.core.cases.ActionParameters;
+import dev.shouli.core.cases.DeskAction;
+import dev.shouli.core.domain.CaseStatus;
+import dev.shouli.core.http.HttpProblem;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One action on many cases: a batch of items, one per case, that the instances' workers do one at a time, each
+ * in the transaction that marks it done or refused (see docs/features/bulk.md). A batch is asked for once per
+ * request key, however often the request comes; it goes on after a crash; no case is done twice.
+ */
+public final class CaseBatches {
+
+    /** Brings a case to the status in {@code parameters.target} (see {@code CaseActionService.catchUp}). */
+    public static final String CATCH_UP = "catch-up";
+
+    /**
+     * What to do: a desk action's code and its parameters (checked as the desk API checks them), or
+     * {@link #CATCH_UP}; {@code via} is recorded on every case with the action.
+     */
+    public record Request(String requestKey, String origin, String action, JsonObject parameters, String actor,
+                          JsonObject via) {
+    }
+
+    /** A case that could not take the action, and why (the problem's type, the case's status then, the detail). */
+    public record Refused(String reference, String code, String caseStatus, String reason) {
+    }
+
+    /** A case done whose complainant could not be told, and why (no-mailer, no-contact, via-hotline, …). */
+    public record Untold(String reference, String refusal) {
+    }
+
+    /** How far a batch is: {@code told} of the done cases had their complainant told. */
+    public record Progress(long id, String origin, String action, JsonObject parameters, String actor,
+                           Instant createdAt, long total, long done, long refused, long told, List<Refused> refusedItems,
+                           List<Untold> untoldItems) {
+        public boolean finished() {
+            return done + refused >= total;
+        }
+    }
+
+    private static final int LISTED = 1000;
+
+    private final Pool pool;
+    private final BatchStore store;
+    private final Vertx vertx;
+    private final Clock clock;
+
+    CaseBatches(Pool pool, BatchStore store, Vertx vertx, Clock clock) {
+        this.pool = pool;
+        this.store = store;
+        this.vertx = vertx;
+        this.clock = clock;
+    }
+
+    /**
+     * Checks the request (422 for parameters the action does not take) and stores the batch with its cases.
+     * @return the batch's id; the first batch's when the request key was used before
+     */
+    public Future<Long> start(Request request, List<String> references) {
+        try {
+            check(request);
+        } catch (HttpProblem p) {
+            return Future.failedFuture(p);
+        }
+        return pool.withTransaction(conn -> start(conn, request, references));
+    }
+
+    /** The same in the caller's transaction (an incident's action, which records its standing state with it). */
+    public Future<Long> start(SqlClient conn, Request request, List<String> references) {
+        check(request);
+        Instant now = clock.instant();
+        return store.create(conn, request.requestKey(), request.origin(), request.action(), request.parameters(),
+                request.actor(), request.via(), now).compose(made -> !made.created() || references.isEmpty()
+                ? Future.succeededFuture(made.id())
+                : store.addItems(conn, made.id(), references, now).map(made.id()));
+    }
+
+    public Future<Optional<Progress>> progress(long id) {
+        return store.progress(pool, id, LISTED);
+    }
+
+    /** The batch once it is finished, or as far as it got within {@code max}. */
+    public Future<Progress> await(long id, Duration max) {
+        long giveUp = System.nanoTime() + max.toNanos();
+        Promise<Progress> done = Promise.promise();
+        poll(id, giveUp, done);
+        return done.future();
+    }
+
+    private void poll(long id, long giveUp, Promise<Progress> done) {
+        progress(id).onFailure(done::fail).onSuccess(found -> {
+            Progress p = found.orElseThrow();
+            if (p.finished() || System.nanoTime() > giveUp) {
+                done.complete(p);
+            } else {
+                vertx.setTimer(100, t -> poll(id, giveUp, done));
+            }
+        });
+    }
+
+    /** The newest batches of an origin ({@code incident:12} also finds {@code incident:12:join}), newest first. */
+    public Future<List<Long>> ofOrigin(String origin, int limit) {
+        return store.ofOrigin(pool, origin, limit);
+    }
+
+    private static void check(Request r) {
+        if (CATCH_UP.equals(r.action())) {
+            CaseStatus.parse(r.parameters().getString("target"))
+                    .orElseThrow(() -> HttpProblem.badRequest("a catch-up needs a target status"));
+            return;
+        }
+        DeskAction action = DeskAction.parse(r.action())
+                .orElseThrow(() -> HttpProblem.notFound("no desk action " + r.action()));
+        ActionParameters.check(action, r.parameters().copy());
+    }
+}

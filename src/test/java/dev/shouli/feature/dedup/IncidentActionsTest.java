@@ -1,0 +1,223 @@
+package dev.shouli.feature.dedup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.shouli.Gateway;
+import dev.shouli.support.Http;
+import dev.shouli.support.Incidents;
+import dev.shouli.support.TestDatabase;
+import dev.shouli.support.TestGateway;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import jakarta.mail.internet.MimeMessage;
+import java.net.ServerSocket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * 并案处理 through the desk API: one action on an incident is done on each of its cases through the incident,
+ * tells each complainant once by their own channel, lists the cases that could not take it with the reason, shows
+ * the incident's note on each status page, reaches a case that joins later, and happens once however often it is
+ * asked with the same key.
+ */
+class IncidentActionsTest {
+
+    private static GreenMail smtp;
+    private static Gateway gateway;
+    private static Http http;
+
+    @BeforeAll
+    static void start() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        gateway = TestGateway.start(TestDatabase.freshDatabase(), Map.of("SHOULI_DEDUP_ENABLED", "true",
+                "SHOULI_MAILER_HOST", "127.0.0.1", "SHOULI_MAILER_PORT", String.valueOf(port),
+                "SHOULI_MAILER_START_TLS", "DISABLED", "SHOULI_OUTBOX_POLL_INTERVAL", "100ms",
+                "SHOULI_BULK_POLL_INTERVAL", "50ms"), Clock.systemUTC());
+        http = new Http(gateway.port());
+    }
+
+    @AfterAll
+    static void stop() {
+        TestGateway.stop(gateway);
+        smtp.stop();
+    }
+
+    /** An incident of {@code n} people about one store, each with an address; returns its id and cases. */
+    private static Incident incident(String store, int n) {
+        List<String> references = new ArrayList<>();
+        List<String> emails = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String email = store.hashCode() % 1000 + "-" + i + "@example.cn";
+            JsonObject complaint = new JsonObject().put("subject", store + "卖过期牛奶")
+                    .put("description", store + "人民路店卖的鲜牛奶过期了三天还在货架上，喝了肚子疼。第" + i + "位顾客。")
+                    .put("complainant", new JsonObject().put("email", email).put("name", "顾客" + i))
+                    .put("respondent", new JsonObject().put("organisation", store));
+            references.add(new JsonObject(http.postJson("/api/v1/complaints", complaint.encode(),
+                    "Idempotency-Key", UUID.randomUUID().toString()).body()).getString("reference"));
+            emails.add(email);
+        }
+        Incidents.awaitLinked(gateway);
+        long id = http.deskJson("/api/v1/cases/" + references.get(0)).getJsonArray("history").stream()
+                .map(JsonObject.class::cast).filter(e -> "incident_linked".equals(e.getString("kind"))).findFirst()
+                .orElseThrow().getJsonObject("detail").getLong("incidentId");
+        return new Incident(id, references, emails);
+    }
+
+    private record Incident(long id, List<String> references, List<String> emails) {
+    }
+
+    private static HttpResponse<String> act(long incident, String action, JsonObject body, String key) {
+        HttpRequest.Builder r = http.request("/api/v1/incidents/" + incident + "/" + action + "?wait=30")
+                .header("Authorization", "Bearer " + TestGateway.DESK_TOKEN)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.encode()));
+        if (key != null) {
+            r.header("Idempotency-Key", key);
+        }
+        return http.send(r.build());
+    }
+
+    private static HttpResponse<String> actOnCase(String reference, String action, JsonObject body) {
+        return http.send(http.request("/api/v1/cases/" + reference + "/" + action)
+                .header("Authorization", "Bearer " + TestGateway.DESK_TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build());
+    }
+
+    private static long mailsTo(String address, String subjectPart) {
+        return Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
+            try {
+                return m.getSubject().contains(subjectPart)
+                        && Arrays.stream(m.getAllRecipients()).anyMatch(a -> a.toString().equalsIgnoreCase(address));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).count();
+    }
+
+    private static void awaitMails(List<String> addresses, String subjectPart) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline && addresses.stream().anyMatch(a -> mailsTo(a, subjectPart) == 0)) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(500);
+    }
+
+    @Test
+    void resolvingAnIncidentResolvesEachCaseThroughItAndTellsEachComplainantOnce() throws Exception {
+        Incident incident = incident("佳惠超市", 4);
+        assertThat(act(incident.id(), "acknowledge", new JsonObject(), null).statusCode()).isEqualTo(200);
+        String alreadyDone = incident.references().get(3);
+        assertThat(actOnCase(alreadyDone, "resolve", new JsonObject().put("result", "单独办结")).statusCode())
+                .isEqualTo(200);
+
+        HttpResponse<String> resolved = act(incident.id(), "resolve", new JsonObject()
+                .put("result", "经查，佳惠超市已下架全部过期牛奶并退款。").put("publicNote", "市场监管局已责令整改，{reference} 已办结。"),
+                null);
+
+        assertThat(resolved.statusCode()).as(resolved.body()).isEqualTo(200);
+        JsonObject answer = new JsonObject(resolved.body());
+        assertThat(answer.getInteger("total")).isEqualTo(4);
+        assertThat(answer.getInteger("done")).isEqualTo(3);
+        assertThat(answer.getInteger("told")).isEqualTo(3);
+        JsonArray refused = answer.getJsonArray("refusedCases");
+        assertThat(refused).hasSize(1);
+        assertThat(refused.getJsonObject(0).getString("reference")).isEqualTo(alreadyDone);
+        assertThat(refused.getJsonObject(0).getString("caseStatus")).isEqualTo("resolved");
+        JsonObject record = http.deskJson("/api/v1/cases/" + incident.references().get(0));
+        assertThat(record.getString("status")).isEqualTo("resolved");
+        JsonObject event = record.getJsonArray("history").stream().map(JsonObject.class::cast)
+                .filter(e -> "resolve".equals(e.getString("kind"))).findFirst().orElseThrow();
+        assertThat(event.getJsonObject("detail").getJsonObject("via").getLong("incident")).isEqualTo(incident.id());
+        awaitMails(incident.emails().subList(0, 3), "最新进展");
+        for (int i = 0; i < 3; i++) {
+            assertThat(mailsTo(incident.emails().get(i), "最新进展")).as(incident.emails().get(i)).isEqualTo(1);
+        }
+        assertThat(mailsTo(incident.emails().get(3), "最新进展")).isZero();
+        MimeMessage one = Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
+            try {
+                return m.getAllRecipients()[0].toString().equals(incident.emails().get(1))
+                        && m.getSubject().contains("最新进展");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).findFirst().orElseThrow();
+        assertThat((String) one.getContent()).contains("市场监管局已责令整改，" + incident.references().get(1) + " 已办结。");
+    }
+
+    @Test
+    void eachMembersStatusPageShowsTheIncidentsNote() {
+        Incident incident = incident("联华超市", 3);
+        act(incident.id(), "acknowledge", new JsonObject().put("publicNote", "已收到多位市民反映，正在统一调查。"), null);
+
+        HttpResponse<String> status = http.postJson("/api/v1/status", new JsonObject()
+                .put("reference", incident.references().get(2)).put("contact", incident.emails().get(2)).encode());
+
+        assertThat(status.statusCode()).as(status.body()).isEqualTo(200);
+        JsonObject shown = new JsonObject(status.body());
+        assertThat(shown.getJsonObject("incidentNote").getString("text")).isEqualTo("已收到多位市民反映，正在统一调查。");
+        assertThat(shown.getJsonArray("publicNotes").encode()).contains("已收到多位市民反映");
+    }
+
+    @Test
+    void aCaseThatJoinsLaterIsBroughtToTheIncidentsStateAndToldItsNoteOnce() throws Exception {
+        Incident incident = incident("百佳超市", 3);
+        act(incident.id(), "acknowledge", new JsonObject(), null);
+        act(incident.id(), "resolve", new JsonObject().put("result", "百佳超市已整改并退款。"), null);
+
+        String late = new JsonObject(http.postJson("/api/v1/complaints", new JsonObject().put("subject", "百佳超市卖过期牛奶")
+                .put("description", "百佳超市人民路店卖的鲜牛奶过期了三天还在货架上，喝了肚子疼。我也买到了。")
+                .put("complainant", new JsonObject().put("email", "late-joiner@example.cn"))
+                .put("respondent", new JsonObject().put("organisation", "百佳超市")).encode(),
+                "Idempotency-Key", UUID.randomUUID().toString()).body()).getString("reference");
+        Incidents.awaitLinked(gateway);
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!"resolved".equals(http.deskJson("/api/v1/cases/" + late).getString("status"))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        JsonObject record = http.deskJson("/api/v1/cases/" + late);
+        assertThat(record.getString("status")).isEqualTo("resolved");
+        assertThat(record.getJsonArray("history").stream().map(JsonObject.class::cast).map(e -> e.getString("kind")))
+                .containsSubsequence("incident_linked", "acknowledge", "resolve");
+        awaitMails(List.of("late-joiner@example.cn"), "最新进展");
+        assertThat(mailsTo("late-joiner@example.cn", "最新进展")).isEqualTo(1);
+    }
+
+    @Test
+    void theSameIdempotencyKeyTwiceIsOneAction() throws Exception {
+        Incident incident = incident("华联超市", 3);
+        JsonObject body = new JsonObject().put("publicNote", "正在核查。");
+
+        HttpResponse<String> first = act(incident.id(), "acknowledge", body, "k-42");
+        HttpResponse<String> second = act(incident.id(), "acknowledge", body, "k-42");
+
+        assertThat(new JsonObject(second.body()).getLong("batch")).isEqualTo(new JsonObject(first.body()).getLong("batch"));
+        awaitMails(incident.emails(), "最新进展");
+        for (String email : incident.emails()) {
+            assertThat(mailsTo(email, "最新进展")).as(email).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anUnknownIncidentIs404() {
+        assertThat(act(999_999, "acknowledge", new JsonObject(), null).statusCode()).isEqualTo(404);
+    }
+}
