@@ -197,13 +197,14 @@ public final class OutboxStore {
 
     /**
      * Marks a case's pending item of {@code kind} on {@code channel} as done without sending it, the reason as its
-     * result, in the caller's transaction: a receipt the channel withholds (to list mail, for one).
+     * result, in the caller's transaction: a receipt the channel withholds (to list mail, for one). An item written
+     * as unsent at once (nothing configured to send it) is withheld too: it is not to be sent once something is.
      */
     public static Future<Void> withhold(SqlClient client, long caseId, String kind, String channel, String reason,
                                         Instant at) {
         return client.preparedQuery("""
                         UPDATE outbox SET status = 'sent', result = 'skipped: ' || $4, delivered_at = $5, updated_at = $5
-                         WHERE case_id = $1 AND kind = $2 AND channel = $3 AND status = 'pending'""")
+                         WHERE case_id = $1 AND kind = $2 AND channel = $3 AND status IN ('pending', 'unsent')""")
                 .execute(Tuple.of(caseId, kind, channel, reason, SqlTime.utc(at)))
                 .mapEmpty();
     }
