@@ -74,9 +74,11 @@ public final class CaseQueries {
               FROM attachment WHERE case_id = #{caseId} ORDER BY id""";
 
     private static final String DELIVERIES_OF_CASE = """
-            SELECT id, kind, channel, status, attempts, last_error, result, delivered_at, next_attempt_at, created_at,
-                   preview, request_id, idempotency_key
-              FROM outbox WHERE case_id = #{caseId} ORDER BY id""";
+            SELECT o.id, o.kind, o.channel, o.status, o.attempts, o.last_error, o.result, o.delivered_at,
+                   o.next_attempt_at, o.created_at, o.preview, o.request_id, o.idempotency_key,
+                   c.complainant ->> 'confidential' = 'true' AS confidential
+              FROM outbox o JOIN complaint_case c ON c.id = o.case_id
+             WHERE o.case_id = #{caseId} ORDER BY o.id""";
 
     private static final String HISTORY_OF_CASE = """
             SELECT at, actor, kind, detail, request_id FROM case_event WHERE case_id = #{caseId} ORDER BY id""";

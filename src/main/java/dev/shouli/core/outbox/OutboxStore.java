@@ -2,7 +2,9 @@ package dev.shouli.core.outbox;
 
 import dev.shouli.core.db.Batched;
 import dev.shouli.core.db.SqlTime;
+import dev.shouli.core.domain.Masking;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -125,7 +127,8 @@ public final class OutboxStore {
 
     private static final String LIST = """
             SELECT o.id, o.kind, o.channel, o.status, o.attempts, o.last_error, o.result, o.delivered_at,
-                   o.next_attempt_at, o.created_at, o.preview, o.request_id, c.reference
+                   o.next_attempt_at, o.created_at, o.preview, o.request_id, c.reference,
+                   c.complainant ->> 'confidential' = 'true' AS confidential
               FROM outbox o LEFT JOIN complaint_case c ON c.id = o.case_id
              WHERE (#{status}::text IS NULL OR o.status = #{status})
                AND (#{beforeId}::bigint IS NULL OR o.id < #{beforeId})
@@ -368,10 +371,32 @@ public final class OutboxStore {
                 .put("deliveredAt", time(r, "delivered_at"))
                 .put("nextAttemptAt", time(r, "next_attempt_at"))
                 .put("createdAt", time(r, "created_at"))
-                .put("preview", r.getColumnIndex("preview") >= 0 ? r.getJsonObject("preview") : null)
+                .put("preview", r.getColumnIndex("preview") >= 0 ? preview(r) : null)
                 .put("requestId", r.getString("request_id"))
                 // A case's deliveries carry it: the history's reply and note events name their item by it.
                 .put("idempotencyKey", r.getColumnIndex("idempotency_key") >= 0 ? r.getString("idempotency_key") : null);
+    }
+
+    /**
+     * The text an unsent item would have carried; for a complainant who asked to stay confidential its address is
+     * masked as everywhere else the desk sees them ({@code confidential} column, when the query has it).
+     */
+    private static JsonObject preview(Row r) {
+        JsonObject preview = r.getJsonObject("preview");
+        if (preview == null || r.getColumnIndex("confidential") < 0 || !Boolean.TRUE.equals(r.getBoolean("confidential"))) {
+            return preview;
+        }
+        Object to = preview.getValue("to");
+        if (to instanceof JsonArray addresses) {
+            JsonArray masked = new JsonArray();
+            addresses.forEach(a -> masked.add(masked(String.valueOf(a))));
+            return preview.copy().put("to", masked);
+        }
+        return to instanceof String address ? preview.copy().put("to", masked(address)) : preview;
+    }
+
+    private static String masked(String address) {
+        return address.contains("@") ? Masking.email(address) : Masking.phone(address);
     }
 
     private static String time(Row r, String column) {

@@ -4,7 +4,7 @@ import static dev.shouli.feature.console.Html.attr;
 import static dev.shouli.feature.console.Html.text;
 
 import dev.shouli.core.cases.Assignees.Assignee;
-import dev.shouli.core.cases.Masking;
+import dev.shouli.core.domain.Masking;
 import dev.shouli.core.cases.ReplyRoute;
 import dev.shouli.feature.console.ConsoleCaseStore.Note;
 import dev.shouli.feature.console.ConsoleCaseStore.StoredSubmission;

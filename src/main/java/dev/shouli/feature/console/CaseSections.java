@@ -3,7 +3,7 @@ package dev.shouli.feature.console;
 import static dev.shouli.feature.console.Html.attr;
 import static dev.shouli.feature.console.Html.text;
 
-import dev.shouli.core.cases.Masking;
+import dev.shouli.core.domain.Masking;
 import dev.shouli.core.cases.ReplyRoute;
 import dev.shouli.core.sla.SlaDeadline;
 import dev.shouli.feature.console.ConsoleCaseStore.Note;

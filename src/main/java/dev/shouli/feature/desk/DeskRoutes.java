@@ -3,7 +3,7 @@ package dev.shouli.feature.desk;
 import dev.shouli.core.cases.CaseQueries.CaseFilter;
 import dev.shouli.core.cases.CaseQueries;
 import dev.shouli.core.cases.CaseSearch;
-import dev.shouli.core.cases.Masking;
+import dev.shouli.core.domain.Masking;
 import dev.shouli.core.config.CoreConfig.DeskConfig;
 import dev.shouli.core.domain.CaseReference;
 import dev.shouli.core.domain.CaseStatus;

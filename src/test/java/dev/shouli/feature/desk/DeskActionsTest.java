@@ -43,10 +43,12 @@ class DeskActionsTest {
 
     @BeforeAll
     static void start() {
-        // The outbox stays still: without a mailer it would record a receipt unsent, and so cancel the receipt's
-        // clock, at whatever moment its poll comes — one test here checks that a return leaves that clock alone.
+        // A mailer, so the receipt is queued with a running clock (without one it is recorded unsent and its clock
+        // cancelled at once), and an outbox that stays still, so nothing is sent to it: one test here checks that a
+        // return leaves that clock alone.
         DatabaseEndpoint db = TestDatabase.freshDatabase();
-        gateway = TestGateway.start(db, Map.of("SHOULI_OUTBOX_POLL_INTERVAL", "1h"), CLOCK);
+        gateway = TestGateway.start(db, Map.of("SHOULI_MAILER_HOST", "127.0.0.1", "SHOULI_MAILER_PORT", "9",
+                "SHOULI_OUTBOX_POLL_INTERVAL", "1h"), CLOCK);
         dev.shouli.support.DeskUsers.add(db, "lina", "李娜");
         http = new Http(gateway.port());
     }

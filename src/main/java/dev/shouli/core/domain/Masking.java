@@ -1,4 +1,4 @@
-package dev.shouli.core.cases;
+package dev.shouli.core.domain;
 
 import io.vertx.core.json.JsonObject;
 
