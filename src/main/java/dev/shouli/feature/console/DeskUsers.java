@@ -83,6 +83,15 @@ public final class DeskUsers {
 
     /** Creates or updates a user (the CLI); true when created. */
     public Future<Boolean> save(String name, String displayName, String role, String password) {
+        return checked(name, displayName, role, password)
+                .compose(u -> store.upsert(u.username(), u.shown(), role, u.hash(), clock.instant()));
+    }
+
+    /** A user as given, checked, its password hashed off the event loop. */
+    private record NewUser(String username, String shown, String hash) {
+    }
+
+    private Future<NewUser> checked(String name, String displayName, String role, String password) {
         String username;
         try {
             username = username(name);
@@ -92,25 +101,15 @@ public final class DeskUsers {
             return Future.failedFuture(e);
         }
         String shown = displayName == null || displayName.isBlank() ? username : displayName.strip();
-        return vertx.executeBlocking(() -> PasswordHasher.hash(password))
-                .compose(hash -> store.upsert(username, shown, role, hash, clock.instant()));
+        return vertx.executeBlocking(() -> new NewUser(username, shown, PasswordHasher.hash(password)));
     }
 
     /** A new user (the users page); refused with {@link IllegalArgumentException} when the name is taken. */
     public Future<Void> create(String name, String displayName, String role, String password) {
-        String username;
-        try {
-            username = username(name);
-            checkRole(role);
-            checkPassword(password);
-        } catch (IllegalArgumentException e) {
-            return Future.failedFuture(e);
-        }
-        String shown = displayName == null || displayName.isBlank() ? username : displayName.strip();
-        return vertx.executeBlocking(() -> PasswordHasher.hash(password))
-                .compose(hash -> store.createIfMissing(username, shown, role, hash, clock.instant()))
-                .compose(created -> created ? Future.<Void>succeededFuture()
-                        : Future.failedFuture(new Invalid("exists", "a user named " + username + " exists")));
+        return checked(name, displayName, role, password)
+                .compose(u -> store.createIfMissing(u.username(), u.shown(), role, u.hash(), clock.instant())
+                        .compose(created -> created ? Future.<Void>succeededFuture()
+                                : Future.failedFuture(new Invalid("exists", "a user named " + u.username() + " exists"))));
     }
 
     /** A new role, display name or active state for an existing user; false when there is none of that name. */
