@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * The links that ask the contact on file of an existing case whether a new submission naming it is theirs:
- * {@code <survey.publicBaseUrl>/confirm/<nonce>.<HMAC>}, signed with the 回访 link key under a label of their own
+ * {@code <http.publicBaseUrl>/confirm/<nonce>.<HMAC>}, signed with the 回访 link key under a label of their own
  * (a survey token is never a confirmation token), single-use (the nonce is stored on the pair and spent by the
  * decision) and valid for {@code possibleDuplicates.confirmLinkTtl}.
  */
