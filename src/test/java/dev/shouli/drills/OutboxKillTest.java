@@ -38,7 +38,10 @@ class OutboxKillTest {
                 "SHOULI_MAILER_HOST", "127.0.0.1",
                 "SHOULI_MAILER_PORT", String.valueOf(smtpPort),
                 "SHOULI_MAILER_START_TLS", "DISABLED",
-                "SHOULI_OUTBOX_POLL_INTERVAL", "200ms")).start();
+                "SHOULI_OUTBOX_POLL_INTERVAL", "200ms",
+                // What the killed instance had claimed is taken over once its lease runs out: 10 s, not the
+                // default 2 minutes, so the drill does not wait them out (fencing keeps a slow owner harmless).
+                "SHOULI_OUTBOX_LEASE", "10s")).start();
         long inDoubtInAll = 0;
         try {
             for (int round = 1; round <= ROUNDS; round++) {
