@@ -88,7 +88,7 @@ final class SmsStore {
 
     private static final String SENDS_TODAY = """
             SELECT count(*) AS n FROM sms_send
-             WHERE phone = $1 AND local_day = $2 AND idempotency_key <> $3 AND status IN ('sending', 'sent')""";
+             WHERE phone = $1 AND local_day = $2 AND idempotency_key <> $3 AND status IN ('sending', 'sent', 'in_doubt')""";
 
     private static final String RESERVE_SEND = """
             INSERT INTO sms_send (idempotency_key, phone, local_day, provider, status, provider_message_id,
@@ -97,6 +97,9 @@ final class SmsStore {
             ON CONFLICT (idempotency_key) DO UPDATE SET status = EXCLUDED.status, provider = EXCLUDED.provider,
                                                         provider_message_id = EXCLUDED.provider_message_id,
                                                         updated_at = EXCLUDED.updated_at""";
+
+    private static final String MARK_IN_DOUBT =
+            "UPDATE sms_send SET status = 'in_doubt', updated_at = $2 WHERE idempotency_key = $1";
 
     private static final String SEND_DONE = """
             UPDATE sms_send SET status = $2, provider_message_id = $3, segments = $4, last_error = $5, updated_at = $6
@@ -235,7 +238,8 @@ final class SmsStore {
 
     /**
      * PROCEED: send now. IN_DOUBT: an earlier attempt reserved this SMS and never settled it — its instance stopped
-     * between asking the provider and recording the answer — so it may have gone out; it is not sent again.
+     * between asking the provider and recording the answer — so it may have gone out; it is not sent again by itself
+     * (marked {@code in_doubt}: the next attempt, an operator's retry, sends it).
      */
     public enum SendDecision { PROCEED, ALREADY_SENT, IN_DOUBT, OPTED_OUT, CAPPED }
 
@@ -278,7 +282,9 @@ final class SmsStore {
                     }
                     if (existing.size() > 0 && "sending".equals(existing.iterator().next().getString("status"))
                             && !"sent".equals(status)) {
-                        return Future.succeededFuture(new Reservation(SendDecision.IN_DOUBT, null));
+                        // Marked, so that this attempt settles it in doubt and an operator's retry sends it.
+                        return conn.preparedQuery(MARK_IN_DOUBT).execute(Tuple.of(key, SqlTime.utc(now)))
+                                .map(new Reservation(SendDecision.IN_DOUBT, null));
                     }
                     return conn.preparedQuery(OPTED_OUT).execute(Tuple.of(phone)).compose(opt -> {
                         if (opt.size() > 0 && opt.iterator().next().getBoolean("opted_out")) {

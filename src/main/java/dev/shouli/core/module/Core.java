@@ -55,6 +55,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.pgclient.PgBuilder;
@@ -106,7 +107,9 @@ public final class Core {
         this.phones = new PhoneNumbers(config.intake().defaultRegion());
         this.parseWorkers = new ParseWorkers(vertx, config.parsing().workers(), config.parsing().budget());
         this.clientLimiter = new ClientLimiter(config.http().limits(), clock, registry);
-        this.webClient = WebClient.create(vertx);
+        // No call out may hang longer than the outbox's lease: a provider that stops answering is given up after
+        // 20 s of silence (callbacks and webhooks set shorter timeouts of their own).
+        this.webClient = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(10_000).setIdleTimeout(20));
         this.deadlines = new DeadlinePolicy(sla);
         this.intake = new IntakeService(pool, new IntakeStore(), new Normaliser(phones), deadlines, config.intake(),
                 new IntakeMetrics(registry), parseWorkers,

@@ -121,19 +121,28 @@ public final class OutboxStore {
              WHERE item.kind = 'receipt' AND d.case_id = item.case_id AND d.kind = 'receipt'
                AND d.state IN ('on_time', 'warning', 'breached')""";
 
+    /**
+     * Settled without knowing whether it arrived: a mail handed over to the SMTP server just before its instance
+     * was killed (it may never have had the end of its data), an SMS cut off between the provider's answer and its
+     * record. Nothing sends these again by itself, since sending twice is worse; an operator who knows it did not
+     * arrive queues it again ({@link #retry}), and finds them with the list's status {@code in-doubt}.
+     */
+    private static final String IN_DOUBT =
+            "status = 'sent' AND (result LIKE 'handed over%' OR result LIKE 'in doubt%')";
+
     private static final String RETRY = """
             UPDATE outbox SET status = 'pending', next_attempt_at = #{now}, updated_at = #{now}
-             WHERE id = #{id} AND status IN ('dead', 'failed', 'unsent')""";
+             WHERE id = #{id} AND (status IN ('dead', 'failed', 'unsent') OR %s)""".formatted(IN_DOUBT);
 
     private static final String LIST = """
             SELECT o.id, o.kind, o.channel, o.status, o.attempts, o.last_error, o.result, o.delivered_at,
                    o.next_attempt_at, o.created_at, o.preview, o.request_id, c.reference,
                    c.complainant ->> 'confidential' = 'true' AS confidential
               FROM outbox o LEFT JOIN complaint_case c ON c.id = o.case_id
-             WHERE (#{status}::text IS NULL OR o.status = #{status})
+             WHERE (#{status}::text IS NULL OR o.status = #{status} OR #{status} = 'in-doubt' AND %s)
                AND (#{beforeId}::bigint IS NULL OR o.id < #{beforeId})
              ORDER BY o.id DESC
-             LIMIT #{limit}""";
+             LIMIT #{limit}""".formatted(IN_DOUBT.replace("status", "o.status").replace("result", "o.result"));
 
     /** One attempt at one item: the item and the attempt number its claim gave it (the fencing token). */
     public record Attempt(long id, int attempts) {

@@ -19,8 +19,8 @@ import java.util.Optional;
 final class OperationsPages {
 
     /** The states the outbox page filters by; unsent: no mailer or SMS provider was configured to send it. */
-    static final List<String> OUTBOX_STATES = List.of("dead", "failed", "unsent", "pending", "sent");
-    /** What a supervisor may queue again (as POST /api/v1/outbox/{id}/retry takes). */
+    static final List<String> OUTBOX_STATES = List.of("dead", "failed", "unsent", "in-doubt", "pending", "sent");
+    /** What a supervisor may queue again (as POST /api/v1/outbox/{id}/retry takes), besides items in doubt. */
     private static final List<String> RETRYABLE = List.of("dead", "failed", "unsent");
 
     private final Formats formats;
@@ -222,7 +222,7 @@ final class OperationsPages {
                         .append(formats.time(instant(o.getString("createdAt")))).append("<br>")
                         .append(text(CaseListPage.shorten(ReasonTexts.of(t, o.getString("lastError") != null
                                 ? o.getString("lastError") : o.getString("result")), 140))).append("</td><td>");
-                if (RETRYABLE.contains(o.getString("status")) && v.supervisor()) {
+                if ((RETRYABLE.contains(o.getString("status")) || inDoubt(o)) && v.supervisor()) {
                     b.append("<form method=\"post\" action=\"/desk/outbox/").append(o.getLong("id")).append("/retry\">")
                             .append(Layout.csrf(v)).append("<button type=\"submit\" class=\"secondary\">")
                             .append(text(t.get("outbox.retry"))).append("</button></form>");
@@ -256,5 +256,12 @@ final class OperationsPages {
 
     private static Instant instant(String iso) {
         return iso == null ? null : Instant.parse(iso);
+    }
+
+    /** Sent without knowing whether it arrived (the outbox's status {@code in-doubt}). */
+    private static boolean inDoubt(JsonObject item) {
+        String result = String.valueOf(item.getString("result"));
+        return "sent".equals(item.getString("status"))
+                && (result.startsWith("handed over") || result.startsWith("in doubt"));
     }
 }

@@ -26,6 +26,7 @@ final class ReasonTexts {
             known("skipped: loop guard, (\\d+) automatic mails to (.+) today", "reason.loopGuard"),
             known("sent inline in the webhook answer", "reason.sentInline"),
             known("in doubt: .*", "reason.inDoubt"),
+            known("handed over.*", "reason.handedOver"),
             known("already sent: (.*)", "reason.alreadySent"),
             known("sent via (\\S+): (.*)", "reason.sentVia"),
             known("sent (.*)", "reason.sent"),

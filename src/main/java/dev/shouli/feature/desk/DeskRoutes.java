@@ -59,8 +59,9 @@ public final class DeskRoutes implements Routes {
 
     private void outboxItems(RoutingContext ctx) {
         String status = ctx.queryParams().get("status");
-        if (status != null && !List.of("pending", "sending", "sent", "failed", "dead", "unsent").contains(status)) {
-            throw HttpProblem.badRequest("status must be one of pending, sending, sent, failed, dead, unsent");
+        if (status != null && !List.of("pending", "sending", "sent", "failed", "dead", "unsent", "in-doubt")
+                .contains(status)) {
+            throw HttpProblem.badRequest("status must be one of pending, sending, sent, failed, dead, unsent, in-doubt");
         }
         String before = ctx.queryParams().get("before");
         int limit = limit(ctx);
@@ -77,7 +78,7 @@ public final class DeskRoutes implements Routes {
                 .map(retried -> {
                     if (!retried) {
                         throw new HttpProblem(409, "not-retryable", "Not retryable",
-                                "outbox item " + id + " does not exist or is not dead, failed or unsent");
+                                "outbox item " + id + " does not exist or is not dead, failed, unsent or in doubt");
                     }
                     return retried;
                 })

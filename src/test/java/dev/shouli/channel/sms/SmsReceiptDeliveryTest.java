@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -148,7 +149,7 @@ class SmsReceiptDeliveryTest {
     }
 
     @Test
-    void anSmsWhoseSenderWasCutOffMidSendIsNotSentAgain() throws Exception {
+    void anSmsWhoseSenderWasCutOffMidSendIsInDoubtNotSentAgainUntilAnOperatorRetriesIt() throws Exception {
         String number = newNumber();
         sms(number, "路灯坏了一个月没人修");
         settledReceipts("+86" + number);
@@ -167,6 +168,20 @@ class SmsReceiptDeliveryTest {
         }
         assertThat(settledReceipts("+86" + number).get(0).getString("result")).startsWith("in doubt");
         assertThat(sentTo("86" + number)).isEqualTo(1);
+
+        // The operator finds it among the items in doubt, learns it did not arrive, and sends it again.
+        JsonObject item = http.deskJson("/api/v1/outbox?status=in-doubt&limit=200").getJsonArray("items").stream()
+                .map(JsonObject.class::cast).filter(i -> String.valueOf(i.getString("result")).startsWith("in doubt"))
+                .reduce((a, b) -> b).orElseThrow();
+        HttpResponse<String> retry = http.postJson("/api/v1/outbox/" + item.getLong("id") + "/retry", "{}",
+                "Authorization", "Bearer " + TestGateway.DESK_TOKEN);
+        assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
+        long resent = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (sentTo("86" + number) < 2 && System.nanoTime() < resent) {
+            Thread.sleep(50);
+        }
+        assertThat(sentTo("86" + number)).isEqualTo(2);
+        assertThat(settledReceipts("+86" + number).get(0).getString("result")).startsWith("sent");
     }
 
     @Test
