@@ -207,8 +207,9 @@ class IncidentResolveKillTest {
                     claimedAtKill, (allButClaimed - actionAt) / 1e9, (lastArrival - actionAt) / 1e9, settledSeconds);
             System.out.printf("incident drill: %d mails and %d SMS of the note, none twice; %d mails handed over"
                             + " without the server's answer recorded (%d of them arrived), %d SMS in doubt (%d of them"
-                            + " arrived)%n", delivery.mails(), delivery.sms(), delivery.mailsHandedOver(),
-                    delivery.mailsHandedOverArrived(), delivery.smsInDoubt(), delivery.smsInDoubtArrived());
+                            + " arrived): %d members with a contact left without the note, each marked so%n",
+                    delivery.mails(), delivery.sms(), delivery.mailsHandedOver(), delivery.mailsHandedOverArrived(),
+                    delivery.smsInDoubt(), delivery.smsInDoubtArrived(), delivery.missing());
             System.out.printf("incident drill: case list before the action %s; while the batch was worked (up or"
                             + " down) %s; from the action to the last message %s; %d asked while the gateway was down,"
                             + " %d of them answered%n", latency(quiet), latency(working), latency(untilLast),
@@ -382,6 +383,10 @@ class IncidentResolveKillTest {
     /** What arrived, against what the outbox says, for each member. */
     private record Delivery(int mails, int sms, long mailsHandedOver, long mailsHandedOverArrived, long smsInDoubt,
                             long smsInDoubtArrived) {
+
+        long missing() {
+            return mailsHandedOver - mailsHandedOverArrived + smsInDoubt - smsInDoubtArrived;
+        }
     }
 
     private static Delivery checkMessages(List<Member> members, Map<String, Integer> mails, Map<String, Integer> sms,
