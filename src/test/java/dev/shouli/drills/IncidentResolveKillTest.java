@@ -7,6 +7,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 import dev.shouli.channel.sms.FakeSmsApi;
 import dev.shouli.core.db.DatabaseEndpoint;
 import dev.shouli.drills.ListSampler.Sample;
+import dev.shouli.drills.MassComplaint.Member;
 import dev.shouli.support.Http;
 import dev.shouli.support.Incidents;
 import dev.shouli.support.TestDatabase;
@@ -15,7 +16,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.mail.internet.MimeMessage;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,10 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -39,14 +35,13 @@ import org.junit.jupiter.api.Test;
  * incident. A supervisor acknowledges it (a case is resolved from acknowledged or in progress, never from new; the
  * acknowledgement tells nobody anything), then resolves it with one action and one public note. Half-way through
  * that batch, the moment a message arrives (so the rest of its burst is on its way), the gateway — a JVM of its own
- * — is killed with SIGKILL and started again. Every member must end
- * resolved (or be listed as refused, with the reason), see the result and the note on their status page, and —
- * counted where the messages arrive, a real SMTP server (GreenMail) and a Vonage fake on loopback — get exactly one
- * message by e-mail or SMS if they have either: none twice, none missing. A message cut off by the kill after it
- * was recorded as handed over (mail) or while its send was under way (SMS) is not sent again but left "handed over"
- * or "in doubt" for an operator; the drill counts those separately, and checks whether each arrived. Meanwhile two
- * desk agents' case lists are asked for again and again, and the drill reports their latency and how long the
- * messages took.
+ * — is killed with SIGKILL and started again. Every member must end resolved (or be listed as refused, with the
+ * reason), see the result and the note on their status page, and — counted where the messages arrive, a real SMTP
+ * server (GreenMail) and a Vonage fake on loopback — get exactly one message by e-mail or SMS if they have either:
+ * none twice, none missing. A message cut off by the kill after it was recorded as handed over (mail) or while its
+ * send was under way (SMS) is not sent again but left "handed over" or "in doubt" for an operator; the drill counts
+ * those separately, and checks whether each arrived. Meanwhile two desk agents' case lists are asked for again and
+ * again, and the drill reports their latency and how long the messages took.
  *
  * <p>{@code -Ddrill.incidentCases=N} (default 500) and {@code -Ddrill.clients} (8 intake clients) change the size,
  * {@code -Ddrill.outboxLease} the outbox lease; {@code bench/drills.sh} runs it with the other drills.
@@ -61,39 +56,22 @@ class IncidentResolveKillTest {
      * runs the drill with the shipped value.
      */
     private static final String LEASE = System.getProperty("drill.outboxLease", "20s");
-    private static final String TRADER = "佳惠超市";
     private static final String RESULT = "经查，佳惠超市已下架全部过期牛奶，并为每位购买者退款。";
     private static final String NOTE = "市场监管局已责令佳惠超市整改，您的投诉 {reference} 已办结，退款三个工作日内到账。";
     private static final String SUPERVISOR = "supervisor";
     /** The outbox kind of a desk's public note or result told to the complainant (PublicNoteNotice). */
     private static final String PUBLIC_NOTE = "public-note";
 
-    /** One complainant: each has their own case; e-mail and phone may each be null. */
-    private record Member(String reference, String email, String phone) {
-
-        boolean byMail() {
-            return email != null;
-        }
-
-        /** Only mail goes to a member who gave both (the API's channel: e-mail first, see ReplyRoute). */
-        boolean bySms() {
-            return email == null && phone != null;
-        }
-
-        String note() {
-            return NOTE.replace("{reference}", reference);
-        }
-    }
-
     @Test
     void resolvingAnIncidentTellsEveryMemberOnceAcrossAKillOfTheGateway() throws Exception {
-        int smtpPort = freePort();
+        int smtpPort = GatewayKillTest.freePort();
         GreenMail smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
         Vertx fakeVertx = Vertx.vertx();
         FakeSmsApi vonage = new FakeSmsApi(fakeVertx, r -> new FakeSmsApi.Answer(200, new JsonObject()
                 .put("message-count", "1").put("messages", new JsonArray().add(new JsonObject()
-                        .put("to", r.field("to")).put("status", "0").put("message-id", "MSG-" + r.field("client-ref"))))));
+                        .put("to", r.field("to")).put("status", "0")
+                        .put("message-id", "MSG-" + r.field("client-ref"))))));
         DatabaseEndpoint db = TestDatabase.freshDatabase();
         Map<String, String> env = new HashMap<>();
         env.put("SHOULI_MAILER_HOST", "127.0.0.1");
@@ -108,18 +86,18 @@ class IncidentResolveKillTest {
         // The drill asks for every member's status page from one address, which stands for five hundred people.
         env.put("SHOULI_STATUS_CLIENT_LIMIT", "100000");
         env.put("SHOULI_OUTBOX_LEASE", LEASE);
-        ChildGateway gateway = new ChildGateway(db, freePort(), "incident-kill-" + ProcessHandle.current().pid(), env)
-                .start();
+        ChildGateway gateway = new ChildGateway(db, GatewayKillTest.freePort(),
+                "incident-kill-" + ProcessHandle.current().pid(), env).start();
         Http http = new Http(gateway.port());
         List<ListSampler> desks = new ArrayList<>();
-        ArrivalWatch arrivals = null;
+        Arrivals arrivals = null;
         try {
             long intakeStarted = System.nanoTime();
-            List<Member> members = intake(http, CASES);
+            List<Member> members = MassComplaint.intake(http, CASES, CLIENTS);
             double intakeSeconds = seconds(intakeStarted);
             Incidents.awaitLinked(db);
             double linkedSeconds = seconds(intakeStarted);
-            long incident = theIncident(http, members);
+            long incident = MassComplaint.theIncident(http, members);
             awaitSettled(db, "receipt", 120);
 
             long ackStarted = System.nanoTime();
@@ -131,7 +109,7 @@ class IncidentResolveKillTest {
             int mailsBefore = smtp.getReceivedMessages().length;
             int smsBefore = vonage.received.size();
             Supplier<Integer> arrived = () -> smtp.getReceivedMessages().length + vonage.received.size();
-            arrivals = new ArrivalWatch(arrived).start();
+            arrivals = new Arrivals(arrived).start();
             // Two desk agents with their lists open: everything, and the acknowledged cases still to do.
             desks.add(new ListSampler(gateway.port(), "/api/v1/cases").start());
             desks.add(new ListSampler(gateway.port(), "/api/v1/cases?status=acknowledged").start());
@@ -170,7 +148,7 @@ class IncidentResolveKillTest {
             }
             desks.clear();
             arrivals.stop();
-            ArrivalWatch watched = arrivals;
+            Arrivals watched = arrivals;
             arrivals = null;
 
             Map<String, Integer> mails = notesByMail(smtp);
@@ -193,16 +171,17 @@ class IncidentResolveKillTest {
             System.out.printf("incident drill: %d cases (%d by e-mail, %d by SMS only, %d with neither) taken in"
                             + " %.1f s, one incident of them %.1f s after the first; acknowledged in %.1f s%n", CASES,
                     members.stream().filter(Member::byMail).count(), members.stream().filter(Member::bySms).count(),
-                    members.stream().filter(m -> !m.byMail() && !m.bySms()).count(), intakeSeconds, linkedSeconds,
+                    members.stream().filter(m -> !m.reachable()).count(), intakeSeconds, linkedSeconds,
                     ackSeconds);
             System.out.printf("incident drill: resolve with one note; killed at %d of %d cases done (batch said %d),"
                             + " %d mails and %d SMS had arrived, %d notes were claimed by the outbox and not settled;"
                             + " ready again %.1f s after the kill; outbox lease %s, %d notes sent by a second"
-                            + " attempt%n", settledAtKill, CASES, before.getInteger("done") + before.getInteger("refused"),
-                    mailsAtKill, smsAtKill, claimedAtKill, restartSeconds, LEASE, claimedAtKillSentAgain);
+                            + " attempt%n", settledAtKill, CASES,
+                    before.getInteger("done") + before.getInteger("refused"), mailsAtKill, smsAtKill, claimedAtKill,
+                    restartSeconds, LEASE, claimedAtKillSentAgain);
             System.out.printf("incident drill: batch finished %.1f s after the action (done %d, refused %d, told %d);"
-                            + " all messages but the %d claimed at the kill had arrived %.1f s after it, the last %.1f s"
-                            + " after it; outbox settled %.1f s after it%n", (batchFinishedAt - actionAt) / 1e9,
+                            + " all messages but the %d claimed at the kill had arrived %.1f s after it, the last"
+                            + " %.1f s after it; outbox settled %.1f s after it%n", (batchFinishedAt - actionAt) / 1e9,
                     progress.getInteger("done"), progress.getInteger("refused"), progress.getInteger("told"),
                     claimedAtKill, (allButClaimed - actionAt) / 1e9, (lastArrival - actionAt) / 1e9, settledSeconds);
             System.out.printf("incident drill: %d mails and %d SMS of the note, none twice; %d mails handed over"
@@ -210,8 +189,8 @@ class IncidentResolveKillTest {
                             + " arrived): %d members with a contact left without the note, each marked so%n",
                     delivery.mails(), delivery.sms(), delivery.mailsHandedOver(), delivery.mailsHandedOverArrived(),
                     delivery.smsInDoubt(), delivery.smsInDoubtArrived(), delivery.missing());
-            System.out.printf("incident drill: case list before the action %s; while the batch was worked (up or"
-                            + " down) %s; from the action to the last message %s; %d asked while the gateway was down,"
+            System.out.printf("incident drill: case list before the action %s; while the batch was worked (the gateway"
+                            + " up) %s; from the action to the last message %s; %d asked while the gateway was down,"
                             + " %d of them answered%n", latency(quiet), latency(working), latency(untilLast),
                     down.size(), answered(down));
         } finally {
@@ -226,63 +205,6 @@ class IncidentResolveKillTest {
             fakeVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             smtp.stop();
         }
-    }
-
-    /** The complaints, {@link #CLIENTS} at a time; each a person of their own, all about one trader's milk. */
-    private static List<Member> intake(Http http, int n) throws Exception {
-        String run = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
-        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-        try {
-            List<Future<Member>> made = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                int k = i;
-                made.add(clients.submit(() -> complain(http, run, k)));
-            }
-            List<Member> out = new ArrayList<>();
-            for (Future<Member> f : made) {
-                out.add(f.get());
-            }
-            return out;
-        } finally {
-            clients.shutdown();
-        }
-    }
-
-    /** One in twenty gives no contact, one in five a mobile only, one in five both, the rest an e-mail address. */
-    private static Member complain(Http http, String run, int i) {
-        boolean none = i % 20 == 0;
-        String email = none || i % 5 == 1 ? null : "p" + i + "." + run + "@example.cn";
-        String phone = none || i % 5 != 1 && i % 5 != 2 ? null : String.format("+86139%08d", i);
-        JsonObject complainant = new JsonObject().put("name", "顾客" + i);
-        if (email != null) {
-            complainant.put("email", email);
-        }
-        if (phone != null) {
-            complainant.put("phone", phone);
-        }
-        JsonObject complaint = new JsonObject()
-                .put("subject", TRADER + "卖过期牛奶")
-                .put("description", TRADER + "人民路店卖的鲜牛奶过期了三天还在货架上，喝了肚子疼。我是第" + i
-                        + "位反映的顾客，小票号 XP" + (100_000 + i) + "。")
-                .put("complainant", complainant)
-                .put("respondent", new JsonObject().put("organisation", TRADER))
-                .put("demand", new JsonObject().put("text", "要求退款并下架过期商品"));
-        HttpResponse<String> r = http.postJson("/api/v1/complaints", complaint.encode(), "Idempotency-Key",
-                "incident-" + run + "-" + i);
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-        return new Member(new JsonObject(r.body()).getString("reference"), email, phone);
-    }
-
-    /** The one incident the linker made of them, as the desk API lists it. */
-    private static long theIncident(Http http, List<Member> members) {
-        JsonArray incidents = http.deskJson("/api/v1/incidents").getJsonArray("items");
-        assertThat(incidents).as("one incident of them all").hasSize(1);
-        long id = incidents.getJsonObject(0).getLong("id");
-        Set<String> linked = http.deskJson("/api/v1/incidents/" + id).getJsonArray("cases").stream()
-                .map(c -> ((JsonObject) c).getString("reference")).collect(Collectors.toSet());
-        assertThat(linked).as("the incident's cases")
-                .isEqualTo(members.stream().map(Member::reference).collect(Collectors.toSet()));
-        return id;
     }
 
     /** {@code POST /api/v1/incidents/{id}/{action}} without waiting: the batch's id. */
@@ -355,18 +277,18 @@ class IncidentResolveKillTest {
         Set<String> untold = new HashSet<>();
         progress.getJsonArray("notTold").forEach(o -> untold.add(((JsonObject) o).getString("reference")));
         assertThat(untold).as("members who could not be told")
-                .isEqualTo(members.stream().filter(m -> !m.byMail() && !m.bySms()).map(Member::reference)
+                .isEqualTo(members.stream().filter(m -> !m.reachable()).map(Member::reference)
                         .collect(Collectors.toSet()));
         assertThat(progress.getInteger("told")).isEqualTo(progress.getInteger("done") - untold.size());
         // Without a contact nobody can open the status page; the desk sees the case resolved.
-        members.stream().filter(m -> !m.byMail() && !m.bySms()).limit(3).forEach(m ->
+        members.stream().filter(m -> !m.reachable()).limit(3).forEach(m ->
                 assertThat(http.deskJson("/api/v1/cases/" + m.reference()).getString("status")).isEqualTo("resolved"));
     }
 
     /** Each member with a contact asks for their status page as a person would: reference and e-mail or 4 digits. */
     private static void checkStatusPages(Http http, List<Member> members) {
         for (Member m : members) {
-            if (m.email() == null && m.phone() == null) {
+            if (!m.reachable()) {
                 continue;
             }
             String contact = m.email() != null ? m.email() : m.phone().substring(m.phone().length() - 4);
@@ -376,7 +298,7 @@ class IncidentResolveKillTest {
             JsonObject page = new JsonObject(r.body());
             assertThat(page.getString("status")).as(m.reference()).isEqualTo("resolved");
             assertThat(page.getJsonObject("result").getString("text")).as(m.reference()).isEqualTo(RESULT);
-            assertThat(page.getJsonObject("incidentNote").getString("text")).as(m.reference()).isEqualTo(m.note());
+            assertThat(page.getJsonObject("incidentNote").getString("text")).as(m.reference()).isEqualTo(note(m));
         }
     }
 
@@ -404,7 +326,8 @@ class IncidentResolveKillTest {
             int bySms = sms.getOrDefault(ref, 0);
             if (m.byMail()) {
                 assertThat(bySms).as("SMS to %s, who gave an e-mail address", ref).isZero();
-                boolean unanswered = result != null && (result.startsWith("handed over") || result.startsWith("unconfirmed"));
+                boolean unanswered = result != null
+                        && (result.startsWith("handed over") || result.startsWith("unconfirmed"));
                 handedOver += unanswered ? 1 : 0;
                 handedOverArrived += unanswered && byMail == 1 ? 1 : 0;
                 assertThat(byMail == 1 || unanswered).as("the note reached %s by mail (outbox: %s)", ref, result)
@@ -464,54 +387,9 @@ class IncidentResolveKillTest {
         return out;
     }
 
-    /** When a count (messages arrived) went up, looked at every 10 ms. */
-    private static final class ArrivalWatch {
-        private final Supplier<Integer> count;
-        private final int from;
-        /** System.nanoTime of each rise, and the count it rose to. */
-        private final List<long[]> rises = new CopyOnWriteArrayList<>();
-        private volatile boolean stop;
-        private Thread thread;
-
-        ArrivalWatch(Supplier<Integer> count) {
-            this.count = count;
-            this.from = count.get();
-        }
-
-        ArrivalWatch start() {
-            thread = new Thread(() -> {
-                int seen = from;
-                while (!stop) {
-                    int now = count.get();
-                    if (now != seen) {
-                        seen = now;
-                        rises.add(new long[] {System.nanoTime(), now - from});
-                    }
-                    try {
-                        Thread.sleep(10);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "drill-arrivals");
-            thread.setDaemon(true);
-            thread.start();
-            return this;
-        }
-
-        void stop() throws InterruptedException {
-            stop = true;
-            thread.join(10_000);
-        }
-
-        /** When {@code n} had arrived since the watch began (System.nanoTime); Long.MAX_VALUE if never. */
-        long when(long n) {
-            return rises.stream().filter(r -> r[1] >= n).mapToLong(r -> r[0]).findFirst().orElse(Long.MAX_VALUE);
-        }
-
-        long last() {
-            return rises.isEmpty() ? Long.MAX_VALUE : rises.get(rises.size() - 1)[0];
-        }
+    /** The note as the member's case has it, with its own reference. */
+    private static String note(Member m) {
+        return NOTE.replace("{reference}", m.reference());
     }
 
     /** The requests sent from {@code from} to before {@code to} (System.nanoTime). */
@@ -533,11 +411,5 @@ class IncidentResolveKillTest {
 
     private static double seconds(long sinceNanos) {
         return (System.nanoTime() - sinceNanos) / 1e9;
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }
