@@ -151,8 +151,10 @@ class IncidentResolveKillTest {
             Arrivals watched = arrivals;
             arrivals = null;
 
-            Map<String, Integer> mails = notesByMail(smtp);
-            Map<String, Integer> sms = notesBySms(vonage);
+            Map<String, Member> byReference = members.stream()
+                    .collect(Collectors.toMap(Member::reference, m -> m));
+            Map<String, Integer> mails = notesByMail(smtp, byReference);
+            Map<String, Integer> sms = notesBySms(vonage, byReference);
             Map<String, String> results = noteResults(db);
             checkCases(http, db, members, progress);
             checkStatusPages(http, members);
@@ -348,29 +350,39 @@ class IncidentResolveKillTest {
                 inDoubtArrived);
     }
 
-    /** Mails of the note as the SMTP server got them, by case reference (receipts have another Message-ID). */
-    private static Map<String, Integer> notesByMail(GreenMail smtp) throws Exception {
+    /**
+     * Mails of the note as the SMTP server got them, by case reference (receipts have another Message-ID), each to
+     * its member's address with the member's own note.
+     */
+    private static Map<String, Integer> notesByMail(GreenMail smtp, Map<String, Member> members) throws Exception {
         Map<String, Integer> out = new HashMap<>();
         for (MimeMessage m : smtp.getReceivedMessages()) {
             if (m.getMessageID().startsWith("<public.")) {
-                String ref = m.getHeader("X-Shouli-Reference", null);
-                assertThat((String) m.getContent()).as("the note in the mail to %s", ref)
-                        .contains(NOTE.replace("{reference}", ref));
-                out.merge(ref, 1, Integer::sum);
+                String reference = m.getHeader("X-Shouli-Reference", null);
+                Member member = members.get(reference);
+                assertThat(member).as("the member whose case is %s", reference).isNotNull();
+                assertThat(m.getAllRecipients()[0].toString()).isEqualTo(member.email());
+                assertThat((String) m.getContent()).contains(note(member));
+                out.merge(member.reference(), 1, Integer::sum);
             }
         }
         return out;
     }
 
-    /** SMS of the note as the provider got them, by case reference (the client-ref is the outbox key). */
-    private static Map<String, Integer> notesBySms(FakeSmsApi vonage) {
+    /**
+     * SMS of the note as the provider got them, by case reference (the client-ref is the outbox key), each to its
+     * member's number with the member's own note.
+     */
+    private static Map<String, Integer> notesBySms(FakeSmsApi vonage, Map<String, Member> members) {
         Map<String, Integer> out = new HashMap<>();
         for (FakeSmsApi.Received r : vonage.received) {
             String key = r.field("client-ref");
             if (key != null && key.startsWith("note:")) {
-                String ref = key.split(":")[1];
-                assertThat(r.field("text")).as("the SMS to %s", ref).contains(ref);
-                out.merge(ref, 1, Integer::sum);
+                Member member = members.get(key.split(":")[1]);
+                assertThat(member).as("the case of the SMS with key %s", key).isNotNull();
+                assertThat("+" + r.field("to")).isEqualTo(member.phone());
+                assertThat(r.field("text")).contains(note(member));
+                out.merge(member.reference(), 1, Integer::sum);
             }
         }
         return out;
