@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Longer versions of the drills `mvn verify` runs (src/test/java/dev/shouli/drills/), niced, with their figures:
 # acknowledged vs stored, answers by status, time to get ready / to take intakes again, mails sent twice or lost
-# across a kill of the sender.
+# across a kill of the sender; an incident resolved with one note across a kill, messages counted where they arrive.
 #   bench/drills.sh [KILL_ROUNDS] [OUTAGE_ROUNDS] [OUTBOX_KILL_ROUNDS]        defaults 9, 5 and 5
 # Environment: DRILL_CLIENTS (16 concurrent clients), DRILL_ACKS (400 acknowledged submissions before each kill),
-# DRILL_DOWN_MILLIS (5000: how long PostgreSQL stays down each round), DRILL_MAILS (1500 receipts per outbox round).
+# DRILL_DOWN_MILLIS (5000: how long PostgreSQL stays down each round), DRILL_MAILS (1500 receipts per outbox round),
+# DRILL_INCIDENT_CASES (500 cases in the incident), DRILL_OUTBOX_LEASE (2m, as shipped: how long a note the killed
+# instance had claimed waits for the restarted one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 kill_rounds=${1:-9}
@@ -17,7 +19,7 @@ run() {
   shift
   nice -n 19 mvn -q -B surefire:test -Dtest="$test" -Dsurefire.failIfNoSpecifiedTests=false "$@" \
     || echo "$test: FAILED (see target/surefire-reports/dev.shouli.drills.$test.txt)"
-  grep -hE '^(kill|outage|event loops|outbox kill)' "target/surefire-reports/dev.shouli.drills.$test-output.txt" || true
+  grep -hE '^(kill|outage|event loops|outbox kill|incident drill)' "target/surefire-reports/dev.shouli.drills.$test-output.txt" || true
 }
 start=$(date +%s)
 run GatewayKillTest -Ddrill.killRounds="$kill_rounds" -Ddrill.acksBeforeKill="${DRILL_ACKS:-400}" \
@@ -26,4 +28,6 @@ run DatabaseCrashTest -Ddrill.outageRounds="$outage_rounds" -Ddrill.downMillis="
   -Ddrill.clients="$clients"
 run OutboxKillTest -Ddrill.outboxKillRounds="$outbox_kill_rounds" -Ddrill.outboxMails="${DRILL_MAILS:-1500}"
 run EventLoopWatchdogTest
+run IncidentResolveKillTest -Ddrill.incidentCases="${DRILL_INCIDENT_CASES:-500}" \
+  -Ddrill.outboxLease="${DRILL_OUTBOX_LEASE:-2m}"
 echo "drills took $(( $(date +%s) - start )) s"
