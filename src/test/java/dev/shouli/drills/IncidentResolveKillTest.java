@@ -51,11 +51,10 @@ class IncidentResolveKillTest {
     private static final int CASES = Integer.getInteger("drill.incidentCases", 500);
     private static final int CLIENTS = Integer.getInteger("drill.clients", 8);
     /**
-     * How long an outbox item claimed by the killed instance waits before another takes it over (outbox.lease).
-     * Shorter than the shipped 2 minutes so {@code mvn verify} does not sit out a lease; {@code bench/drills.sh}
-     * runs the drill with the shipped value.
+     * How long an outbox item claimed by the killed instance waits before another takes it over (outbox.lease):
+     * as shipped unless given.
      */
-    private static final String LEASE = System.getProperty("drill.outboxLease", "20s");
+    private static final String LEASE = System.getProperty("drill.outboxLease");
     private static final String RESULT = "经查，佳惠超市已下架全部过期牛奶，并为每位购买者退款。";
     private static final String NOTE = "市场监管局已责令佳惠超市整改，您的投诉 {reference} 已办结，退款三个工作日内到账。";
     private static final String SUPERVISOR = "supervisor";
@@ -85,7 +84,9 @@ class IncidentResolveKillTest {
         env.put("SHOULI_DESK_TOKENS", SUPERVISOR + ":" + TestGateway.DESK_TOKEN);
         // The drill asks for every member's status page from one address, which stands for five hundred people.
         env.put("SHOULI_STATUS_CLIENT_LIMIT", "100000");
-        env.put("SHOULI_OUTBOX_LEASE", LEASE);
+        if (LEASE != null) {
+            env.put("SHOULI_OUTBOX_LEASE", LEASE);
+        }
         ChildGateway gateway = new ChildGateway(db, GatewayKillTest.freePort(),
                 "incident-kill-" + ProcessHandle.current().pid(), env).start();
         Http http = new Http(gateway.port());
@@ -180,7 +181,7 @@ class IncidentResolveKillTest {
                             + " ready again %.1f s after the kill; outbox lease %s, %d notes sent by a second"
                             + " attempt%n", settledAtKill, CASES,
                     before.getInteger("done") + before.getInteger("refused"), mailsAtKill, smsAtKill, claimedAtKill,
-                    restartSeconds, LEASE, claimedAtKillSentAgain);
+                    restartSeconds, LEASE == null ? "as shipped" : LEASE, claimedAtKillSentAgain);
             System.out.printf("incident drill: batch finished %.1f s after the action (done %d, refused %d, told %d);"
                             + " all messages but the %d claimed at the kill had arrived %.1f s after it, the last"
                             + " %.1f s after it; outbox settled %.1f s after it%n", (batchFinishedAt - actionAt) / 1e9,
