@@ -260,7 +260,10 @@ done
 OVERRIDES=$(env | grep -E '^SHOULI_' | grep -v '^SHOULI_DATABASE_URL' | sort | paste -sd' ' - || true)
 CONFIG_STATE=${OVERRIDES:+configuration overridden by $OVERRIDES}
 CONFIG_STATE=${CONFIG_STATE:-default configuration}
-if curl -fsS "${URL_OF[1]}/metrics" 2>/dev/null | grep -q '^shouli_incidents_queue_cases'; then
+# Read whole before it is searched: grep -q stops at the first match, and under pipefail the SIGPIPE of a curl
+# still writing would read as "not found".
+METRICS=$(curl -fsS "${URL_OF[1]}/metrics" 2>/dev/null || true)
+if grep -q '^shouli_incidents_queue_cases' <<<"$METRICS"; then
     DEDUP_STATE="duplicate matching on"
 else
     DEDUP_STATE="duplicate matching OFF: not what users run"
