@@ -16,7 +16,6 @@ import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -59,28 +58,8 @@ class IncidentActionsTest {
         smtp.stop();
     }
 
-    /** An incident of {@code n} people about one store, each with an address; returns its id and cases. */
-    private static Incident incident(String store, int n) {
-        List<String> references = new ArrayList<>();
-        List<String> emails = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            String email = store.hashCode() % 1000 + "-" + i + "@example.cn";
-            JsonObject complaint = new JsonObject().put("subject", store + "卖过期牛奶")
-                    .put("description", store + "人民路店卖的鲜牛奶过期了三天还在货架上，喝了肚子疼。第" + i + "位顾客。")
-                    .put("complainant", new JsonObject().put("email", email).put("name", "顾客" + i))
-                    .put("respondent", new JsonObject().put("organisation", store));
-            references.add(new JsonObject(http.postJson("/api/v1/complaints", complaint.encode(),
-                    "Idempotency-Key", UUID.randomUUID().toString()).body()).getString("reference"));
-            emails.add(email);
-        }
-        Incidents.awaitLinked(gateway);
-        long id = http.deskJson("/api/v1/cases/" + references.get(0)).getJsonArray("history").stream()
-                .map(JsonObject.class::cast).filter(e -> "incident_linked".equals(e.getString("kind"))).findFirst()
-                .orElseThrow().getJsonObject("detail").getLong("incidentId");
-        return new Incident(id, references, emails);
-    }
-
-    private record Incident(long id, List<String> references, List<String> emails) {
+    private static Incidents.Made incident(String store, int n) {
+        return Incidents.make(gateway, http, store, n);
     }
 
     private static HttpResponse<String> act(long incident, String action, JsonObject body, String key) {
@@ -121,7 +100,7 @@ class IncidentActionsTest {
 
     @Test
     void resolvingAnIncidentResolvesEachCaseThroughItAndTellsEachComplainantOnce() throws Exception {
-        Incident incident = incident("佳惠超市", 4);
+        Incidents.Made incident = incident("佳惠超市", 4);
         assertThat(act(incident.id(), "acknowledge", new JsonObject(), null).statusCode()).isEqualTo(200);
         String alreadyDone = incident.references().get(3);
         assertThat(actOnCase(alreadyDone, "resolve", new JsonObject().put("result", "单独办结")).statusCode())
@@ -163,7 +142,7 @@ class IncidentActionsTest {
 
     @Test
     void eachMembersStatusPageShowsTheIncidentsNote() {
-        Incident incident = incident("联华超市", 3);
+        Incidents.Made incident = incident("联华超市", 3);
         act(incident.id(), "acknowledge", new JsonObject().put("publicNote", "已收到多位市民反映，正在统一调查。"), null);
 
         HttpResponse<String> status = http.postJson("/api/v1/status", new JsonObject()
@@ -177,7 +156,7 @@ class IncidentActionsTest {
 
     @Test
     void aCaseThatJoinsLaterIsBroughtToTheIncidentsStateAndToldItsNoteOnce() throws Exception {
-        Incident incident = incident("百佳超市", 3);
+        Incidents.Made incident = incident("百佳超市", 3);
         act(incident.id(), "acknowledge", new JsonObject(), null);
         act(incident.id(), "resolve", new JsonObject().put("result", "百佳超市已整改并退款。"), null);
 
@@ -203,7 +182,7 @@ class IncidentActionsTest {
 
     @Test
     void theSameIdempotencyKeyTwiceIsOneAction() throws Exception {
-        Incident incident = incident("华联超市", 3);
+        Incidents.Made incident = incident("华联超市", 3);
         JsonObject body = new JsonObject().put("publicNote", "正在核查。");
 
         HttpResponse<String> first = act(incident.id(), "acknowledge", body, "k-42");
