@@ -32,12 +32,13 @@ final class BatchStore {
 
     /**
      * The next pending item of any batch, locked for this transaction; one another transaction holds is skipped,
-     * so every instance's lanes take different items and a dead instance's item is free again at once.
+     * so every instance's lanes take different items and a dead instance's item is free again at once. An item
+     * waiting to be tried again ($1: now) is passed over until its time.
      */
     private static final String CLAIM = """
-            SELECT i.batch_id, i.reference, b.action, b.parameters, b.actor, b.via
+            SELECT i.batch_id, i.reference, i.attempts, b.action, b.parameters, b.actor, b.via
               FROM case_batch_item i JOIN case_batch b ON b.id = i.batch_id
-             WHERE i.state = 'pending'
+             WHERE i.state = 'pending' AND (i.retry_at IS NULL OR i.retry_at <= $1)
              ORDER BY i.batch_id, i.reference
              LIMIT 1
              FOR UPDATE OF i SKIP LOCKED""";
@@ -46,11 +47,18 @@ final class BatchStore {
             UPDATE case_batch_item SET state = $3, code = $4, case_status = $5, reason = $6, result = $7, done_at = $8
              WHERE batch_id = $1 AND reference = $2""";
 
+    /** A failed attempt: pending again from $4, or ($3 'failed') settled with the error. */
+    private static final String ATTEMPT_FAILED = """
+            UPDATE case_batch_item SET attempts = attempts + 1, state = $3, retry_at = $4, code = $5, reason = $6,
+                                       done_at = CASE WHEN $3 = 'failed' THEN $7::timestamptz END
+             WHERE batch_id = $1 AND reference = $2""";
+
     private static final String BATCH = """
             SELECT b.id, b.origin, b.action, b.parameters, b.actor, b.created_at,
                    count(i.reference) AS total,
                    count(*) FILTER (WHERE i.state = 'done') AS done,
                    count(*) FILTER (WHERE i.state = 'refused') AS refused,
+                   count(*) FILTER (WHERE i.state = 'failed') AS failed,
                    count(*) FILTER (WHERE i.state = 'done' AND (i.result -> 'notice' ->> 'sent')::boolean) AS told,
                    max(i.done_at) AS last_done_at
               FROM case_batch b LEFT JOIN case_batch_item i ON i.batch_id = b.id
@@ -61,6 +69,10 @@ final class BatchStore {
             SELECT reference, code, case_status, reason FROM case_batch_item
              WHERE batch_id = $1 AND state = 'refused' ORDER BY reference LIMIT $2""";
 
+    private static final String FAILED = """
+            SELECT reference, attempts, code, reason FROM case_batch_item
+             WHERE batch_id = $1 AND state = 'failed' ORDER BY reference LIMIT $2""";
+
     /** Done, but the complainant could not be told (no contact, no mailer, a hotline caller). */
     private static final String UNTOLD = """
             SELECT reference, result -> 'notice' ->> 'refusal' AS refusal FROM case_batch_item
@@ -70,8 +82,8 @@ final class BatchStore {
     private static final String OF_ORIGIN = """
             SELECT id FROM case_batch WHERE origin = $1 OR origin LIKE $1 || ':%' ORDER BY id DESC LIMIT $2""";
 
-    /** An item claimed for work, with its batch's action. */
-    record Claimed(long batchId, String reference, String action, JsonObject parameters, String actor,
+    /** An item claimed for work, with its batch's action; {@code attempts}: how often it failed before. */
+    record Claimed(long batchId, String reference, int attempts, String action, JsonObject parameters, String actor,
                    JsonObject via) {
     }
 
@@ -93,14 +105,15 @@ final class BatchStore {
                 .execute(Tuple.of(batchId, references.toArray(String[]::new), SqlTime.utc(now))).mapEmpty();
     }
 
-    Future<Optional<Claimed>> claim(SqlClient client) {
-        return client.query(CLAIM).execute().map(rows -> {
+    Future<Optional<Claimed>> claim(SqlClient client, Instant now) {
+        return client.preparedQuery(CLAIM).execute(Tuple.of(SqlTime.utc(now))).map(rows -> {
             if (!rows.iterator().hasNext()) {
                 return Optional.empty();
             }
             Row r = rows.iterator().next();
-            return Optional.of(new Claimed(r.getLong("batch_id"), r.getString("reference"), r.getString("action"),
-                    r.getJsonObject("parameters"), r.getString("actor"), r.getJsonObject("via")));
+            return Optional.of(new Claimed(r.getLong("batch_id"), r.getString("reference"), r.getInteger("attempts"),
+                    r.getString("action"), r.getJsonObject("parameters"), r.getString("actor"),
+                    r.getJsonObject("via")));
         });
     }
 
@@ -112,6 +125,18 @@ final class BatchStore {
     Future<Void> refused(SqlClient client, Claimed item, String code, String caseStatus, String reason, Instant now) {
         return client.preparedQuery(SETTLE).execute(Tuple.of(item.batchId(), item.reference(), "refused", code,
                 caseStatus, reason).addValue(null).addValue(SqlTime.utc(now))).mapEmpty();
+    }
+
+    /** Another attempt from {@code retryAt}. */
+    Future<Void> retryLater(SqlClient client, Claimed item, String code, String reason, Instant retryAt) {
+        return client.preparedQuery(ATTEMPT_FAILED).execute(Tuple.of(item.batchId(), item.reference(), "pending",
+                SqlTime.utc(retryAt), code, reason).addValue(null)).mapEmpty();
+    }
+
+    /** No more attempts: the item is settled as failed with the last error. */
+    Future<Void> failed(SqlClient client, Claimed item, String code, String reason, Instant now) {
+        return client.preparedQuery(ATTEMPT_FAILED).execute(Tuple.of(item.batchId(), item.reference(), "failed",
+                null, code, reason).addValue(SqlTime.utc(now))).mapEmpty();
     }
 
     Future<Optional<CaseBatches.Progress>> progress(SqlClient client, long id, int listed) {
@@ -134,12 +159,18 @@ final class BatchStore {
                                 i.getString("refusal"))));
                         return out;
                     });
-            return Future.all(refused, untold).map(all -> {
-                return Optional.of(new CaseBatches.Progress(r.getLong("id"), r.getString("origin"), r.getString("action"),
-                        r.getJsonObject("parameters"), r.getString("actor"), r.getOffsetDateTime("created_at").toInstant(),
-                        r.getLong("total"), r.getLong("done"), r.getLong("refused"), r.getLong("told"), refused.result(),
-                        untold.result()));
-            });
+            Future<List<CaseBatches.Failed>> failed = client.preparedQuery(FAILED).execute(Tuple.of(id, listed))
+                    .map(items -> {
+                        List<CaseBatches.Failed> out = new ArrayList<>();
+                        items.forEach(i -> out.add(new CaseBatches.Failed(i.getString("reference"),
+                                i.getInteger("attempts"), i.getString("code"), i.getString("reason"))));
+                        return out;
+                    });
+            return Future.all(refused, untold, failed).map(all -> Optional.of(new CaseBatches.Progress(r.getLong("id"),
+                    r.getString("origin"), r.getString("action"), r.getJsonObject("parameters"), r.getString("actor"),
+                    r.getOffsetDateTime("created_at").toInstant(), r.getLong("total"), r.getLong("done"),
+                    r.getLong("refused"), r.getLong("failed"), r.getLong("told"), refused.result(), untold.result(),
+                    failed.result())));
         });
     }
 

@@ -42,12 +42,19 @@ public final class CaseBatches {
     public record Untold(String reference, String refusal) {
     }
 
+    /**
+     * A case whose action kept failing otherwise than by the case refusing it (an action hook, a database error on
+     * that case), given up after {@code attempts}: the last error's kind and message.
+     */
+    public record Failed(String reference, int attempts, String code, String reason) {
+    }
+
     /** How far a batch is: {@code told} of the done cases had their complainant told. */
     public record Progress(long id, String origin, String action, JsonObject parameters, String actor,
-                           Instant createdAt, long total, long done, long refused, long told, List<Refused> refusedItems,
-                           List<Untold> untoldItems) {
+                           Instant createdAt, long total, long done, long refused, long failed, long told,
+                           List<Refused> refusedItems, List<Untold> untoldItems, List<Failed> failedItems) {
         public boolean finished() {
-            return done + refused >= total;
+            return done + refused + failed >= total;
         }
     }
 
