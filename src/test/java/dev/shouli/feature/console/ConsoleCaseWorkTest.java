@@ -183,4 +183,42 @@ class ConsoleCaseWorkTest {
         assertThat(Jsoup.parse(lina.get("/desk/cases/" + refs[1]).body()).select("#case-history").text())
                 .contains("经事件 #");
     }
+
+    @Test
+    void anUntickedTellEachComplainantBoxOnAnIncidentsFormTellsNobody() throws Exception {
+        String[] refs = new String[2];
+        for (int i = 0; i < 2; i++) {
+            refs[i] = create(gateway, new JsonObject().put("subject", "星光游泳馆突然闭馆")
+                    .put("description", "星光游泳馆龙华店突然停业，储值卡余额无法退还，要求退款。会员" + i)
+                    .put("complainant", new JsonObject().put("email", "pool-" + i + "@example.cn"))
+                    .put("respondent", new JsonObject().put("organisation", "星光游泳馆")));
+        }
+        Incidents.awaitLinked(gateway);
+        ConsoleClient lina = lina(gateway);
+        String incident = Jsoup.parse(lina.get("/desk/cases/" + refs[0]).body()).selectFirst("a[href^=/desk/incidents/]")
+                .attr("href");
+        Document page = Jsoup.parse(lina.get(incident).body());
+        String form = "form[action$=/actions/note]";
+        assertThat(page.selectFirst(form + " input[type=checkbox][name=notify]").hasAttr("checked")).isTrue();
+        page.selectFirst(form + " input[type=checkbox][name=notify]").removeAttr("checked");
+        Map<String, java.util.List<String>> fields = ConsoleClient.form(page, form);
+        fields.put("publicNote", java.util.List.of("已联系商家负责人，内部核查中。"));
+
+        HttpResponse<String> started = lina.postMulti(incident + "/actions/note", ConsoleClient.flatten(fields));
+
+        assertThat(started.statusCode()).isEqualTo(303);
+        String batch = started.headers().firstValue("Location").orElseThrow();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        Document progress = Jsoup.parse(lina.get(batch).body());
+        while (progress.selectFirst("[hx-trigger]") != null && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            progress = Jsoup.parse(lina.get(batch).body());
+        }
+        assertThat(progress.select("#batch-progress dl").text()).contains("已完成 2").contains("已通知投诉人 0");
+        JsonObject note = new Http(gateway.port()).deskJson("/api/v1/cases/" + refs[1]).getJsonArray("history")
+                .stream().map(JsonObject.class::cast).filter(e -> "note".equals(e.getString("kind"))).findFirst()
+                .orElseThrow().getJsonObject("detail");
+        assertThat(note.getJsonObject("parameters").getBoolean("notify")).isFalse();
+        assertThat(note.containsKey("notice")).isFalse();
+    }
 }
