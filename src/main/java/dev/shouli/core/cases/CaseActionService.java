@@ -148,17 +148,24 @@ public final class CaseActionService {
      * like any action; a case already there or past it is left as it is. {@code standing} gives the texts the
      * steps take ({@code result}, {@code reason}, {@code reasonCode}); {@code publicNote} and {@code notify} go
      * with the last step, so the complainant hears once. {@code assignee}: assigned first when the case has none.
+     * When no step is needed but there is a public note, and the case is at {@code target} (or there is none), a
+     * {@code note} carries it, so the note alone is told too.
      *
+     * @param target null: no status to bring the case to
      * @return the steps' answers (none when nothing was to be done)
      */
     public Future<List<JsonObject>> catchUp(SqlConnection conn, String reference, CaseStatus target, String assignee,
                                             JsonObject standing, String actor, Instant now, JsonObject via) {
         return store.lock(conn, reference).compose(found -> {
             LockedCase c = found.orElseThrow(() -> HttpProblem.notFound("no case with reference " + reference));
-            List<DeskAction> path = new ArrayList<>(CatchUp.path(CaseStatus.parse(c.status()).orElseThrow(), target));
-            if (assignee != null && c.assignee() == null && DeskAction.ASSIGN.allowedFrom()
-                    .contains(CaseStatus.parse(c.status()).orElseThrow())) {
+            CaseStatus current = CaseStatus.parse(c.status()).orElseThrow();
+            List<DeskAction> path = new ArrayList<>(target == null ? List.of() : CatchUp.path(current, target));
+            if (assignee != null && c.assignee() == null && DeskAction.ASSIGN.allowedFrom().contains(current)) {
                 path.add(0, DeskAction.ASSIGN);
+            }
+            if (path.isEmpty() && (target == null || target == current) && CatchUp.hasPublicNote(standing)
+                    && DeskAction.NOTE.allowedFrom().contains(current)) {
+                path.add(DeskAction.NOTE);
             }
             List<JsonObject> done = new ArrayList<>();
             Future<Void> chain = Future.succeededFuture();

@@ -98,7 +98,7 @@ final class BatchWorker extends PeriodicJob {
         JsonObject parameters = item.parameters().copy().put("requestKey", "batch:" + item.batchId());
         JsonObject via = item.via().copy().put("batch", item.batchId());
         if (CaseBatches.CATCH_UP.equals(item.action())) {
-            CaseStatus target = CaseStatus.parse(parameters.getString("target")).orElseThrow();
+            CaseStatus target = CaseStatus.parse(parameters.getString("target")).orElse(null);
             String assignee = parameters.getString("assignee");
             parameters.remove("target");
             parameters.remove("assignee");

@@ -23,7 +23,10 @@ import java.util.Optional;
  */
 public final class CaseBatches {
 
-    /** Brings a case to the status in {@code parameters.target} (see {@code CaseActionService.catchUp}). */
+    /**
+     * Brings a case to the status in {@code parameters.target}, if any, and tells it the public note (see
+     * {@code CaseActionService.catchUp}).
+     */
     public static final String CATCH_UP = "catch-up";
 
     /**
@@ -125,8 +128,10 @@ public final class CaseBatches {
 
     private static void check(Request r) {
         if (CATCH_UP.equals(r.action())) {
-            CaseStatus.parse(r.parameters().getString("target"))
-                    .orElseThrow(() -> HttpProblem.badRequest("a catch-up needs a target status"));
+            String target = r.parameters().getString("target");
+            if (target != null && CaseStatus.parse(target).isEmpty()) {
+                throw HttpProblem.badRequest("a catch-up's target must be a case status, not '" + target + "'");
+            }
             return;
         }
         DeskAction action = DeskAction.parse(r.action())

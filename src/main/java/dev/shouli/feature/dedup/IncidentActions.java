@@ -82,16 +82,19 @@ public final class IncidentActions {
     /**
      * Brings a case that has just joined the incident to its standing state, as a batch of one (in the linker's
      * transaction, which holds the incident row since it counted the case in): the same status, the same assignee,
-     * and the standing note told once.
+     * and the standing public note told once — also when the state is that note alone.
      */
     Future<Void> catchUp(SqlClient conn, long incidentId, String reference) {
         return store.standing(conn, incidentId).compose(found -> {
-            if (found.isEmpty() || found.get().targetStatus() == null && found.get().assignee() == null) {
+            if (found.isEmpty() || found.get().targetStatus() == null && found.get().assignee() == null
+                    && !hasPublicNote(found.get().texts())) {
                 return Future.succeededFuture();
             }
             Standing s = found.get();
-            JsonObject parameters = s.texts().copy().put("target", s.targetStatus() == null ? "new" : s.targetStatus())
-                    .put("notify", true);
+            JsonObject parameters = s.texts().copy().put("notify", true);
+            if (s.targetStatus() != null) {
+                parameters.put("target", s.targetStatus());
+            }
             if (s.assignee() != null) {
                 parameters.put("assignee", s.assignee());
             }
@@ -158,6 +161,10 @@ public final class IncidentActions {
         texts.fieldNames().removeIf(f -> f.equals(field) || f.startsWith(field + "@"));
         parameters.fieldNames().stream().filter(f -> f.equals(field) || f.startsWith(field + "@"))
                 .forEach(f -> texts.put(f, parameters.getValue(f)));
+    }
+
+    private static boolean hasPublicNote(JsonObject texts) {
+        return texts.fieldNames().stream().anyMatch(f -> f.equals("publicNote") || f.startsWith("publicNote@"));
     }
 
     private static boolean tellsSomething(JsonObject parameters) {

@@ -160,12 +160,7 @@ class IncidentActionsTest {
         act(incident.id(), "acknowledge", new JsonObject(), null);
         act(incident.id(), "resolve", new JsonObject().put("result", "百佳超市已整改并退款。"), null);
 
-        String late = new JsonObject(http.postJson("/api/v1/complaints", new JsonObject().put("subject", "百佳超市卖过期牛奶")
-                .put("description", "百佳超市人民路店卖的鲜牛奶过期了三天还在货架上，喝了肚子疼。我也买到了。")
-                .put("complainant", new JsonObject().put("email", "late-joiner@example.cn"))
-                .put("respondent", new JsonObject().put("organisation", "百佳超市")).encode(),
-                "Idempotency-Key", UUID.randomUUID().toString()).body()).getString("reference");
-        Incidents.awaitLinked(gateway);
+        String late = lateJoiner("百佳超市", "late-joiner@example.cn");
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!"resolved".equals(http.deskJson("/api/v1/cases/" + late).getString("status"))
@@ -178,6 +173,37 @@ class IncidentActionsTest {
                 .containsSubsequence("incident_linked", "acknowledge", "resolve");
         awaitMails(List.of("late-joiner@example.cn"), "最新进展");
         assertThat(mailsTo("late-joiner@example.cn", "最新进展")).isEqualTo(1);
+    }
+
+    /** A case that joins the incident after the linker has caught up, with its own address. */
+    private static String lateJoiner(String store, String email) {
+        String reference = new JsonObject(http.postJson("/api/v1/complaints", new JsonObject()
+                .put("subject", store + "卖过期牛奶")
+                .put("description", store + "人民路店卖的鲜牛奶过期了三天还在货架上，喝了肚子疼。我也买到了。")
+                .put("complainant", new JsonObject().put("email", email))
+                .put("respondent", new JsonObject().put("organisation", store)).encode(),
+                "Idempotency-Key", UUID.randomUUID().toString()).body()).getString("reference");
+        Incidents.awaitLinked(gateway);
+        return reference;
+    }
+
+    @Test
+    void aCaseThatJoinsAfterANoteAloneIsToldTheNoteOnce() throws Exception {
+        Incidents.Made incident = incident("世纪联华", 2);
+        assertThat(act(incident.id(), "note", new JsonObject().put("publicNote", "已约谈商家，正在核实进货渠道。"), null)
+                .statusCode()).isEqualTo(200);
+
+        String late = lateJoiner("世纪联华", "note-joiner@example.cn");
+
+        awaitMails(List.of("note-joiner@example.cn"), "最新进展");
+        assertThat(mailsTo("note-joiner@example.cn", "最新进展")).isEqualTo(1);
+        JsonObject record = http.deskJson("/api/v1/cases/" + late);
+        assertThat(record.getString("status")).isEqualTo("new");
+        JsonObject note = record.getJsonArray("history").stream().map(JsonObject.class::cast)
+                .filter(e -> "note".equals(e.getString("kind"))).findFirst().orElseThrow();
+        assertThat(note.getJsonObject("detail").getJsonObject("via").getBoolean("joined")).isTrue();
+        assertThat(note.getJsonObject("detail").getJsonObject("parameters").getString("publicNote"))
+                .isEqualTo("已约谈商家，正在核实进货渠道。");
     }
 
     @Test
