@@ -300,9 +300,12 @@ public final class CaseActionService {
 
     /**
      * An assignee must be an active desk user (the name as they sign in); with no {@link Assignees} installed,
-     * any name is taken. Asked before the case is locked.
+     * any name is taken. Asked before the case is locked, and by whoever starts an {@code assign} on many cases,
+     * before it starts (422 otherwise).
+     *
+     * @return the parameters with the assignee as the user signs in; the same for other actions
      */
-    private Future<JsonObject> checkAssignee(DeskAction action, JsonObject parameters) {
+    public Future<JsonObject> checkAssignee(DeskAction action, JsonObject parameters) {
         List<Assignees> all = action == DeskAction.ASSIGN ? context.assignees().get() : List.of();
         if (all.isEmpty()) {
             return Future.succeededFuture(parameters);

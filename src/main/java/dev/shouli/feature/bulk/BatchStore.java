@@ -25,6 +25,8 @@ final class BatchStore {
             UNION ALL
             SELECT id, false FROM case_batch WHERE request_key = $1 AND NOT EXISTS (SELECT 1 FROM made)""";
 
+    private static final String BY_KEY = "SELECT id FROM case_batch WHERE request_key = $1";
+
     private static final String ADD_ITEMS = """
             INSERT INTO case_batch_item (batch_id, reference, added_at)
             SELECT $1, unnest($2::text[]), $3
@@ -98,6 +100,12 @@ final class BatchStore {
                     Row r = rows.iterator().next();
                     return new Made(r.getLong("id"), r.getBoolean("created"));
                 });
+    }
+
+    /** The batch made for this request key, if one was. */
+    Future<Optional<Long>> byKey(SqlClient client, String requestKey) {
+        return client.preparedQuery(BY_KEY).execute(Tuple.of(requestKey)).map(rows -> rows.iterator().hasNext()
+                ? Optional.of(rows.iterator().next().getLong("id")) : Optional.empty());
     }
 
     Future<Void> addItems(SqlClient client, long batchId, List<String> references, Instant now) {

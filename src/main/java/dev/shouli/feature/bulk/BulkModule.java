@@ -24,7 +24,8 @@ public final class BulkModule implements Module<BulkConfig> {
     @Override
     public Future<Void> install(BulkConfig config, ModuleContext context) {
         BatchStore store = new BatchStore();
-        CaseBatches batches = new CaseBatches(context.pool(), store, context.vertx(), context.clock());
+        CaseBatches batches = new CaseBatches(context.pool(), store, context.caseActions(), context.vertx(),
+                context.clock());
         context.provide(CaseBatches.class, batches);
         context.routes(new BatchRoutes(batches, context.config().desk()));
         context.job(new BatchWorker(context.pool(), store, context.caseActions(), config, context.clock()));

@@ -1,6 +1,7 @@
 package dev.shouli.feature.bulk;
 
 import dev.shouli.core.cases.ActionParameters;
+import dev.shouli.core.cases.CaseActionService;
 import dev.shouli.core.cases.DeskAction;
 import dev.shouli.core.domain.CaseStatus;
 import dev.shouli.core.http.HttpProblem;
@@ -65,37 +66,48 @@ public final class CaseBatches {
 
     private final Pool pool;
     private final BatchStore store;
+    private final CaseActionService actions;
     private final Vertx vertx;
     private final Clock clock;
 
-    CaseBatches(Pool pool, BatchStore store, Vertx vertx, Clock clock) {
+    CaseBatches(Pool pool, BatchStore store, CaseActionService actions, Vertx vertx, Clock clock) {
         this.pool = pool;
         this.store = store;
+        this.actions = actions;
         this.vertx = vertx;
         this.clock = clock;
     }
 
     /**
-     * Checks the request (422 for parameters the action does not take) and stores the batch with its cases.
+     * Stores the batch with its cases — unless its request key was used before: then nothing is checked or changed
+     * and the first batch is the answer. Refused before anything is stored: parameters the action does not take
+     * (422), an assignee who is no active desk user (422: every case would refuse it).
      * @return the batch's id; the first batch's when the request key was used before
      */
     public Future<Long> start(Request request, List<String> references) {
-        try {
-            check(request);
-        } catch (HttpProblem p) {
-            return Future.failedFuture(p);
-        }
         return pool.withTransaction(conn -> start(conn, request, references));
     }
 
-    /** The same in the caller's transaction (an incident's action, which records its standing state with it). */
+    /** The same in the caller's transaction (an incident's action, under its lock on the incident). */
     public Future<Long> start(SqlClient conn, Request request, List<String> references) {
-        check(request);
-        Instant now = clock.instant();
-        return store.create(conn, request.requestKey(), request.origin(), request.action(), request.parameters(),
-                request.actor(), request.via(), now).compose(made -> !made.created() || references.isEmpty()
-                ? Future.succeededFuture(made.id())
-                : store.addItems(conn, made.id(), references, now).map(made.id()));
+        return store.byKey(conn, request.requestKey()).compose(earlier -> {
+            if (earlier.isPresent()) {
+                return Future.succeededFuture(earlier.get());
+            }
+            Future<JsonObject> checked;
+            try {
+                check(request);
+                checked = CATCH_UP.equals(request.action()) ? Future.succeededFuture(request.parameters())
+                        : actions.checkAssignee(DeskAction.parse(request.action()).orElseThrow(), request.parameters());
+            } catch (HttpProblem p) {
+                checked = Future.failedFuture(p);
+            }
+            Instant now = clock.instant();
+            return checked.compose(parameters -> store.create(conn, request.requestKey(), request.origin(),
+                    request.action(), parameters, request.actor(), request.via(), now))
+                    .compose(made -> !made.created() || references.isEmpty() ? Future.succeededFuture(made.id())
+                            : store.addItems(conn, made.id(), references, now).map(made.id()));
+        });
     }
 
     public Future<Optional<Progress>> progress(long id) {

@@ -222,6 +222,20 @@ class IncidentActionsTest {
     }
 
     @Test
+    void assigningAnIncidentToNoActiveDeskUserIs422AndStartsNothing() throws Exception {
+        Incidents.Made incident = incident("家乐福超市", 2);
+
+        HttpResponse<String> typo = act(incident.id(), "assign", new JsonObject().put("assignee", "lian"), null);
+
+        assertThat(typo.statusCode()).as(typo.body()).isEqualTo(422);
+        assertThat(new JsonObject(typo.body()).getString("detail")).contains("assignee").contains("'lian'");
+        long batches = gateway.pool().query("SELECT count(*) AS n FROM case_batch WHERE origin = 'incident:"
+                + incident.id() + "'").execute().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
+                .iterator().next().getLong("n");
+        assertThat(batches).isZero();
+    }
+
+    @Test
     void anUnknownIncidentIs404() {
         assertThat(act(999_999, "acknowledge", new JsonObject(), null).statusCode()).isEqualTo(404);
     }
