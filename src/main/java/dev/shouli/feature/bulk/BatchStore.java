@@ -8,8 +8,10 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Batches and their items: created with their cases, claimed one item at a time, settled with the action. */
 final class BatchStore {
@@ -38,7 +40,7 @@ final class BatchStore {
      * waiting to be tried again ($1: now) is passed over until its time.
      */
     private static final String CLAIM = """
-            SELECT i.batch_id, i.reference, i.attempts, b.action, b.parameters, b.actor, b.via
+            SELECT i.batch_id, i.reference, i.attempts, b.origin, b.action, b.parameters, b.actor, b.via, b.created_at
               FROM case_batch_item i JOIN case_batch b ON b.id = i.batch_id
              WHERE i.state = 'pending' AND (i.retry_at IS NULL OR i.retry_at <= $1)
              ORDER BY i.batch_id, i.reference
@@ -81,12 +83,18 @@ final class BatchStore {
              WHERE batch_id = $1 AND state = 'done' AND result -> 'notice' ->> 'sent' = 'false'
              ORDER BY reference LIMIT $2""";
 
+    private static final String REFERENCES = "SELECT reference FROM case_batch_item WHERE batch_id = $1";
+
+    private static final String LATER_ONE_DONE = """
+            SELECT EXISTS (SELECT 1 FROM case_batch b JOIN case_batch_item i ON i.batch_id = b.id
+                            WHERE b.origin = $1 AND b.id > $2 AND i.state = 'done') AS later""";
+
     private static final String OF_ORIGIN = """
             SELECT id FROM case_batch WHERE origin = $1 OR origin LIKE $1 || ':%' ORDER BY id DESC LIMIT $2""";
 
     /** An item claimed for work, with its batch's action; {@code attempts}: how often it failed before. */
-    record Claimed(long batchId, String reference, int attempts, String action, JsonObject parameters, String actor,
-                   JsonObject via) {
+    record Claimed(long batchId, String reference, int attempts, String origin, String action, JsonObject parameters,
+                   String actor, JsonObject via, Instant createdAt) {
     }
 
     record Made(long id, boolean created) {
@@ -120,8 +128,8 @@ final class BatchStore {
             }
             Row r = rows.iterator().next();
             return Optional.of(new Claimed(r.getLong("batch_id"), r.getString("reference"), r.getInteger("attempts"),
-                    r.getString("action"), r.getJsonObject("parameters"), r.getString("actor"),
-                    r.getJsonObject("via")));
+                    r.getString("origin"), r.getString("action"), r.getJsonObject("parameters"), r.getString("actor"),
+                    r.getJsonObject("via"), r.getOffsetDateTime("created_at").toInstant()));
         });
     }
 
@@ -180,6 +188,19 @@ final class BatchStore {
                     r.getLong("refused"), r.getLong("failed"), r.getLong("told"), refused.result(), untold.result(),
                     failed.result())));
         });
+    }
+
+    Future<Set<String>> references(SqlClient client, long batchId) {
+        return client.preparedQuery(REFERENCES).execute(Tuple.of(batchId)).map(rows -> {
+            Set<String> out = new HashSet<>();
+            rows.forEach(r -> out.add(r.getString("reference")));
+            return out;
+        });
+    }
+
+    Future<Boolean> laterOneDone(SqlClient client, String origin, long batchId) {
+        return client.preparedQuery(LATER_ONE_DONE).execute(Tuple.of(origin, batchId))
+                .map(rows -> rows.iterator().next().getBoolean("later"));
     }
 
     Future<List<Long>> ofOrigin(SqlClient client, String origin, int limit) {

@@ -16,13 +16,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Works the pending items of every batch, on every instance, {@code lanes} at a time. Each item is one
  * transaction: claim it (SKIP LOCKED), do its action on its case — which queues the case's notice with it — and
- * mark it done; or, when the case cannot take the action (a 4xx from the action: already resolved, paused, a reply
+ * mark it done, running the {@link BatchItemHook}s with it; or, when the case cannot take the action (a 4xx from the action: already resolved, paused, a reply
  * nothing can carry), roll back to before the action and mark it refused with the reason. A crash before the
  * commit leaves the item pending for the next worker; after it, it is done: never both, never twice. When the
  * action fails otherwise (an action hook, a database error on that one case), the item is rolled back to before
@@ -37,14 +38,17 @@ final class BatchWorker extends PeriodicJob {
     private final Pool pool;
     private final BatchStore store;
     private final CaseActionService actions;
+    private final Supplier<List<BatchItemHook>> hooks;
     private final BulkConfig config;
     private final Clock clock;
 
-    BatchWorker(Pool pool, BatchStore store, CaseActionService actions, BulkConfig config, Clock clock) {
+    BatchWorker(Pool pool, BatchStore store, CaseActionService actions, Supplier<List<BatchItemHook>> hooks,
+                BulkConfig config, Clock clock) {
         super("batch work", config.pollInterval());
         this.pool = pool;
         this.store = store;
         this.actions = actions;
+        this.hooks = hooks;
         this.config = config;
         this.clock = clock;
     }
@@ -70,10 +74,21 @@ final class BatchWorker extends PeriodicJob {
         return conn.query("SAVEPOINT item").execute()
                 .compose(v -> act(conn, item, now))
                 .compose(result -> store.done(conn, item, result, now))
+                .compose(v -> runHooks(conn, item))
                 .recover(e -> conn.query("ROLLBACK TO SAVEPOINT item").execute().compose(v ->
                         e instanceof HttpProblem p && p.status() < 500
                                 ? store.refused(conn, item, code(p), caseStatus(p), p.getMessage(), now)
                                 : failedAttempt(conn, item, e, now)));
+    }
+
+    private Future<Void> runHooks(SqlConnection conn, Claimed item) {
+        BatchItemHook.Done done = new BatchItemHook.Done(item.batchId(), item.origin(), item.action(),
+                item.parameters(), item.actor(), item.createdAt(), item.reference());
+        Future<Void> chain = Future.succeededFuture();
+        for (BatchItemHook hook : hooks.get()) {
+            chain = chain.compose(v -> hook.onDone(conn, done));
+        }
+        return chain;
     }
 
     /** Counts the attempt: again later, or, after the last one, failed with the error. */

@@ -7,7 +7,8 @@ import io.vertx.core.Future;
 
 /**
  * One action on many cases — the desk's selection, an incident's action — worked in batches that survive a crash
- * and do no case twice. Provides {@link CaseBatches}. Section {@code bulk:}.
+ * and do no case twice. Provides {@link CaseBatches}; runs the {@link BatchItemHook}s others provide with every
+ * item done. Section {@code bulk:}.
  */
 public final class BulkModule implements Module<BulkConfig> {
 
@@ -28,7 +29,8 @@ public final class BulkModule implements Module<BulkConfig> {
                 context.clock());
         context.provide(CaseBatches.class, batches);
         context.routes(new BatchRoutes(batches, context.config().desk()));
-        context.job(new BatchWorker(context.pool(), store, context.caseActions(), config, context.clock()));
+        context.job(new BatchWorker(context.pool(), store, context.caseActions(),
+                context.services(BatchItemHook.class), config, context.clock()));
         return Future.succeededFuture();
     }
 }

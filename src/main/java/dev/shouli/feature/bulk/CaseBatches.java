@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One action on many cases: a batch of items, one per case, that the instances' workers do one at a time, each
@@ -131,6 +132,16 @@ public final class CaseBatches {
                 vertx.setTimer(100, t -> poll(id, giveUp, done));
             }
         });
+    }
+
+    /** The cases a batch was started on (in the caller's transaction). */
+    public Future<Set<String>> references(SqlClient conn, long id) {
+        return store.references(conn, id);
+    }
+
+    /** Whether a batch of the same origin started after this one has done at least one case. */
+    public Future<Boolean> laterOneDone(SqlClient conn, String origin, long id) {
+        return store.laterOneDone(conn, origin, id);
     }
 
     /** The newest batches of an origin ({@code incident:12} also finds {@code incident:12:join}), newest first. */

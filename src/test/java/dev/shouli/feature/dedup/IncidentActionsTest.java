@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.shouli.Gateway;
+import dev.shouli.core.db.DatabaseEndpoint;
 import dev.shouli.support.Http;
 import dev.shouli.support.Incidents;
 import dev.shouli.support.TestDatabase;
@@ -15,6 +16,9 @@ import jakarta.mail.internet.MimeMessage;
 import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -34,6 +38,7 @@ import org.junit.jupiter.api.Test;
 class IncidentActionsTest {
 
     private static GreenMail smtp;
+    private static DatabaseEndpoint db;
     private static Gateway gateway;
     private static Http http;
 
@@ -45,7 +50,8 @@ class IncidentActionsTest {
         }
         smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
-        gateway = TestGateway.start(TestDatabase.freshDatabase(), Map.of("SHOULI_DEDUP_ENABLED", "true",
+        db = TestDatabase.freshDatabase();
+        gateway = TestGateway.start(db, Map.of("SHOULI_DEDUP_ENABLED", "true",
                 "SHOULI_MAILER_HOST", "127.0.0.1", "SHOULI_MAILER_PORT", String.valueOf(port),
                 "SHOULI_MAILER_START_TLS", "DISABLED", "SHOULI_OUTBOX_POLL_INTERVAL", "100ms",
                 "SHOULI_BULK_POLL_INTERVAL", "50ms"), Clock.systemUTC());
@@ -206,6 +212,70 @@ class IncidentActionsTest {
                 .isEqualTo("已约谈商家，正在核实进货渠道。");
     }
 
+    private static long batchesOf(String origin) throws Exception {
+        return gateway.pool().query("SELECT count(*) AS n FROM case_batch WHERE origin = '" + origin + "'").execute()
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).iterator().next().getLong("n");
+    }
+
+    @Test
+    void anActionEveryCaseRefusedLeavesNothingStandingForACaseThatJoinsLater() throws Exception {
+        Incidents.Made incident = incident("华润万家超市", 2);
+        HttpResponse<String> resolved = act(incident.id(), "resolve", new JsonObject().put("result", "已整改。"), null);
+        assertThat(new JsonObject(resolved.body()).getInteger("refused")).as(resolved.body()).isEqualTo(2);
+
+        String late = lateJoiner("华润万家超市", "refused-joiner@example.cn");
+
+        assertThat(batchesOf("incident:" + incident.id() + ":join")).isZero();
+        assertThat(http.deskJson("/api/v1/cases/" + late).getString("status")).isEqualTo("new");
+    }
+
+    @Test
+    void aCaseThatJoinsWhileTheActionHasTakenOnNoCaseYetIsBroughtToItOnceItHas() throws Exception {
+        Incidents.Made incident = incident("欧尚超市", 2);
+        String late;
+        // Desk work holds both cases, so the batch has done none of them when the new case joins.
+        try (Connection desk = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
+            desk.setAutoCommit(false);
+            try (PreparedStatement lock = desk.prepareStatement(
+                    "SELECT id FROM complaint_case WHERE reference = ANY(?) FOR UPDATE")) {
+                lock.setArray(1, desk.createArrayOf("text", incident.references().toArray()));
+                lock.executeQuery().close();
+            }
+            HttpResponse<String> started = http.send(http.request("/api/v1/incidents/" + incident.id()
+                            + "/acknowledge?wait=0").header("Authorization", "Bearer " + TestGateway.DESK_TOKEN)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                            new JsonObject().put("publicNote", "已收到多位市民反映，正在统一核查。").encode())).build());
+            assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+            late = lateJoiner("欧尚超市", "early-joiner@example.cn");
+            desk.rollback();
+        }
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!"acknowledged".equals(http.deskJson("/api/v1/cases/" + late).getString("status"))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(http.deskJson("/api/v1/cases/" + late).getString("status")).isEqualTo("acknowledged");
+        awaitMails(List.of("early-joiner@example.cn"), "最新进展");
+        assertThat(mailsTo("early-joiner@example.cn", "最新进展")).isEqualTo(1);
+    }
+
+    @Test
+    void repeatingAnOlderRequestKeyLeavesTheNewerActionStanding() {
+        Incidents.Made incident = incident("物美超市", 2);
+        JsonObject first = new JsonObject().put("publicNote", "已收到，正在核查。");
+        long batch = new JsonObject(act(incident.id(), "acknowledge", first, "older").body()).getLong("batch");
+        act(incident.id(), "note", new JsonObject().put("publicNote", "商家已承诺全部退款。"), "newer");
+
+        HttpResponse<String> repeated = act(incident.id(), "acknowledge", first, "older");
+
+        assertThat(new JsonObject(repeated.body()).getLong("batch")).isEqualTo(batch);
+        JsonObject status = new JsonObject(http.postJson("/api/v1/status", new JsonObject()
+                .put("reference", incident.references().get(0)).put("contact", incident.emails().get(0)).encode())
+                .body());
+        assertThat(status.getJsonObject("incidentNote").getString("text")).isEqualTo("商家已承诺全部退款。");
+    }
+
     @Test
     void theSameIdempotencyKeyTwiceIsOneAction() throws Exception {
         Incidents.Made incident = incident("华联超市", 3);
@@ -229,10 +299,7 @@ class IncidentActionsTest {
 
         assertThat(typo.statusCode()).as(typo.body()).isEqualTo(422);
         assertThat(new JsonObject(typo.body()).getString("detail")).contains("assignee").contains("'lian'");
-        long batches = gateway.pool().query("SELECT count(*) AS n FROM case_batch WHERE origin = 'incident:"
-                + incident.id() + "'").execute().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
-                .iterator().next().getLong("n");
-        assertThat(batches).isZero();
+        assertThat(batchesOf("incident:" + incident.id())).isZero();
     }
 
     @Test
