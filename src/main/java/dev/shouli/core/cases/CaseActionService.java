@@ -45,6 +45,8 @@ public final class CaseActionService {
     /** What an answer to the complainant (written or by phone) meets: the first response and the reply (答复). */
     private static final Set<DeadlineKind> ANSWERED = Set.of(DeadlineKind.FIRST_RESPONSE, DeadlineKind.REPLY);
     private static final DateTimeFormatter DUE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    /** How far a phone reply's time may lie outside the case's life (clocks, a time typed to the minute). */
+    private static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofMinutes(5);
 
     /** One step of several actions done together (a macro: 签收 + 分派给我 + 回复). */
     public record Step(DeskAction action, JsonObject parameters) {
@@ -191,9 +193,9 @@ public final class CaseActionService {
             JsonObject parameters = ActionTexts.personalise(given, c.language(), facts(c, deadlines));
             if (action == DeskAction.PHONE_REPLY) {
                 parameters.put("caller", parameters.getString("caller", actor));
-                parameters.put("calledAt", calledAt(parameters, now).toString());
+                parameters.put("calledAt", calledAt(c, parameters, now).toString());
             }
-            Instant at = action == DeskAction.PHONE_REPLY ? calledAt(parameters, now) : now;
+            Instant at = action == DeskAction.PHONE_REPLY ? Instant.parse(parameters.getString("calledAt")) : now;
             List<SlaDeadline> changed = deadlinesAfter(action, c, deadlines, parameters, actor, at);
             String assignee = action == DeskAction.ASSIGN ? parameters.getString("assignee") : c.assignee();
             Instant waiting = action == DeskAction.PAUSE ? now
@@ -330,11 +332,26 @@ public final class CaseActionService {
                 due == null ? "" : DUE.format(due.atZone(context.zone())));
     }
 
-    /** When a phone reply was made: as given, never in the future. */
-    private static Instant calledAt(JsonObject parameters, Instant now) {
+    /**
+     * When a phone reply was made: as given (now by default), between the case's arrival and now. A time outside by
+     * more than {@link #CLOCK_SKEW} would meet deadlines before they started or before the call, and is refused;
+     * one within it (a clock a little off, a time typed to the minute) is taken as the arrival or as now.
+     */
+    private static Instant calledAt(LockedCase c, JsonObject parameters, Instant now) {
         String given = parameters.getString("calledAt");
         Instant at = given == null ? now : Instant.parse(given);
-        return at.isAfter(now) ? now : at;
+        if (at.isBefore(c.receivedAt().minus(CLOCK_SKEW))) {
+            throw calledAtRefused("must not be before the case was received (" + c.receivedAt() + ")");
+        }
+        if (at.isAfter(now.plus(CLOCK_SKEW))) {
+            throw calledAtRefused("must not be in the future (now is " + now + ")");
+        }
+        return at.isAfter(now) ? now : at.isBefore(c.receivedAt()) ? c.receivedAt() : at;
+    }
+
+    private static HttpProblem calledAtRefused(String message) {
+        return HttpProblem.invalidFields(new JsonArray().add(new JsonObject().put("field", "calledAt")
+                .put("message", message)));
     }
 
     private static void checkAllowed(LockedCase c, DeskAction action, CaseStatus from) {
