@@ -85,6 +85,45 @@ final class BatchStore {
 
     private static final String REFERENCES = "SELECT reference FROM case_batch_item WHERE batch_id = $1";
 
+    /**
+     * The items of erased cases lose their texts (the refusal's detail, the action's answer); whether and how the
+     * complainant was told stays, for the batch's counts.
+     */
+    private static final String ERASE_ITEMS = """
+            UPDATE case_batch_item i
+               SET reason = NULL,
+                   result = CASE WHEN i.result IS NULL THEN NULL ELSE jsonb_build_object('erased', true,
+                                 'notice', jsonb_build_object('sent', i.result -> 'notice' -> 'sent',
+                                                              'refusal', i.result -> 'notice' -> 'refusal')) END
+              FROM complaint_case c
+             WHERE c.id = ANY($1) AND i.reference = c.reference
+            RETURNING i.batch_id""";
+
+    /**
+     * A finished batch that included an erased case keeps only the parameters that are no text (whether to notify,
+     * a target status, an assignee, a deadline, a reason code). A batch still working needs its texts for the cases
+     * left; it goes with the retention job.
+     */
+    private static final String ERASE_PARAMETERS = """
+            UPDATE case_batch b
+               SET parameters = (SELECT coalesce(jsonb_object_agg(key, value), '{}'::jsonb) FROM jsonb_each(b.parameters)
+                                  WHERE key IN ('notify', 'target', 'assignee', 'deadline', 'by', 'until', 'reasonCode'))
+                                || '{"erased": true}'::jsonb
+             WHERE b.id = ANY($1) AND NOT b.parameters ? 'erased'
+               AND NOT EXISTS (SELECT 1 FROM case_batch_item i WHERE i.batch_id = b.id AND i.state = 'pending')""";
+
+    /** Batches made before $1 with nothing pending and nothing settled since, with their items. */
+    private static final String DELETE_FINISHED = """
+            WITH gone AS (
+                SELECT b.id FROM case_batch b
+                 WHERE b.created_at < $1
+                   AND NOT EXISTS (SELECT 1 FROM case_batch_item i
+                                    WHERE i.batch_id = b.id AND (i.state = 'pending' OR i.done_at >= $1))
+                 ORDER BY b.id LIMIT $2
+                 FOR UPDATE SKIP LOCKED),
+            items AS (DELETE FROM case_batch_item WHERE batch_id IN (SELECT id FROM gone))
+            DELETE FROM case_batch WHERE id IN (SELECT id FROM gone)""";
+
     private static final String LATER_ONE_DONE = """
             SELECT EXISTS (SELECT 1 FROM case_batch b JOIN case_batch_item i ON i.batch_id = b.id
                             WHERE b.origin = $1 AND b.id > $2 AND i.state = 'done') AS later""";
@@ -196,6 +235,24 @@ final class BatchStore {
             rows.forEach(r -> out.add(r.getString("reference")));
             return out;
         });
+    }
+
+    /** Blanks the texts the batches hold about these cases (see {@link #ERASE_ITEMS}, {@link #ERASE_PARAMETERS}). */
+    Future<Void> eraseCases(SqlClient client, List<Long> caseIds) {
+        return client.preparedQuery(ERASE_ITEMS).execute(Tuple.tuple().addValue(caseIds.toArray(new Long[0])))
+                .compose(rows -> {
+                    Set<Long> batches = new HashSet<>();
+                    rows.forEach(r -> batches.add(r.getLong("batch_id")));
+                    return batches.isEmpty() ? Future.succeededFuture()
+                            : client.preparedQuery(ERASE_PARAMETERS)
+                                    .execute(Tuple.tuple().addValue(batches.toArray(new Long[0]))).mapEmpty();
+                });
+    }
+
+    /** @return how many batches went */
+    Future<Integer> deleteFinished(SqlClient client, Instant before, int limit) {
+        return client.preparedQuery(DELETE_FINISHED).execute(Tuple.of(SqlTime.utc(before), limit))
+                .map(rows -> rows.rowCount());
     }
 
     Future<Boolean> laterOneDone(SqlClient client, String origin, long batchId) {

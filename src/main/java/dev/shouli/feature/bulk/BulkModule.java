@@ -1,5 +1,6 @@
 package dev.shouli.feature.bulk;
 
+import dev.shouli.core.cases.PersonalData;
 import dev.shouli.core.module.Module;
 import dev.shouli.core.module.ModuleConfig;
 import dev.shouli.core.module.ModuleContext;
@@ -28,6 +29,7 @@ public final class BulkModule implements Module<BulkConfig> {
         CaseBatches batches = new CaseBatches(context.pool(), store, context.caseActions(), context.vertx(),
                 context.clock());
         context.provide(CaseBatches.class, batches);
+        context.provide(PersonalData.class, new BulkPersonalData(store));
         context.routes(new BatchRoutes(batches, context.config().desk()));
         context.job(new BatchWorker(context.pool(), store, context.caseActions(),
                 context.services(BatchItemHook.class), config, context.clock()));

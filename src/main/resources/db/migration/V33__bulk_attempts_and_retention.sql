@@ -10,3 +10,6 @@ ALTER TABLE case_batch_item
 ALTER TABLE case_batch_item DROP CONSTRAINT case_batch_item_state_check;
 ALTER TABLE case_batch_item ADD CONSTRAINT case_batch_item_state_check
     CHECK (state IN ('pending', 'done', 'refused', 'failed'));
+
+-- The retention job deletes finished batches by age (retention.finishedOutbox).
+CREATE INDEX case_batch_created_idx ON case_batch (created_at);
