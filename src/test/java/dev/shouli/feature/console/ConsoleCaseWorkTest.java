@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -139,6 +140,8 @@ class ConsoleCaseWorkTest {
                 "template", template));
 
         assertThat(done.statusCode()).isEqualTo(303);
+        assertThat(Jsoup.parse(lina.get(done.headers().firstValue("Location").orElseThrow()).body())
+                .select(".notice.ok").text()).isEqualTo("已一键处理：签收、分派给我、回复。");
         JsonObject record = new Http(gateway.port()).deskJson("/api/v1/cases/" + reference);
         assertThat(record.getString("status")).isEqualTo("acknowledged");
         assertThat(record.getString("assignee")).isEqualTo("lina");
@@ -148,6 +151,29 @@ class ConsoleCaseWorkTest {
                 .filter(e -> "reply".equals(e.getString("kind"))).findFirst().orElseThrow()
                 .getJsonObject("detail").getJsonObject("parameters").getString("text");
         assertThat(reply).startsWith("王芳您好：您反映的关于华润万家的问题（受理编号 " + reference + "）");
+    }
+
+    @Test
+    void theMacroWithNothingToDoSaysSoRatherThanThatItActed() {
+        String reference = create(gateway, Complaints.airConditioner().put("complainant",
+                new JsonObject().put("email", "work-4@example.cn")));
+        Http api = new Http(gateway.port());
+        for (Map.Entry<String, JsonObject> action : List.of(Map.entry("acknowledge", new JsonObject()),
+                Map.entry("assign", new JsonObject().put("assignee", "lina")))) {
+            assertThat(api.send(api.request("/api/v1/cases/" + reference + "/" + action.getKey())
+                    .header("Authorization", "Bearer " + TestGateway.DESK_TOKEN).header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(action.getValue().encode())).build())
+                    .statusCode()).isEqualTo(200);
+        }
+        ConsoleClient lina = lina(gateway);
+        Document page = Jsoup.parse(lina.get("/desk/cases/" + reference).body());
+
+        HttpResponse<String> done = lina.post("/desk/cases/" + reference + "/macro", Map.of(
+                "_csrf", ConsoleClient.csrf(page.html()), "nonce", nonce(page, "form[action$=/macro]"), "template", ""));
+
+        assertThat(done.statusCode()).isEqualTo(303);
+        assertThat(Jsoup.parse(lina.get(done.headers().firstValue("Location").orElseThrow()).body())
+                .select(".notice.ok").text()).startsWith("无需处理");
     }
 
     @Test
@@ -201,8 +227,8 @@ class ConsoleCaseWorkTest {
         String form = "form[action$=/actions/note]";
         assertThat(page.selectFirst(form + " input[type=checkbox][name=notify]").hasAttr("checked")).isTrue();
         page.selectFirst(form + " input[type=checkbox][name=notify]").removeAttr("checked");
-        Map<String, java.util.List<String>> fields = ConsoleClient.form(page, form);
-        fields.put("publicNote", java.util.List.of("已联系商家负责人，内部核查中。"));
+        Map<String, List<String>> fields = ConsoleClient.form(page, form);
+        fields.put("publicNote", List.of("已联系商家负责人，内部核查中。"));
 
         HttpResponse<String> started = lina.postMulti(incident + "/actions/note", ConsoleClient.flatten(fields));
 
