@@ -23,13 +23,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Works the pending items of every batch, on every instance, {@code lanes} at a time. Each item is one
  * transaction: claim it (SKIP LOCKED), do its action on its case — which queues the case's notice with it — and
- * mark it done, running the {@link BatchItemHook}s with it; or, when the case cannot take the action (a 4xx from the action: already resolved, paused, a reply
- * nothing can carry), roll back to before the action and mark it refused with the reason. A crash before the
- * commit leaves the item pending for the next worker; after it, it is done: never both, never twice. When the
- * action fails otherwise (an action hook, a database error on that one case), the item is rolled back to before
- * the action too and counted: tried again after {@code bulk.retryDelay}, doubling, and after
- * {@code bulk.maxAttempts} marked failed with the error, so it neither holds the lanes nor keeps its batch open.
- * When even that cannot be written (the database away), nothing is counted and the item waits for the next round.
+ * mark it done, running the {@link BatchItemHook}s with it; or, when the case cannot take the action (a 4xx from
+ * the action: already resolved, paused, a reply nothing can carry), roll back to before the action and mark it
+ * refused with the reason. A crash before the commit leaves the item pending for the next worker; after it, it is
+ * done: never both, never twice. When the action fails otherwise (an action hook, a database error on that one
+ * case), the item is rolled back to before the action too and counted: tried again after {@code bulk.retryDelay},
+ * doubling, and after {@code bulk.maxAttempts} marked failed with the error, so it neither holds the lanes nor
+ * keeps its batch open. When even that cannot be written (the database away), nothing is counted and the item
+ * waits for the next round.
  */
 final class BatchWorker extends PeriodicJob {
 

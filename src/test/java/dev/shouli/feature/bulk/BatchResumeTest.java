@@ -6,6 +6,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.shouli.Gateway;
 import dev.shouli.core.db.DatabaseEndpoint;
+import dev.shouli.support.HeldCases;
 import dev.shouli.support.Http;
 import dev.shouli.support.Incidents;
 import dev.shouli.support.TestDatabase;
@@ -14,9 +15,6 @@ import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -101,13 +99,7 @@ class BatchResumeTest {
         long batch;
         // Another transaction holds the fourth case (a desk user's action on it), so the lane stops there, with the
         // first three done and committed, when the gateway goes away.
-        try (Connection desk = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
-            desk.setAutoCommit(false);
-            try (PreparedStatement lock = desk.prepareStatement(
-                    "SELECT id FROM complaint_case WHERE reference = ? FOR UPDATE")) {
-                lock.setString(1, held);
-                lock.executeQuery().close();
-            }
+        try (HeldCases desk = HeldCases.hold(db, List.of(held))) {
             HttpResponse<String> started = http.send(http.request("/api/v1/incidents/" + incident.id()
                             + "/acknowledge?wait=0").header("Authorization", "Bearer " + TestGateway.DESK_TOKEN)
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
@@ -122,7 +114,7 @@ class BatchResumeTest {
             // The stop waits for the lane's statement, which waits for the lock: let go of it once the stop began.
             CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> TestGateway.stop(first));
             Thread.sleep(500);
-            desk.rollback();
+            desk.release();
             stopping.get(60, TimeUnit.SECONDS);
         }
         assertThat(TestDatabase.queryLong(db, "SELECT count(*) FROM case_batch_item WHERE batch_id = " + batch

@@ -6,6 +6,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.shouli.Gateway;
 import dev.shouli.core.db.DatabaseEndpoint;
+import dev.shouli.support.HeldCases;
 import dev.shouli.support.Http;
 import dev.shouli.support.Incidents;
 import dev.shouli.support.TestDatabase;
@@ -16,9 +17,6 @@ import jakarta.mail.internet.MimeMessage;
 import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -234,20 +232,13 @@ class IncidentActionsTest {
         Incidents.Made incident = incident("欧尚超市", 2);
         String late;
         // Desk work holds both cases, so the batch has done none of them when the new case joins.
-        try (Connection desk = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
-            desk.setAutoCommit(false);
-            try (PreparedStatement lock = desk.prepareStatement(
-                    "SELECT id FROM complaint_case WHERE reference = ANY(?) FOR UPDATE")) {
-                lock.setArray(1, desk.createArrayOf("text", incident.references().toArray()));
-                lock.executeQuery().close();
-            }
+        try (HeldCases desk = HeldCases.hold(db, incident.references())) {
             HttpResponse<String> started = http.send(http.request("/api/v1/incidents/" + incident.id()
                             + "/acknowledge?wait=0").header("Authorization", "Bearer " + TestGateway.DESK_TOKEN)
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
                             new JsonObject().put("publicNote", "已收到多位市民反映，正在统一核查。").encode())).build());
             assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
             late = lateJoiner("欧尚超市", "early-joiner@example.cn");
-            desk.rollback();
         }
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
