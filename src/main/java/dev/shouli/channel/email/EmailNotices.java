@@ -64,6 +64,11 @@ final class EmailNotices implements NoticeChannel {
     }
 
     @Override
+    public boolean configured() {
+        return sender.configured();
+    }
+
+    @Override
     public Future<String> send(OutboxItem item, Notice notice, NoticeTemplate template) {
         return send(item, notice, template, HandOver.NONE);
     }

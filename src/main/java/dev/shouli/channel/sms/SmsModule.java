@@ -8,6 +8,7 @@ import dev.shouli.core.module.MatcherPhase;
 import dev.shouli.core.module.Module;
 import dev.shouli.core.module.ModuleConfig;
 import dev.shouli.core.module.ModuleContext;
+import dev.shouli.core.outbox.NoticeTemplate;
 import io.vertx.core.Future;
 import io.vertx.ext.web.client.WebClient;
 import java.time.Clock;
@@ -58,7 +59,8 @@ public final class SmsModule implements Module<SmsConfig> {
                     + "unsent, with their text, under the case's deliveries and GET /api/v1/outbox?status=unsent");
         }
         context.noticeChannel(new SmsNotices(sender, store, sms.senderName(), sms.maxSegments(), sms.dailyCap(),
-                sms.sendRate(), sms.twilio().replyInline(), context.config().intake().timeZone(), clock));
+                sms.sendRate(), sms.twilio().replyInline(), context.config().intake().timeZone(), clock,
+                purpose -> context.noticeTemplateOf(purpose).map(NoticeTemplate::providerTemplate).orElse(null)));
         context.provide(PersonalData.class, new SmsPersonalData());
         return Future.succeededFuture();
     }

@@ -14,6 +14,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Every notice by SMS through the configured send provider, under the channel's rules: never to a number that
@@ -43,13 +44,16 @@ final class SmsNotices implements NoticeChannel {
     private final int dailyCap;
     private final ZoneId zone;
     private final Clock clock;
+    /** A purpose's provider template (see {@link NoticeTemplate#providerTemplate}); null when it has none. */
+    private final Function<String, String> providerTemplates;
 
     /**
      * @param sendRate       channels.sms.sendRate: 0 for the provider's published rate
      * @param receiptsInline channels.sms.twilio.replyInline
+     * @param providerTemplates a purpose's provider template, null when it has none
      */
     SmsNotices(SmsSender sender, SmsStore store, String senderName, int maxSegments, int dailyCap, double sendRate,
-               boolean receiptsInline, ZoneId zone, Clock clock) {
+               boolean receiptsInline, ZoneId zone, Clock clock, Function<String, String> providerTemplates) {
         this.sender = sender;
         this.receiptsInline = receiptsInline;
         this.sendRate = sender == null ? 0 : sendRate > 0 ? sendRate : sender.publishedRate();
@@ -59,6 +63,7 @@ final class SmsNotices implements NoticeChannel {
         this.dailyCap = dailyCap;
         this.zone = zone;
         this.clock = clock;
+        this.providerTemplates = providerTemplates;
     }
 
     @Override
@@ -66,9 +71,15 @@ final class SmsNotices implements NoticeChannel {
         return SmsIntake.CHANNEL;
     }
 
+    /** Whether the provider can send the purpose's notices: a template-only one needs the purpose's template. */
     @Override
     public boolean sends(String purpose) {
-        return sender != null && sender.sends(purpose);
+        return sender != null && sender.sends(providerTemplates.apply(purpose));
+    }
+
+    @Override
+    public boolean configured() {
+        return sender != null;
     }
 
     /** The provider's rate: the outbox paces every SMS to it, across instances, so none is refused for speed. */

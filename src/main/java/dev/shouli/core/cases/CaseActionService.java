@@ -45,6 +45,8 @@ public final class CaseActionService {
     /** What an answer to the complainant (written or by phone) meets: the first response and the reply (答复). */
     private static final Set<DeadlineKind> ANSWERED = Set.of(DeadlineKind.FIRST_RESPONSE, DeadlineKind.REPLY);
     private static final DateTimeFormatter DUE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    /** How far a phone reply's time may lie outside the case's life (clocks, a time typed to the minute). */
+    private static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofMinutes(5);
 
     /** One step of several actions done together (a macro: 签收 + 分派给我 + 回复). */
     public record Step(DeskAction action, JsonObject parameters) {
@@ -148,17 +150,24 @@ public final class CaseActionService {
      * like any action; a case already there or past it is left as it is. {@code standing} gives the texts the
      * steps take ({@code result}, {@code reason}, {@code reasonCode}); {@code publicNote} and {@code notify} go
      * with the last step, so the complainant hears once. {@code assignee}: assigned first when the case has none.
+     * When no step is needed but there is a public note, and the case is at {@code target} (or there is none), a
+     * {@code note} carries it, so the note alone is told too.
      *
+     * @param target null: no status to bring the case to
      * @return the steps' answers (none when nothing was to be done)
      */
     public Future<List<JsonObject>> catchUp(SqlConnection conn, String reference, CaseStatus target, String assignee,
                                             JsonObject standing, String actor, Instant now, JsonObject via) {
         return store.lock(conn, reference).compose(found -> {
             LockedCase c = found.orElseThrow(() -> HttpProblem.notFound("no case with reference " + reference));
-            List<DeskAction> path = new ArrayList<>(CatchUp.path(CaseStatus.parse(c.status()).orElseThrow(), target));
-            if (assignee != null && c.assignee() == null && DeskAction.ASSIGN.allowedFrom()
-                    .contains(CaseStatus.parse(c.status()).orElseThrow())) {
+            CaseStatus current = CaseStatus.parse(c.status()).orElseThrow();
+            List<DeskAction> path = new ArrayList<>(target == null ? List.of() : CatchUp.path(current, target));
+            if (assignee != null && c.assignee() == null && DeskAction.ASSIGN.allowedFrom().contains(current)) {
                 path.add(0, DeskAction.ASSIGN);
+            }
+            if (path.isEmpty() && (target == null || target == current) && CatchUp.hasPublicNote(standing)
+                    && DeskAction.NOTE.allowedFrom().contains(current)) {
+                path.add(DeskAction.NOTE);
             }
             List<JsonObject> done = new ArrayList<>();
             Future<Void> chain = Future.succeededFuture();
@@ -184,9 +193,9 @@ public final class CaseActionService {
             JsonObject parameters = ActionTexts.personalise(given, c.language(), facts(c, deadlines));
             if (action == DeskAction.PHONE_REPLY) {
                 parameters.put("caller", parameters.getString("caller", actor));
-                parameters.put("calledAt", calledAt(parameters, now).toString());
+                parameters.put("calledAt", calledAt(c, parameters, now).toString());
             }
-            Instant at = action == DeskAction.PHONE_REPLY ? calledAt(parameters, now) : now;
+            Instant at = action == DeskAction.PHONE_REPLY ? Instant.parse(parameters.getString("calledAt")) : now;
             List<SlaDeadline> changed = deadlinesAfter(action, c, deadlines, parameters, actor, at);
             String assignee = action == DeskAction.ASSIGN ? parameters.getString("assignee") : c.assignee();
             Instant waiting = action == DeskAction.PAUSE ? now
@@ -293,9 +302,12 @@ public final class CaseActionService {
 
     /**
      * An assignee must be an active desk user (the name as they sign in); with no {@link Assignees} installed,
-     * any name is taken. Asked before the case is locked.
+     * any name is taken. Asked before the case is locked, and by whoever starts an {@code assign} on many cases,
+     * before it starts (422 otherwise).
+     *
+     * @return the parameters with the assignee as the user signs in; the same for other actions
      */
-    private Future<JsonObject> checkAssignee(DeskAction action, JsonObject parameters) {
+    public Future<JsonObject> checkAssignee(DeskAction action, JsonObject parameters) {
         List<Assignees> all = action == DeskAction.ASSIGN ? context.assignees().get() : List.of();
         if (all.isEmpty()) {
             return Future.succeededFuture(parameters);
@@ -320,11 +332,26 @@ public final class CaseActionService {
                 due == null ? "" : DUE.format(due.atZone(context.zone())));
     }
 
-    /** When a phone reply was made: as given, never in the future. */
-    private static Instant calledAt(JsonObject parameters, Instant now) {
+    /**
+     * When a phone reply was made: as given (now by default), between the case's arrival and now. A time outside by
+     * more than {@link #CLOCK_SKEW} would meet deadlines before they started or before the call, and is refused;
+     * one within it (a clock a little off, a time typed to the minute) is taken as the arrival or as now.
+     */
+    private static Instant calledAt(LockedCase c, JsonObject parameters, Instant now) {
         String given = parameters.getString("calledAt");
         Instant at = given == null ? now : Instant.parse(given);
-        return at.isAfter(now) ? now : at;
+        if (at.isBefore(c.receivedAt().minus(CLOCK_SKEW))) {
+            throw calledAtRefused("must not be before the case was received (" + c.receivedAt() + ")");
+        }
+        if (at.isAfter(now.plus(CLOCK_SKEW))) {
+            throw calledAtRefused("must not be in the future (now is " + now + ")");
+        }
+        return at.isAfter(now) ? now : at.isBefore(c.receivedAt()) ? c.receivedAt() : at;
+    }
+
+    private static HttpProblem calledAtRefused(String message) {
+        return HttpProblem.invalidFields(new JsonArray().add(new JsonObject().put("field", "calledAt")
+                .put("message", message)));
     }
 
     private static void checkAllowed(LockedCase c, DeskAction action, CaseStatus from) {

@@ -17,7 +17,7 @@ public final class CaseActionStore {
 
     /** Locks the case row, so two desk actions on one case run one after the other. */
     private static final String LOCK_CASE = """
-            SELECT id, reference, status, channel, kind, urgency, assignee, waiting_since, language,
+            SELECT id, reference, status, channel, kind, urgency, assignee, waiting_since, language, received_at,
                    complainant ->> 'name' AS name, complainant_email, complainant_phone, respondent_name
               FROM complaint_case WHERE reference = #{reference} FOR UPDATE""";
 
@@ -39,7 +39,7 @@ public final class CaseActionStore {
     /** The case as an action sees it: its state, and whom its words go to (name, contacts, language). */
     public record LockedCase(long id, String reference, String status, String channel, String kind, String urgency,
                              String assignee, Instant waitingSince, String language, String name, String email,
-                             String phone, String respondent) {
+                             String phone, String respondent, Instant receivedAt) {
     }
 
     /** An action already recorded under a request key: which, when, by whom. */
@@ -94,6 +94,7 @@ public final class CaseActionStore {
         return new LockedCase(r.getLong("id"), r.getString("reference"), r.getString("status"),
                 r.getString("channel"), r.getString("kind"), r.getString("urgency"), r.getString("assignee"),
                 waiting == null ? null : waiting.toInstant(), r.getString("language"), r.getString("name"),
-                r.getString("complainant_email"), r.getString("complainant_phone"), r.getString("respondent_name"));
+                r.getString("complainant_email"), r.getString("complainant_phone"), r.getString("respondent_name"),
+                r.getOffsetDateTime("received_at").toInstant());
     }
 }

@@ -69,6 +69,11 @@ final class CatchUp {
         return p;
     }
 
+    static boolean hasPublicNote(JsonObject standing) {
+        return standing.fieldNames().stream().anyMatch(f -> f.equals(ActionParameters.PUBLIC_NOTE)
+                || f.startsWith(ActionParameters.PUBLIC_NOTE + "@"));
+    }
+
     private static void copy(JsonObject from, JsonObject to, String field) {
         if (from.getValue(field) != null) {
             to.put(field, from.getValue(field));

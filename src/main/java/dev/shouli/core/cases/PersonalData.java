@@ -35,6 +35,17 @@ public interface PersonalData {
     }
 
     /**
+     * Deletes at most {@code limit} of this module's records of work that finished before {@code before} and that
+     * carry texts written for complainants (bulk: finished batches with their parameters). The retention job asks
+     * after {@code retention.finishedOutbox}, the time it keeps the same texts in the outbox.
+     *
+     * @return how many went
+     */
+    default Future<Integer> deleteFinished(SqlConnection conn, Instant before, int limit) {
+        return Future.succeededFuture(0);
+    }
+
+    /**
      * Erases what this module keeps about the person apart from their cases (send counters, identity keys).
      *
      * @return how many records of each kind went, e.g. {@code {"dedupKeys": 2}}; kinds add up across modules

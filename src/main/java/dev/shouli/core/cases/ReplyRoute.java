@@ -10,8 +10,8 @@ import dev.shouli.core.outbox.NoticeDelivery;
  * reply instead).
  *
  * @param channel the outbox channel ({@code email}, {@code sms}); null when it cannot be delivered
- * @param refusal null when deliverable, else {@link #VIA_HOTLINE}, {@link #NO_CONTACT}, {@link #NO_MAILER} or
- *                {@link #NO_SMS_PROVIDER}
+ * @param refusal null when deliverable, else {@link #VIA_HOTLINE}, {@link #NO_CONTACT}, {@link #NO_MAILER},
+ *                {@link #NO_SMS_PROVIDER} or {@link #SMS_TEMPLATES_ONLY}
  */
 public record ReplyRoute(String channel, String to, String refusal) {
 
@@ -19,6 +19,8 @@ public record ReplyRoute(String channel, String to, String refusal) {
     public static final String NO_CONTACT = "no-contact";
     public static final String NO_MAILER = "no-mailer";
     public static final String NO_SMS_PROVIDER = "no-sms-provider";
+    /** An SMS provider is configured, but it sends only approved templates and has none for this (Aliyun). */
+    public static final String SMS_TEMPLATES_ONLY = "sms-templates-only";
 
     public boolean deliverable() {
         return channel != null;
@@ -42,7 +44,8 @@ public record ReplyRoute(String channel, String to, String refusal) {
         if (sms) {
             return new ReplyRoute("sms", phone, null);
         }
-        String why = email != null ? NO_MAILER : phone != null ? NO_SMS_PROVIDER : NO_CONTACT;
+        String why = email != null ? NO_MAILER : phone == null ? NO_CONTACT
+                : delivery.configured("sms") ? SMS_TEMPLATES_ONLY : NO_SMS_PROVIDER;
         return new ReplyRoute(null, null, why);
     }
 }

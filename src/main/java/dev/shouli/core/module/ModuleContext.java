@@ -30,6 +30,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -200,9 +201,14 @@ public final class ModuleContext {
         return new NoticeDelivery(() -> List.copyOf(core.contributions().noticeChannels));
     }
 
+    /** The template of {@code purpose}, if any module contributed one (asked once every module has installed). */
+    public Optional<NoticeTemplate> noticeTemplateOf(String purpose) {
+        return core.contributions().noticeTemplates.stream().filter(t -> t.purpose().equals(purpose)).findFirst();
+    }
+
     /** The template of {@code purpose}, once every module has installed. */
     public Supplier<NoticeTemplate> noticeTemplate(String purpose) {
-        return () -> core.contributions().noticeTemplates.stream().filter(t -> t.purpose().equals(purpose))
-                .findFirst().orElseThrow(() -> new IllegalStateException("no notice template for " + purpose));
+        return () -> noticeTemplateOf(purpose)
+                .orElseThrow(() -> new IllegalStateException("no notice template for " + purpose));
     }
 }

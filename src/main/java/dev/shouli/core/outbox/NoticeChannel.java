@@ -20,6 +20,14 @@ public interface NoticeChannel {
     boolean sends(String purpose);
 
     /**
+     * Whether anything is configured to send on this channel at all (a mailer, an SMS provider): when it is and
+     * {@link #sends} is still false, the provider sends only approved templates and none fits the purpose.
+     */
+    default boolean configured() {
+        return true;
+    }
+
+    /**
      * Sends {@code notice} in the words of {@code template}. Same contract as {@link OutboxHandler#deliver}: a
      * failed future is retried, {@link OutboxHandler.PermanentFailure} is not, {@link OutboxHandler.NotSent}
      * records the notice as unsent with what would have gone out; a deliberate skip succeeds with its reason

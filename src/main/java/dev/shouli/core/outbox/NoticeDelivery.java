@@ -15,4 +15,9 @@ public final class NoticeDelivery {
     public boolean canSend(String channel, String purpose) {
         return channels.get().stream().anyMatch(c -> c.channel().equals(channel) && c.sends(purpose));
     }
+
+    /** Whether a mailer or provider is configured for the channel, whatever it can send. */
+    public boolean configured(String channel) {
+        return channels.get().stream().anyMatch(c -> c.channel().equals(channel) && c.configured());
+    }
 }

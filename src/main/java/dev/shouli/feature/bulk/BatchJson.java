@@ -17,6 +17,9 @@ public final class BatchJson {
         JsonArray untold = new JsonArray();
         p.untoldItems().forEach(u -> untold.add(new JsonObject().put("reference", u.reference())
                 .put("refusal", u.refusal())));
+        JsonArray failed = new JsonArray();
+        p.failedItems().forEach(f -> failed.add(new JsonObject().put("reference", f.reference())
+                .put("attempts", f.attempts()).put("code", f.code()).put("reason", f.reason())));
         return new JsonObject()
                 .put("batch", p.id())
                 .put("origin", p.origin())
@@ -27,8 +30,10 @@ public final class BatchJson {
                 .put("total", p.total())
                 .put("done", p.done())
                 .put("refused", p.refused())
+                .put("failed", p.failed())
                 .put("told", p.told())
                 .put("refusedCases", refused)
+                .put("failedCases", failed)
                 .put("notTold", untold)
                 .put("href", "/api/v1/batches/" + p.id());
     }

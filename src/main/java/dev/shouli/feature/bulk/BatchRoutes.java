@@ -30,8 +30,11 @@ final class BatchRoutes implements Routes {
         } catch (NumberFormatException e) {
             throw HttpProblem.notFound("no batch '" + ctx.pathParam("id") + "'");
         }
-        batches.progress(id).onFailure(ctx::fail).onSuccess(found -> ctx.response()
-                .putHeader("Content-Type", "application/json")
-                .end(BatchJson.of(found.orElseThrow(() -> HttpProblem.notFound("no batch " + id))).encode()));
+        // The 404 goes through ctx.fail: thrown inside onSuccess it would only be logged, and the request hang.
+        batches.progress(id)
+                .map(found -> found.orElseThrow(() -> HttpProblem.notFound("no batch " + id)))
+                .onSuccess(found -> ctx.response().putHeader("Content-Type", "application/json")
+                        .end(BatchJson.of(found).encode()))
+                .onFailure(ctx::fail);
     }
 }

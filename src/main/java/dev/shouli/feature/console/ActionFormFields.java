@@ -11,9 +11,9 @@ import java.util.List;
 
 /**
  * An action's parameters as a console form sends them: the fields filled in, a local date-time read in
- * {@code intake.timeZone}, the "tell the complainant" box, and a chosen template turned into one text per language
- * ({@code text@zh-Hans}, …) for the action to pick from by each case's language — unless the text was written by
- * hand. The action checks them ({@code ActionParameters}).
+ * {@code intake.timeZone}, the "tell the complainant" box (ticked or not: always said), and a chosen template turned
+ * into one text per language ({@code text@zh-Hans}, …) for the action to pick from by each case's language — unless
+ * the text was written by hand. The action checks them ({@code ActionParameters}).
  */
 final class ActionFormFields {
 
@@ -38,9 +38,10 @@ final class ActionFormFields {
                 p.put(field, TIMES.contains(field) ? localToOffset(value) : value.strip());
             }
         }
-        String notify = ctx.request().getFormAttribute("notify");
-        if (notify != null) {
-            p.put("notify", "true".equals(notify) || "on".equals(notify));
+        // The form sends notify=false always and notify=true as well when the box is ticked.
+        List<String> notify = ctx.request().formAttributes().getAll("notify");
+        if (!notify.isEmpty()) {
+            p.put("notify", notify.contains("true") || notify.contains("on"));
         }
         String template = ctx.request().getFormAttribute("template");
         String field = templated(action);

@@ -78,6 +78,8 @@ final class ActionForms {
             field(b, v, id, action, field, assignees, templates);
         }
         if (action != DeskAction.REPLY && action != DeskAction.PHONE_REPLY) {
+            // An unticked box sends nothing; this says "no" then, where an incident's action would tell by default.
+            b.append("<input type=\"hidden\" name=\"notify\" value=\"false\">");
             b.append("<div class=\"check\"><input type=\"checkbox\" id=\"").append(id).append("-notify\" name=\"notify\" ")
                     .append("value=\"true\"").append(notifyChecked ? " checked" : "").append("><label for=\"").append(id)
                     .append("-notify\">").append(text(v.t().get("param.notifyBox"))).append("</label></div>\n");

@@ -35,8 +35,10 @@ final class AttentionHooks implements IntakeHook, CaseActionHook {
             return Future.succeededFuture();
         }
         Future<Void> reopened = AttentionStore.reopened(conn, action.caseId(), action.actor(), action.at());
+        // Our 回访's answer, or the platform's own re-open of its ticket (after its 回访, which we do not see).
+        String kind = "survey".equals(action.actor()) ? "dissatisfied" : "platform-reopened";
         return citizenSide(action.actor())
-                ? reopened.compose(v -> AttentionStore.input(conn, action.caseId(), "dissatisfied", action.at()))
+                ? reopened.compose(v -> AttentionStore.input(conn, action.caseId(), kind, action.at()))
                 : reopened;
     }
 }

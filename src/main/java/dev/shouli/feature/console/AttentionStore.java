@@ -19,12 +19,18 @@ final class AttentionStore {
         this.pool = pool;
     }
 
-    /** The citizen added something to the case: a follow-up, a duplicate, a dissatisfied answer. */
+    /**
+     * The citizen added something to the case: a follow-up, a duplicate, a dissatisfied answer, a platform's
+     * re-open. A re-open says more than the submission that carried it (a platform's evaluation, an SMS answer to
+     * the 回访 question, taken in as appended after the re-open was marked): that submission does not replace it.
+     */
     static Future<Void> input(SqlClient conn, long caseId, String kind, Instant at) {
         return conn.preparedQuery("""
                         INSERT INTO desk_case_attention (case_id, input_at, input_kind) VALUES ($1, $2, $3)
                         ON CONFLICT (case_id) DO UPDATE SET input_at = EXCLUDED.input_at,
-                                                            input_kind = EXCLUDED.input_kind""")
+                                                            input_kind = EXCLUDED.input_kind
+                         WHERE NOT coalesce(desk_case_attention.input_kind IN ('dissatisfied', 'platform-reopened')
+                                            AND desk_case_attention.input_at >= EXCLUDED.input_at, false)""")
                 .execute(Tuple.of(caseId, SqlTime.utc(at), kind)).mapEmpty();
     }
 

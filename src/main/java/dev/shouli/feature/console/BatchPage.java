@@ -5,6 +5,7 @@ import static dev.shouli.feature.console.Html.text;
 
 import dev.shouli.core.cases.Assignees.Assignee;
 import dev.shouli.core.cases.DeskAction;
+import dev.shouli.feature.bulk.CaseBatches.Failed;
 import dev.shouli.feature.bulk.CaseBatches.Progress;
 import dev.shouli.feature.bulk.CaseBatches.Refused;
 import dev.shouli.feature.bulk.CaseBatches.Untold;
@@ -53,6 +54,7 @@ final class BatchPage {
     String progress(Viewer v, Progress p) {
         Texts t = v.t();
         String title = t.get("batch.title", p.id());
+        long settled = p.done() + p.refused() + p.failed();
         StringBuilder b = new StringBuilder("<h1>").append(text(title)).append("</h1>\n");
         b.append("<section id=\"batch-progress\" class=\"card\" aria-live=\"polite\"");
         if (!p.finished()) {
@@ -63,11 +65,14 @@ final class BatchPage {
                 .append(" · ").append(text(p.actor())).append(" · ").append(formats.time(p.createdAt())).append("</p>\n")
                 .append("<p><label for=\"batch-bar\">").append(text(t.get(p.finished() ? "batch.finished" : "batch.running")))
                 .append("</label> <progress id=\"batch-bar\" max=\"").append(Math.max(1, p.total())).append("\" value=\"")
-                .append(p.done() + p.refused()).append("\">").append(p.done() + p.refused()).append(" / ").append(p.total())
+                .append(settled).append("\">").append(settled).append(" / ").append(p.total())
                 .append("</progress></p>\n<dl class=\"fields\">");
         count(b, t.get("batch.total"), p.total());
         count(b, t.get("batch.done"), p.done());
         count(b, t.get("batch.refused"), p.refused());
+        if (p.failed() > 0) {
+            count(b, t.get("batch.failed"), p.failed());
+        }
         count(b, t.get("batch.told"), p.told());
         b.append("</dl>\n");
         if (!p.refusedItems().isEmpty()) {
@@ -81,6 +86,15 @@ final class BatchPage {
                         .append("</td></tr>");
             }
             b.append("</tbody></table>\n");
+        }
+        if (!p.failedItems().isEmpty()) {
+            b.append("<h2>").append(text(t.get("batch.failedTitle"))).append("</h2>\n<ul>");
+            for (Failed f : p.failedItems()) {
+                b.append("<li><a class=\"ref\" href=\"/desk/cases/").append(attr(f.reference())).append("\">")
+                        .append(text(f.reference())).append("</a> · ")
+                        .append(text(t.get("batch.failedWhy", f.attempts(), f.reason()))).append("</li>");
+            }
+            b.append("</ul>\n");
         }
         if (!p.untoldItems().isEmpty()) {
             b.append("<h2>").append(text(t.get("batch.untoldTitle"))).append("</h2>\n<ul>");

@@ -77,10 +77,23 @@ final class CaseActionHandlers {
                 if (text.containsKey("text")) {
                     steps.add(step(DeskAction.REPLY, text, key, "reply"));
                 }
-                return actions.perform(ref, steps, v.actor());
+                return actions.perform(ref, steps, v.actor()).map(done -> macroDone(steps));
             });
-        }).onSuccess(done -> ConsolePages.redirect(ctx, "/desk/cases/" + ref + "?done=macro"))
+        }).onSuccess(done -> ConsolePages.redirect(ctx, "/desk/cases/" + ref + "?done=" + done))
                 .onFailure(e -> page.refused(ctx, ref, e));
+    }
+
+    /** What the macro did, as the page's notice key: {@code macro-asr} (acknowledged, assigned, replied), … */
+    private static String macroDone(List<Step> steps) {
+        StringBuilder done = new StringBuilder("macro-");
+        for (Step s : steps) {
+            done.append(switch (s.action()) {
+                case ACKNOWLEDGE -> 'a';
+                case ASSIGN -> 's';
+                default -> 'r';
+            });
+        }
+        return steps.isEmpty() ? "macro-none" : done.toString();
     }
 
     private void act(RoutingContext ctx, DeskAction action, JsonObject parameters) {

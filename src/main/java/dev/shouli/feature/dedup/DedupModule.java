@@ -8,6 +8,7 @@ import dev.shouli.core.module.MatcherPhase;
 import dev.shouli.core.module.Module;
 import dev.shouli.core.module.ModuleConfig;
 import dev.shouli.core.module.ModuleContext;
+import dev.shouli.feature.bulk.BatchItemHook;
 import dev.shouli.feature.bulk.CaseBatches;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -43,7 +44,9 @@ public final class DedupModule implements Module<DedupConfig> {
         // On a worker thread: a batch's rules and profiles are tens of milliseconds of CPU at a time, which on
         // an event loop held back the answers sharing it (ordinary day at 286/s: p99.9 291 -> 136 ms).
         IncidentActions incidentActions = new IncidentActions(pool, new IncidentStore(),
-                context.service(CaseBatches.class), context.clock());
+                context.service(CaseBatches.class));
+        // What an incident's batch achieved becomes the incident's standing state, with the case that took it.
+        context.provide(BatchItemHook.class, incidentActions::achieved);
         context.workerJob(new IncidentLinker(pool, dedup, rules, new IncidentStore(), context.clock(),
                 context.meters(), incidentActions));
         // Loads opencc4j's dictionary now rather than inside the first intake's transaction.

@@ -4,6 +4,7 @@ import dev.shouli.core.cases.ActionParameters;
 import dev.shouli.core.cases.DeskAction;
 import dev.shouli.core.domain.Wording;
 import dev.shouli.core.http.HttpProblem;
+import dev.shouli.feature.bulk.BatchItemHook;
 import dev.shouli.feature.bulk.CaseBatches;
 import dev.shouli.feature.dedup.IncidentStore.Member;
 import dev.shouli.feature.dedup.IncidentStore.Standing;
@@ -11,8 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
-import java.time.Clock;
-import java.time.Instant;
+import io.vertx.sqlclient.SqlConnection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,10 +23,13 @@ import java.util.function.Supplier;
  * each recorded as done through the incident, each complainant told a public note or result through their own
  * channel (one message each, by default when the action carries one). The cases are worked as a batch
  * ({@link CaseBatches}): after a crash the rest are done, none twice. What the action leaves standing — the status
- * it brought the cases to, an assignee, the public note — is kept, and a case that joins the incident later is
- * brought to it and told it ({@link #catchUp}).
+ * it brought the cases to, an assignee, the public note — is kept once it took on at least one case
+ * ({@link #achieved}), and a case that joins the incident later is brought to it and told it ({@link #catchUp}).
  */
 public final class IncidentActions {
+
+    /** The origin of an incident's batches: {@code incident:12} (a late joiner's: {@code incident:12:join}). */
+    private static final String ORIGIN = "incident:";
 
     /** The statuses the incident's actions bring its cases to. */
     private static final Map<DeskAction, String> TARGET = Map.of(DeskAction.ACKNOWLEDGE, "acknowledged",
@@ -40,18 +43,18 @@ public final class IncidentActions {
     private final Pool pool;
     private final IncidentStore store;
     private final Supplier<CaseBatches> batches;
-    private final Clock clock;
 
-    IncidentActions(Pool pool, IncidentStore store, Supplier<CaseBatches> batches, Clock clock) {
+    IncidentActions(Pool pool, IncidentStore store, Supplier<CaseBatches> batches) {
         this.pool = pool;
         this.store = store;
         this.batches = batches;
-        this.clock = clock;
     }
 
     /**
-     * Starts the action on the incident's cases, in one transaction with what it leaves standing.
-     * @param requestKey the same key again is the same action (a double submit), null for a new one
+     * Starts the action on the incident's cases (under a lock on the incident, so a case joining now is either
+     * listed here or joins after and catches up).
+     * @param requestKey the same key again is the same action (a double submit): the earlier batch, nothing changed;
+     *                   null for a new one
      * @return the batch's id
      */
     public Future<Long> start(long incidentId, DeskAction action, JsonObject given, String actor, String requestKey) {
@@ -66,37 +69,79 @@ public final class IncidentActions {
         }
         String key = "incident:" + incidentId + ":" + (requestKey != null ? requestKey
                 : java.util.UUID.randomUUID().toString());
-        Instant now = clock.instant();
         return pool.withTransaction(conn -> store.lockIncident(conn, incidentId).compose(found -> {
             if (!found) {
                 return Future.failedFuture(HttpProblem.notFound("no incident " + incidentId));
             }
-            return store.members(conn, incidentId).compose(members -> store.standing(conn, incidentId)
-                    .compose(old -> keepStanding(conn, incidentId, old, action, parameters, actor, now))
-                    .compose(v -> batches.get().start(conn, new CaseBatches.Request(key, "incident:" + incidentId,
-                            action.code(), parameters, actor, new JsonObject().put("incident", incidentId)),
-                            members.stream().map(Member::reference).toList())));
+            return store.members(conn, incidentId).compose(members -> batches.get().start(conn,
+                    new CaseBatches.Request(key, ORIGIN + incidentId, action.code(), parameters, actor,
+                            new JsonObject().put("incident", incidentId)),
+                    members.stream().map(Member::reference).toList()));
         }));
+    }
+
+    /**
+     * A case of an incident's batch took the action: the first one to do so makes the action part of the incident's
+     * standing state (a batch every case refused leaves it as it was), in the item's transaction, under the lock on
+     * the incident. Once a later batch of the incident has taken on a case, an earlier one finishing late changes
+     * nothing: the later action is what stands. Cases of the incident that were not in the batch — they joined
+     * after it started, and caught up with the state before it — are caught up with the new state.
+     */
+    Future<Void> achieved(SqlConnection conn, BatchItemHook.Done item) {
+        if (!item.origin().startsWith(ORIGIN) || item.origin().indexOf(':', ORIGIN.length()) >= 0) {
+            return Future.succeededFuture();
+        }
+        long incidentId = Long.parseLong(item.origin().substring(ORIGIN.length()));
+        DeskAction action = DeskAction.parse(item.action()).orElseThrow();
+        // Looked at without a lock first: after the batch's first case, there is nothing left to change.
+        return store.standing(conn, incidentId).compose(seen -> after(seen, incidentId, action, item).isEmpty()
+                ? Future.succeededFuture()
+                : store.lockIncident(conn, incidentId)
+                        .compose(locked -> batches.get().laterOneDone(conn, item.origin(), item.batchId()))
+                        .compose(overtaken -> overtaken ? Future.succeededFuture()
+                                : store.standing(conn, incidentId).compose(current -> {
+                                    Optional<Standing> next = after(current, incidentId, action, item);
+                                    return next.isEmpty() ? Future.succeededFuture()
+                                            : store.saveStanding(conn, next.get())
+                                                    .compose(v -> catchUpOthers(conn, incidentId, item.batchId()));
+                                })));
+    }
+
+    private Future<Void> catchUpOthers(SqlConnection conn, long incidentId, long batchId) {
+        return Future.all(store.members(conn, incidentId), batches.get().references(conn, batchId)).compose(both -> {
+            List<Member> members = both.resultAt(0);
+            java.util.Set<String> inBatch = both.resultAt(1);
+            Future<Void> chain = Future.succeededFuture();
+            for (Member m : members) {
+                if (!inBatch.contains(m.reference())) {
+                    chain = chain.compose(v -> catchUp(conn, incidentId, m.reference()));
+                }
+            }
+            return chain;
+        });
     }
 
     /**
      * Brings a case that has just joined the incident to its standing state, as a batch of one (in the linker's
      * transaction, which holds the incident row since it counted the case in): the same status, the same assignee,
-     * and the standing note told once.
+     * and the standing public note told once — also when the state is that note alone.
      */
     Future<Void> catchUp(SqlClient conn, long incidentId, String reference) {
         return store.standing(conn, incidentId).compose(found -> {
-            if (found.isEmpty() || found.get().targetStatus() == null && found.get().assignee() == null) {
+            if (found.isEmpty() || found.get().targetStatus() == null && found.get().assignee() == null
+                    && !hasPublicNote(found.get().texts())) {
                 return Future.succeededFuture();
             }
             Standing s = found.get();
-            JsonObject parameters = s.texts().copy().put("target", s.targetStatus() == null ? "new" : s.targetStatus())
-                    .put("notify", true);
+            JsonObject parameters = s.texts().copy().put("notify", true);
+            if (s.targetStatus() != null) {
+                parameters.put("target", s.targetStatus());
+            }
             if (s.assignee() != null) {
                 parameters.put("assignee", s.assignee());
             }
             return batches.get().start(conn, new CaseBatches.Request("incident:" + incidentId + ":join:" + reference
-                            + ":v" + s.version(), "incident:" + incidentId + ":join", CaseBatches.CATCH_UP, parameters,
+                            + ":v" + s.version(), ORIGIN + incidentId + ":join", CaseBatches.CATCH_UP, parameters,
                     s.actor(), new JsonObject().put("incident", incidentId).put("joined", true)),
                     List.of(reference)).mapEmpty();
         });
@@ -126,9 +171,15 @@ public final class IncidentActions {
         });
     }
 
-    private Future<Void> keepStanding(SqlClient conn, long incidentId, Optional<Standing> old, DeskAction action,
-                                      JsonObject parameters, String actor, Instant now) {
-        Standing before = old.orElse(new Standing(incidentId, null, null, new JsonObject(), actor, now, 0));
+    /**
+     * The standing state once the batch's action is part of it, or empty when the action changes nothing the state
+     * holds (also when it is part of it already).
+     */
+    private static Optional<Standing> after(Optional<Standing> old, long incidentId, DeskAction action,
+                                            BatchItemHook.Done item) {
+        Standing before = old.orElse(new Standing(incidentId, null, null, new JsonObject(), item.actor(),
+                item.askedAt(), 0));
+        JsonObject parameters = item.parameters();
         String target = TARGET.getOrDefault(action, before.targetStatus());
         String assignee = action == DeskAction.ASSIGN ? parameters.getString("assignee") : before.assignee();
         JsonObject texts = before.texts().copy();
@@ -142,11 +193,9 @@ public final class IncidentActions {
         }
         boolean same = java.util.Objects.equals(target, before.targetStatus())
                 && java.util.Objects.equals(assignee, before.assignee()) && texts.equals(before.texts());
-        if (same) {
-            return Future.succeededFuture();
-        }
-        return store.saveStanding(conn, new Standing(incidentId, target, assignee, texts, actor, now,
-                before.version() + 1));
+        return same ? Optional.empty()
+                : Optional.of(new Standing(incidentId, target, assignee, texts, item.actor(), item.askedAt(),
+                        before.version() + 1));
     }
 
     /** The field and its language variants from {@code parameters}, replacing the old ones when given. */
@@ -158,6 +207,10 @@ public final class IncidentActions {
         texts.fieldNames().removeIf(f -> f.equals(field) || f.startsWith(field + "@"));
         parameters.fieldNames().stream().filter(f -> f.equals(field) || f.startsWith(field + "@"))
                 .forEach(f -> texts.put(f, parameters.getValue(f)));
+    }
+
+    private static boolean hasPublicNote(JsonObject texts) {
+        return texts.fieldNames().stream().anyMatch(f -> f.equals("publicNote") || f.startsWith("publicNote@"));
     }
 
     private static boolean tellsSomething(JsonObject parameters) {

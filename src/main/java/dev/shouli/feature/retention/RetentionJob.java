@@ -81,6 +81,9 @@ public final class RetentionJob extends PeriodicJob {
                 .compose(v -> closedCases(now, done))
                 .compose(v -> repeat(() -> store.deleteFinishedOutbox(now.minus(config.finishedOutbox()),
                         config.batchSize()), done, "outboxItemsDeleted"))
+                // Finished batches hold the same texts as the outbox items they queued: kept as long.
+                .compose(v -> repeat(() -> store.deleteFinishedWork(now.minus(config.finishedOutbox()),
+                        config.batchSize()), done, "finishedWorkDeleted"))
                 .compose(v -> dropOldHistory(now, done));
     }
 

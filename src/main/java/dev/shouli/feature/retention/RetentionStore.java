@@ -1,5 +1,6 @@
 package dev.shouli.feature.retention;
 
+import dev.shouli.core.cases.PersonalData;
 import dev.shouli.core.db.SqlTime;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -151,6 +152,17 @@ final class RetentionStore {
                     rows.forEach(r -> ids.add(r.getLong("id")));
                     return anonymiser.anonymise(conn, ids, now).map(c -> ids.size());
                 }));
+    }
+
+    /** The modules' finished work that carries texts for complainants (batches), in one short transaction. */
+    public Future<Integer> deleteFinishedWork(Instant before, int batch) {
+        return pool.withTransaction(conn -> {
+            Future<Integer> sum = Future.succeededFuture(0);
+            for (PersonalData module : anonymiser.modules()) {
+                sum = sum.compose(n -> module.deleteFinished(conn, before, batch).map(m -> n + m));
+            }
+            return sum;
+        });
     }
 
     public Future<Integer> deleteFinishedOutbox(Instant before, int batch) {

@@ -2,6 +2,7 @@ package dev.shouli.channel.hotline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shouli.support.TestDatabase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
@@ -81,6 +82,17 @@ class HotlineEvaluationTest extends HotlineTestBase {
         assertThat(replies).hasSize(2);
         assertThat(replies.get(1).idempotencyKey()).isEqualTo("hotline:city12345:" + ticket + ":reply:round-2");
         assertThat(replies.get(1).body().getString("result")).isEqualTo("已上门核实，超市已退款");
+    }
+
+    @Test
+    void aPlatformsReopenIsMarkedForTheDeskAsThePlatformsNotAsOurSurveysAnswer() throws Exception {
+        String ticket = newTicketNumber();
+        String reference = resolvedCase(ticket);
+
+        post("city12345", SECRET, evaluation(ticket, "不满意", "超市没有退款", true));
+
+        assertThat(TestDatabase.queryString(db, "SELECT a.input_kind FROM desk_case_attention a JOIN complaint_case c"
+                + " ON c.id = a.case_id WHERE c.reference = '" + reference + "'")).isEqualTo("platform-reopened");
     }
 
     @Test

@@ -95,7 +95,7 @@ class SmsSendRateTest {
         TwilioSender twilio = new TwilioSender(null, new SmsConfig.Twilio(false, "token", null, false,
                 "https://api.twilio.com", "AC123", "+15550001111"));
         SmsNotices notices = new SmsNotices(twilio, null, "受理", 2, 3, 0, false, ZoneId.of("Asia/Shanghai"),
-                Clock.systemUTC());
+                Clock.systemUTC(), purpose -> null);
         Notice chinese = new Notice(ReceiptNotice.PURPOSE, "sms", "+8613900000001", 1L, "TS20261207-000001K",
                 "zh-Hans", null);
         Notice english = new Notice(ReceiptNotice.PURPOSE, "sms", "+8613900000001", 1L, "TS20261207-000001K",

@@ -11,15 +11,12 @@ import dev.shouli.support.TestGateway;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
-import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,20 +57,8 @@ class ConsoleBulkTest {
         return browser;
     }
 
-    /** The form fields of the first form matching {@code selector}, as a browser would send them untouched. */
     private static Map<String, List<String>> form(Document page, String selector) {
-        Element form = page.selectFirst(selector);
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        for (Element input : form.select("input[name], textarea[name], select[name]")) {
-            if (input.attr("type").equals("checkbox") && !input.hasAttr("checked")) {
-                continue;
-            }
-            String value = input.tagName().equals("select") ? input.select("option[selected]").isEmpty() ? ""
-                    : input.selectFirst("option[selected]").attr("value") : input.tagName().equals("textarea")
-                    ? input.text() : input.attr("value");
-            out.computeIfAbsent(input.attr("name"), k -> new ArrayList<>()).add(value);
-        }
-        return out;
+        return ConsoleClient.form(page, selector);
     }
 
     private static Document await(ConsoleClient browser, String batchPage) throws Exception {
@@ -142,8 +127,6 @@ class ConsoleBulkTest {
     }
 
     private static List<Map.Entry<String, String>> flatten(Map<String, List<String>> fields) {
-        List<Map.Entry<String, String>> out = new ArrayList<>();
-        fields.forEach((k, values) -> values.forEach(v -> out.add(Map.entry(k, v))));
-        return out;
+        return ConsoleClient.flatten(fields);
     }
 }

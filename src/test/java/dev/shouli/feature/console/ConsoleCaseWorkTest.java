@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -72,6 +73,36 @@ class ConsoleCaseWorkTest {
 
     private static String nonce(Document page, String form) {
         return page.selectFirst(form + " input[name=nonce]").attr("value");
+    }
+
+    /** {@code n} people writing about one business's sudden closing, linked into one incident. */
+    private static String[] members(String business, String what, String story, String mailbox, int n) {
+        String[] refs = new String[n];
+        for (int i = 0; i < n; i++) {
+            refs[i] = create(gateway, new JsonObject().put("subject", business + what)
+                    .put("description", business + story + "会员" + i)
+                    .put("complainant", new JsonObject().put("email", mailbox + "-" + i + "@example.cn"))
+                    .put("respondent", new JsonObject().put("organisation", business)));
+        }
+        Incidents.awaitLinked(gateway);
+        return refs;
+    }
+
+    /** The incident page a case links to. */
+    private static String incidentOf(ConsoleClient lina, String reference) {
+        return Jsoup.parse(lina.get("/desk/cases/" + reference).body()).selectFirst("a[href^=/desk/incidents/]")
+                .attr("href");
+    }
+
+    /** A batch's progress page once it stopped refreshing itself (at most 20 s). */
+    private static Document finished(ConsoleClient lina, String batch) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        Document progress = Jsoup.parse(lina.get(batch).body());
+        while (progress.selectFirst("[hx-trigger]") != null && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            progress = Jsoup.parse(lina.get(batch).body());
+        }
+        return progress;
     }
 
     @Test
@@ -139,6 +170,8 @@ class ConsoleCaseWorkTest {
                 "template", template));
 
         assertThat(done.statusCode()).isEqualTo(303);
+        assertThat(Jsoup.parse(lina.get(done.headers().firstValue("Location").orElseThrow()).body())
+                .select(".notice.ok").text()).isEqualTo("已一键处理：签收、分派给我、回复。");
         JsonObject record = new Http(gateway.port()).deskJson("/api/v1/cases/" + reference);
         assertThat(record.getString("status")).isEqualTo("acknowledged");
         assertThat(record.getString("assignee")).isEqualTo("lina");
@@ -151,18 +184,33 @@ class ConsoleCaseWorkTest {
     }
 
     @Test
-    void anIncidentsPageActsOnAllItsCasesAndShowsWhatItLeftStanding() throws Exception {
-        String[] refs = new String[3];
-        for (int i = 0; i < 3; i++) {
-            refs[i] = create(gateway, new JsonObject().put("subject", "乐动力健身突然闭店")
-                    .put("description", "乐动力健身民治店突然关门，预付的年卡无法退款，要求退还剩余费用。会员" + i)
-                    .put("complainant", new JsonObject().put("email", "gym-" + i + "@example.cn"))
-                    .put("respondent", new JsonObject().put("organisation", "乐动力健身")));
+    void theMacroWithNothingToDoSaysSoRatherThanThatItActed() {
+        String reference = create(gateway, Complaints.airConditioner().put("complainant",
+                new JsonObject().put("email", "work-4@example.cn")));
+        Http api = new Http(gateway.port());
+        for (Map.Entry<String, JsonObject> action : List.of(Map.entry("acknowledge", new JsonObject()),
+                Map.entry("assign", new JsonObject().put("assignee", "lina")))) {
+            assertThat(api.send(api.request("/api/v1/cases/" + reference + "/" + action.getKey())
+                    .header("Authorization", "Bearer " + TestGateway.DESK_TOKEN).header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(action.getValue().encode())).build())
+                    .statusCode()).isEqualTo(200);
         }
-        Incidents.awaitLinked(gateway);
         ConsoleClient lina = lina(gateway);
-        String incident = Jsoup.parse(lina.get("/desk/cases/" + refs[0]).body()).selectFirst("a[href^=/desk/incidents/]")
-                .attr("href");
+        Document page = Jsoup.parse(lina.get("/desk/cases/" + reference).body());
+
+        HttpResponse<String> done = lina.post("/desk/cases/" + reference + "/macro", Map.of(
+                "_csrf", ConsoleClient.csrf(page.html()), "nonce", nonce(page, "form[action$=/macro]"), "template", ""));
+
+        assertThat(done.statusCode()).isEqualTo(303);
+        assertThat(Jsoup.parse(lina.get(done.headers().firstValue("Location").orElseThrow()).body())
+                .select(".notice.ok").text()).startsWith("无需处理");
+    }
+
+    @Test
+    void anIncidentsPageActsOnAllItsCasesAndShowsWhatItLeftStanding() throws Exception {
+        String[] refs = members("乐动力健身", "突然闭店", "民治店突然关门，预付的年卡无法退款，要求退还剩余费用。", "gym", 3);
+        ConsoleClient lina = lina(gateway);
+        String incident = incidentOf(lina, refs[0]);
         Document page = Jsoup.parse(lina.get(incident).body());
 
         HttpResponse<String> started = lina.post(incident + "/actions/acknowledge", Map.of(
@@ -170,17 +218,35 @@ class ConsoleCaseWorkTest {
                 "publicNote", "已成立专班处理，将统一答复。", "notify", "true"));
 
         assertThat(started.statusCode()).isEqualTo(303);
-        String batch = started.headers().firstValue("Location").orElseThrow();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        Document progress = Jsoup.parse(lina.get(batch).body());
-        while (progress.selectFirst("[hx-trigger]") != null && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            progress = Jsoup.parse(lina.get(batch).body());
-        }
+        Document progress = finished(lina, started.headers().firstValue("Location").orElseThrow());
         assertThat(progress.select("#batch-progress dl").text()).contains("已完成 3").contains("已通知投诉人 3");
         Document after = Jsoup.parse(lina.get(incident).body());
         assertThat(after.text()).contains("已成立专班处理，将统一答复。").contains("已签收");
         assertThat(Jsoup.parse(lina.get("/desk/cases/" + refs[1]).body()).select("#case-history").text())
                 .contains("经事件 #");
+    }
+
+    @Test
+    void anUntickedTellEachComplainantBoxOnAnIncidentsFormTellsNobody() throws Exception {
+        String[] refs = members("星光游泳馆", "突然闭馆", "龙华店突然停业，储值卡余额无法退还，要求退款。", "pool", 2);
+        ConsoleClient lina = lina(gateway);
+        String incident = incidentOf(lina, refs[0]);
+        Document page = Jsoup.parse(lina.get(incident).body());
+        String form = "form[action$=/actions/note]";
+        assertThat(page.selectFirst(form + " input[type=checkbox][name=notify]").hasAttr("checked")).isTrue();
+        page.selectFirst(form + " input[type=checkbox][name=notify]").removeAttr("checked");
+        Map<String, List<String>> fields = ConsoleClient.form(page, form);
+        fields.put("publicNote", List.of("已联系商家负责人，内部核查中。"));
+
+        HttpResponse<String> started = lina.postMulti(incident + "/actions/note", ConsoleClient.flatten(fields));
+
+        assertThat(started.statusCode()).isEqualTo(303);
+        Document progress = finished(lina, started.headers().firstValue("Location").orElseThrow());
+        assertThat(progress.select("#batch-progress dl").text()).contains("已完成 2").contains("已通知投诉人 0");
+        JsonObject note = new Http(gateway.port()).deskJson("/api/v1/cases/" + refs[1]).getJsonArray("history")
+                .stream().map(JsonObject.class::cast).filter(e -> "note".equals(e.getString("kind"))).findFirst()
+                .orElseThrow().getJsonObject("detail");
+        assertThat(note.getJsonObject("parameters").getBoolean("notify")).isFalse();
+        assertThat(note.containsKey("notice")).isFalse();
     }
 }

@@ -5,12 +5,15 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
 
 /**
  * A browser-like HTTP client for console tests: keeps the cookies it is given (per path, by name), follows
@@ -55,6 +58,32 @@ public final class ConsoleClient {
                 .collect(Collectors.joining("&"));
         return send(http.request(path).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /**
+     * The fields of the first form matching {@code selector} as a browser sends them untouched: hidden fields,
+     * inputs with their values, the chosen options, and only the boxes that are ticked.
+     */
+    public static Map<String, List<String>> form(Document page, String selector) {
+        Element form = page.selectFirst(selector);
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (Element input : form.select("input[name], textarea[name], select[name]")) {
+            if (input.attr("type").equals("checkbox") && !input.hasAttr("checked")) {
+                continue;
+            }
+            String value = input.tagName().equals("select") ? input.select("option[selected]").isEmpty() ? ""
+                    : input.selectFirst("option[selected]").attr("value") : input.tagName().equals("textarea")
+                    ? input.text() : input.attr("value");
+            out.computeIfAbsent(input.attr("name"), k -> new ArrayList<>()).add(value);
+        }
+        return out;
+    }
+
+    /** The fields of {@link #form} in order, for {@link #postMulti}. */
+    public static List<Map.Entry<String, String>> flatten(Map<String, List<String>> fields) {
+        List<Map.Entry<String, String>> out = new ArrayList<>();
+        fields.forEach((k, values) -> values.forEach(v -> out.add(Map.entry(k, v))));
+        return out;
     }
 
     /** Signs in through the form; returns the answer to the credentials' POST. */

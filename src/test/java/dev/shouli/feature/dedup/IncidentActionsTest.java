@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.shouli.Gateway;
+import dev.shouli.core.db.DatabaseEndpoint;
+import dev.shouli.support.HeldCases;
 import dev.shouli.support.Http;
 import dev.shouli.support.Incidents;
 import dev.shouli.support.TestDatabase;
@@ -16,7 +18,6 @@ import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
 class IncidentActionsTest {
 
     private static GreenMail smtp;
+    private static DatabaseEndpoint db;
     private static Gateway gateway;
     private static Http http;
 
@@ -46,7 +48,8 @@ class IncidentActionsTest {
         }
         smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
-        gateway = TestGateway.start(TestDatabase.freshDatabase(), Map.of("SHOULI_DEDUP_ENABLED", "true",
+        db = TestDatabase.freshDatabase();
+        gateway = TestGateway.start(db, Map.of("SHOULI_DEDUP_ENABLED", "true",
                 "SHOULI_MAILER_HOST", "127.0.0.1", "SHOULI_MAILER_PORT", String.valueOf(port),
                 "SHOULI_MAILER_START_TLS", "DISABLED", "SHOULI_OUTBOX_POLL_INTERVAL", "100ms",
                 "SHOULI_BULK_POLL_INTERVAL", "50ms"), Clock.systemUTC());
@@ -59,28 +62,8 @@ class IncidentActionsTest {
         smtp.stop();
     }
 
-    /** An incident of {@code n} people about one store, each with an address; returns its id and cases. */
-    private static Incident incident(String store, int n) {
-        List<String> references = new ArrayList<>();
-        List<String> emails = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            String email = store.hashCode() % 1000 + "-" + i + "@example.cn";
-            JsonObject complaint = new JsonObject().put("subject", store + "卖过期牛奶")
-                    .put("description", store + "人民路店卖的鲜牛奶过期了三天还在货架上，喝了肚子疼。第" + i + "位顾客。")
-                    .put("complainant", new JsonObject().put("email", email).put("name", "顾客" + i))
-                    .put("respondent", new JsonObject().put("organisation", store));
-            references.add(new JsonObject(http.postJson("/api/v1/complaints", complaint.encode(),
-                    "Idempotency-Key", UUID.randomUUID().toString()).body()).getString("reference"));
-            emails.add(email);
-        }
-        Incidents.awaitLinked(gateway);
-        long id = http.deskJson("/api/v1/cases/" + references.get(0)).getJsonArray("history").stream()
-                .map(JsonObject.class::cast).filter(e -> "incident_linked".equals(e.getString("kind"))).findFirst()
-                .orElseThrow().getJsonObject("detail").getLong("incidentId");
-        return new Incident(id, references, emails);
-    }
-
-    private record Incident(long id, List<String> references, List<String> emails) {
+    private static Incidents.Made incident(String store, int n) {
+        return Incidents.make(gateway, http, store, n);
     }
 
     private static HttpResponse<String> act(long incident, String action, JsonObject body, String key) {
@@ -121,7 +104,7 @@ class IncidentActionsTest {
 
     @Test
     void resolvingAnIncidentResolvesEachCaseThroughItAndTellsEachComplainantOnce() throws Exception {
-        Incident incident = incident("佳惠超市", 4);
+        Incidents.Made incident = incident("佳惠超市", 4);
         assertThat(act(incident.id(), "acknowledge", new JsonObject(), null).statusCode()).isEqualTo(200);
         String alreadyDone = incident.references().get(3);
         assertThat(actOnCase(alreadyDone, "resolve", new JsonObject().put("result", "单独办结")).statusCode())
@@ -163,7 +146,7 @@ class IncidentActionsTest {
 
     @Test
     void eachMembersStatusPageShowsTheIncidentsNote() {
-        Incident incident = incident("联华超市", 3);
+        Incidents.Made incident = incident("联华超市", 3);
         act(incident.id(), "acknowledge", new JsonObject().put("publicNote", "已收到多位市民反映，正在统一调查。"), null);
 
         HttpResponse<String> status = http.postJson("/api/v1/status", new JsonObject()
@@ -177,16 +160,11 @@ class IncidentActionsTest {
 
     @Test
     void aCaseThatJoinsLaterIsBroughtToTheIncidentsStateAndToldItsNoteOnce() throws Exception {
-        Incident incident = incident("百佳超市", 3);
+        Incidents.Made incident = incident("百佳超市", 3);
         act(incident.id(), "acknowledge", new JsonObject(), null);
         act(incident.id(), "resolve", new JsonObject().put("result", "百佳超市已整改并退款。"), null);
 
-        String late = new JsonObject(http.postJson("/api/v1/complaints", new JsonObject().put("subject", "百佳超市卖过期牛奶")
-                .put("description", "百佳超市人民路店卖的鲜牛奶过期了三天还在货架上，喝了肚子疼。我也买到了。")
-                .put("complainant", new JsonObject().put("email", "late-joiner@example.cn"))
-                .put("respondent", new JsonObject().put("organisation", "百佳超市")).encode(),
-                "Idempotency-Key", UUID.randomUUID().toString()).body()).getString("reference");
-        Incidents.awaitLinked(gateway);
+        String late = lateJoiner("百佳超市", "late-joiner@example.cn");
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!"resolved".equals(http.deskJson("/api/v1/cases/" + late).getString("status"))
@@ -201,9 +179,97 @@ class IncidentActionsTest {
         assertThat(mailsTo("late-joiner@example.cn", "最新进展")).isEqualTo(1);
     }
 
+    /** A case that joins the incident after the linker has caught up, with its own address. */
+    private static String lateJoiner(String store, String email) {
+        String reference = new JsonObject(http.postJson("/api/v1/complaints", new JsonObject()
+                .put("subject", store + "卖过期牛奶")
+                .put("description", store + "人民路店卖的鲜牛奶过期了三天还在货架上，喝了肚子疼。我也买到了。")
+                .put("complainant", new JsonObject().put("email", email))
+                .put("respondent", new JsonObject().put("organisation", store)).encode(),
+                "Idempotency-Key", UUID.randomUUID().toString()).body()).getString("reference");
+        Incidents.awaitLinked(gateway);
+        return reference;
+    }
+
+    @Test
+    void aCaseThatJoinsAfterANoteAloneIsToldTheNoteOnce() throws Exception {
+        Incidents.Made incident = incident("世纪联华", 2);
+        assertThat(act(incident.id(), "note", new JsonObject().put("publicNote", "已约谈商家，正在核实进货渠道。"), null)
+                .statusCode()).isEqualTo(200);
+
+        String late = lateJoiner("世纪联华", "note-joiner@example.cn");
+
+        awaitMails(List.of("note-joiner@example.cn"), "最新进展");
+        assertThat(mailsTo("note-joiner@example.cn", "最新进展")).isEqualTo(1);
+        JsonObject record = http.deskJson("/api/v1/cases/" + late);
+        assertThat(record.getString("status")).isEqualTo("new");
+        JsonObject note = record.getJsonArray("history").stream().map(JsonObject.class::cast)
+                .filter(e -> "note".equals(e.getString("kind"))).findFirst().orElseThrow();
+        assertThat(note.getJsonObject("detail").getJsonObject("via").getBoolean("joined")).isTrue();
+        assertThat(note.getJsonObject("detail").getJsonObject("parameters").getString("publicNote"))
+                .isEqualTo("已约谈商家，正在核实进货渠道。");
+    }
+
+    private static long batchesOf(String origin) throws Exception {
+        return gateway.pool().query("SELECT count(*) AS n FROM case_batch WHERE origin = '" + origin + "'").execute()
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).iterator().next().getLong("n");
+    }
+
+    @Test
+    void anActionEveryCaseRefusedLeavesNothingStandingForACaseThatJoinsLater() throws Exception {
+        Incidents.Made incident = incident("华润万家超市", 2);
+        HttpResponse<String> resolved = act(incident.id(), "resolve", new JsonObject().put("result", "已整改。"), null);
+        assertThat(new JsonObject(resolved.body()).getInteger("refused")).as(resolved.body()).isEqualTo(2);
+
+        String late = lateJoiner("华润万家超市", "refused-joiner@example.cn");
+
+        assertThat(batchesOf("incident:" + incident.id() + ":join")).isZero();
+        assertThat(http.deskJson("/api/v1/cases/" + late).getString("status")).isEqualTo("new");
+    }
+
+    @Test
+    void aCaseThatJoinsWhileTheActionHasTakenOnNoCaseYetIsBroughtToItOnceItHas() throws Exception {
+        Incidents.Made incident = incident("欧尚超市", 2);
+        String late;
+        // Desk work holds both cases, so the batch has done none of them when the new case joins.
+        try (HeldCases desk = HeldCases.hold(db, incident.references())) {
+            HttpResponse<String> started = http.send(http.request("/api/v1/incidents/" + incident.id()
+                            + "/acknowledge?wait=0").header("Authorization", "Bearer " + TestGateway.DESK_TOKEN)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                            new JsonObject().put("publicNote", "已收到多位市民反映，正在统一核查。").encode())).build());
+            assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+            late = lateJoiner("欧尚超市", "early-joiner@example.cn");
+        }
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!"acknowledged".equals(http.deskJson("/api/v1/cases/" + late).getString("status"))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(http.deskJson("/api/v1/cases/" + late).getString("status")).isEqualTo("acknowledged");
+        awaitMails(List.of("early-joiner@example.cn"), "最新进展");
+        assertThat(mailsTo("early-joiner@example.cn", "最新进展")).isEqualTo(1);
+    }
+
+    @Test
+    void repeatingAnOlderRequestKeyLeavesTheNewerActionStanding() {
+        Incidents.Made incident = incident("物美超市", 2);
+        JsonObject first = new JsonObject().put("publicNote", "已收到，正在核查。");
+        long batch = new JsonObject(act(incident.id(), "acknowledge", first, "older").body()).getLong("batch");
+        act(incident.id(), "note", new JsonObject().put("publicNote", "商家已承诺全部退款。"), "newer");
+
+        HttpResponse<String> repeated = act(incident.id(), "acknowledge", first, "older");
+
+        assertThat(new JsonObject(repeated.body()).getLong("batch")).isEqualTo(batch);
+        JsonObject status = new JsonObject(http.postJson("/api/v1/status", new JsonObject()
+                .put("reference", incident.references().get(0)).put("contact", incident.emails().get(0)).encode())
+                .body());
+        assertThat(status.getJsonObject("incidentNote").getString("text")).isEqualTo("商家已承诺全部退款。");
+    }
+
     @Test
     void theSameIdempotencyKeyTwiceIsOneAction() throws Exception {
-        Incident incident = incident("华联超市", 3);
+        Incidents.Made incident = incident("华联超市", 3);
         JsonObject body = new JsonObject().put("publicNote", "正在核查。");
 
         HttpResponse<String> first = act(incident.id(), "acknowledge", body, "k-42");
@@ -214,6 +280,17 @@ class IncidentActionsTest {
         for (String email : incident.emails()) {
             assertThat(mailsTo(email, "最新进展")).as(email).isEqualTo(1);
         }
+    }
+
+    @Test
+    void assigningAnIncidentToNoActiveDeskUserIs422AndStartsNothing() throws Exception {
+        Incidents.Made incident = incident("家乐福超市", 2);
+
+        HttpResponse<String> typo = act(incident.id(), "assign", new JsonObject().put("assignee", "lian"), null);
+
+        assertThat(typo.statusCode()).as(typo.body()).isEqualTo(422);
+        assertThat(new JsonObject(typo.body()).getString("detail")).contains("assignee").contains("'lian'");
+        assertThat(batchesOf("incident:" + incident.id())).isZero();
     }
 
     @Test

@@ -18,6 +18,10 @@ import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -138,11 +142,15 @@ class CaseRepliesTest {
     }
 
     @Test
-    void aPhoneReplyRecordsWhoWhenAndWhatAndMeetsTheReplyDeadline() {
+    void aPhoneReplyRecordsWhoWhenAndWhatAndMeetsTheReplyDeadline() throws Exception {
         String reference = newCase(mailHttp, Complaints.airConditioner());
+        // A whole second after the case arrived, and not in the future.
+        Thread.sleep(1100);
+        Instant called = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
         HttpResponse<String> done = act(mailHttp, reference, "phone-reply", new JsonObject()
-                .put("summary", "已电话告知张先生：商家同意退货").put("calledAt", "2020-01-01T10:00:00+08:00"));
+                .put("summary", "已电话告知张先生：商家同意退货")
+                .put("calledAt", called.atOffset(ZoneOffset.ofHours(8)).toString()));
 
         assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
         JsonObject reply = deadline(mailHttp, reference, "reply");
@@ -152,8 +160,33 @@ class CaseRepliesTest {
                 .orElseThrow();
         JsonObject p = event.getJsonObject("detail").getJsonObject("parameters");
         assertThat(p.getString("caller")).isEqualTo("tester");
-        assertThat(p.getString("calledAt")).isEqualTo("2020-01-01T02:00:00Z");
+        assertThat(p.getString("calledAt")).isEqualTo(called.toString());
         assertThat(p.getString("summary")).isEqualTo("已电话告知张先生：商家同意退货");
+    }
+
+    @Test
+    void aPhoneReplyCalledBeforeTheCaseArrivedIs422AndMeetsNothing() {
+        String reference = newCase(mailHttp, Complaints.airConditioner());
+
+        HttpResponse<String> refused = act(mailHttp, reference, "phone-reply", new JsonObject()
+                .put("summary", "已电话告知").put("calledAt", "2020-01-01T10:00:00+08:00"));
+
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(new JsonObject(refused.body()).getString("detail")).contains("calledAt")
+                .contains("before the case was received");
+        assertThat(deadline(mailHttp, reference, "reply").getString("state")).isEqualTo("on_time");
+    }
+
+    @Test
+    void aPhoneReplyCalledInTheFutureIs422() {
+        String reference = newCase(mailHttp, Complaints.airConditioner());
+
+        HttpResponse<String> refused = act(mailHttp, reference, "phone-reply", new JsonObject()
+                .put("summary", "已电话告知").put("calledAt", Instant.now().plus(Duration.ofHours(2)).toString()));
+
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(new JsonObject(refused.body()).getString("detail")).contains("calledAt").contains("future");
+        assertThat(deadline(mailHttp, reference, "reply").getString("state")).isEqualTo("on_time");
     }
 
     @Test

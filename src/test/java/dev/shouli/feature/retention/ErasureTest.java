@@ -6,6 +6,7 @@ import dev.shouli.Gateway;
 import dev.shouli.core.db.DatabaseEndpoint;
 import dev.shouli.support.Complaints;
 import dev.shouli.support.Http;
+import dev.shouli.support.Incidents;
 import dev.shouli.support.TestDatabase;
 import dev.shouli.support.TestGateway;
 import io.vertx.core.json.JsonArray;
@@ -31,7 +32,7 @@ class ErasureTest {
         db = TestDatabase.freshDatabase();
         gateway = TestGateway.start(db, Map.of("SHOULI_DEDUP_ENABLED", "true",
                 "SHOULI_DESK_TOKENS", "tester:" + TestGateway.DESK_TOKEN + ",chief:" + SUPERVISOR_TOKEN,
-                "SHOULI_ERASURE_SUPERVISORS", "chief"), java.time.Clock.systemUTC());
+                "SHOULI_ERASURE_SUPERVISORS", "chief", "SHOULI_BULK_POLL_INTERVAL", "50ms"), java.time.Clock.systemUTC());
         http = new Http(gateway.port());
     }
 
@@ -119,6 +120,27 @@ class ErasureTest {
                 + "WHERE c.reference = '" + reference + "'")).isZero();
         assertThat(count("SELECT count(*)" + survey + " AND (s.address IS NOT NULL OR s.state <> 'cancelled')"))
                 .isZero();
+    }
+
+    @Test
+    void erasureBlanksWhatBatchesHoldOfThePersonsCase() {
+        Incidents.Made incident = Incidents.make(gateway, http, "喜士多便利店", 2);
+        HttpResponse<String> called = http.postJson("/api/v1/incidents/" + incident.id() + "/phone-reply?wait=30",
+                new JsonObject().put("summary", "已电话告知张先生（13900003333）：商家同意退款").encode(),
+                "Authorization", "Bearer " + TestGateway.DESK_TOKEN);
+        assertThat(new JsonObject(called.body()).getInteger("done")).as(called.body()).isEqualTo(2);
+        String erased = incident.references().get(0);
+        String kept = incident.references().get(1);
+
+        assertThat(erase(SUPERVISOR_TOKEN, new JsonObject().put("email", incident.emails().get(0))).statusCode())
+                .isEqualTo(200);
+
+        assertThat(count("SELECT count(*) FROM case_batch WHERE parameters::text LIKE '%13900003333%'")).isZero();
+        assertThat(count("SELECT count(*) FROM case_batch_item WHERE reference = '" + erased
+                + "' AND (reason IS NOT NULL OR NOT result ? 'erased' OR result::text LIKE '%" + erased + "%')"))
+                .isZero();
+        assertThat(count("SELECT count(*) FROM case_batch_item WHERE reference = '" + kept
+                + "' AND result ->> 'reference' = '" + kept + "'")).as("another person's item stays").isEqualTo(1);
     }
 
     private static void desk(String reference, String action, JsonObject parameters) {

@@ -6,6 +6,7 @@ import dev.shouli.Gateway;
 import dev.shouli.ShouliConfig;
 import dev.shouli.core.cases.PersonalData;
 import dev.shouli.core.db.DatabaseEndpoint;
+import dev.shouli.feature.console.ConsoleClient;
 import dev.shouli.support.Complaints;
 import dev.shouli.support.Http;
 import dev.shouli.support.MutableClock;
@@ -19,12 +20,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jsoup.Jsoup;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The retention job against a real PostgreSQL, driven by a moved clock across months and retention ages. */
 class RetentionJobTest {
+
+    private static final String PASSWORD = "correct horse battery staple";
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
     private DatabaseEndpoint db;
@@ -36,7 +40,9 @@ class RetentionJobTest {
     void start() {
         db = TestDatabase.freshDatabase();
         Map<String, String> env = Map.of("SHOULI_RETENTION_BATCH_SIZE", "2", "SHOULI_RETENTION_PARTITIONS_AHEAD", "1",
-                "SHOULI_RETENTION_VERBATIM_SUBMISSIONS_BY_CHANNEL", "api=400d");
+                "SHOULI_RETENTION_VERBATIM_SUBMISSIONS_BY_CHANNEL", "api=400d", "SHOULI_BULK_POLL_INTERVAL", "50ms",
+                "SHOULI_CONSOLE_BOOTSTRAP_USER", "lina:supervisor",
+                "SHOULI_CONSOLE_BOOTSTRAP_PASSWORD", PASSWORD);
         config = TestGateway.config(env);
         gateway = TestGateway.start(db, config, clock);
         http = new Http(gateway.port());
@@ -154,6 +160,36 @@ class RetentionJobTest {
 
         assertThat(done.getJsonArray("partitionsDropped")).doesNotContain("case_event_2026_11");
         assertThat(await(store().partitions())).contains("case_event_2026_11");
+    }
+
+    @Test
+    void finishedBatchesGoWithTheirTextsAfterTheOutboxesTime() throws Exception {
+        String one = submit();
+        String two = submit();
+        ConsoleClient lina = new ConsoleClient(gateway.port());
+        assertThat(lina.signIn("lina", PASSWORD).statusCode()).isEqualTo(303);
+        HttpResponse<String> confirm = lina.postMulti("/desk/bulk", List.of(Map.entry("_csrf",
+                lina.csrfOf("/desk/cases")), Map.entry("action", "note"), Map.entry("scope", "selected"),
+                Map.entry("filter", ""), Map.entry("ref", one), Map.entry("ref", two)));
+        Map<String, List<String>> fields = ConsoleClient.form(Jsoup.parse(confirm.body()),
+                "form[action=/desk/bulk/start]");
+        fields.put("publicNote", List.of("已转交市场监管所，请保持电话畅通。"));
+        assertThat(lina.postMulti("/desk/bulk/start", ConsoleClient.flatten(fields)).statusCode()).isEqualTo(303);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (count("SELECT count(*) FROM case_batch_item WHERE state = 'done'") < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(count("SELECT count(*) FROM case_batch_item WHERE state = 'done'")).isEqualTo(2);
+
+        clock.advance(Duration.ofDays(89));
+        await(job().runIfDue());
+        assertThat(count("SELECT count(*) FROM case_batch")).as("kept as long as outbox items").isEqualTo(1);
+        clock.advance(Duration.ofDays(2));
+        JsonObject done = await(job().runIfDue());
+
+        assertThat(done.getInteger("finishedWorkDeleted")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM case_batch")).isZero();
+        assertThat(count("SELECT count(*) FROM case_batch_item")).isZero();
     }
 
     /** The retention store as the module builds it: every module erases its own part. */
