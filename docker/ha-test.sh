@@ -83,6 +83,8 @@ else
   build_gateway_image "$gateway_image"
 fi
 
+# The load generator is one address standing for many people: no per-client rate limits (docker/ha/compose.yaml).
+export SHOULI_HTTP_ANONYMOUS_PER_CLIENT_PER_MINUTE=0 SHOULI_HTTP_REFUSED_PER_CLIENT_PER_MINUTE=0
 export SHOULI_IMAGE=$gateway_image HA_IMAGE=$ha_image SHOULI_PORT_1=$port1 SHOULI_PORT_2=$port2 \
     HAPROXY_STATS_PORT=$stats_port SHOULI_DESK_TOKENS=drill:$token
 compose() { podman-compose -p "$project" -f "$compose_file" "$@"; }
