@@ -127,8 +127,9 @@ start_with_database() { # env... -> gateway 1 on a fresh embedded PostgreSQL (or
         start_gateway 1 "$@" SHOULI_DATA_DIR="$OUT/data" SHOULI_DATABASE_URL= SHOULI_DATABASE_EMBEDDED_PORT=0
         PG_PORT=$(sed -n 's/.*embedded PostgreSQL running on port \([0-9][0-9]*\).*/\1/p' "$OUT/gateway-1.log" | head -1)
         [[ -n $PG_PORT ]] || die "cannot find the embedded PostgreSQL port in $OUT/gateway-1.log"
-        # The embedded cluster's superuser password is kept beside its data (docs/operations.md).
-        PGURL="postgresql://postgres:$(cat "$PG_DATA/shouli-superuser.password")@127.0.0.1:$PG_PORT/postgres"
+        # The embedded cluster's superuser password is kept beside its data (docs/operations.md); a build from
+        # before it had one (JAR=…) leaves the library's default.
+        PGURL="postgresql://postgres:$(cat "$PG_DATA/shouli-superuser.password" 2>/dev/null || echo postgres)@127.0.0.1:$PG_PORT/postgres"
     else
         PGURL=$GIVEN_DB
         start_gateway 1 "$@" SHOULI_DATA_DIR="$OUT/data"
