@@ -1,4 +1,4 @@
--- Possible duplicates (DESIGN §4.3): a submission that has not proven the contact it names (the web form, a JSON
+-- Possible duplicates (docs/features/dedup.md): a submission that has not proven the contact it names (the web form, a JSON
 -- API call without a partner key) and whose identity keys lead dedup to another open case is never joined to it:
 -- it becomes a case of its own, and the pair is kept here for the desk, never shown to the submitter. The
 -- existing case's own contact is asked, through a signed single-use link, whether the new case is theirs; a

@@ -1,4 +1,4 @@
--- Follow-ups, duplicates and incidents (DESIGN §4): who complains (a person known by several keys),
+-- Follow-ups, duplicates and incidents (docs/features/dedup.md): who complains (a person known by several keys),
 -- what each case is about (respondent, place, text fingerprint with LSH bands) and incident clusters.
 
 -- A complainant known by one or more identity keys. Two persons found to share a key are united:

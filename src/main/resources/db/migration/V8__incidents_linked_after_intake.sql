@@ -2,7 +2,7 @@
 -- queues it here; one linker at a time, across all gateway instances, takes queued cases in order and links
 -- them (dedup/IncidentLinker). Before, every intake took advisory locks on its respondent, places and LSH
 -- bands and held them until its shared transaction committed: under a mass complaint every intake about a
--- trader queued on that trader's lock, and shared transactions holding crossing keys deadlocked (issue 11).
+-- trader queued on that trader's lock, and shared transactions holding crossing keys deadlocked.
 CREATE TABLE incident_queue (
     case_id   bigint PRIMARY KEY REFERENCES dedup_case (case_id),
     queued_at timestamptz NOT NULL

@@ -52,4 +52,33 @@ class MigrationUpgradeTest {
         assertThat(TestDatabase.queryLong(db, "SELECT count(*) FROM complaint_case WHERE anonymised_at IS NULL"))
                 .isEqualTo(2);
     }
+
+    @Test
+    void aDatabaseMigratedBeforeThreeMigrationsCommentsWereRewordedStillStarts() {
+        DatabaseEndpoint db = TestDatabase.freshDatabase();
+        Flyway.configure().dataSource(db.jdbcUrl(), db.user(), db.password()).locations("classpath:db/migration")
+                .target("15").load().migrate();
+        // The checksums those three files had before their comments changed, as such a database recorded them.
+        TestDatabase.execute(db, """
+                UPDATE flyway_schema_history SET checksum = -299565260 WHERE version = '6';
+                UPDATE flyway_schema_history SET checksum = -1298453828 WHERE version = '8';
+                UPDATE flyway_schema_history SET checksum = 955929050 WHERE version = '15';
+                """);
+
+        Migrations.migrate(db);
+
+        assertThat(TestDatabase.queryLong(db, "SELECT checksum FROM flyway_schema_history WHERE version = '6'"))
+                .isEqualTo(106624461L);
+    }
+
+    @Test
+    void aChecksumThatDiffersOtherwiseStillFailsValidation() {
+        DatabaseEndpoint db = TestDatabase.freshDatabase();
+        Flyway.configure().dataSource(db.jdbcUrl(), db.user(), db.password()).locations("classpath:db/migration")
+                .target("15").load().migrate();
+        TestDatabase.execute(db, "UPDATE flyway_schema_history SET checksum = 12345 WHERE version = '6'");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Migrations.migrate(db))
+                .hasMessageContaining("checksum mismatch");
+    }
 }
