@@ -36,12 +36,18 @@ final class RoutingStore {
             c.id, c.reference, c.status, c.channel, c.kind, c.urgency, c.subject, c.description, c.category,
             c.respondent, c.location, c.demand, c.assignee, c.created_at""";
 
+    /**
+     * The batch is picked from the queue alone, then its cases are read by id. Written as one join with the limit
+     * outside, the planner hashed the whole case table for every batch (a sequential scan: 26 ms at 6,600 cases,
+     * growing with every case ever stored), as the queue's statistics, churned by hundreds of rows a second, never
+     * told it the queue was small.
+     */
     private static final String DUE = "SELECT q.step, q.queued_at, r.unit, " + CASE_COLUMNS + """
-              FROM routing_queue q JOIN complaint_case c ON c.id = q.case_id
+              FROM (SELECT case_id, step, queued_at FROM routing_queue WHERE not_before <= $1
+                     ORDER BY queued_at, case_id LIMIT $2) q
+              JOIN complaint_case c ON c.id = q.case_id
               LEFT JOIN routing_case r ON r.case_id = q.case_id
-             WHERE q.not_before <= $1
-             ORDER BY q.queued_at, q.case_id
-             LIMIT $2""";
+             ORDER BY q.queued_at, q.case_id""";
 
     /** Cases a desk action or an intake holds are left for the next round rather than waited for. */
     private static final String LOCK_CASES =
