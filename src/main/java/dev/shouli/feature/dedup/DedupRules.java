@@ -5,6 +5,7 @@ import dev.shouli.feature.dedup.RespondentKey.Relation;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -114,57 +115,104 @@ public final class DedupRules {
      * is common on every hotline and says nothing about whether two reports are about one problem.
      */
     public Optional<Decision> incident(CaseProfile in, Long personId, List<StoredCase> others) {
-        List<Decision> all = incidentMatches(in, personId, others);
-        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+        return incidentChoice(in, personId, others).map(IncidentChoice::best);
     }
 
     /** Every case the new one may be linked with, the strongest first. */
     public List<Decision> incidentMatches(CaseProfile in, Long personId, List<StoredCase> others) {
-        return others.stream()
-                .filter(c -> personId == null || !Objects.equals(personId, c.personId()))
-                .map(c -> incidentOne(in, c))
-                .flatMap(Optional::stream)
-                .sorted(Comparator.comparingInt(Decision::rank)
-                        .thenComparing(Comparator.comparingDouble(Decision::score).reversed()))
-                .toList();
+        return ranked(in, personId, others).stream().map(m -> m.decision(in)).toList();
     }
 
-    private Optional<Decision> incidentOne(CaseProfile in, StoredCase c) {
+    /**
+     * What the linker acts on: the strongest match, and the strongest with a case already in an incident (it may be
+     * the same one).
+     */
+    public record IncidentChoice(Decision best, Optional<Decision> inIncident) {
+    }
+
+    /**
+     * The linker's question, with an explanation written only for the decisions it keeps: a case of a busy trader
+     * matches dozens of its neighbours, and writing out why for each was a third of the linker's time.
+     */
+    public Optional<IncidentChoice> incidentChoice(CaseProfile in, Long personId, List<StoredCase> others) {
+        List<IncidentMatch> ranked = ranked(in, personId, others);
+        if (ranked.isEmpty()) {
+            return Optional.empty();
+        }
+        IncidentMatch first = ranked.get(0);
+        Decision best = first.decision(in);
+        Optional<Decision> inIncident = ranked.stream().filter(m -> m.target().incidentId() != null).findFirst()
+                .map(m -> m == first ? best : m.decision(in));
+        return Optional.of(new IncidentChoice(best, inIncident));
+    }
+
+    private List<IncidentMatch> ranked(CaseProfile in, Long personId, List<StoredCase> others) {
+        List<IncidentMatch> out = new ArrayList<>();
+        for (StoredCase c : others) {
+            if (personId == null || !Objects.equals(personId, c.personId())) {
+                IncidentMatch m = incidentOne(in, c);
+                if (m != null) {
+                    out.add(m);
+                }
+            }
+        }
+        out.sort(Comparator.comparingInt(IncidentMatch::rank)
+                .thenComparing(Comparator.comparingDouble(IncidentMatch::score).reversed()));
+        return out;
+    }
+
+    /**
+     * The rules in order of the evidence they need, cheapest first: a known different respondent rules a link out
+     * before the texts are compared, and so does a pair that no rule could link whatever its words.
+     *
+     * @return the rule the pair passes, or null
+     */
+    private IncidentMatch incidentOne(CaseProfile in, StoredCase c) {
         Duration age = Duration.between(c.receivedAt(), in.receivedAt()).abs();
         if (age.compareTo(config.incidentWindow()) > 0) {
-            return Optional.empty();
+            return null;
         }
         Relation relation = relation(in, c);
+        if (relation == Relation.DIFFERENT) {
+            return null;
+        }
         PlaceMatch place = placeMatch(in, c);
+        boolean samePlace = place.same() && !categoriesDiffer(in, c);
+        boolean wordsAlone = relation == Relation.UNKNOWN && place == PlaceMatch.UNKNOWN;
+        if (relation != Relation.SAME && !samePlace && !wordsAlone) {
+            return null;
+        }
         TextFingerprint.Similarity sim = in.fingerprint().compare(c.shingles());
         double score = sim.score(config.minShinglesForContainment());
-        String rule;
-        int rank;
         if (relation == Relation.SAME && score >= config.incidentSimilarity()) {
-            rule = "incident: same respondent, similar matter";
-            rank = 0;
-        } else if (relation != Relation.DIFFERENT && place.same() && !categoriesDiffer(in, c)
-                && score >= config.incidentSimilarity()) {
-            rule = "incident: same place, similar matter";
-            rank = 0;
-        } else if (relation == Relation.UNKNOWN && place == PlaceMatch.UNKNOWN
-                && score >= config.incidentTextOnlySimilarity()
-                && Math.min(in.fingerprint().size(), c.shingles().length) >= config.minShinglesForContainment()) {
-            rule = "incident: very similar matter";
-            rank = 1;
-        } else {
-            return Optional.empty();
+            return new IncidentMatch(c, "incident: same respondent, similar matter", 0, score, relation, place, sim);
         }
-        JsonObject why = new JsonObject()
-                .put("rule", rule)
-                .put("respondent", relation == Relation.SAME ? in.respondent().known() ? in.respondent().base()
-                        : c.respondent().base() : null)
-                .put("place", place.same() ? place.evidence() : null)
-                .put("jaccard", round(sim.jaccard()))
-                .put("containment", round(sim.containment()))
-                .put("score", round(score))
-                .put("matchedReference", c.reference());
-        return Optional.of(new Decision(c, null, rule, rank, score, why));
+        if (samePlace && score >= config.incidentSimilarity()) {
+            return new IncidentMatch(c, "incident: same place, similar matter", 0, score, relation, place, sim);
+        }
+        if (wordsAlone && score >= config.incidentTextOnlySimilarity()
+                && Math.min(in.fingerprint().size(), c.shingles().length) >= config.minShinglesForContainment()) {
+            return new IncidentMatch(c, "incident: very similar matter", 1, score, relation, place, sim);
+        }
+        return null;
+    }
+
+    /** A pair that passed an incident rule, before its explanation is written. */
+    private record IncidentMatch(StoredCase target, String rule, int rank, double score, Relation relation,
+                                 PlaceMatch place, TextFingerprint.Similarity sim) {
+
+        Decision decision(CaseProfile in) {
+            JsonObject why = new JsonObject()
+                    .put("rule", rule)
+                    .put("respondent", relation == Relation.SAME ? in.respondent().known() ? in.respondent().base()
+                            : target.respondent().base() : null)
+                    .put("place", place.same() ? place.evidence() : null)
+                    .put("jaccard", round(sim.jaccard()))
+                    .put("containment", round(sim.containment()))
+                    .put("score", round(score))
+                    .put("matchedReference", target.reference());
+            return new Decision(target, null, rule, rank, score, why);
+        }
     }
 
     /** Whether two cases happened at one place, by what evidence, or whether that is unknown. */

@@ -36,7 +36,19 @@ public record StoredCase(long caseId, String reference, String channel, Long per
     public boolean samePersonAs(StoredCase other) {
         Long mine = personId != null ? personId : claimedPersonId;
         Long theirs = other.personId != null ? other.personId : other.claimedPersonId;
-        return mine != null && mine.equals(theirs) || claimedKeys.stream().anyMatch(other.claimedKeys::contains);
+        if (mine != null && mine.equals(theirs)) {
+            return true;
+        }
+        // Asked for every pair the linker compares; nearly every case has no claimed keys.
+        if (claimedKeys.isEmpty() || other.claimedKeys.isEmpty()) {
+            return false;
+        }
+        for (String key : claimedKeys) {
+            if (other.claimedKeys.contains(key)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The profile the rules compare, rebuilt from what was stored (identity keys are not needed to link). */
