@@ -23,4 +23,9 @@ public final class FullWidth {
         });
         return out.toString();
     }
+
+    /** {@link #toHalfWidth(String)} of one UTF-16 character. */
+    public static char toHalfWidth(char c) {
+        return c >= 0xFF01 && c <= 0xFF5E ? (char) (c - 0xFEE0) : c == 0x3000 ? ' ' : c;
+    }
 }

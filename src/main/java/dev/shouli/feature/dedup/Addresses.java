@@ -54,12 +54,15 @@ final class Addresses {
     /** @param folded text already folded to simplified script and half-width forms ({@link Script#fold}) */
     static Set<String> in(String folded) {
         Set<String> out = new LinkedHashSet<>();
-        if (folded == null || folded.isEmpty()) {
+        if (!mayNameAnAddress(folded)) {
             return out;
         }
         Matcher en = ENGLISH.matcher(folded);
         while (en.find()) {
             out.add(english(en.group(1), en.group(2)));
+        }
+        if (folded.indexOf('号') < 0) {
+            return out;
         }
         Matcher cn = CHINESE.matcher(folded);
         while (cn.find()) {
@@ -76,8 +79,28 @@ final class Addresses {
         if (folded == null || folded.isEmpty()) {
             return "";
         }
+        if (!mayNameAnAddress(folded)) {
+            return folded;
+        }
         String t = ENGLISH.matcher(folded).replaceAll(" ");
-        return CHINESE.matcher(t).replaceAll(" ");
+        return t.indexOf('号') >= 0 ? CHINESE.matcher(t).replaceAll(" ") : t;
+    }
+
+    /**
+     * Both patterns need a house number (ASCII digits: the text is folded to half-width), and most complaints name
+     * none: one pass over the text spares them the patterns, which were a few per cent of an intake's CPU.
+     */
+    private static boolean mayNameAnAddress(String folded) {
+        if (folded == null) {
+            return false;
+        }
+        for (int i = 0; i < folded.length(); i++) {
+            char c = folded.charAt(i);
+            if (c >= '0' && c <= '9') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String english(String number, String street) {
