@@ -119,32 +119,32 @@ final class IncidentLinker extends PeriodicJob {
     }
 
     private Future<Void> link(SqlConnection conn, List<Queued> queued) {
-        // Every case's candidates are asked for at once (one network write), then the cases they name are fetched
+        // The batch's candidates are asked for together (IncidentCandidates), then the cases they name are fetched
         // once for the whole batch: under a mass complaint they are the same few dozen for every case. The cases
         // of this batch are not among them, as they are still queued, and are compared from memory instead.
         // A profile is rebuilt once a case: its MinHash was a tenth of the gateway's CPU when built twice.
         List<CaseProfile> profiles = queued.stream().map(q -> q.stored().profile()).toList();
-        List<Future<List<Long>>> candidates = new ArrayList<>(queued.size());
-        for (int i = 0; i < queued.size(); i++) {
-            StoredCase c = queued.get(i).stored();
-            candidates.add(store.incidentCandidates(conn, profiles.get(i), c.caseId(),
-                    c.receivedAt().minus(config.incidentWindow()), config.maxCandidates()));
-        }
+        List<Long> caseIds = queued.stream().map(q -> q.stored().caseId()).toList();
+        List<Instant> since = queued.stream().map(q -> q.stored().receivedAt().minus(config.incidentWindow()))
+                .toList();
         Batch batch = new Batch(conn);
-        return Future.all(candidates)
-                .compose(v -> {
+        Future<List<List<Long>>> probed = new IncidentCandidates(store, config.maxCandidates())
+                .of(conn, profiles, caseIds, since);
+        return probed
+                .compose(candidates -> {
                     Set<Long> ids = new HashSet<>();
-                    candidates.forEach(f -> ids.addAll(f.result()));
+                    candidates.forEach(ids::addAll);
                     return ids.isEmpty() ? Future.succeededFuture(Map.<Long, StoredCase>of())
                             : store.storedCases(conn, ids);
                 })
                 .compose(found -> {
+                    List<List<Long>> candidates = probed.result();
                     Future<Void> chain = Future.succeededFuture();
                     for (int i = 0; i < queued.size(); i++) {
                         Queued q = queued.get(i);
                         CaseProfile profile = profiles.get(i);
                         List<StoredCase> others = new ArrayList<>();
-                        for (Long id : candidates.get(i).result()) {
+                        for (Long id : candidates.get(i)) {
                             StoredCase c = found.get(id);
                             if (c != null) {
                                 others.add(c);
@@ -155,7 +155,7 @@ final class IncidentLinker extends PeriodicJob {
                     return chain;
                 })
                 .compose(v -> {
-                    batch.writes.add(store.dequeue(conn, queued.stream().map(q -> q.stored().caseId()).toList()));
+                    batch.writes.add(store.dequeue(conn, caseIds));
                     return Future.all(batch.writes).mapEmpty();
                 });
     }
@@ -187,16 +187,15 @@ final class IncidentLinker extends PeriodicJob {
                     others.add(current(c));
                 }
             }
-            List<DedupRules.Decision> matches = rules.incidentMatches(profile, self.personId(), others);
+            Optional<DedupRules.IncidentChoice> choice = rules.incidentChoice(profile, self.personId(), others);
             linkedHere.add(self);
-            if (matches.isEmpty()) {
+            if (choice.isEmpty()) {
                 return Future.succeededFuture();
             }
             // An incident it matches wins over a stronger match with a case in none, which then joins the incident
             // too: otherwise one outage would split into as many incidents as there are ways to word it.
-            DedupRules.Decision best = matches.get(0);
-            Optional<DedupRules.Decision> inIncident = matches.stream()
-                    .filter(d -> d.target().incidentId() != null).findFirst();
+            DedupRules.Decision best = choice.get().best();
+            Optional<DedupRules.Decision> inIncident = choice.get().inIncident();
             Instant now = clock.instant();
             if (inIncident.isPresent()) {
                 long incident = inIncident.get().target().incidentId();

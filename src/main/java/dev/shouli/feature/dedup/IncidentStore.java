@@ -28,48 +28,52 @@ final class IncidentStore {
     private static final java.time.Duration OUT_OF_ORDER = java.time.Duration.ofSeconds(2);
 
     /**
-     * The ids of incident candidates, from three index probes, each bounded to the window before the case
-     * ($3 to $7) and to {@code maxCandidates}: the same respondent root (first two characters: the base itself, its parent, its
+     * Incident candidates come from three index probes, each bounded to the window before the case and to
+     * {@code maxCandidates}: the same respondent root (first two characters: the base itself, its parent, its
      * branches), the same place (or a grid cell near the coordinates), a shared LSH band. So the work depends on
-     * recent volume, not on how many cases are stored. (A prefix range scan on the base was tried and dropped:
-     * it reads a prefix's whole history.)
+     * recent volume, not on how many cases are stored. (A prefix range scan on the base was tried and dropped: it
+     * reads a prefix's whole history.)
      *
-     * <p>Each probe looks back from the case itself ($7: its arrival and a little after, for arrivals numbered
-     * out of order on two instances), not from now: the linker may be minutes behind under a mass complaint,
-     * and the most recent cases of the trader would then all be cases still queued, while the ones linked
-     * before it, which are what it must be compared with, lie just behind it. Places are
-     * probed one key at a time, each in its (key, received_at) index order, because a common key (a road many
-     * branches are on) matches thousands of rows that a probe of all keys at once would have to sort. The band
-     * probe takes any fifty matches: a GIN index has no order, and under a mass complaint every case shares the
-     * bands, so sorting them all would cost the size of the burst for each case. Even unsorted, a GIN look-up
-     * collects every match before the first is read (14,721 for one case of a 19,000-case burst: 6 of the
-     * probe's 7 ms, and the linker fell to 90 cases a second). So the band probe is skipped when the respondent
-     * probe already found fifty recent cases of the case's own respondent ($8, its base): the case is then
-     * compared with its trader's latest cases, which is where its incident is, and cases of other respondents
-     * could only join it by text alone, the weakest evidence (they still meet it through the same place). "Not queued" is asked row by
-     * row, as a subquery the planner keeps as it is: written as NOT EXISTS it became an anti-join that walks a
-     * whole index in case order (330 ms at 100,000 cases) instead of stopping at the fiftieth row.
+     * <p>Each probe looks back from the case itself (its arrival and a little after, for arrivals numbered out of
+     * order on two instances), not from now: the linker may be minutes behind under a mass complaint, and the most
+     * recent cases of the trader would then all be cases still queued, while the ones linked before it, which are
+     * what it must be compared with, lie just behind it. "Not queued" is asked row by row, as a subquery the planner
+     * keeps as it is: written as NOT EXISTS it became an anti-join that walks a whole index in case order (330 ms at
+     * 100,000 cases) instead of stopping at the fiftieth row.
+     *
+     * <p>The respondent probe is asked once per respondent root for all the cases of a linker's batch
+     * ({@link IncidentCandidates}): a trader's cases of one batch would each have read the same fifty rows.
      */
-    private static final String INCIDENT_CANDIDATES = """
-            WITH by_respondent AS MATERIALIZED (
-                SELECT r.case_id, r.respondent_base FROM dedup_case r
-                 WHERE r.respondent_root = $1 AND r.respondent_base <> '' AND r.received_at BETWEEN $3 AND $7
-                   AND r.case_id <> $6 AND (SELECT true FROM incident_queue q WHERE q.case_id = r.case_id) IS NULL
-                 ORDER BY r.received_at DESC LIMIT $5)
-            SELECT case_id FROM by_respondent
-            UNION
-            (SELECT x.case_id FROM unnest($2::text[]) AS k(key), LATERAL (
+    private static final String RESPONDENT_CANDIDATES = """
+            SELECT r.case_id, r.respondent_base, r.received_at FROM dedup_case r
+             WHERE r.respondent_root = $1 AND r.respondent_base <> '' AND r.received_at BETWEEN $2 AND $3
+               AND (SELECT true FROM incident_queue q WHERE q.case_id = r.case_id) IS NULL
+             ORDER BY r.received_at DESC LIMIT $4""";
+
+    /**
+     * The place and band probes of one case ($1 place keys, $2 to $3 its window, $4 the limit, $5 its bands, $7 the
+     * case). Places are probed one key at a time, each in its (key, received_at) index order, because a common key
+     * (a road many branches are on) matches thousands of rows that a probe of all keys at once would have to sort.
+     * The band probe takes any fifty matches: a GIN index has no order, and under a mass complaint every case shares
+     * the bands, so sorting them all would cost the size of the burst for each case. Even unsorted, a GIN look-up
+     * collects every match before the first is read (14,721 for one case of a 19,000-case burst: 6 of the probe's
+     * 7 ms, and the linker fell to 90 cases a second). So the band probe runs only when $6: not when the respondent
+     * probe already found fifty recent cases of the case's own respondent. The case is then compared with its
+     * trader's latest cases, which is where its incident is, and cases of other respondents could only join it by
+     * text alone, the weakest evidence (they still meet it through the same place).
+     */
+    private static final String PLACE_AND_BAND_CANDIDATES = """
+            (SELECT x.case_id FROM unnest($1::text[]) AS k(key), LATERAL (
                  SELECT p.case_id, p.received_at FROM dedup_place p
-                  WHERE p.place_key = k.key AND p.received_at BETWEEN $3 AND $7 AND p.case_id <> $6
+                  WHERE p.place_key = k.key AND p.received_at BETWEEN $2 AND $3 AND p.case_id <> $7
                     AND (SELECT true FROM incident_queue q WHERE q.case_id = p.case_id) IS NULL
-                  ORDER BY p.received_at DESC LIMIT $5) x
-              ORDER BY x.received_at DESC LIMIT $5)
+                  ORDER BY p.received_at DESC LIMIT $4) x
+              ORDER BY x.received_at DESC LIMIT $4)
             UNION
             (SELECT b.case_id FROM dedup_case b
-              WHERE (SELECT count(*) FROM by_respondent WHERE respondent_base = $8) < $5
-                AND b.bands && $4::bigint[] AND b.received_at BETWEEN $3 AND $7 AND b.case_id <> $6
+              WHERE $6 AND b.bands && $5::bigint[] AND b.received_at BETWEEN $2 AND $3 AND b.case_id <> $7
                 AND (SELECT true FROM incident_queue q WHERE q.case_id = b.case_id) IS NULL
-              LIMIT $5)""";
+              LIMIT $4)""";
 
     /** The cases found as candidates, fetched once for all the cases of a linker's batch. */
     private static final String STORED_CASES_BY_ID = ProfileStore.STORED_CASE_COLUMNS + """
@@ -134,23 +138,56 @@ final class IncidentStore {
                 .execute(Tuple.of(caseIds.toArray(Long[]::new))).mapEmpty();
     }
 
-    /** The ids of the cases a queued case is compared with (see {@link #INCIDENT_CANDIDATES}). */
-    public Future<List<Long>> incidentCandidates(SqlClient client, CaseProfile p, long excludeCaseId, Instant since,
-                                                 int limit) {
+    /** A case found by the respondent probe. */
+    record RespondentCandidate(long caseId, String base, Instant receivedAt) {
+    }
+
+    /**
+     * The latest {@code limit} cases, not queued, of a respondent root that arrived from {@code since} to
+     * {@code until}, newest first.
+     */
+    public Future<List<RespondentCandidate>> respondentCandidates(SqlClient client, String root, Instant since,
+                                                                  Instant until, int limit) {
+        Tuple t = Tuple.of(root, SqlTime.utc(since), SqlTime.utc(until), limit);
+        return client.preparedQuery(RESPONDENT_CANDIDATES).execute(t).map(rows -> {
+            List<RespondentCandidate> out = new ArrayList<>();
+            rows.forEach(r -> out.add(new RespondentCandidate(r.getLong("case_id"), r.getString("respondent_base"),
+                    r.getOffsetDateTime("received_at").toInstant())));
+            return out;
+        });
+    }
+
+    /**
+     * The ids of the cases at a place of {@code p}, and with {@code bands} those sharing an LSH band with it, from its
+     * window ({@code since} to a little after its arrival).
+     */
+    public Future<List<Long>> placeAndBandCandidates(SqlClient client, CaseProfile p, long excludeCaseId,
+                                                     Instant since, int limit, boolean bands) {
         Tuple t = Tuple.tuple()
-                .addString(p.respondent().known() ? p.respondent().root() : null)
                 .addArrayOfString(p.probePlaceKeys().toArray(String[]::new))
                 .addOffsetDateTime(SqlTime.utc(since))
-                .addArrayOfLong(ProfileStore.bandKeys(p, since))
+                .addOffsetDateTime(SqlTime.utc(until(p)))
                 .addInteger(limit)
-                .addLong(excludeCaseId)
-                .addOffsetDateTime(SqlTime.utc(p.receivedAt().plus(OUT_OF_ORDER)))
-                .addString(p.respondent().known() ? p.respondent().base() : null);
-        return client.preparedQuery(INCIDENT_CANDIDATES).execute(t).map(rows -> {
+                .addArrayOfLong(ProfileStore.bandKeys(p, since))
+                .addBoolean(bands)
+                .addLong(excludeCaseId);
+        return client.preparedQuery(PLACE_AND_BAND_CANDIDATES).execute(t).map(rows -> {
             List<Long> ids = new ArrayList<>();
             rows.forEach(r -> ids.add(r.getLong("case_id")));
             return ids;
         });
+    }
+
+    /** The latest arrival a case is compared with: its own, and a little after (numbered out of order). */
+    static Instant until(CaseProfile p) {
+        return p.receivedAt().plus(OUT_OF_ORDER);
+    }
+
+    /** The ids of the cases a case is compared with, asked for it alone (see {@link IncidentCandidates}). */
+    public Future<List<Long>> incidentCandidates(SqlClient client, CaseProfile p, long excludeCaseId, Instant since,
+                                                 int limit) {
+        return new IncidentCandidates(this, limit).of(client, List.of(p), List.of(excludeCaseId), List.of(since))
+                .map(all -> all.get(0));
     }
 
     /** Stored cases by id, with their incident. */
