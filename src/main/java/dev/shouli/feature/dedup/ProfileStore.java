@@ -58,8 +58,8 @@ final class ProfileStore {
                         $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $15, $16, $17, $19, $20)
                 RETURNING case_id, received_at),
             places AS (
-                INSERT INTO dedup_place (place_key, case_id, received_at)
-                SELECT k, saved.case_id, saved.received_at FROM saved, unnest($18::text[]) AS k)
+                INSERT INTO dedup_place (place_key, case_id, received_at, names_respondent)
+                SELECT k, saved.case_id, saved.received_at, $4 <> '' FROM saved, unnest($18::text[]) AS k)
             INSERT INTO incident_queue (case_id, queued_at)
             SELECT case_id, received_at FROM saved WHERE $14""";
 

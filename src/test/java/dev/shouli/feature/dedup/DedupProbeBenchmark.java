@@ -89,8 +89,8 @@ public final class DedupProbeBenchmark {
                                FROM generate_series(1, 16))
                   FROM generate_series(%d, %d) i""".formatted(at, BASE, BASE, from + 1, to));
         TestDatabase.execute(db, """
-                INSERT INTO dedup_place (place_key, case_id, received_at)
-                SELECT 'place' || (i %% 5000), i, %s FROM generate_series(%d, %d) i WHERE i %% 3 = 0""".formatted(at, from + 1, to));
+                INSERT INTO dedup_place (place_key, case_id, received_at, names_respondent)
+                SELECT 'place' || (i %% 5000), i, %s, true FROM generate_series(%d, %d) i WHERE i %% 3 = 0""".formatted(at, from + 1, to));
         TestDatabase.execute(db, "SELECT setval('case_number_seq', " + to + ")");
         TestDatabase.execute(db, "SELECT setval('dedup_person_id_seq', " + (to / 2 + 1) + ")");
         TestDatabase.execute(db, "ANALYZE");
