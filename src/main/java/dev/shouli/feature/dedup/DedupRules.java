@@ -168,8 +168,9 @@ public final class DedupRules {
      * @return the rule the pair passes, or null
      */
     private IncidentMatch incidentOne(CaseProfile in, StoredCase c) {
-        Duration age = Duration.between(c.receivedAt(), in.receivedAt()).abs();
-        if (age.compareTo(config.incidentWindow()) > 0) {
+        // In milliseconds: Duration.abs() goes through BigDecimal, and this is asked for every pair the linker compares.
+        long apartMillis = Math.abs(in.receivedAt().toEpochMilli() - c.receivedAt().toEpochMilli());
+        if (apartMillis > config.incidentWindow().toMillis()) {
             return null;
         }
         Relation relation = relation(in, c);
@@ -245,7 +246,7 @@ public final class DedupRules {
      */
     PlaceMatch placeMatch(CaseProfile in, StoredCase c) {
         if (!in.addresses().isEmpty() && !c.addresses().isEmpty()) {
-            return in.addresses().stream().anyMatch(c.addresses()::contains) ? PlaceMatch.SAME_ADDRESS
+            return sharesAny(in.addresses(), c.addresses()) ? PlaceMatch.SAME_ADDRESS
                     : PlaceMatch.DIFFERENT;
         }
         boolean bothPoints = in.point() != null && c.point() != null;
@@ -257,12 +258,21 @@ public final class DedupRules {
             return Places.sameAddress(in.place(), c.place()) ? PlaceMatch.SAME_ADDRESS
                     : Places.sharesArea(in.place(), c.place()) ? PlaceMatch.SAME_AREA : PlaceMatch.DIFFERENT;
         }
-        if (in.placeKeys().stream().anyMatch(c.placeKeys()::contains)
+        if (sharesAny(in.placeKeys(), c.placeKeys())
                 || in.place() != null && names(c.foldedText(), in.place())
                 || c.place() != null && names(in.foldedText(), c.place())) {
             return PlaceMatch.NAMED_IN_TEXT;
         }
         return PlaceMatch.UNKNOWN;
+    }
+
+    private static boolean sharesAny(List<String> a, List<String> b) {
+        for (String x : a) {
+            if (b.contains(x)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Both give a category and they differ: a pothole and a noise complaint at one address are two problems. */
