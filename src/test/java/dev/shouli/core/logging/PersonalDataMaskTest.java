@@ -36,4 +36,28 @@ class PersonalDataMaskTest {
                 + "database postgresql://shouli@127.0.0.1:5432/shouli";
         assertThat(PersonalDataMask.mask(line)).isEqualTo(line);
     }
+
+    @Test
+    void theQuickCheckNeverPassesOverWhatThePatternWouldMask() {
+        java.util.Random random = new java.util.Random(20261207);
+        String alphabet = "0123456789012345678901234567890123456789 -().xXaZ+@%24B张伟号TS_=";
+        int checked = 0;
+        for (int n = 0; n < 200_000; n++) {
+            StringBuilder s = new StringBuilder();
+            int length = 5 + random.nextInt(30);
+            for (int i = 0; i < length; i++) {
+                s.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String text = s.toString();
+            if (!PersonalDataMask.maskByPattern(text).equals(text)) {
+                checked++;
+                assertThat(PersonalDataMask.mayHoldPersonalData(text)).as(text).isTrue();
+            }
+        }
+        assertThat(checked).as("random texts the pattern masks").isGreaterThan(1_000);
+        assertThat(PersonalDataMask.mayHoldPersonalData(
+                "intake requestId=5f0c2a9e1b7d4c3a channel=api transport=http outcome=created "
+                        + "reference=TS20261207-004217K redelivery=false ms=12")).isFalse();
+        assertThat(PersonalDataMask.mask("来电13912345678")).isEqualTo("来电[phone]");
+    }
 }
