@@ -13,7 +13,9 @@ embedded PostgreSQL, warms it up, then for each workload in WORKLOADS:
   1. closed loop: CONNECTIONS requests in flight for DURATION (throughput, errors, time-outs),
   2. checks that every 2xx answer is stored and nothing else, counts merges into another person's case,
      waits for the incident linker and reports how each trader's cases were linked,
-  3. counts PostgreSQL deadlocks (pg_stat_database.deadlocks delta) and samples lock waits.
+  3. counts PostgreSQL deadlocks (pg_stat_database.deadlocks delta) and samples lock waits,
+  4. counts CPU per request from a start with nothing left to link or route until the run's own incident
+     linking and routing (the work after the answer) have caught up.
 Then pgbench does the raw-equivalent work (one ~1 KB JSONB insert under a unique key + one lookup per
 transaction) with CONNECTIONS clients for DURATION, and every workload is run again open-loop at
 OPEN_SHARE of its measured closed-loop throughput for OPEN_DURATION (latency from each request's due time).
@@ -136,6 +138,25 @@ routing_delay() {
         where c.created_at >= '$1' and c.created_at < '$2'" |
         awk '{ printf "routing: %s of %s cases routed; from creation to routing p50 %s ms, p99 %s, max %s; later than 2 s: %s\n", $2, $1, $3, $4, $5, $6 }'
 }
+# Cases whose work after the answer (incident linking, routing) is still to do. A build without routing has no
+# routing queue.
+after_answer_backlog() {
+    q -c "select (select count(*) from (select from incident_queue limit 1) i)
+               + (select count(*) from (select from routing_queue where step = 'route' limit 1) r)" 2>/dev/null ||
+        q -c "select count(*) from (select from incident_queue limit 1) i"
+}
+# Waits (at most 5 minutes) until the work after the answer has caught up; prints how long that took, in ms. Each
+# run's CPU is counted from a caught-up start to its own caught-up end, so it is the CPU per request with all its
+# work, and none of an earlier run's.
+catch_up() {
+    local started i
+    started=$(date +%s%3N)
+    for (( i = 0; i < 1500; i++ )); do
+        [[ $(after_answer_backlog) == 0 ]] && break
+        sleep 0.2
+    done
+    echo $(( $(date +%s%3N) - started ))
+}
 # Statistics of a backend reach pg_stat_database when it has been idle a while: wait them out.
 STATS_FLUSH=11
 
@@ -159,6 +180,7 @@ run_workload() { # mode workload tag driver-args...
     if [[ $w == redelivery ]]; then
         extra=(--replay-tag "$REPLAY_TAG" --replay-count "$REPLAY_COUNT")
     fi
+    catch_up >/dev/null
     d0=$(deadlocks); read -r r0 c0 <<<"$(rows)"; read -r w0 wr0 <<<"$(wal)"
     start_sampler "$OUT/$tag.locks"
     statements_reset
@@ -166,6 +188,7 @@ run_workload() { # mode workload tag driver-args...
     local from; from=$(q -c "select clock_timestamp()")
     driver "$mode" --workload "$BENCH/workloads/$w.yaml" --url "$URLS" --tag "$tag" --out "$OUT" \
         --timeout "$TIMEOUT" "${extra[@]}" "$@" >"$out" 2>&1 || die "load driver failed: see $out"
+    local caught; caught=$(catch_up)
     cpu_snapshot; cpu1=$SNAP
     FIG[$tag.routing]=$(routing_delay "$from" "$(q -c "select clock_timestamp()")")
     stop_sampler
@@ -179,7 +202,7 @@ run_workload() { # mode workload tag driver-args...
     FIG[$tag.new_submissions]=$(( r1 - r0 ))
     FIG[$tag.new_cases]=$(( c1 - c0 ))
     FIG[$tag.locks]=$(lock_waits "$OUT/$tag.locks")
-    FIG[$tag.cpu]=$(cpu_report "$cpu0" "$cpu1" "CPU" "$(b "$out" requests)")
+    FIG[$tag.cpu]=$(cpu_report "$cpu0" "$cpu1" "CPU (the run, then its linking and routing: caught up $caught ms after it)" "$(b "$out" requests)")
     FIG[$tag.wal]=$(awk -v b=$(( w1 - w0 )) -v r=$(( wr1 - wr0 )) -v n="$(b "$out" requests)" 'BEGIN {
         if (n > 0) printf "WAL per request (checks and catch-up included): %.1f KB, %.1f records", b / n / 1024, r / n }')
     log "$tag: $(b "$out" ok_2xx_per_s) 2xx/s, errors $(b "$out" errors_total), deadlocks ${FIG[$tag.deadlocks]}, lock waits ${FIG[$tag.locks]}"

@@ -168,7 +168,8 @@ public final class DedupRules {
      * @return the rule the pair passes, or null
      */
     private IncidentMatch incidentOne(CaseProfile in, StoredCase c) {
-        // In milliseconds: Duration.abs() goes through BigDecimal, and this is asked for every pair the linker compares.
+        // In milliseconds: Duration.abs() goes through BigDecimal, and this is asked for every pair the linker
+        // compares.
         long apartMillis = Math.abs(in.receivedAt().toEpochMilli() - c.receivedAt().toEpochMilli());
         if (apartMillis > config.incidentWindow().toMillis()) {
             return null;

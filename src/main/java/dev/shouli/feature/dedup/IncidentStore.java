@@ -52,8 +52,9 @@ final class IncidentStore {
 
     /**
      * The place and band probes of one case ($1 place keys, $2 to $3 its window, $4 the limit, $5 its bands, $7 the
-     * case, $8 whether it names a respondent). Places are probed one key at a time, each in its (key, received_at) index order, because a common key
-     * (a road many branches are on) matches thousands of rows that a probe of all keys at once would have to sort.
+     * case, $8 whether it names a respondent). Places are probed one key at a time, each in its (key, received_at)
+     * index order, because a common key (a road many branches are on) matches thousands of rows that a probe of all
+     * keys at once would have to sort.
      * The band probe takes any fifty matches: a GIN index has no order, and under a mass complaint every case shares
      * the bands, so sorting them all would cost the size of the burst for each case. Even unsorted, a GIN look-up
      * collects every match before the first is read (14,721 for one case of a 19,000-case burst: 6 of the probe's
