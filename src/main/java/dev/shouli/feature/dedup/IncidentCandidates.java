@@ -16,9 +16,9 @@ import java.util.TreeSet;
  * <p>The respondent probe is asked once per respondent root for the whole batch, over the union of its cases'
  * windows, and each case takes from its rows the latest ones in its own window. A trader's cases in one batch
  * (dozens under a mass complaint, all of it in a burst) would each have read the same rows: asked per case, this
- * probe was the largest part of PostgreSQL's work per intake. A case gets the cases it would have found alone, but
- * when cases that arrived after it were linked before it (numbered out of order, by more than the two seconds
- * its window reaches past its arrival) and take some of the probe's {@code limit} rows.
+ * probe was the largest part of PostgreSQL's work per intake. A case gets the cases it would have found alone,
+ * except when cases that arrived after it were linked before it (numbered out of order, by more than the two
+ * seconds its window reaches past its arrival): they may take some of the probe's {@code limit} rows.
  */
 final class IncidentCandidates {
 
