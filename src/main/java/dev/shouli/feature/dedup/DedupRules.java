@@ -118,11 +118,6 @@ public final class DedupRules {
         return incidentChoice(in, personId, others).map(IncidentChoice::best);
     }
 
-    /** Every case the new one may be linked with, the strongest first. */
-    public List<Decision> incidentMatches(CaseProfile in, Long personId, List<StoredCase> others) {
-        return ranked(in, personId, others).stream().map(m -> m.decision(in)).toList();
-    }
-
     /**
      * What the linker acts on: the strongest match, and the strongest with a case already in an incident (it may be
      * the same one).

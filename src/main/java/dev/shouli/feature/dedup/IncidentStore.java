@@ -194,13 +194,6 @@ final class IncidentStore {
         return p.receivedAt().plus(OUT_OF_ORDER);
     }
 
-    /** The ids of the cases a case is compared with, asked for it alone (see {@link IncidentCandidates}). */
-    public Future<List<Long>> incidentCandidates(SqlClient client, CaseProfile p, long excludeCaseId, Instant since,
-                                                 int limit) {
-        return new IncidentCandidates(this, limit).of(client, List.of(p), List.of(excludeCaseId), List.of(since))
-                .map(all -> all.get(0));
-    }
-
     /** Stored cases by id, with their incident. */
     public Future<Map<Long, StoredCase>> storedCases(SqlClient client, java.util.Collection<Long> ids) {
         return client.preparedQuery(STORED_CASES_BY_ID).execute(Tuple.of(ids.toArray(Long[]::new))).map(rows -> {

@@ -129,11 +129,12 @@ public final class DedupProbeBenchmark {
                     }));
             long t1 = System.nanoTime();
             int others = rolledBack(gateway, conn -> incidents.customPlans(conn)
-                    .compose(v -> incidents.incidentCandidates(conn, profile, -1,
-                            now.minus(config.section(DedupConfig.class).incidentWindow()), config.section(DedupConfig.class).maxCandidates()))
-                    .compose(ids -> incidents.storedCases(conn, ids))
+                    .compose(v -> new IncidentCandidates(incidents, config.section(DedupConfig.class).maxCandidates())
+                            .of(conn, List.of(profile), List.of(-1L),
+                                    List.of(now.minus(config.section(DedupConfig.class).incidentWindow()))))
+                    .compose(ids -> incidents.storedCases(conn, ids.get(0)))
                     .map(cases -> {
-                        rules.incidentMatches(profile, person, List.copyOf(cases.values()));
+                        rules.incidentChoice(profile, person, List.copyOf(cases.values()));
                         return cases.size();
                     }));
             long t2 = System.nanoTime();
