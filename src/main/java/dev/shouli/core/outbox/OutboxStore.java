@@ -125,14 +125,24 @@ public final class OutboxStore {
      * Settled without knowing whether it arrived: a mail handed over to the SMTP server just before its instance
      * was killed (it may never have had the end of its data), an SMS cut off between the provider's answer and its
      * record. Nothing sends these again by itself, since sending twice is worse; an operator who knows it did not
-     * arrive queues it again ({@link #retry}), and finds them with the list's status {@code in-doubt}.
+     * arrive queues it again ({@link #retry}), and finds them with the list's status {@code in-doubt}. The condition
+     * on the outbox's columns, {@code table} naming them ({@code "o."}); {@link #inDoubt(String, String)} is the
+     * same in Java.
      */
-    private static final String IN_DOUBT =
-            "status = 'sent' AND (result LIKE 'handed over%' OR result LIKE 'in doubt%')";
+    private static String inDoubt(String table) {
+        return "%1$sstatus = 'sent' AND (%1$sresult LIKE 'handed over%%' OR %1$sresult LIKE 'in doubt%%')"
+                .formatted(table);
+    }
+
+    /** Whether an item with this status and result is in doubt (as {@link #inDoubt(String)} asks it in SQL). */
+    public static boolean inDoubt(String status, String result) {
+        return "sent".equals(status) && result != null
+                && (result.startsWith("handed over") || result.startsWith("in doubt"));
+    }
 
     private static final String RETRY = """
             UPDATE outbox SET status = 'pending', next_attempt_at = #{now}, updated_at = #{now}
-             WHERE id = #{id} AND (status IN ('dead', 'failed', 'unsent') OR %s)""".formatted(IN_DOUBT);
+             WHERE id = #{id} AND (status IN ('dead', 'failed', 'unsent') OR %s)""".formatted(inDoubt(""));
 
     private static final String LIST = """
             SELECT o.id, o.kind, o.channel, o.status, o.attempts, o.last_error, o.result, o.delivered_at,
@@ -142,7 +152,7 @@ public final class OutboxStore {
              WHERE (#{status}::text IS NULL OR o.status = #{status} OR #{status} = 'in-doubt' AND %s)
                AND (#{beforeId}::bigint IS NULL OR o.id < #{beforeId})
              ORDER BY o.id DESC
-             LIMIT #{limit}""".formatted(IN_DOUBT.replace("status", "o.status").replace("result", "o.result"));
+             LIMIT #{limit}""".formatted(inDoubt("o."));
 
     /** One attempt at one item: the item and the attempt number its claim gave it (the fencing token). */
     public record Attempt(long id, int attempts) {
@@ -377,6 +387,7 @@ public final class OutboxStore {
                 .put("attempts", r.getInteger("attempts"))
                 .put("lastError", r.getString("last_error"))
                 .put("result", r.getString("result"))
+                .put("inDoubt", inDoubt(r.getString("status"), r.getString("result")))
                 .put("deliveredAt", time(r, "delivered_at"))
                 .put("nextAttemptAt", time(r, "next_attempt_at"))
                 .put("createdAt", time(r, "created_at"))

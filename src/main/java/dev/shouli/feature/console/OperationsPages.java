@@ -222,7 +222,7 @@ final class OperationsPages {
                         .append(formats.time(instant(o.getString("createdAt")))).append("<br>")
                         .append(text(CaseListPage.shorten(ReasonTexts.of(t, o.getString("lastError") != null
                                 ? o.getString("lastError") : o.getString("result")), 140))).append("</td><td>");
-                if ((RETRYABLE.contains(o.getString("status")) || inDoubt(o)) && v.supervisor()) {
+                if ((RETRYABLE.contains(o.getString("status")) || o.getBoolean("inDoubt", false)) && v.supervisor()) {
                     b.append("<form method=\"post\" action=\"/desk/outbox/").append(o.getLong("id")).append("/retry\">")
                             .append(Layout.csrf(v)).append("<button type=\"submit\" class=\"secondary\">")
                             .append(text(t.get("outbox.retry"))).append("</button></form>");
@@ -256,12 +256,5 @@ final class OperationsPages {
 
     private static Instant instant(String iso) {
         return iso == null ? null : Instant.parse(iso);
-    }
-
-    /** Sent without knowing whether it arrived (the outbox's status {@code in-doubt}). */
-    private static boolean inDoubt(JsonObject item) {
-        String result = String.valueOf(item.getString("result"));
-        return "sent".equals(item.getString("status"))
-                && (result.startsWith("handed over") || result.startsWith("in doubt"));
     }
 }

@@ -173,6 +173,7 @@ class SmsReceiptDeliveryTest {
         JsonObject item = http.deskJson("/api/v1/outbox?status=in-doubt&limit=200").getJsonArray("items").stream()
                 .map(JsonObject.class::cast).filter(i -> String.valueOf(i.getString("result")).startsWith("in doubt"))
                 .reduce((a, b) -> b).orElseThrow();
+        assertThat(item.getBoolean("inDoubt")).as(item.encode()).isTrue();
         HttpResponse<String> retry = http.postJson("/api/v1/outbox/" + item.getLong("id") + "/retry", "{}",
                 "Authorization", "Bearer " + TestGateway.DESK_TOKEN);
         assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
