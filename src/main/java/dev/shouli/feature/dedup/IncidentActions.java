@@ -103,18 +103,19 @@ public final class IncidentActions {
                                     Optional<Standing> next = after(current, incidentId, action, item);
                                     return next.isEmpty() ? Future.succeededFuture()
                                             : store.saveStanding(conn, next.get())
-                                                    .compose(v -> catchUpOthers(conn, incidentId, item.batchId()));
+                                                    .compose(v -> catchUpOthers(conn, next.get(), item.batchId()));
                                 })));
     }
 
-    private Future<Void> catchUpOthers(SqlConnection conn, long incidentId, long batchId) {
+    private Future<Void> catchUpOthers(SqlConnection conn, Standing standing, long batchId) {
+        long incidentId = standing.incidentId();
         return Future.all(store.members(conn, incidentId), batches.get().references(conn, batchId)).compose(both -> {
             List<Member> members = both.resultAt(0);
             java.util.Set<String> inBatch = both.resultAt(1);
             Future<Void> chain = Future.succeededFuture();
             for (Member m : members) {
                 if (!inBatch.contains(m.reference())) {
-                    chain = chain.compose(v -> catchUp(conn, incidentId, m.reference()));
+                    chain = chain.compose(v -> catchUp(conn, standing, m.reference()));
                 }
             }
             return chain;
@@ -122,29 +123,46 @@ public final class IncidentActions {
     }
 
     /**
-     * Brings a case that has just joined the incident to its standing state, as a batch of one (in the linker's
-     * transaction, which holds the incident row since it counted the case in): the same status, the same assignee,
-     * and the standing public note told once — also when the state is that note alone.
+     * Brings the cases that have just joined incidents to each incident's standing state, as batches of one (in the
+     * linker's transaction, which holds the incident rows since it counted the cases in): the same status, the same
+     * assignee, and the standing public note told once — also when the state is that note alone.
+     *
+     * @param joined the references that joined, by incident
      */
-    Future<Void> catchUp(SqlClient conn, long incidentId, String reference) {
-        return store.standing(conn, incidentId).compose(found -> {
-            if (found.isEmpty() || found.get().targetStatus() == null && found.get().assignee() == null
-                    && !hasPublicNote(found.get().texts())) {
-                return Future.succeededFuture();
+    Future<Void> catchUpJoined(SqlClient conn, Map<Long, List<String>> joined) {
+        if (joined.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        return store.standings(conn, joined.keySet()).compose(standings -> {
+            Future<Void> chain = Future.succeededFuture();
+            for (Map.Entry<Long, List<String>> e : joined.entrySet()) {
+                Standing s = standings.get(e.getKey());
+                if (s != null) {
+                    for (String reference : e.getValue()) {
+                        chain = chain.compose(v -> catchUp(conn, s, reference));
+                    }
+                }
             }
-            Standing s = found.get();
-            JsonObject parameters = s.texts().copy().put("notify", true);
-            if (s.targetStatus() != null) {
-                parameters.put("target", s.targetStatus());
-            }
-            if (s.assignee() != null) {
-                parameters.put("assignee", s.assignee());
-            }
-            return batches.get().start(conn, new CaseBatches.Request("incident:" + incidentId + ":join:" + reference
-                            + ":v" + s.version(), ORIGIN + incidentId + ":join", CaseBatches.CATCH_UP, parameters,
-                    s.actor(), new JsonObject().put("incident", incidentId).put("joined", true)),
-                    List.of(reference)).mapEmpty();
+            return chain;
         });
+    }
+
+    private Future<Void> catchUp(SqlClient conn, Standing s, String reference) {
+        if (s.targetStatus() == null && s.assignee() == null && !hasPublicNote(s.texts())) {
+            return Future.succeededFuture();
+        }
+        long incidentId = s.incidentId();
+        JsonObject parameters = s.texts().copy().put("notify", true);
+        if (s.targetStatus() != null) {
+            parameters.put("target", s.targetStatus());
+        }
+        if (s.assignee() != null) {
+            parameters.put("assignee", s.assignee());
+        }
+        return batches.get().start(conn, new CaseBatches.Request("incident:" + incidentId + ":join:" + reference
+                        + ":v" + s.version(), ORIGIN + incidentId + ":join", CaseBatches.CATCH_UP, parameters,
+                s.actor(), new JsonObject().put("incident", incidentId).put("joined", true)),
+                List.of(reference)).mapEmpty();
     }
 
     /** What the incident's actions left standing (status, assignee, texts, who, when), for the console; empty if none. */

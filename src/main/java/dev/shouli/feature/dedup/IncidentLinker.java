@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -155,17 +156,25 @@ final class IncidentLinker extends PeriodicJob {
                     return chain;
                 })
                 .compose(v -> {
+                    batch.writeJoins();
                     batch.writes.add(store.dequeue(conn, caseIds));
                     return Future.all(batch.writes).mapEmpty();
                 });
     }
 
-    /** One transaction's linking: what it decided so far, and the writes nobody waits for. */
+    /**
+     * One transaction's linking: what it decided so far, and the writes nobody waits for. The joins, their history
+     * and the catching up with incident actions are written once for the batch, after the incidents it starts
+     * (a statement a case was a third of the linker's statements and of its share of the gateway's time).
+     */
     private final class Batch {
         final SqlConnection conn;
         final List<StoredCase> linkedHere = new ArrayList<>();
         final Map<Long, Long> incidentOf = new HashMap<>();
         final List<Future<?>> writes = new ArrayList<>();
+        final List<IncidentStore.Join> joins = new ArrayList<>();
+        final List<CaseActionStore.NewEvent> events = new ArrayList<>();
+        final Map<Long, List<String>> joinedByIncident = new LinkedHashMap<>();
 
         Batch(SqlConnection conn) {
             this.conn = conn;
@@ -220,12 +229,20 @@ final class IncidentLinker extends PeriodicJob {
 
         private void join(long incident, StoredCase c, JsonObject why, Instant now) {
             incidentOf.put(c.caseId(), incident);
-            writes.add(store.joinIncident(conn, incident, List.of(c.caseId()), c.receivedAt()));
-            writes.add(CaseActionStore.recordEvent(conn, c.caseId(), now, ACTOR, "incident_linked", why.copy().put("incidentId", incident)));
+            joins.add(new IncidentStore.Join(incident, c.caseId(), c.receivedAt()));
+            events.add(new CaseActionStore.NewEvent(c.caseId(), now, ACTOR, "incident_linked",
+                    why.copy().put("incidentId", incident)));
+            joinedByIncident.computeIfAbsent(incident, k -> new ArrayList<>()).add(c.reference());
+        }
+
+        /** The batch's joins, written after the incidents it started. */
+        void writeJoins() {
+            writes.add(store.joinIncidents(conn, joins));
+            writes.add(CaseActionStore.recordEvents(conn, events));
             if (incidentActions != null) {
-                // Read after this transaction's update of the incident row, so an incident action either committed
+                // Read after this transaction's update of the incident rows, so an incident action either committed
                 // before (its standing state is seen here) or waits for this one (and counts the case among its own).
-                writes.add(incidentActions.catchUp(conn, incident, c.reference()));
+                writes.add(incidentActions.catchUpJoined(conn, joinedByIncident));
             }
         }
 

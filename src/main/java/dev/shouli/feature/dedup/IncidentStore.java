@@ -8,6 +8,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -218,17 +219,43 @@ final class IncidentStore {
     }
 
     /** Makes the cases members of the incident (those not yet in one) and keeps its count and span. */
-    public Future<Void> joinIncident(SqlClient client, long incidentId, List<Long> caseIds, Instant at) {
+    /** A case joining an incident, as the linker decided it; {@code at} is when the case arrived. */
+    record Join(long incidentId, long caseId, Instant at) {
+    }
+
+    /**
+     * A linker batch's joins in one statement: the members a case not yet in an incident adds, and each incident's
+     * count and span brought up to them.
+     */
+    public Future<Void> joinIncidents(SqlClient client, List<Join> joins) {
+        if (joins.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        Long[] incidents = new Long[joins.size()];
+        Long[] cases = new Long[joins.size()];
+        OffsetDateTime[] at = new OffsetDateTime[joins.size()];
+        for (int i = 0; i < joins.size(); i++) {
+            incidents[i] = joins.get(i).incidentId();
+            cases[i] = joins.get(i).caseId();
+            at[i] = SqlTime.utc(joins.get(i).at());
+        }
         return client.preparedQuery("""
-                        WITH joined AS (
+                        WITH j AS (
+                            SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[])
+                                          AS j (incident_id, case_id, at)),
+                        joined AS (
                             INSERT INTO incident_member (case_id, incident_id, linked_at)
-                            SELECT unnest($2::bigint[]), $1, $3
+                            SELECT case_id, incident_id, at FROM j
                             ON CONFLICT (case_id) DO NOTHING
-                            RETURNING case_id)
-                        UPDATE incident SET case_count = case_count + (SELECT count(*) FROM joined),
-                                            last_at = greatest(last_at, $3), first_at = least(first_at, $3)
-                         WHERE id = $1""")
-                .execute(Tuple.of(incidentId, caseIds.toArray(Long[]::new), SqlTime.utc(at)))
+                            RETURNING case_id, incident_id)
+                        UPDATE incident i SET case_count = i.case_count + n.joined, last_at = greatest(i.last_at, n.last),
+                                              first_at = least(i.first_at, n.first)
+                          FROM (SELECT j.incident_id, count(joined.case_id) AS joined, max(j.at) AS last,
+                                       min(j.at) AS first
+                                  FROM j LEFT JOIN joined USING (incident_id, case_id)
+                                 GROUP BY j.incident_id) n
+                         WHERE i.id = n.incident_id""")
+                .execute(Tuple.of(incidents, cases, at))
                 .mapEmpty();
     }
 
@@ -306,6 +333,18 @@ final class IncidentStore {
                           FROM incident_standing WHERE incident_id = $1""")
                 .execute(Tuple.of(incidentId)).map(rows -> rows.iterator().hasNext()
                         ? Optional.of(standing(rows.iterator().next())) : Optional.empty());
+    }
+
+    /** What the actions of each of {@code incidentIds} left standing, for those that have any. */
+    public Future<Map<Long, Standing>> standings(SqlClient client, java.util.Collection<Long> incidentIds) {
+        return client.preparedQuery("""
+                        SELECT incident_id, target_status, assignee, texts, actor, at, version
+                          FROM incident_standing WHERE incident_id = ANY($1)""")
+                .execute(Tuple.of(incidentIds.toArray(Long[]::new))).map(rows -> {
+                    Map<Long, Standing> out = new HashMap<>();
+                    rows.forEach(r -> out.put(r.getLong("incident_id"), standing(r)));
+                    return out;
+                });
     }
 
     public Future<Void> saveStanding(SqlClient client, Standing s) {

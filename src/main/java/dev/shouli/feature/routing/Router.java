@@ -119,6 +119,8 @@ final class Router extends PeriodicJob {
         private final List<Runnable> afterCommit;
         private Set<String> active = Set.of();
         private final List<Future<?>> writes = new ArrayList<>();
+        /** The batch's history entries, written in one statement with its last writes. */
+        private final List<CaseActionStore.NewEvent> events = new ArrayList<>();
         private final List<Long> done = new ArrayList<>();
         private final List<Long> waiting = new ArrayList<>();
         private final Map<String, Assigner.Team> teams = new LinkedHashMap<>();
@@ -160,6 +162,7 @@ final class Router extends PeriodicJob {
                         writes.add(members.rotate(conn, team.unit().code(), team.last()));
                     }
                 }
+                writes.add(CaseActionStore.recordEvents(conn, events));
                 writes.add(store.dequeue(conn, done));
                 writes.add(store.waitForAssignment(conn, waiting, now.plus(config.retryAssign())));
                 return Future.all(writes).mapEmpty();
@@ -228,7 +231,7 @@ final class Router extends PeriodicJob {
             } else if (assignee != null) {
                 writes.add(store.updateCase(conn, q.caseId(), null, assignee, now));
                 writes.add(store.setAssignee(conn, q.caseId(), assignee, now));
-                writes.add(CaseActionStore.recordEvent(conn, q.caseId(), now, ACTOR, "routing_assigned",
+                events.add(new CaseActionStore.NewEvent(q.caseId(), now, ACTOR, "routing_assigned",
                         new JsonObject().put("unit", d.unit().code()).put("assignee", assignee)
                                 .put("policy", d.policy().code())));
             }
@@ -257,7 +260,7 @@ final class Router extends PeriodicJob {
             if (setsCategory || assignee != null) {
                 writes.add(store.updateCase(conn, q.caseId(), setsCategory ? c.category() : null, assignee, now));
             }
-            writes.add(CaseActionStore.recordEvent(conn, q.caseId(), now, ACTOR, "routed", event(routing)));
+            events.add(new CaseActionStore.NewEvent(q.caseId(), now, ACTOR, "routed", event(routing)));
             afterCommit.add(() -> {
                 metrics.classified(c.source(), c.decided());
                 metrics.routed(d.unit().code(), triage ? "triage" : "rule");
