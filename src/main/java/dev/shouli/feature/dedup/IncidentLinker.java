@@ -46,6 +46,7 @@ final class IncidentLinker extends PeriodicJob {
     private final DedupRules rules;
     private final IncidentStore store;
     private final Clock clock;
+    private final CandidateCopies copies;
     private Instant backlogReadAt = Instant.EPOCH;
     /** Cases waiting to be linked and the age of the oldest, as last read (for /metrics). */
     private final AtomicLong backlog = new AtomicLong();
@@ -66,6 +67,7 @@ final class IncidentLinker extends PeriodicJob {
         this.rules = rules;
         this.store = store;
         this.clock = clock;
+        this.copies = new CandidateCopies(store);
         this.incidentActions = incidentActions;
         if (registry != null && config.enabled()) {
             // Under a sustained peak above the linker's rate, incidents form minutes late (BENCHMARKS.md): the
@@ -121,7 +123,8 @@ final class IncidentLinker extends PeriodicJob {
 
     private Future<Void> link(SqlConnection conn, List<Queued> queued) {
         // The batch's candidates are asked for together (IncidentCandidates), then the cases they name are fetched
-        // once for the whole batch: under a mass complaint they are the same few dozen for every case. The cases
+        // once for the whole batch (CandidateCopies: only those it holds no current copy of are read whole): under
+        // a mass complaint they are the same few dozen for every case. The cases
         // of this batch are not among them, as they are still queued, and are compared from memory instead.
         // A profile is rebuilt once a case: its MinHash was a tenth of the gateway's CPU when built twice.
         List<CaseProfile> profiles = queued.stream().map(q -> q.stored().profile()).toList();
@@ -136,7 +139,7 @@ final class IncidentLinker extends PeriodicJob {
                     Set<Long> ids = new HashSet<>();
                     candidates.forEach(ids::addAll);
                     return ids.isEmpty() ? Future.succeededFuture(Map.<Long, StoredCase>of())
-                            : store.storedCases(conn, ids);
+                            : copies.fetch(conn, ids);
                 })
                 .compose(found -> {
                     List<List<Long>> candidates = probed.result();

@@ -86,8 +86,20 @@ final class IncidentStore {
             PLACE_PROBE.formatted("NOT $8"), PLACE_PROBE.formatted("$8 AND NOT p.names_respondent"),
             BAND_PROBE.formatted("NOT $8"), BAND_PROBE.formatted("$8 AND b.respondent_base = ''"));
 
-    /** The cases found as candidates, fetched once for all the cases of a linker's batch. */
-    private static final String STORED_CASES_BY_ID = ProfileStore.STORED_CASE_COLUMNS + """
+    /** The cases found as candidates, fetched once for all the cases of a linker's batch, with their row version. */
+    private static final String STORED_CASES_BY_ID = ProfileStore.STORED_CASE_COLUMNS.replace("d.addresses",
+            "d.addresses, d.xmin::text::bigint AS version") + """
+             WHERE d.case_id = ANY($1)""";
+
+    /**
+     * What may have changed of cases the linker keeps copies of: the version of their profile row (any update, a
+     * merge of persons or an erasure, gives the row a new one), their incident, and the person their typed keys
+     * belong to now.
+     */
+    private static final String CASE_STATES = """
+            SELECT d.case_id, d.xmin::text::bigint AS version, m.incident_id,
+                   (SELECT min(i.person_id) FROM dedup_identity i WHERE i.key = ANY(d.claimed_keys)) AS claimed_person_id
+              FROM dedup_case d LEFT JOIN incident_member m ON m.case_id = d.case_id
              WHERE d.case_id = ANY($1)""";
 
     /** The oldest queued cases, in case order (a case's number is drawn when it arrives). */
@@ -195,11 +207,34 @@ final class IncidentStore {
         return p.receivedAt().plus(OUT_OF_ORDER);
     }
 
-    /** Stored cases by id, with their incident. */
-    public Future<Map<Long, StoredCase>> storedCases(SqlClient client, java.util.Collection<Long> ids) {
+    /** A stored case with the version of its profile row. */
+    record Versioned(StoredCase stored, long version) {
+    }
+
+    /** Stored cases by id, with their incident and the version of their profile row. */
+    public Future<Map<Long, Versioned>> storedCases(SqlClient client, java.util.Collection<Long> ids) {
         return client.preparedQuery(STORED_CASES_BY_ID).execute(Tuple.of(ids.toArray(Long[]::new))).map(rows -> {
-            Map<Long, StoredCase> out = new HashMap<>();
-            ProfileStore.storedCases(rows).forEach(c -> out.put(c.caseId(), c));
+            Map<Long, Versioned> out = new HashMap<>();
+            List<StoredCase> stored = ProfileStore.storedCases(rows);
+            int i = 0;
+            for (Row r : rows) {
+                StoredCase c = stored.get(i++);
+                out.put(c.caseId(), new Versioned(c, r.getLong("version")));
+            }
+            return out;
+        });
+    }
+
+    /** What may have changed of a stored case since it was read (see {@link #caseStates}). */
+    record CaseState(long caseId, long version, Long incidentId, Long claimedPersonId) {
+    }
+
+    /** The state of each of {@code ids} still stored. */
+    public Future<List<CaseState>> caseStates(SqlClient client, java.util.Collection<Long> ids) {
+        return client.preparedQuery(CASE_STATES).execute(Tuple.of(ids.toArray(Long[]::new))).map(rows -> {
+            List<CaseState> out = new ArrayList<>(rows.size());
+            rows.forEach(r -> out.add(new CaseState(r.getLong("case_id"), r.getLong("version"),
+                    r.getLong("incident_id"), r.getLong("claimed_person_id"))));
             return out;
         });
     }

@@ -57,6 +57,15 @@ public record StoredCase(long caseId, String reference, String channel, Long per
                 TextFingerprint.ofShingles(shingles), foldedText, textChars, false, point, category, addresses);
     }
 
+    /** This case as it stands now: in {@code incident}, its typed keys now {@code claimedPerson}'s. */
+    public StoredCase now(Long incident, Long claimedPerson) {
+        return java.util.Objects.equals(incident, incidentId) && java.util.Objects.equals(claimedPerson, claimedPersonId)
+                ? this
+                : new StoredCase(caseId, reference, channel, personId, receivedAt, respondent, place, placeKeys,
+                        orderNumber, shingles, incident, foldedText, textChars, point, category, addresses,
+                        claimedKeys, claimedPerson);
+    }
+
     public StoredCase inIncident(Long incident) {
         return new StoredCase(caseId, reference, channel, personId, receivedAt, respondent, place, placeKeys,
                 orderNumber, shingles, incident, foldedText, textChars, point, category, addresses, claimedKeys,

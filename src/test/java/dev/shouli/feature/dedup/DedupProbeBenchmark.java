@@ -134,7 +134,8 @@ public final class DedupProbeBenchmark {
                                     List.of(now.minus(config.section(DedupConfig.class).incidentWindow()))))
                     .compose(ids -> incidents.storedCases(conn, ids.get(0)))
                     .map(cases -> {
-                        rules.incidentChoice(profile, person, List.copyOf(cases.values()));
+                        rules.incidentChoice(profile, person,
+                                cases.values().stream().map(IncidentStore.Versioned::stored).toList());
                         return cases.size();
                     }));
             long t2 = System.nanoTime();
