@@ -2,6 +2,7 @@ package dev.shouli.feature.dedup;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A stored case as dedup sees it: a candidate for a new submission, or a case waiting for incident linking.
@@ -59,7 +60,7 @@ public record StoredCase(long caseId, String reference, String channel, Long per
 
     /** This case as it stands now: in {@code incident}, its typed keys now {@code claimedPerson}'s. */
     public StoredCase now(Long incident, Long claimedPerson) {
-        return java.util.Objects.equals(incident, incidentId) && java.util.Objects.equals(claimedPerson, claimedPersonId)
+        return Objects.equals(incident, incidentId) && Objects.equals(claimedPerson, claimedPersonId)
                 ? this
                 : new StoredCase(caseId, reference, channel, personId, receivedAt, respondent, place, placeKeys,
                         orderNumber, shingles, incident, foldedText, textChars, point, category, addresses,
