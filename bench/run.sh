@@ -160,16 +160,25 @@ catch_up() {
 # Statistics of a backend reach pg_stat_database when it has been idle a while: wait them out.
 STATS_FLUSH=11
 
-start_sampler() { # file: every 200 ms, how many backends wait for a lock (advisory or row)
+start_sampler() { # file: every 200 ms, how many backends wait for a lock (advisory or row), and the age (ms) of the
+    # oldest case waiting to be linked into an incident
     printf '%s\n' "select count(*) filter (where wait_event_type = 'Lock'),
-        count(*) filter (where wait_event = 'advisory') from pg_stat_activity" '\watch 0.2' |
+        count(*) filter (where wait_event = 'advisory'),
+        (select coalesce(round(extract(epoch from clock_timestamp() - min(queued_at)) * 1000), 0) from incident_queue)
+        from pg_stat_activity" '\watch 0.2' |
         psql "$PGURL" -X -q -At >"$1" 2>/dev/null &
     SAMPLER_PID=$!
 }
 stop_sampler() { kill "$SAMPLER_PID" 2>/dev/null || true; wait "$SAMPLER_PID" 2>/dev/null || true; SAMPLER_PID=""; }
 lock_waits() { # samples file -> "share of samples with a waiter, most waiters at once, advisory"
-    awk -F'|' 'NF == 2 { n++; if ($1 > 0) w++; if ($1 > m) m = $1; if ($2 > a) a = $2 }
+    awk -F'|' 'NF >= 2 { n++; if ($1 > 0) w++; if ($1 > m) m = $1; if ($2 > a) a = $2 }
         END { if (n == 0) { print "no samples"; exit } printf "%.0f%% of %d samples, at most %d waiting (%d advisory)", 100 * w / n, n, m, a }' "$1"
+}
+
+incident_backlog() { # samples file -> the oldest age of a case waiting to be linked, across the samples
+    awk -F'|' 'NF == 3 { n++; if ($3 > m) m = $3; if ($3 > 2000) late++ }
+        END { if (n == 0) { print "incident backlog: no samples"; exit }
+              printf "incident backlog: oldest case waiting to be linked at most %d ms (older than 2 s in %d of %d samples)", m, late, n }' "$1"
 }
 
 declare -A FIG
@@ -202,6 +211,7 @@ run_workload() { # mode workload tag driver-args...
     FIG[$tag.new_submissions]=$(( r1 - r0 ))
     FIG[$tag.new_cases]=$(( c1 - c0 ))
     FIG[$tag.locks]=$(lock_waits "$OUT/$tag.locks")
+    [[ $w == redelivery ]] || FIG[$tag.backlog]=$(incident_backlog "$OUT/$tag.locks")
     FIG[$tag.cpu]=$(cpu_report "$cpu0" "$cpu1" "CPU (the run, then its linking and routing: caught up $caught ms after it)" "$(b "$out" requests)")
     FIG[$tag.wal]=$(awk -v b=$(( w1 - w0 )) -v r=$(( wr1 - wr0 )) -v n="$(b "$out" requests)" 'BEGIN {
         if (n > 0) printf "WAL per request (checks and catch-up included): %.1f KB, %.1f records", b / n / 1024, r / n }')
@@ -327,6 +337,7 @@ fi
             echo "    ${FIG[$t.cpu]}"
             echo "    ${FIG[$t.wal]}"
             echo "    ${FIG[$t.routing]}"
+            if [[ -n ${FIG[$t.backlog]:-} ]]; then echo "    ${FIG[$t.backlog]}"; fi
         done
         [[ -f $of ]] && printf '  open loop at %s/s (%s): p50 %s ms, p90 %s, p99 %s, p99.9 %s, max %s; 2xx %s of %s, errors %s (time-outs %s, 2xx later than %s %s)\n' \
             "${RATE[$w]}" "$OPEN_DURATION" "$(b "$of" lat_p50_ms)" "$(b "$of" lat_p90_ms)" "$(b "$of" lat_p99_ms)" \
