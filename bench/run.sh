@@ -13,7 +13,8 @@ embedded PostgreSQL, warms it up, then for each workload in WORKLOADS:
   1. closed loop: CONNECTIONS requests in flight for DURATION (throughput, errors, time-outs),
   2. checks that every 2xx answer is stored and nothing else, counts merges into another person's case,
      waits for the incident linker and reports how each trader's cases were linked,
-  3. counts PostgreSQL deadlocks (pg_stat_database.deadlocks delta) and samples lock waits,
+  3. counts PostgreSQL deadlocks (pg_stat_database.deadlocks delta), samples lock waits and the age of the
+     oldest case waiting to be linked into an incident (the incident backlog),
   4. counts CPU per request from a start with nothing left to link or route until the run's own incident
      linking and routing (the work after the answer) have caught up.
 Then pgbench does the raw-equivalent work (one ~1 KB JSONB insert under a unique key + one lookup per
