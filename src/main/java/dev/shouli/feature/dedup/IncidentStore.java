@@ -253,7 +253,6 @@ final class IncidentStore {
                 .mapEmpty();
     }
 
-    /** Makes the cases members of the incident (those not yet in one) and keeps its count and span. */
     /** A case joining an incident, as the linker decided it; {@code at} is when the case arrived. */
     record Join(long incidentId, long caseId, Instant at) {
     }
