@@ -4,10 +4,12 @@ import dev.shouli.feature.dedup.IncidentStore.CaseState;
 import dev.shouli.feature.dedup.IncidentStore.Versioned;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlClient;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +23,9 @@ import java.util.Set;
  * incident, the person its typed keys belong to — and reads whole only the cases it holds no copy of, or whose row
  * has a new version (a merge of persons, an erasure). What it compares is therefore what is stored, as before.
  *
- * <p>Used by one linker round at a time; the copies are bounded and the least recently used go first. An erased
- * case is read again, and a case no longer stored is dropped, the first time a batch names it.
+ * <p>Used by one linker round at a time; the copies are bounded, the least recently used go first, and copies of
+ * cases older than every window of a batch are dropped. An erased case is read again, and a case no longer stored
+ * is dropped, the first time a batch names it.
  */
 final class CandidateCopies {
 
@@ -41,8 +44,13 @@ final class CandidateCopies {
         this.store = store;
     }
 
-    /** The cases of {@code ids} still stored, as they stand now, by id. */
-    Future<Map<Long, StoredCase>> fetch(SqlClient conn, Collection<Long> ids) {
+    /**
+     * The cases of {@code ids} still stored, as they stand now, by id.
+     *
+     * @param notBefore the start of the earliest window of the batch: older copies are no case's candidates any more
+     */
+    Future<Map<Long, StoredCase>> fetch(SqlClient conn, Collection<Long> ids, Instant notBefore) {
+        dropOlderThan(notBefore);
         return store.caseStates(conn, ids).compose(states -> {
             List<Long> unknown = new ArrayList<>();
             for (CaseState s : states) {
@@ -72,5 +80,16 @@ final class CandidateCopies {
                 return out;
             });
         });
+    }
+
+    /**
+     * Lets go of the copies of cases that fell out of every window, with their texts: those are used least
+     * recently, so they come first, and the first copy still inside ends the walk.
+     */
+    private void dropOlderThan(Instant notBefore) {
+        Iterator<Versioned> eldest = copies.values().iterator();
+        while (eldest.hasNext() && eldest.next().stored().receivedAt().isBefore(notBefore)) {
+            eldest.remove();
+        }
     }
 }

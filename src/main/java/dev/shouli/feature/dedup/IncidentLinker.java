@@ -139,7 +139,7 @@ final class IncidentLinker extends PeriodicJob {
                     Set<Long> ids = new HashSet<>();
                     candidates.forEach(ids::addAll);
                     return ids.isEmpty() ? Future.succeededFuture(Map.<Long, StoredCase>of())
-                            : copies.fetch(conn, ids);
+                            : copies.fetch(conn, ids, since.stream().min(Instant::compareTo).orElseThrow());
                 })
                 .compose(found -> {
                     List<List<Long>> candidates = probed.result();

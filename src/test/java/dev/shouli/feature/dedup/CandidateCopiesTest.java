@@ -88,16 +88,16 @@ class CandidateCopiesTest {
         }
         CandidateCopies copies = new CandidateCopies(store);
 
-        Map<Long, StoredCase> before = await(copies.fetch(gateway.pool(), ids));
+        Map<Long, StoredCase> before = await(copies.fetch(gateway.pool(), ids, Instant.EPOCH));
         assertSame(before, fresh(ids));
-        Map<Long, StoredCase> again = await(copies.fetch(gateway.pool(), ids));
+        Map<Long, StoredCase> again = await(copies.fetch(gateway.pool(), ids, Instant.EPOCH));
         assertThat(again.get(second)).as("an unchanged case is the copy").isSameAs(before.get(second));
 
         // Erased (as retention erases a person's data) and moved to another person: read again.
         TestDatabase.execute(database, "UPDATE dedup_case SET folded_text = '', shingles = '{}' WHERE case_id = "
                 + first);
         TestDatabase.execute(database, "UPDATE dedup_case SET person_id = NULL WHERE case_id = " + second);
-        Map<Long, StoredCase> changed = await(copies.fetch(gateway.pool(), ids));
+        Map<Long, StoredCase> changed = await(copies.fetch(gateway.pool(), ids, Instant.EPOCH));
         assertSame(changed, fresh(ids));
         assertThat(changed.get(first).foldedText()).isEmpty();
         assertThat(changed.get(second).personId()).isNull();
@@ -109,15 +109,22 @@ class CandidateCopiesTest {
                 + " last_at) VALUES ('星河燃气', '星河燃气', 1, now(), now()) RETURNING id");
         TestDatabase.execute(database, "INSERT INTO incident_member (case_id, incident_id, linked_at) VALUES ("
                 + second + ", " + incident + ", now())");
-        Map<Long, StoredCase> linked = await(copies.fetch(gateway.pool(), ids));
+        Map<Long, StoredCase> linked = await(copies.fetch(gateway.pool(), ids, Instant.EPOCH));
         assertSame(linked, fresh(ids));
         assertThat(linked.get(second).incidentId()).isEqualTo(incident);
+
+        // Older than every window of a batch: let go, and read whole again if ever named.
+        Map<Long, StoredCase> kept = await(copies.fetch(gateway.pool(), ids, Instant.EPOCH));
+        await(copies.fetch(gateway.pool(), List.of(), CLOCK.instant().plusSeconds(86_400)));
+        Map<Long, StoredCase> reread = await(copies.fetch(gateway.pool(), ids, Instant.EPOCH));
+        assertThat(reread.get(first)).isNotSameAs(kept.get(first));
+        assertSame(reread, fresh(ids));
 
         // No longer stored: gone.
         TestDatabase.execute(database, "DELETE FROM incident_member WHERE case_id = " + second);
         TestDatabase.execute(database, "DELETE FROM dedup_place WHERE case_id = " + second);
         TestDatabase.execute(database, "DELETE FROM dedup_case WHERE case_id = " + second);
-        Map<Long, StoredCase> after = await(copies.fetch(gateway.pool(), ids));
+        Map<Long, StoredCase> after = await(copies.fetch(gateway.pool(), ids, Instant.EPOCH));
         assertThat(after).containsOnlyKeys(first);
         assertSame(after, fresh(ids));
     }
