@@ -84,7 +84,7 @@ build_if_missing() { # then DRIVER_CP is the load driver's class path
     fi
     DRIVER_CP="$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$CLASSPATH_FILE")"
 }
-driver() { java -Xms256m -cp "$DRIVER_CP" dev.shouli.bench.LoadDriver "$@"; }
+driver() { java -Xms256m -XX:TieredStopAtLevel=1 -cp "$DRIVER_CP" dev.shouli.bench.LoadDriver "$@"; }
 
 # -------------------------------------------------------------------------------------- the gateway
 free_port() {

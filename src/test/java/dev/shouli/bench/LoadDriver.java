@@ -68,6 +68,8 @@ public final class LoadDriver {
     private final Histogram total = new Histogram(HIGHEST_MICROS, 3);
     private final Map<String, AtomicLong> counts = new TreeMap<>();
     private final AtomicLong sent = new AtomicLong();
+    /** The open loop's unrecorded warm-up requests: their work is in the CPU and WAL a run is charged with. */
+    private long warmUpSent;
 
     LoadDriver(Map<String, String> args, int connectionsPerTarget) throws IOException {
         workload = Workload.load(Path.of(required(args, "workload")));
@@ -162,6 +164,7 @@ public final class LoadDriver {
             }
             warmUp((int) (n % targets.size()), n);
         }
+        warmUpSent = warm;
         long total = (long) (rate * duration.toNanos() / 1e9);
         List<String> timeline = new ArrayList<>();
         timeline.add("second,sent,answered,p50_ms,p99_ms,max_ms");
@@ -296,6 +299,7 @@ public final class LoadDriver {
         out.put("workload", workload.name());
         out.put("duration_s", String.format("%.2f", seconds));
         out.put("requests", sent.get());
+        out.put("warmup_requests", warmUpSent);
         synchronized (counts) {
             counts.forEach((k, v) -> out.put(k, v.get()));
         }
