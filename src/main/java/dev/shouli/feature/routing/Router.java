@@ -121,6 +121,8 @@ final class Router extends PeriodicJob {
         private final List<Future<?>> writes = new ArrayList<>();
         /** The batch's history entries, written in one statement with its last writes. */
         private final List<CaseActionStore.NewEvent> events = new ArrayList<>();
+        /** The batch's routings, likewise in one statement. */
+        private final List<RoutingStore.Routing> routings = new ArrayList<>();
         private final List<Long> done = new ArrayList<>();
         private final List<Long> waiting = new ArrayList<>();
         private final Map<String, Assigner.Team> teams = new LinkedHashMap<>();
@@ -162,6 +164,7 @@ final class Router extends PeriodicJob {
                         writes.add(members.rotate(conn, team.unit().code(), team.last()));
                     }
                 }
+                writes.add(store.saveAll(conn, routings));
                 writes.add(CaseActionStore.recordEvents(conn, events));
                 writes.add(store.dequeue(conn, done));
                 writes.add(store.waitForAssignment(conn, waiting, now.plus(config.retryAssign())));
@@ -251,7 +254,7 @@ final class Router extends PeriodicJob {
                     c.suggestionsJson(), q.category(), model == null ? null : model.top().category(),
                     model == null ? null : model.top().confidence(), model == null ? null : model.decided(),
                     rule == null ? List.of() : rule.tags(), assignee, dueAt, now);
-            writes.add(store.save(conn, routing));
+            routings.add(routing);
             if (!triage) {
                 writes.add(store.dispatch(conn, q.caseId(), d.unit().code(), "rule", c.category(), rule.name(), ACTOR,
                         now));

@@ -58,12 +58,27 @@ final class RoutingStore {
               FROM complaint_case c LEFT JOIN routing_case r ON r.case_id = c.id
              WHERE c.reference = $1 FOR UPDATE OF c""";
 
-    private static final String SAVE = """
+    /**
+     * The routings a batch decided, one statement for all of them (one array per column): a statement a case cost
+     * PostgreSQL and the gateway more than the row it writes. A case is in a batch once (the queue is keyed by
+     * case), as one statement's upsert requires. Tags and suggestions go as JSON text, one per case.
+     */
+    private static final String SAVE_ALL = """
             INSERT INTO routing_case (case_id, unit, state, rule, rule_set, category, category_source, confidence,
                                       decided, classifier_version, reason, suggestions, source_category,
                                       model_category, model_confidence, model_decided, tags, assignee, due_at,
                                       routed_at, updated_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20)
+            SELECT r.case_id, r.unit, r.state, r.rule, r.rule_set, r.category, r.category_source, r.confidence,
+                   r.decided, r.classifier_version, r.reason, r.suggestions::jsonb, r.source_category,
+                   r.model_category, r.model_confidence, r.model_decided,
+                   ARRAY(SELECT jsonb_array_elements_text(r.tags::jsonb)), r.assignee, r.due_at, r.at, r.at
+              FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::integer[], $6::text[], $7::text[],
+                          $8::float8[], $9::boolean[], $10::integer[], $11::text[], $12::text[], $13::text[],
+                          $14::text[], $15::float8[], $16::boolean[], $17::text[], $18::text[],
+                          $19::timestamptz[], $20::timestamptz[])
+                   AS r (case_id, unit, state, rule, rule_set, category, category_source, confidence, decided,
+                         classifier_version, reason, suggestions, source_category, model_category,
+                         model_confidence, model_decided, tags, assignee, due_at, at)
             ON CONFLICT (case_id) DO UPDATE SET unit = EXCLUDED.unit, state = EXCLUDED.state, rule = EXCLUDED.rule,
                 rule_set = EXCLUDED.rule_set, category = EXCLUDED.category,
                 category_source = EXCLUDED.category_source, confidence = EXCLUDED.confidence,
@@ -212,16 +227,60 @@ final class RoutingStore {
                 .execute(Tuple.of(ids.toArray(Long[]::new), SqlTime.utc(notBefore))).mapEmpty();
     }
 
-    Future<Void> save(SqlClient client, Routing r) {
-        Tuple t = Tuple.tuple()
-                .addLong(r.caseId()).addString(r.unit()).addString(r.state()).addString(r.rule())
-                .addInteger(r.ruleSet()).addString(r.category()).addString(r.categorySource())
-                .addValue(r.confidence()).addBoolean(r.decided()).addValue(r.classifierVersion())
-                .addString(r.reason()).addValue(r.suggestions()).addString(r.sourceCategory())
-                .addString(r.modelCategory()).addValue(r.modelConfidence()).addValue(r.modelDecided())
-                .addArrayOfString(r.tags().toArray(String[]::new)).addString(r.assignee())
-                .addValue(SqlTime.utc(r.dueAt())).addValue(SqlTime.utc(r.at()));
-        return client.preparedQuery(SAVE).execute(t).mapEmpty();
+    Future<Void> saveAll(SqlClient client, List<Routing> routings) {
+        if (routings.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        int n = routings.size();
+        Long[] caseIds = new Long[n];
+        String[] units = new String[n];
+        String[] states = new String[n];
+        String[] rules = new String[n];
+        Integer[] ruleSets = new Integer[n];
+        String[] categories = new String[n];
+        String[] categorySources = new String[n];
+        Double[] confidences = new Double[n];
+        Boolean[] decided = new Boolean[n];
+        Integer[] classifierVersions = new Integer[n];
+        String[] reasons = new String[n];
+        String[] suggestions = new String[n];
+        String[] sourceCategories = new String[n];
+        String[] modelCategories = new String[n];
+        Double[] modelConfidences = new Double[n];
+        Boolean[] modelDecided = new Boolean[n];
+        String[] tags = new String[n];
+        String[] assignees = new String[n];
+        OffsetDateTime[] dueAt = new OffsetDateTime[n];
+        OffsetDateTime[] at = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            Routing r = routings.get(i);
+            caseIds[i] = r.caseId();
+            units[i] = r.unit();
+            states[i] = r.state();
+            rules[i] = r.rule();
+            ruleSets[i] = r.ruleSet();
+            categories[i] = r.category();
+            categorySources[i] = r.categorySource();
+            confidences[i] = r.confidence();
+            decided[i] = r.decided();
+            classifierVersions[i] = r.classifierVersion();
+            reasons[i] = r.reason();
+            suggestions[i] = (r.suggestions() == null ? new JsonArray() : r.suggestions()).encode();
+            sourceCategories[i] = r.sourceCategory();
+            modelCategories[i] = r.modelCategory();
+            modelConfidences[i] = r.modelConfidence();
+            modelDecided[i] = r.modelDecided();
+            tags[i] = new JsonArray(r.tags()).encode();
+            assignees[i] = r.assignee();
+            dueAt[i] = SqlTime.utc(r.dueAt());
+            at[i] = SqlTime.utc(r.at());
+        }
+        Tuple t = Tuple.tuple().addValue(caseIds).addValue(units).addValue(states).addValue(rules).addValue(ruleSets)
+                .addValue(categories).addValue(categorySources).addValue(confidences).addValue(decided)
+                .addValue(classifierVersions).addValue(reasons).addValue(suggestions).addValue(sourceCategories)
+                .addValue(modelCategories).addValue(modelConfidences).addValue(modelDecided).addValue(tags)
+                .addValue(assignees).addValue(dueAt).addValue(at);
+        return client.preparedQuery(SAVE_ALL).execute(t).mapEmpty();
     }
 
     Future<Void> move(SqlClient client, long caseId, String unit, String state, Instant dueAt, Instant at) {

@@ -56,7 +56,8 @@ final class RoutingFixture {
                 .append(", calendar: always, deadline: 3wd}\n"));
         yaml.append("  rules:\n");
         UNIT_OF.forEach((category, unit) -> yaml.append("    - {name: to-").append(unit)
-                .append(", when: {category: ").append(category).append("}, unit: ").append(unit).append("}\n"));
+                .append(", when: {category: ").append(category).append("}, unit: ").append(unit)
+                .append(", tags: [").append(unit).append(", 按类别]}\n"));
         yaml.append(more);
         return file(yaml.toString());
     }

@@ -99,6 +99,7 @@ class RoutingTest {
                 assertThat(routing.getString("unit")).as(c.getString("subject")).isEqualTo(UNIT_OF.get(category));
                 assertThat(routing.getString("rule")).isEqualTo("to-" + UNIT_OF.get(category));
                 assertThat(routing.getDouble("confidence")).isBetween(0.0, 1.0);
+                assertThat(routing.getJsonArray("tags")).containsExactly(UNIT_OF.get(category), "按类别");
             } else {
                 undecided++;
                 assertThat(c.getString("category")).isNull();
@@ -106,6 +107,7 @@ class RoutingTest {
                 assertThat(routing.getString("state")).isEqualTo("triage");
                 assertThat(routing.getString("rule")).isNull();
                 assertThat(routing.getJsonArray("suggestions")).hasSize(3);
+                assertThat(routing.getJsonArray("tags")).isEmpty();
                 assertThat(routing.getString("dueAt")).as("triage has its own deadline").isNotNull();
             }
             assertThat(historyKinds(c)).contains("routed");
