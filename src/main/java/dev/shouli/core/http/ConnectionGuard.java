@@ -58,6 +58,11 @@ public final class ConnectionGuard {
                 .tag("kind", kind).register(registry);
     }
 
+    /** How long a connection may wait for its next request head before it is closed. */
+    public Duration headerTimeout() {
+        return Duration.ofNanos(headerTimeoutNanos);
+    }
+
     /** A tracker for one verticle instance; use it on that instance's event loop only. */
     public Tracker tracker() {
         return new Tracker();

@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import java.time.Duration;
 import java.util.List;
@@ -72,12 +74,30 @@ public final class HttpVerticle extends VerticleBase {
                 .setIdleTimeoutUnit(TimeUnit.SECONDS));
         ConnectionGuard.Tracker tracker = guard.tracker();
         checks = vertx.setPeriodic(1000, id -> tracker.check());
+        String keepAlive = "timeout=" + keepAliveSeconds();
         return server.connectionHandler(tracker::opened)
                 .requestHandler(request -> {
                     tracker.requestStarted(request);
+                    if (keptAlive(request)) {
+                        request.response().putHeader("Keep-Alive", keepAlive);
+                    }
                     router.handle(request);
                 })
                 .listen();
+    }
+
+    /**
+     * How long a kept-alive connection may stay idle before it is closed: a client that reuses it later sends into a
+     * closing connection and gets no answer. Said in every answer (as Node and Apache httpd do), so a client that
+     * reads it (Apache HttpClient, Node, browsers) gives the connection up first instead of learning it by a failure.
+     */
+    private long keepAliveSeconds() {
+        return Math.max(1, Math.min(guard.headerTimeout().toSeconds(), idleTimeout.toSeconds()));
+    }
+
+    /** An HTTP/1.1 request that did not ask to close: its connection stays open after the answer. */
+    private static boolean keptAlive(HttpServerRequest request) {
+        return request.version() == HttpVersion.HTTP_1_1 && !"close".equalsIgnoreCase(request.getHeader("Connection"));
     }
 
     @Override

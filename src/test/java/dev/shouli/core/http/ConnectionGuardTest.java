@@ -66,6 +66,27 @@ class ConnectionGuardTest {
     }
 
     @Test
+    void anAnswerSaysHowLongItsConnectionMayStayIdleAndItStaysOpenThatLong() throws Exception {
+        try (Socket socket = open()) {
+            socket.getOutputStream().write("GET /health/live HTTP/1.1\r\nHost: a\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            long started = System.nanoTime();
+
+            String answer = readUntilClosed(socket);
+
+            assertThat(answer).startsWith("HTTP/1.1 200").containsIgnoringCase("\r\nkeep-alive: timeout=1\r\n");
+            assertThat((System.nanoTime() - started) / 1_000_000).as("closed no sooner than announced")
+                    .isGreaterThanOrEqualTo(1_000L);
+        }
+        try (Socket socket = open()) {
+            socket.getOutputStream().write("GET /health/live HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+
+            assertThat(readUntilClosed(socket)).startsWith("HTTP/1.1 200").doesNotContainIgnoringCase("keep-alive:");
+        }
+    }
+
+    @Test
     void aRequestHeadSentOneByteAtATimeIsCutOff() throws Exception {
         try (Socket socket = open()) {
             byte[] head = "GET /health/live HTTP/1.1\r\nHost: a\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII);
