@@ -28,7 +28,7 @@ class ConnectionGuardTest {
     @BeforeAll
     static void start() {
         gateway = TestGateway.start(TestDatabase.freshDatabase(), Map.of(
-                "SHOULI_HTTP_HEADER_TIMEOUT", "1s",
+                "SHOULI_HTTP_HEADER_TIMEOUT", "2s",
                 "SHOULI_HTTP_BODY_TIMEOUT", "2s",
                 "SHOULI_HTTP_MAX_CONNECTIONS_PER_CLIENT", "4"), Clock.systemUTC());
         http = new Http(gateway.port());
@@ -61,7 +61,7 @@ class ConnectionGuardTest {
             long started = System.nanoTime();
 
             assertThat(readUntilClosed(socket)).isEmpty();
-            assertThat((System.nanoTime() - started) / 1_000_000).isBetween(900L, 4_000L);
+            assertThat((System.nanoTime() - started) / 1_000_000).isBetween(1_900L, 5_000L);
         }
     }
 
@@ -75,8 +75,8 @@ class ConnectionGuardTest {
             String answer = readUntilClosed(socket);
 
             assertThat(answer).startsWith("HTTP/1.1 200").containsIgnoringCase("\r\nkeep-alive: timeout=1\r\n");
-            assertThat((System.nanoTime() - started) / 1_000_000).as("closed no sooner than announced")
-                    .isGreaterThanOrEqualTo(1_000L);
+            assertThat((System.nanoTime() - started) / 1_000_000).as("closed well after the client was told to let go")
+                    .isGreaterThanOrEqualTo(2_000L);
         }
         try (Socket socket = open()) {
             socket.getOutputStream().write("GET /health/live HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
