@@ -316,12 +316,12 @@ fi
         c=$w-closed-$STAMP o=$w-open-$STAMP
         cf=$OUT/$c.txt of=$OUT/$o.txt
         echo "== $w"
-        printf '  closed loop (%s connections, %s): %s 2xx/s = %s x pgbench; requests %s, 2xx %s (%s), errors %s (4xx %s, 5xx %s, time-outs %s, 2xx later than %s %s, other %s)\n' \
+        printf '  closed loop (%s connections, %s): %s 2xx/s = %s x pgbench; requests %s, 2xx %s (%s), errors %s (4xx %s, 5xx %s, time-outs %s, 2xx later than %s %s, unanswered %s, other %s)\n' \
             "$CONNECTIONS" "$DURATION" "$(b "$cf" ok_2xx_per_s)" \
             "$(awk -v a="$(b "$cf" ok_2xx_per_s)" -v p="$PGB_TPS" 'BEGIN { if (p > 0) printf "%.2f", a / p; else printf "n/a" }')" \
             "$(b "$cf" requests)" "$(b "$cf" ok_2xx)" "$(sed -n 's/^BENCH \(outcome_[a-z]*\)=/\1 /p' "$cf" | paste -sd, -)" \
             "$(b "$cf" errors_total)" "$(b "$cf" status_4xx)" "$(b "$cf" status_5xx)" "$(b "$cf" timeouts)" \
-            "$TIMEOUT" "$(b "$cf" late_2xx)" "$(b "$cf" errors)"
+            "$TIMEOUT" "$(b "$cf" late_2xx)" "$(b "$cf" unanswered)" "$(b "$cf" errors)"
         for t in "$c" "$o"; do
             f=$OUT/$t.txt
             [[ -f $f ]] || continue
@@ -343,10 +343,11 @@ fi
             echo "    ${FIG[$t.routing]}"
             if [[ -n ${FIG[$t.backlog]:-} ]]; then echo "    ${FIG[$t.backlog]}"; fi
         done
-        [[ -f $of ]] && printf '  open loop at %s/s (%s): p50 %s ms, p90 %s, p99 %s, p99.9 %s, max %s; 2xx %s of %s, errors %s (time-outs %s, 2xx later than %s %s)\n' \
+        [[ -f $of ]] && printf '  open loop at %s/s (%s): p50 %s ms, p90 %s, p99 %s, p99.9 %s, max %s; 2xx %s of %s, errors %s (time-outs %s, 2xx later than %s %s, unanswered %s, other %s)\n' \
             "${RATE[$w]}" "$OPEN_DURATION" "$(b "$of" lat_p50_ms)" "$(b "$of" lat_p90_ms)" "$(b "$of" lat_p99_ms)" \
             "$(b "$of" lat_p999_ms)" "$(b "$of" lat_max_ms)" "$(b "$of" ok_2xx)" "$(b "$of" requests)" \
-            "$(b "$of" errors_total)" "$(b "$of" timeouts)" "$TIMEOUT" "$(b "$of" late_2xx)"
+            "$(b "$of" errors_total)" "$(b "$of" timeouts)" "$TIMEOUT" "$(b "$of" late_2xx)" "$(b "$of" unanswered)" \
+            "$(b "$of" errors)"
         echo
     done
 } | tee "$OUT/summary.txt"

@@ -305,7 +305,11 @@ public final class LoadDriver {
         }
         long ok = counts.containsKey("ok_2xx") ? counts.get("ok_2xx").get() : 0;
         out.put("ok_2xx_per_s", String.format("%.1f", ok / seconds));
-        long bad = sum("status_4xx", "status_5xx", "timeouts", "errors", "late_2xx");
+        // A request neither answered nor failed by the end (the open loop waits its time-out and 5 s more) is lost
+        // to the client: counted as an error, not left out.
+        long unanswered = Math.max(0, sent.get() - answered());
+        out.put("unanswered", unanswered);
+        long bad = sum("status_4xx", "status_5xx", "timeouts", "errors", "late_2xx") + unanswered;
         out.put("errors_total", bad);
         if ("open".equals(mode)) {
             out.put("lat_p50_ms", ms(total.getValueAtPercentile(50)));
