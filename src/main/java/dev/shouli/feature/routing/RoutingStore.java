@@ -59,9 +59,9 @@ final class RoutingStore {
              WHERE c.reference = $1 FOR UPDATE OF c""";
 
     /**
-     * The routings a batch decided, one statement for all of them (one array per column): a statement a case cost
-     * PostgreSQL and the gateway more than the row it writes. A case is in a batch once (the queue is keyed by
-     * case), as one statement's upsert requires. Tags and suggestions go as JSON text, one per case.
+     * The routings a batch decided, one statement for all of them (one array per column): a statement per case cost
+     * PostgreSQL and the gateway more than the row it wrote. A case is in a batch once (the queue is keyed by case),
+     * as an upsert of many rows requires. Tags and suggestions go as JSON text, one per case.
      */
     private static final String SAVE_ALL = """
             INSERT INTO routing_case (case_id, unit, state, rule, rule_set, category, category_source, confidence,
