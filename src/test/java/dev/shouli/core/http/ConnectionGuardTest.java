@@ -66,7 +66,7 @@ class ConnectionGuardTest {
     }
 
     @Test
-    void anAnswerSaysHowLongItsConnectionMayStayIdleAndItStaysOpenThatLong() throws Exception {
+    void anAnswerTellsTheClientToLetItsConnectionGoWellBeforeItIsClosed() throws Exception {
         try (Socket socket = open()) {
             socket.getOutputStream().write("GET /health/live HTTP/1.1\r\nHost: a\r\n\r\n"
                     .getBytes(StandardCharsets.US_ASCII));
