@@ -128,4 +128,24 @@ class CandidateCopiesTest {
         assertThat(after).containsOnlyKeys(first);
         assertSame(after, fresh(ids));
     }
+
+    @Test
+    void aKeptCopyIsUsedUntilItsRowChanges() throws Exception {
+        long id = submit("13800138011", "星河燃气的抄表员连续三个月估抄，燃气费比往年多了一倍。");
+        for (int i = 0; i < 300 && TestDatabase.queryLong(database, "SELECT count(*) FROM incident_queue") > 0; i++) {
+            Thread.sleep(100);
+        }
+        CandidateCopies copies = new CandidateCopies(store);
+        // As the linker keeps a case of its batch: read whole once, with the version of its row.
+        IncidentStore.Versioned read = await(store.storedCases(gateway.pool(), List.of(id))).get(id);
+        copies.keep(id, read.stored(), read.version());
+
+        Map<Long, StoredCase> kept = await(copies.fetch(gateway.pool(), List.of(id), Instant.EPOCH));
+        assertThat(kept.get(id)).as("the kept copy, not a new read").isSameAs(read.stored());
+
+        TestDatabase.execute(database, "UPDATE dedup_case SET folded_text = '', shingles = '{}' WHERE case_id = " + id);
+        Map<Long, StoredCase> changed = await(copies.fetch(gateway.pool(), List.of(id), Instant.EPOCH));
+        assertSame(changed, fresh(List.of(id)));
+        assertThat(changed.get(id).foldedText()).isEmpty();
+    }
 }
