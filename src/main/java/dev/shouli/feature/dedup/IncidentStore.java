@@ -111,7 +111,8 @@ final class IncidentStore {
      * profile row: the linker keeps them as copies, since they are the next batches' candidates.
      */
     private static final String QUEUED = ProfileStore.STORED_CASE_COLUMNS.replace("d.addresses", """
-            d.addresses, d.xmin::text::bigint AS version, c.respondent_name, c.location ->> 'address' AS address, c.subject""") + """
+            d.addresses, d.xmin::text::bigint AS version, c.respondent_name,
+            c.location ->> 'address' AS address, c.subject""") + """
              WHERE d.case_id IN (SELECT case_id FROM incident_queue ORDER BY case_id LIMIT $1)
              ORDER BY d.case_id""";
 
