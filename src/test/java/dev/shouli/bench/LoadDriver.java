@@ -249,7 +249,14 @@ public final class LoadDriver {
         String outcome = "-";
         String reference = "-";
         if (status >= 200 && status < 300) {
-            JsonObject answer = new JsonObject(body);
+            JsonObject answer = parsed(body);
+            if (answer == null) {
+                // Counted here, once: thrown, it would reach send's recover and be recorded a second time, which
+                // would hide an unanswered request from the count.
+                count("errors");
+                write(n, r, status, "unparsable", "-");
+                return;
+            }
             outcome = answer.getString("outcome", "-");
             reference = answer.getString("reference", "-");
             count(micros > timeout.toNanos() / 1000 ? "late_2xx" : "ok_2xx");
@@ -259,6 +266,15 @@ public final class LoadDriver {
             count(status >= 500 ? "status_5xx" : "status_4xx");
         }
         write(n, r, status, outcome, reference);
+    }
+
+    /** The answer as JSON, or null when it is not a JSON object. */
+    private static JsonObject parsed(Buffer body) {
+        try {
+            return new JsonObject(body);
+        } catch (RuntimeException notAnObject) {
+            return null;
+        }
     }
 
     private long record(long due) {
