@@ -12,6 +12,7 @@ import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,7 @@ public final class GroupCommit<U, B, T> {
     private final int maxBatch;
     private final int lanes;
     private final Work<U, B, T> work;
+    private final IntConsumer started;
     private final ArrayDeque<Waiting<U, T>> waiting = new ArrayDeque<>();
     private int running;
 
@@ -82,6 +84,11 @@ public final class GroupCommit<U, B, T> {
     }
 
     public GroupCommit(Pool pool, int maxBatch, int lanes, Work<U, B, T> work) {
+        this(pool, maxBatch, lanes, work, units -> { });
+    }
+
+    /** @param started told the number of units of every shared transaction as it starts (for metrics) */
+    public GroupCommit(Pool pool, int maxBatch, int lanes, Work<U, B, T> work, IntConsumer started) {
         if (maxBatch < 1 || lanes < 1) {
             throw new IllegalArgumentException("maxBatch and lanes must be at least 1");
         }
@@ -89,6 +96,7 @@ public final class GroupCommit<U, B, T> {
         this.maxBatch = maxBatch;
         this.lanes = lanes;
         this.work = work;
+        this.started = started;
     }
 
     /** @return the unit's answer, completed on the caller's context once its transaction has committed */
@@ -118,6 +126,7 @@ public final class GroupCommit<U, B, T> {
     }
 
     private void runBatch(List<Waiting<U, T>> batch) {
+        started.accept(batch.size());
         List<U> units = batch.stream().map(Waiting::unit).toList();
         Transactions.pipelined(pool, conn -> inTransaction(conn, units)).onComplete(done -> {
             if (done.succeeded()) {

@@ -1,6 +1,7 @@
 package dev.shouli.core.intake;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
@@ -15,9 +16,14 @@ public final class IntakeMetrics {
     // Meters are looked up once per tag combination, not built on every request.
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final DistributionSummary transactionUnits;
 
     public IntakeMetrics(MeterRegistry registry) {
         this.registry = registry;
+        // How well group commit shares its transactions: their count, and the submissions each carried.
+        this.transactionUnits = DistributionSummary.builder("shouli.intake.transaction.submissions")
+                .description("Submissions sharing each intake transaction (group commit)")
+                .register(registry);
     }
 
     MeterRegistry registry() {
@@ -31,6 +37,10 @@ public final class IntakeMetrics {
             counter(channel, outcome, redelivery).increment();
             timer(channel).record(Duration.ofNanos(System.nanoTime() - startedNanos));
         });
+    }
+
+    void transactionStarted(int submissions) {
+        transactionUnits.record(submissions);
     }
 
     private Counter counter(String channel, String outcome, boolean redelivery) {

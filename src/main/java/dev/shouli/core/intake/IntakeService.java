@@ -97,7 +97,8 @@ public final class IntakeService {
         this.extensions = steps;
         this.workers = workers;
         this.refused = new RefusedInput(config.refused(), config.timeZone(), metrics.registry());
-        this.commits = new GroupCommit<>(pool, config.commitBatchSize(), config.commitLanes(), new Work());
+        this.commits = new GroupCommit<>(pool, config.commitBatchSize(), config.commitLanes(), new Work(),
+                metrics::transactionStarted);
     }
 
     /** Takes in a submission a channel has understood as {@code draft}. */

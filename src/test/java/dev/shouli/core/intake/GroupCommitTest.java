@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -56,6 +57,8 @@ class GroupCommitTest {
     /** Group commit over test units, as intake uses it: first steps at the opening, the rest in order. */
     private static final class Commits {
         private final GroupCommit<Unit, Map<Unit, Long>, Long> commits;
+        /** The number of units of each transaction as it started, as the intake metrics are told it. */
+        final List<Integer> started = Collections.synchronizedList(new ArrayList<>());
 
         Commits(int maxBatch, int lanes) {
             commits = new GroupCommit<>(gateway.pool(), maxBatch, lanes, new GroupCommit.Work<>() {
@@ -73,7 +76,7 @@ class GroupCommitTest {
                 public Future<Long> run(SqlConnection conn, Unit unit, Map<Unit, Long> firsts, PendingWrites writes) {
                     return unit.then().apply(conn, firsts.get(unit), writes);
                 }
-            });
+            }, started::add);
         }
 
         Future<Long> submit(Function<SqlConnection, Future<Long>> work) {
@@ -116,6 +119,9 @@ class GroupCommitTest {
                 .isEqualTo(60);
         // 60 units, at most 16 per transaction: at least 4 transactions, and far fewer than 60.
         assertThat(transactions).hasSizeBetween(4, 30);
+        // Each transaction was reported once as it started, with its units.
+        assertThat(commits.started).hasSize(transactions.size()).allSatisfy(n -> assertThat(n).isBetween(1, 16));
+        assertThat(commits.started.stream().mapToInt(Integer::intValue).sum()).isEqualTo(60);
     }
 
     @Test
