@@ -42,11 +42,16 @@ Environment (all optional):
   PG_STATEMENTS=0       1: the embedded PostgreSQL loads pg_stat_statements, and each run's statements (time,
                         calls, rows, WAL per statement) go to <tag>.statements.txt (costs a little throughput)
   KEEP_DATA=1           keep the throwaway embedded cluster under bench/results/<run>/data
+  ROWS_FLOOR=1          after the open loops (needs the ordinary day run): what writing an intake's rows alone
+                        costs PostgreSQL. pgbench, 4 clients (the intake lanes), copies stored cases' rows in
+                        every table an intake writes, one statement per intake, 7 per commit; then the same
+                        transactions only reading them (bench/rows-floor.py). 0 skips it.
 Everything else SHOULI_* is passed to the gateway as usual (but the point is the defaults).
 
 Raw outputs go to bench/results/<UTC timestamp>/ (git-ignored): gateway logs, answers per run
 (<tag>.answers.tsv), open-loop timelines (<tag>.timeline.csv), lock-wait samples, pgbench output, summary.txt.
-Needs: java, mvn (first run), curl, psql, pgbench, ss (Debian: apt-get install postgresql-client curl iproute2).
+Needs: java, mvn (first run), curl, psql, pgbench, ss, python3 (Debian: apt-get install postgresql-client curl
+iproute2 python3).
 EOF
 }
 
@@ -71,7 +76,7 @@ BODY=$BENCH/complaint.json
 # shellcheck source=bench/lib.sh
 source "$BENCH/lib.sh"
 
-need_tools java mvn curl psql pgbench ss
+need_tools java mvn curl psql pgbench ss python3
 DURATION_S=$(to_seconds "$DURATION")
 [[ $DURATION_S =~ ^[0-9]+$ && $DURATION_S -ge 1 ]] || die "DURATION must be like 30s or 2m (got $DURATION)"
 [[ -z $OPEN_RATE || $OPEN_RATE =~ ^[0-9]+$ ]] || die "OPEN_RATE must be a whole number of requests/s (got $OPEN_RATE)"
@@ -290,6 +295,28 @@ for w in $([[ $(to_seconds "$OPEN_DURATION") -gt 0 ]] && echo "$WORKLOADS"); do
     run_workload open "$w" "$tag" --rate "${RATE[$w]}" --duration "$OPEN_DURATION" --warmup 10s
 done
 
+# ----------------------------------------------------------------------- the rows of an intake alone
+ROWS_LINE="rows of an intake alone: skipped"
+if [[ ${ROWS_FLOOR:-1} == 1 && " $WORKLOADS " == *" ordinary-day "* ]]; then
+    log "the rows of an intake alone: pgbench copies stored cases' rows, 4 clients, $DURATION each way"
+    python3 "$BENCH/rows-floor.py" "$PGURL" "$OUT" 7
+    q -c "create sequence rows_floor_seq start 1000000000000"
+    CASES=$(q -c "select max(id) from complaint_case where id < 1e12")
+    declare -A FLOOR
+    for script in rows reads; do
+        cpu_snapshot; cpu0=$SNAP
+        pgbench "$PGURL" -n -M prepared -c 4 -j 2 -T "$DURATION_S" -D cases="$CASES" -f "$OUT/$script.sql" \
+            >"$OUT/rows-floor-$script.txt" 2>&1 || die "pgbench failed: see $OUT/rows-floor-$script.txt"
+        cpu_snapshot; cpu1=$SNAP
+        n=$(( $(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$OUT/rows-floor-$script.txt") * 7 ))
+        FLOOR[$script]=$(cpu_report "$cpu0" "$cpu1" "$script" "$n" | sed -n 's/.*PostgreSQL \([0-9.]*\)$/\1/p')
+        FLOOR[$script.rate]=$(( n / DURATION_S ))
+    done
+    ROWS_LINE=$(awk -v w="${FLOOR[rows]}" -v r="${FLOOR[reads]}" -v wr="${FLOOR[rows.rate]}" -v rr="${FLOOR[reads.rate]}" \
+        'BEGIN { printf "rows of an intake alone (pgbench, 4 clients, 7 intakes a commit): PostgreSQL CPU ms per intake %.2f writing copies of its rows (%d/s), %.2f only reading them (%d/s): the rows cost %.2f", w, wr, r, rr, w - r }')
+    log "$ROWS_LINE"
+fi
+
 # ------------------------------------------------------------------------------------------ summary
 # What the gateway ran, from evidence rather than from what this script meant it to run: settings passed in
 # from the environment, and whether duplicate matching was on (the gateway exports its incident linker's backlog
@@ -311,6 +338,7 @@ fi
     echo "database: $PG_VERSION$( [[ -z $GIVEN_DB ]] && echo ' (embedded, fresh)' || echo ' (given)'); $(sed -n '2,$p' "$OUT/postgres.txt" | paste -sd';' - | sed 's/;/; /g')"
     echo "gateway: $INSTANCES instance(s), $CONFIG_STATE; $DEDUP_STATE"
     echo "pgbench raw-equivalent: $PGB_TPS tps ($CONNECTIONS clients, $DURATION); $CPU_PGB"
+    echo "$ROWS_LINE"
     echo
     for w in $WORKLOADS; do
         c=$w-closed-$STAMP o=$w-open-$STAMP
