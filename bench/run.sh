@@ -45,7 +45,8 @@ Environment (all optional):
   ROWS_FLOOR=1          after the open loops (needs the ordinary day run): what writing an intake's rows alone
                         costs PostgreSQL. pgbench, 4 clients (the intake lanes), copies stored cases' rows in
                         every table an intake writes, one statement per intake, 7 per commit; then the same
-                        transactions only reading them (bench/rows-floor.py). 0 skips it.
+                        transactions only reading them (bench/rows-floor.py). 0 skips it; so does a given
+                        SHOULI_DATABASE_URL (the copies would stay in it).
 Everything else SHOULI_* is passed to the gateway as usual (but the point is the defaults).
 
 Raw outputs go to bench/results/<UTC timestamp>/ (git-ignored): gateway logs, answers per run
@@ -297,9 +298,11 @@ done
 
 # ----------------------------------------------------------------------- the rows of an intake alone
 ROWS_LINE="rows of an intake alone: skipped"
-if [[ ${ROWS_FLOOR:-1} == 1 && " $WORKLOADS " == *" ordinary-day "* ]]; then
+# Only on the throwaway embedded cluster: the copies stay in the database.
+ROWS_GROUP=7
+if [[ ${ROWS_FLOOR:-1} == 1 && -z $GIVEN_DB && " $WORKLOADS " == *" ordinary-day "* ]]; then
     log "the rows of an intake alone: pgbench copies stored cases' rows, 4 clients, $DURATION each way"
-    python3 "$BENCH/rows-floor.py" "$PGURL" "$OUT" 7
+    python3 "$BENCH/rows-floor.py" "$PGURL" "$OUT" "$ROWS_GROUP"
     q -c "create sequence rows_floor_seq start 1000000000000"
     CASES=$(q -c "select max(id) from complaint_case where id < 1e12")
     declare -A FLOOR
@@ -308,7 +311,7 @@ if [[ ${ROWS_FLOOR:-1} == 1 && " $WORKLOADS " == *" ordinary-day "* ]]; then
         pgbench "$PGURL" -n -M prepared -c 4 -j 2 -T "$DURATION_S" -D cases="$CASES" -f "$OUT/$script.sql" \
             >"$OUT/rows-floor-$script.txt" 2>&1 || die "pgbench failed: see $OUT/rows-floor-$script.txt"
         cpu_snapshot; cpu1=$SNAP
-        n=$(( $(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$OUT/rows-floor-$script.txt") * 7 ))
+        n=$(( $(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$OUT/rows-floor-$script.txt") * ROWS_GROUP ))
         FLOOR[$script]=$(cpu_report "$cpu0" "$cpu1" "$script" "$n" | sed -n 's/.*PostgreSQL \([0-9.]*\)$/\1/p')
         FLOOR[$script.rate]=$(( n / DURATION_S ))
     done

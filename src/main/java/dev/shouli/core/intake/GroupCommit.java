@@ -83,10 +83,6 @@ public final class GroupCommit<U, B, T> {
     private record Waiting<U, T>(U unit, Promise<T> answer, Context context) {
     }
 
-    public GroupCommit(Pool pool, int maxBatch, int lanes, Work<U, B, T> work) {
-        this(pool, maxBatch, lanes, work, units -> { });
-    }
-
     /** @param started told the number of units of every shared transaction as it starts (for metrics) */
     public GroupCommit(Pool pool, int maxBatch, int lanes, Work<U, B, T> work, IntConsumer started) {
         if (maxBatch < 1 || lanes < 1) {
